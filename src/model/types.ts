@@ -1,0 +1,130 @@
+/**
+ * The shape of a Baton board document (schema version 1).
+ *
+ * One Automerge document holds one board. Cards live in maps keyed by id, sharded into
+ * buckets (see `bucketOf`) so an edit touches a small map; a card's place is its `listId`
+ * plus a fractional-index `position`, so a move is two last-writer-wins fields and can
+ * never duplicate or lose a card. Ties in `position` are broken by id.
+ *
+ * Time is stored as ISO-8601 UTC instants; date-only deadlines as `YYYY-MM-DD`.
+ */
+
+export const BOARD_KIND = "baton/board"
+export const SCHEMA_VERSION = 1
+
+export type Id = string
+/** An instant as an ISO-8601 string in UTC, e.g. `2026-11-25T03:08:00.000Z`. */
+export type IsoInstant = string
+/** A calendar date `YYYY-MM-DD`. */
+export type IsoDate = string
+/** An IANA time zone name, e.g. `America/Lima`. */
+export type TimeZone = string
+
+/**
+ * A deadline is either an exact instant (with the zone it was entered in, for display) or a
+ * calendar date, meaning the end of that day in the card owner's zone.
+ */
+export type Deadline =
+  { kind: "instant"; at: IsoInstant; zone: TimeZone } | { kind: "date"; date: IsoDate }
+
+/** Working hours of one day as minutes since local midnight, `start < end`. */
+export interface DayHours {
+  start: number
+  end: number
+}
+
+/** Working hours per ISO weekday: "1" is Monday … "7" is Sunday; `null` is a day off. */
+export type WeekHours = Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", DayHours | null>
+
+export type MemberStatus =
+  { kind: "available" } | { kind: "focusing" } | { kind: "away"; until: IsoInstant | null }
+
+export interface Member {
+  id: Id
+  name: string
+  /** CSS colour, `#rrggbb`. */
+  color: string
+  timeZone: TimeZone
+  workingHours: WeekHours
+  status: MemberStatus
+  joinedAt: IsoInstant
+}
+
+export interface Label {
+  id: Id
+  name: string
+  color: string
+  /** Tombstone: deleted labels stay so concurrent assignments never dangle. */
+  deleted: boolean
+}
+
+export interface List {
+  id: Id
+  title: string
+  position: string
+  archived: boolean
+  /** Tombstone: a deleted list stays so that cards moved into it concurrently stay reachable. */
+  deleted: boolean
+  createdAt: IsoInstant
+}
+
+export interface ChecklistItem {
+  id: Id
+  text: string
+  done: boolean
+  position: string
+}
+
+export interface Comment {
+  id: Id
+  authorId: Id
+  /** Collaborative text. */
+  text: string
+  createdAt: IsoInstant
+  editedAt: IsoInstant | null
+}
+
+export interface Card {
+  id: Id
+  listId: Id
+  position: string
+  /** Collaborative text. */
+  title: string
+  /** Collaborative text (Markdown). */
+  description: string
+  /** Set of member ids. */
+  owners: Record<Id, true>
+  deadline: Deadline | null
+  done: boolean
+  doneAt: IsoInstant | null
+  /** Set of label ids. */
+  labels: Record<Id, true>
+  checklist: Record<Id, ChecklistItem>
+  comments: Record<Id, Comment>
+  archived: boolean
+  urgent: boolean
+  important: boolean
+  /** Pinned cards show at the top of the board; `null` when not pinned. */
+  pinnedAt: IsoInstant | null
+  createdBy: Id
+  createdAt: IsoInstant
+}
+
+export interface BoardSettings {
+  /** "We reply within N working hours". */
+  replyWithinWorkingHours: number
+}
+
+export interface Board {
+  kind: typeof BOARD_KIND
+  schemaVersion: number
+  title: string
+  createdAt: IsoInstant
+  createdBy: Id
+  lists: Record<Id, List>
+  /** Cards sharded by `bucketOf(card.id)`. */
+  cardBuckets: Record<string, Record<Id, Card>>
+  labels: Record<Id, Label>
+  members: Record<Id, Member>
+  settings: BoardSettings
+}
