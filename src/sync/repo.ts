@@ -23,7 +23,6 @@ export interface BrowserRepoOptions {
 
 export function createBrowserRepo(options: BrowserRepoOptions): Repo {
   const network: NetworkAdapterInterface[] = [new BroadcastChannelNetworkAdapter()]
-    : never
   if (options.relayUrl !== null) network.push(new WebSocketClientAdapter(options.relayUrl))
   return new Repo({
     storage: new IndexedDBStorageAdapter(options.databaseName ?? "baton"),
