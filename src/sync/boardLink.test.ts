@@ -8,6 +8,7 @@ describe("parseRoute", () => {
   it("reads the home page from an empty hash", () => {
     expect(parseRoute("").page).toBe("home")
     expect(parseRoute("#/").page).toBe("home")
+    expect(parseRoute("#/settings").page).toBe("settings")
   })
 
   it("round-trips a board and a card link", () => {

@@ -7,6 +7,7 @@ import type { DocumentId } from "@automerge/automerge-repo"
 
 export type Route =
   | { page: "home" }
+  | { page: "settings" }
   | { page: "board"; documentId: DocumentId; cardId: string | null; query: URLSearchParams }
   | { page: "invalid"; input: string; reason: string }
 
@@ -19,6 +20,7 @@ export function parseRoute(hash: string): Route {
   const query = new URLSearchParams(queryString)
   if (path === "" || path === "/") return { page: "home" }
   const parts = path.split("/").filter((p) => p !== "")
+  if (parts.length === 1 && parts[0] === "settings") return { page: "settings" }
   if (parts[0] !== "b") {
     return { page: "invalid", input: hash, reason: "This address is not a Baton page." }
   }
