@@ -1,0 +1,20 @@
+/* @refresh reload */
+import { render } from "solid-js/web"
+import { App } from "./ui/App"
+import { PwaChrome } from "./ui/pwa/PwaChrome"
+import { createBrowserRepo, relayUrlFor } from "./sync/repo"
+
+const repo = createBrowserRepo({ relayUrl: relayUrlFor(location) })
+
+const root = document.getElementById("root")
+if (root === null) throw new Error("Baton: #root element missing from index.html")
+
+render(
+  () => (
+    <>
+      <App repo={repo} />
+      <PwaChrome repo={repo} />
+    </>
+  ),
+  root,
+)
