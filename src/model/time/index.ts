@@ -1,0 +1,6 @@
+export * from "./zone"
+export * from "./workingHours"
+export * from "./format"
+export * from "./deadline"
+export * from "./overlap"
+export * from "./reminders"
