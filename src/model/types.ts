@@ -66,6 +66,10 @@ export interface List {
   /** Tombstone: a deleted list stays so that cards moved into it concurrently stay reachable. */
   deleted: boolean
   createdAt: IsoInstant
+  /** When the list was last archived (absent in lists never archived). */
+  archivedAt?: IsoInstant | null
+  /** When the list was deleted (absent in lists never deleted). */
+  deletedAt?: IsoInstant | null
 }
 
 export interface ChecklistItem {
@@ -102,6 +106,8 @@ export interface Card {
   checklist: Record<Id, ChecklistItem>
   comments: Record<Id, Comment>
   archived: boolean
+  /** When the card was last archived (absent in cards never archived). */
+  archivedAt?: IsoInstant | null
   urgent: boolean
   important: boolean
   /** Pinned cards show at the top of the board; `null` when not pinned. */

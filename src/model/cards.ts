@@ -1,0 +1,316 @@
+/**
+ * Card operations. A card lives in `cardBuckets[bucketOf(id)][id]`; its place is `listId` plus
+ * `position`, both last-writer-wins, so a card can never be duplicated or lost by moves.
+ * Deleting a card removes it from its bucket: delete wins over any concurrent edit of it.
+ */
+import { bucketOf } from "./buckets"
+import { requireMember } from "./board"
+import { ModelError } from "./errors"
+import { requireVisibleList } from "./lists"
+import type { Positioned } from "./positions"
+import { placeAt } from "./positions"
+import { cardsInList, getCard, getList, isListVisible, requireCard, visibleLists } from "./queries"
+import { setText } from "./text"
+import type { Board, Card, Deadline, Id, IsoInstant } from "./types"
+import { argBool, argId, argNow, argText, argTitle, isDeadline } from "./values"
+
+/** Where to add a card in its list. */
+export type CardPlacement = "bottom" | "top" | { after: Id } | { before: Id }
+
+/**
+ * Optional speed-up for operations that place a card: the ordered, non-archived cards of the
+ * target list as the caller already has them (e.g. `cardsByList(board).get(listId)` from the
+ * snapshot the user is looking at). Without it the operation scans every card of the board
+ * inside the change. A stale snapshot only affects where the card lands, never correctness.
+ */
+export interface PlacementHint {
+  listCards?: readonly Positioned[]
+}
+
+function siblings(
+  doc: Board,
+  listId: Id,
+  exclude: Id | null,
+  hint: PlacementHint | undefined,
+): Positioned[] {
+  const source: readonly Positioned[] = hint?.listCards ?? cardsInList(doc, listId)
+  const out: Positioned[] = []
+  for (const c of source) if (c.id !== exclude) out.push({ id: c.id, position: c.position })
+  return out
+}
+
+function applyRespace(doc: Board, respace: { id: string; position: string }[]): void {
+  for (const r of respace) {
+    const c = getCard(doc, r.id)
+    if (c !== undefined) c.position = r.position
+  }
+}
+
+function path(cardId: Id, ...rest: string[]): string[] {
+  return ["cardBuckets", bucketOf(cardId), cardId, ...rest]
+}
+
+function bucketFor(doc: Board, cardId: Id): Record<Id, Card> {
+  const bucket = doc.cardBuckets[bucketOf(cardId)]
+  if (bucket === undefined)
+    throw new ModelError(
+      "not-allowed",
+      "This board document is damaged (a card bucket is missing).",
+    )
+  return bucket
+}
+
+/**
+ * Adds a card to a visible list: at the bottom (default), top, or right after/before another
+ * card of that list. Concurrency: two peers inserting at the same spot get equal positions;
+ * those are ordered by id on every peer, and a later insert between them still lands in place.
+ */
+export function addCard(
+  doc: Board,
+  args: { id: Id; listId: Id; title: string; memberId: Id; now: IsoInstant; at?: CardPlacement },
+  hint?: PlacementHint,
+): void {
+  const id = argId(args.id, "card")
+  const title = argTitle(args.title, "card title")
+  const now = argNow(args.now)
+  const memberId = argId(args.memberId, "member")
+  requireMember(doc, memberId)
+  requireVisibleList(doc, args.listId)
+  const bucket = bucketFor(doc, id)
+  if (Object.prototype.hasOwnProperty.call(bucket, id))
+    throw new ModelError("already-exists", `A card with id ${id} already exists.`)
+  const ordered = siblings(doc, args.listId, null, hint)
+  const at = args.at ?? "bottom"
+  let index: number
+  if (at === "bottom") index = ordered.length
+  else if (at === "top") index = 0
+  else {
+    const ref = "after" in at ? at.after : at.before
+    const i = ordered.findIndex((c) => c.id === ref)
+    if (i < 0)
+      throw new ModelError(
+        "not-found",
+        `Cannot place the card next to ${ref}: it is not in that list.`,
+      )
+    index = "after" in at ? i + 1 : i
+  }
+  const p = placeAt(ordered, index)
+  applyRespace(doc, p.respace)
+  bucket[id] = {
+    id,
+    listId: args.listId,
+    position: p.position,
+    title,
+    description: "",
+    owners: {},
+    deadline: null,
+    done: false,
+    doneAt: null,
+    labels: {},
+    checklist: {},
+    comments: {},
+    archived: false,
+    urgent: false,
+    important: false,
+    pinnedAt: null,
+    createdBy: memberId,
+    createdAt: now,
+  }
+}
+
+/** Edits a card title. Collaborative text: concurrent edits merge character by character. */
+export function setCardTitle(doc: Board, cardId: Id, title: string): void {
+  const t = argTitle(title, "card title")
+  const card = requireCard(doc, cardId)
+  setText(doc, path(cardId, "title"), card as unknown as Record<string, unknown>, "title", t)
+}
+
+/**
+ * Sets the description (Markdown). Collaborative text: the new text is applied as a
+ * character-level diff, so concurrent edits by two peers both survive.
+ */
+export function setCardDescription(doc: Board, cardId: Id, text: string): void {
+  const t = argText(text, "description")
+  const card = requireCard(doc, cardId)
+  setText(
+    doc,
+    path(cardId, "description"),
+    card as unknown as Record<string, unknown>,
+    "description",
+    t,
+  )
+}
+
+/**
+ * Moves a non-archived card to `toIndex` among the non-archived cards of the visible list
+ * `toListId` (computed without the moved card). Concurrency: `listId` and `position` are
+ * last-writer-wins, so two peers moving the same card leave it in exactly one place, the same
+ * on every peer. A card moved into a list another peer concurrently archives stays in that
+ * archived list (restored with it); into a list concurrently deleted, it appears in
+ * `orphanedCards` and `restoreCard` puts it back.
+ */
+export function moveCard(
+  doc: Board,
+  cardId: Id,
+  toListId: Id,
+  toIndex: number,
+  hint?: PlacementHint,
+): void {
+  const card = requireCard(doc, cardId)
+  if (card.archived)
+    throw new ModelError("not-allowed", "Restore this archived card before moving it.")
+  requireVisibleList(doc, toListId)
+  if (typeof toIndex !== "number" || Number.isNaN(toIndex))
+    throw new ModelError("invalid-argument", "Invalid card index.")
+  const ordered = siblings(doc, toListId, cardId, hint)
+  const p = placeAt(ordered, toIndex)
+  applyRespace(doc, p.respace)
+  if (card.listId !== toListId) card.listId = toListId
+  card.position = p.position
+}
+
+/**
+ * Archives a card (it leaves the board, listed by `archivedCards`). Concurrency: flags are
+ * last-writer-wins; concurrent edits to other fields survive.
+ */
+export function archiveCard(doc: Board, cardId: Id, now: IsoInstant): void {
+  const t = argNow(now)
+  const card = requireCard(doc, cardId)
+  if (card.archived) return
+  card.archived = true
+  card.archivedAt = t
+}
+
+/**
+ * Brings a card back onto the board: un-archives it and, if its list is archived, deleted or
+ * unknown (or `toListId` is given), moves it to the bottom of `toListId` or else of the first
+ * visible list. Works for archived cards and for `orphanedCards`. Throws if there is no
+ * visible list to put it in. `now` is accepted for the history of the change.
+ */
+export function restoreCard(
+  doc: Board,
+  cardId: Id,
+  now: IsoInstant,
+  toListId?: Id,
+  hint?: PlacementHint,
+): void {
+  argNow(now)
+  const card = requireCard(doc, cardId)
+  let target: Id | null = null
+  if (toListId !== undefined) {
+    requireVisibleList(doc, toListId)
+    if (toListId !== card.listId) target = toListId
+  } else if (!isListVisible(getList(doc, card.listId))) {
+    const first = visibleLists(doc)[0]
+    if (first === undefined)
+      throw new ModelError(
+        "not-allowed",
+        "There is no list to restore this card into: add or restore a list first.",
+      )
+    target = first.id
+  }
+  if (card.archived) card.archived = false
+  if (card.archivedAt != null) card.archivedAt = null
+  if (target !== null) {
+    const ordered = siblings(doc, target, cardId, hint)
+    const p = placeAt(ordered, ordered.length)
+    applyRespace(doc, p.respace)
+    card.listId = target
+    card.position = p.position
+  }
+}
+
+/**
+ * Deletes a card for good. Concurrency: delete wins: edits, moves or comments another peer
+ * makes to the card concurrently are discarded with it.
+ */
+export function deleteCard(doc: Board, cardId: Id): void {
+  requireCard(doc, cardId)
+  delete bucketFor(doc, cardId)[cardId]
+}
+
+/**
+ * Makes a member an owner of a card. Concurrency: owners are a set; concurrent additions are a
+ * union. Adding an owner that is already there changes nothing, so against a concurrent
+ * `removeOwner` of that owner, the removal wins; an owner added back after being absent on
+ * this peer wins over a concurrent removal.
+ */
+export function addOwner(doc: Board, cardId: Id, memberId: Id): void {
+  const card = requireCard(doc, cardId)
+  requireMember(doc, memberId)
+  if (card.owners[memberId] !== true) card.owners[memberId] = true
+}
+
+/** Removes an owner. See `addOwner` for the outcome against concurrent additions. */
+export function removeOwner(doc: Board, cardId: Id, memberId: Id): void {
+  const card = requireCard(doc, cardId)
+  if (Object.prototype.hasOwnProperty.call(card.owners, memberId)) delete card.owners[memberId]
+}
+
+/**
+ * Sets the deadline (an instant with its zone, or a date). The deadline is replaced as a
+ * whole: concurrent sets are last-writer-wins and never mix two deadlines.
+ */
+export function setDeadline(doc: Board, cardId: Id, deadline: Deadline): void {
+  if (!isDeadline(deadline))
+    throw new ModelError(
+      "invalid-argument",
+      "A deadline is an instant with a time zone, or a YYYY-MM-DD date.",
+    )
+  const card = requireCard(doc, cardId)
+  card.deadline =
+    deadline.kind === "instant"
+      ? { kind: "instant", at: deadline.at, zone: deadline.zone }
+      : { kind: "date", date: deadline.date }
+}
+
+/** Clears the deadline. Last-writer-wins against a concurrent `setDeadline`. */
+export function clearDeadline(doc: Board, cardId: Id): void {
+  const card = requireCard(doc, cardId)
+  if (card.deadline !== null) card.deadline = null
+}
+
+/** Marks a card done at `now`. Last-writer-wins against a concurrent `unmarkDone`. */
+export function markDone(doc: Board, cardId: Id, now: IsoInstant): void {
+  const t = argNow(now)
+  const card = requireCard(doc, cardId)
+  if (card.done) return
+  card.done = true
+  card.doneAt = t
+}
+
+/** Marks a card not done. Last-writer-wins against a concurrent `markDone`. */
+export function unmarkDone(doc: Board, cardId: Id): void {
+  const card = requireCard(doc, cardId)
+  if (!card.done && card.doneAt === null) return
+  card.done = false
+  card.doneAt = null
+}
+
+/** Sets the urgent flag (Eisenhower). Last-writer-wins. */
+export function setUrgent(doc: Board, cardId: Id, urgent: boolean): void {
+  const v = argBool(urgent, "Urgent")
+  const card = requireCard(doc, cardId)
+  if (card.urgent !== v) card.urgent = v
+}
+
+/** Sets the important flag (Eisenhower). Last-writer-wins. */
+export function setImportant(doc: Board, cardId: Id, important: boolean): void {
+  const v = argBool(important, "Important")
+  const card = requireCard(doc, cardId)
+  if (card.important !== v) card.important = v
+}
+
+/** Pins a card at `now` (pinned cards show at the top of the board). Last-writer-wins. */
+export function pinCard(doc: Board, cardId: Id, now: IsoInstant): void {
+  const t = argNow(now)
+  const card = requireCard(doc, cardId)
+  if (card.pinnedAt !== null) return
+  card.pinnedAt = t
+}
+
+/** Unpins a card. Last-writer-wins against a concurrent `pinCard`. */
+export function unpinCard(doc: Board, cardId: Id): void {
+  const card = requireCard(doc, cardId)
+  if (card.pinnedAt !== null) card.pinnedAt = null
+}

@@ -1,0 +1,73 @@
+/** Comment operations on one card. */
+import { bucketOf } from "./buckets"
+import { requireMember } from "./board"
+import { ModelError } from "./errors"
+import { requireCard } from "./queries"
+import { setText } from "./text"
+import type { Board, Card, Comment, Id, IsoInstant } from "./types"
+import { argId, argNow, argText } from "./values"
+
+function argComment(text: unknown): string {
+  const t = argText(text, "comment")
+  if (t.trim().length === 0)
+    throw new ModelError("invalid-argument", "The comment cannot be empty.")
+  return t
+}
+
+function requireComment(card: Card, commentId: Id): Comment {
+  const c = Object.prototype.hasOwnProperty.call(card.comments, commentId)
+    ? card.comments[commentId]
+    : undefined
+  if (c === undefined)
+    throw new ModelError("not-found", `This comment no longer exists (${commentId}).`)
+  return c
+}
+
+/** Adds a comment by a member who joined the board. Concurrent comments all survive. */
+export function addComment(
+  doc: Board,
+  cardId: Id,
+  args: { id: Id; authorId: Id; text: string; now: IsoInstant },
+): void {
+  const id = argId(args.id, "comment")
+  const text = argComment(args.text)
+  const now = argNow(args.now)
+  const card = requireCard(doc, cardId)
+  requireMember(doc, args.authorId)
+  if (Object.prototype.hasOwnProperty.call(card.comments, id))
+    throw new ModelError("already-exists", `A comment with id ${id} already exists.`)
+  card.comments[id] = { id, authorId: args.authorId, text, createdAt: now, editedAt: null }
+}
+
+/**
+ * Edits a comment's text and stamps `editedAt`. Collaborative text: concurrent edits by two
+ * peers are merged character by character. Against a concurrent delete, the delete wins.
+ */
+export function editComment(
+  doc: Board,
+  cardId: Id,
+  commentId: Id,
+  text: string,
+  now: IsoInstant,
+): void {
+  const t = argComment(text)
+  const at = argNow(now)
+  const card = requireCard(doc, cardId)
+  const comment = requireComment(card, commentId)
+  if (comment.text === t) return
+  setText(
+    doc,
+    ["cardBuckets", bucketOf(cardId), cardId, "comments", commentId, "text"],
+    comment as unknown as Record<string, unknown>,
+    "text",
+    t,
+  )
+  comment.editedAt = at
+}
+
+/** Deletes a comment. Delete wins over concurrent edits of it. */
+export function deleteComment(doc: Board, cardId: Id, commentId: Id): void {
+  const card = requireCard(doc, cardId)
+  requireComment(card, commentId)
+  delete card.comments[commentId]
+}

@@ -1,0 +1,78 @@
+/**
+ * The Baton board model: the schema, every operation as a plain function
+ * `(doc: Board, ...args) => void` to call inside `A.change`/`handle.change`, read helpers,
+ * invariants, validation and migrations. Ids and the current time are always arguments.
+ */
+export * from "./types"
+export { BUCKET_COUNT, bucketKeys, bucketOf } from "./buckets"
+export { ModelError, isModelError } from "./errors"
+export type { ModelErrorCode } from "./errors"
+export { encodeChangeMeta, decodeChangeMeta } from "./changeMeta"
+export type { ChangeMeta } from "./changeMeta"
+export { compareByPosition, isValidPosition, placeAt } from "./positions"
+export type { Positioned, Placement } from "./positions"
+export {
+  defaultWorkingHours,
+  initBoard,
+  renameBoard,
+  updateSettings,
+  joinBoard,
+  updateMember,
+} from "./board"
+export { addList, renameList, moveList, archiveList, restoreList, deleteList } from "./lists"
+export type { ListPlacement } from "./lists"
+export {
+  addCard,
+  setCardTitle,
+  setCardDescription,
+  moveCard,
+  archiveCard,
+  restoreCard,
+  deleteCard,
+  addOwner,
+  removeOwner,
+  setDeadline,
+  clearDeadline,
+  markDone,
+  unmarkDone,
+  setUrgent,
+  setImportant,
+  pinCard,
+  unpinCard,
+} from "./cards"
+export type { CardPlacement, PlacementHint } from "./cards"
+export {
+  createLabel,
+  renameLabel,
+  recolorLabel,
+  deleteLabel,
+  assignLabel,
+  unassignLabel,
+} from "./labels"
+export {
+  addChecklistItem,
+  editChecklistItem,
+  toggleChecklistItem,
+  moveChecklistItem,
+  deleteChecklistItem,
+} from "./checklist"
+export { addComment, editComment, deleteComment } from "./comments"
+export {
+  getCard,
+  getList,
+  isListVisible,
+  allCards,
+  visibleLists,
+  archivedLists,
+  deletedLists,
+  cardsInList,
+  cardsByList,
+  archivedCards,
+  orphanedCards,
+  cardsInArchivedLists,
+  liveLabels,
+  cardLabels,
+  checklistItems,
+  commentsOf,
+  ownersOf,
+} from "./queries"
