@@ -4,7 +4,7 @@ import { App } from "./ui/App"
 import { PwaChrome } from "./ui/pwa/PwaChrome"
 import { createBrowserRepo, relayUrlFor } from "./sync/repo"
 
-const repo = createBrowserRepo({ relayUrl: relayUrlFor(location) })
+const { repo, relay } = createBrowserRepo({ relayUrl: relayUrlFor(location) })
 
 const root = document.getElementById("root")
 if (root === null) throw new Error("Baton: #root element missing from index.html")
@@ -12,7 +12,7 @@ if (root === null) throw new Error("Baton: #root element missing from index.html
 render(
   () => (
     <>
-      <App repo={repo} />
+      <App repo={repo} relay={relay} />
       <PwaChrome repo={repo} />
     </>
   ),

@@ -6,7 +6,7 @@ import { Repo } from "@automerge/automerge-repo"
 import type { NetworkAdapterInterface } from "@automerge/automerge-repo"
 import { IndexedDBStorageAdapter } from "@automerge/automerge-repo-storage-indexeddb"
 import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-network-broadcastchannel"
-import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
+import { RelayClientAdapter } from "./RelayClientAdapter"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -21,12 +21,26 @@ export interface BrowserRepoOptions {
   databaseName?: string
 }
 
-export function createBrowserRepo(options: BrowserRepoOptions): Repo {
+/** The repo plus the relay connection, whose state the sync indicator shows. */
+export interface BrowserRepo {
+  repo: Repo
+  relay: RelayClientAdapter | null
+}
+
+export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
   const network: NetworkAdapterInterface[] = [new BroadcastChannelNetworkAdapter()]
-  if (options.relayUrl !== null) network.push(new WebSocketClientAdapter(options.relayUrl))
-  return new Repo({
+  const relay =
+    options.relayUrl === null
+      ? null
+      : new RelayClientAdapter({
+          url: options.relayUrl,
+          wakeUps: typeof window === "undefined" ? undefined : { window, document },
+        })
+  if (relay !== null) network.push(relay)
+  const repo = new Repo({
     storage: new IndexedDBStorageAdapter(options.databaseName ?? "baton"),
     network,
     enableRemoteHeadsGossiping: true,
   })
+  return { repo, relay }
 }
