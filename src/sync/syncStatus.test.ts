@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from "vitest"
+import * as A from "@automerge/automerge"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type { AddressInfo } from "node:net"
+import { Repo } from "@automerge/automerge-repo"
+import { WebSocketServerAdapter } from "@automerge/automerge-repo-network-websocket"
+import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
+import { WebSocket, WebSocketServer } from "ws"
+import { RelayClientAdapter } from "./RelayClientAdapter"
+import type { WebSocketLike } from "./RelayClientAdapter"
+import { countUnsynced, storageHeadsMemory, watchSyncStatus } from "./syncStatus"
+import type { SyncStatus } from "./syncStatus"
+
+function memoryStorage(): Pick<Storage, "getItem" | "setItem"> {
+  const map = new Map<string, string>()
+  return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) }
+}
+
+describe("countUnsynced", () => {
+  it("counts the changes the relay's heads do not include", () => {
+    let relay = A.from({ n: 0 })
+    let local = A.clone(relay)
+    expect(countUnsynced(local, A.getHeads(relay))).toBe(0)
+    local = A.change(local, (d) => void (d.n = 1))
+    local = A.change(local, (d) => void (d.n = 2))
+    expect(countUnsynced(local, A.getHeads(relay))).toBe(2)
+    // The relay got something from someone else that this device does not have yet: the
+    // count cannot be told from those heads (the caller falls back to older ones).
+    relay = A.change(relay, (d) => void (d.n = 9))
+    expect(countUnsynced(local, A.getHeads(relay))).toBeNull()
+    relay = A.merge(relay, local)
+    local = A.merge(local, relay)
+    expect(countUnsynced(local, A.getHeads(relay))).toBe(0)
+  })
+
+  it("is unknown without relay heads, and counts everything when the relay has nothing", () => {
+    const doc = A.change(A.from({ n: 0 }), (d) => void (d.n = 1))
+    expect(countUnsynced(doc, null)).toBeNull()
+    expect(countUnsynced(doc, [])).toBe(2)
+  })
+})
+
+describe("storageHeadsMemory", () => {
+  it("survives corrupt entries", () => {
+    const storage = memoryStorage()
+    const memory = storageHeadsMemory(storage)
+    storage.setItem("baton.relayHeads.x", "{not json")
+    expect(memory.get("x")).toBeNull()
+    storage.setItem("baton.relayHeads.x", JSON.stringify([1, 2]))
+    expect(memory.get("x")).toBeNull()
+    memory.set("x", ["abc"])
+    expect(memory.get("x")).toEqual(["abc"])
+  })
+})
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.()
+})
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now()
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+describe("watchSyncStatus against a relay with storage", () => {
+  it("says saved only once the relay holds every local change, and counts what it lacks", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "baton-status-"))
+    const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" })
+    await new Promise<void>((resolve) => wss.once("listening", () => resolve()))
+    const server = new Repo({
+      network: [new WebSocketServerAdapter(wss as never)],
+      storage: new NodeFSStorageAdapter(dataDir),
+      sharePolicy: async () => false,
+    })
+    const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`
+    const relay = new RelayClientAdapter({
+      url,
+      createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
+      backoff: { initialMs: 20, maxMs: 100 },
+      joinTimeoutMs: 300,
+    })
+    const repo = new Repo({ network: [relay], sharePolicy: async () => true })
+    cleanups.push(async () => {
+      await repo.shutdown()
+      for (const c of wss.clients) c.terminate()
+      await new Promise<void>((r) => wss.close(() => r()))
+      await server.shutdown()
+      await rm(dataDir, { recursive: true, force: true })
+    })
+
+    const handle = repo.create<{ n: number }>({ n: 0 })
+    const statuses: SyncStatus[] = []
+    const stop = watchSyncStatus(
+      { repo, relay, handle, storage: memoryStorage(), throttleMs: 10 },
+      (s) => statuses.push(s),
+    )
+    cleanups.push(async () => stop())
+    await until(() => statuses.at(-1)?.kind === "saved", "saved")
+
+    // Relay goes away: local edits are counted, never reported as saved.
+    for (const c of wss.clients) c.terminate()
+    await new Promise<void>((r) => wss.close(() => r()))
+    await until(() => relay.state !== "connected", "disconnect")
+    handle.change((d) => void (d.n = 1))
+    handle.change((d) => void (d.n = 2))
+    await until(() => {
+      const s = statuses.at(-1)
+      return s !== undefined && s.kind !== "saved" && "unsynced" in s && s.unsynced === 2
+    }, "two unsynced changes")
+    expect(statuses.at(-1)?.kind).toMatch(/offline|connecting/)
+  })
+})
