@@ -3,8 +3,10 @@ import { render } from "solid-js/web"
 import { App } from "./ui/App"
 import { PwaChrome } from "./ui/pwa/PwaChrome"
 import { createBrowserRepo, relayUrlFor } from "./sync/repo"
+import { setRelayConnection } from "./sync/relayConnection"
 
 const { repo, relay } = createBrowserRepo({ relayUrl: relayUrlFor(location) })
+setRelayConnection(relay)
 
 const root = document.getElementById("root")
 if (root === null) throw new Error("Baton: #root element missing from index.html")
@@ -12,7 +14,7 @@ if (root === null) throw new Error("Baton: #root element missing from index.html
 render(
   () => (
     <>
-      <App repo={repo} relay={relay} />
+      <App repo={repo} />
       <PwaChrome repo={repo} />
     </>
   ),

@@ -1,0 +1,60 @@
+/**
+ * Tells the person, truthfully, where their edits of this board are: offline, connecting,
+ * syncing (with the number of changes the relay does not have yet), or saved to the relay.
+ */
+import { createSignal, onCleanup } from "solid-js"
+import type { DocHandle, Repo } from "@automerge/automerge-repo"
+import { watchSyncStatus } from "../../sync/syncStatus"
+import type { SyncStatus } from "../../sync/syncStatus"
+import { getRelayConnection } from "../../sync/relayConnection"
+
+export function describeSyncStatus(status: SyncStatus): { text: string; tone: string } {
+  const pending = (n: number | null): string =>
+    n === null
+      ? ""
+      : n === 0
+        ? ""
+        : n === 1
+          ? " · 1 change not on the relay yet"
+          : ` · ${n} changes not on the relay yet`
+  switch (status.kind) {
+    case "local-only":
+      return { text: "Saved on this device", tone: "local" }
+    case "offline":
+      return { text: `Offline${pending(status.unsynced)}`, tone: "offline" }
+    case "connecting":
+      return { text: `Connecting…${pending(status.unsynced)}`, tone: "connecting" }
+    case "syncing":
+      return { text: `Syncing${pending(status.unsynced)}`, tone: "syncing" }
+    case "saved":
+      return { text: "All changes saved to the relay", tone: "saved" }
+  }
+}
+
+export function SyncIndicator(props: { repo: Repo; handle: DocHandle<unknown> }) {
+  const [status, setStatus] = createSignal<SyncStatus>({ kind: "connecting", unsynced: null })
+  // The handle of a mounted board page does not change; watching starts once per mount.
+  // eslint-disable-next-line solid/reactivity
+  const stop = watchSyncStatus(
+    {
+      repo: props.repo,
+      relay: getRelayConnection(),
+      handle: props.handle,
+      storage: typeof localStorage === "undefined" ? undefined : localStorage,
+    },
+    setStatus,
+  )
+  onCleanup(stop)
+  const view = () => describeSyncStatus(status())
+  return (
+    <span
+      class={`sync-indicator sync-${view().tone}`}
+      role="status"
+      aria-live="polite"
+      data-sync={status().kind}
+    >
+      <span class="sync-dot" aria-hidden="true" />
+      {view().text}
+    </span>
+  )
+}
