@@ -34,12 +34,12 @@ export function describeSyncStatus(status: SyncStatus): { text: string; tone: st
 export function SyncIndicator(props: { repo: Repo; handle: DocHandle<unknown> }) {
   const [status, setStatus] = createSignal<SyncStatus>({ kind: "connecting", unsynced: null })
   // The handle of a mounted board page does not change; watching starts once per mount.
-  // eslint-disable-next-line solid/reactivity
+  const { repo, handle } = props // eslint-disable-line solid/reactivity
   const stop = watchSyncStatus(
     {
-      repo: props.repo,
+      repo,
       relay: getRelayConnection(),
-      handle: props.handle,
+      handle,
       storage: typeof localStorage === "undefined" ? undefined : localStorage,
     },
     setStatus,
