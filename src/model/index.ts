@@ -76,3 +76,9 @@ export {
   commentsOf,
   ownersOf,
 } from "./queries"
+export { checkBoard } from "./check"
+export type { Violation } from "./check"
+export { validateBoard, describeBoardError } from "./validate"
+export type { BoardError, BoardValidation } from "./validate"
+export { migrate, needsMigration, schemaVersionOf, MIGRATIONS } from "./migrations"
+export type { Migration } from "./migrations"

@@ -1,0 +1,693 @@
+/**
+ * Merge semantics: two peers fork one board, edit concurrently, merge both ways; both must end
+ * identical with no violated invariant, and the outcome must be the documented one.
+ */
+import * as A from "@automerge/automerge"
+import { describe, expect, it } from "vitest"
+import * as M from "./index"
+import type { Board } from "./index"
+import { T0, at, edit, fixtureBoard, fork, member, mergeBoth, sameState } from "./testkit"
+
+type Doc = A.Doc<Board>
+
+/** Runs `fa` on one peer and `fb` on the other concurrently, merges both ways, checks, returns the result. */
+function concurrently(base: Doc, fa: (d: Board) => void, fb: (d: Board) => void): Doc {
+  const [a, b] = fork(base)
+  const a1 = edit(a, fa)
+  const b1 = edit(b, fb)
+  const [am, bm] = mergeBoth(a1, b1)
+  expect(sameState(am, bm)).toBe(true)
+  expect(M.checkBoard(am)).toEqual([])
+  return am
+}
+
+/** A further edit on a copy of a merged state (a merged doc may be branched several times). */
+const branch = (doc: Doc, fn: (d: Board) => void): Doc => edit(A.clone(doc), fn)
+
+const ids = (cards: { id: string }[]): string[] => cards.map((c) => c.id)
+
+function whereIs(doc: Board, cardId: string): string[] {
+  const out: string[] = []
+  for (const [listId, cards] of M.cardsByList(doc))
+    for (const c of cards) if (c.id === cardId) out.push(listId)
+  return out
+}
+
+describe("merge semantics from the issue", () => {
+  it("two peers move the same card to different places: it ends in exactly one place", () => {
+    const base = fixtureBoard()
+    const m = concurrently(
+      base,
+      (d) => M.moveCard(d, "c1", "doing", 0),
+      (d) => M.moveCard(d, "c1", "done", 0),
+    )
+    expect(whereIs(m, "c1")).toHaveLength(1)
+    expect(["doing", "done"]).toContain(whereIs(m, "c1")[0])
+    expect(M.allCards(m)).toHaveLength(5)
+  })
+
+  it("two peers reorder the same card within a list: one place, no duplicate", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => M.moveCard(d, "c1", "todo", 3),
+      (d) => M.moveCard(d, "c1", "todo", 1),
+    )
+    const order = ids(M.cardsInList(m, "todo"))
+    expect(order.filter((x) => x === "c1")).toHaveLength(1)
+    expect([...order].sort()).toEqual(["c1", "c2", "c3", "c4"])
+  })
+
+  it("concurrent edits to different fields of one card all survive", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => {
+        M.setCardTitle(d, "c2", "Write the release notes")
+        M.addOwner(d, "c2", "ann")
+        M.setUrgent(d, "c2", true)
+      },
+      (d) => {
+        M.setDeadline(d, "c2", { kind: "date", date: "2026-12-01" })
+        M.markDone(d, "c2", at(5))
+        M.assignLabel(d, "c2", "red")
+        M.setCardDescription(d, "c2", "See the wiki")
+      },
+    )
+    const c = M.getCard(m, "c2")!
+    expect(c.title).toBe("Write the release notes")
+    expect(M.ownersOf(c)).toEqual(["ann"])
+    expect(c.urgent).toBe(true)
+    expect(c.deadline).toEqual({ kind: "date", date: "2026-12-01" })
+    expect(c.done).toBe(true)
+    expect(c.doneAt).toBe(at(5))
+    expect(M.cardLabels(m, c).map((l) => l.id)).toEqual(["red"])
+    expect(c.description).toBe("See the wiki")
+  })
+
+  it("concurrent edits to one description keep both peers' text", () => {
+    const base = edit(fixtureBoard(), (d) => M.setCardDescription(d, "c1", "Hello world"))
+    const m = concurrently(
+      base,
+      (d) => M.setCardDescription(d, "c1", "Hello brave world"),
+      (d) => M.setCardDescription(d, "c1", "Hello world, again"),
+    )
+    expect(M.getCard(m, "c1")!.description).toBe("Hello brave world, again")
+  })
+
+  it("concurrent edits to one comment keep both peers' text and stamp editedAt", () => {
+    const base = edit(fixtureBoard(), (d) =>
+      M.addComment(d, "c1", { id: "k1", authorId: "ann", text: "Ship on Monday", now: T0 }),
+    )
+    const m = concurrently(
+      base,
+      (d) => M.editComment(d, "c1", "k1", "Ship on Monday morning", at(1)),
+      (d) => M.editComment(d, "c1", "k1", "Please ship on Monday", at(2)),
+    )
+    const k = M.getCard(m, "c1")!.comments.k1!
+    expect(k.text).toBe("Please ship on Monday morning")
+    expect([at(1), at(2)]).toContain(k.editedAt)
+  })
+
+  it("concurrent card titles merge character by character", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => M.setCardTitle(d, "c3", "Card c3 (draft)"),
+      (d) => M.setCardTitle(d, "c3", "My Card c3"),
+    )
+    expect(M.getCard(m, "c3")!.title).toBe("My Card c3 (draft)")
+  })
+
+  it("concurrent reorders give one total order on every peer", () => {
+    const [a, b] = fork(fixtureBoard())
+    const a1 = edit(
+      edit(a, (d) => M.moveCard(d, "c4", "todo", 0)),
+      (d) => M.moveCard(d, "c2", "todo", 3),
+    )
+    const b1 = edit(
+      edit(b, (d) => M.moveCard(d, "c3", "todo", 0)),
+      (d) => M.moveCard(d, "c1", "todo", 3),
+    )
+    const [am, bm] = mergeBoth(a1, b1)
+    expect(sameState(am, bm)).toBe(true)
+    expect(M.checkBoard(am)).toEqual([])
+    const oa = ids(M.cardsInList(am, "todo"))
+    expect(oa).toEqual(ids(M.cardsInList(bm, "todo")))
+    expect([...oa].sort()).toEqual(["c1", "c2", "c3", "c4"])
+  })
+
+  it("concurrent inserts at the same spot tie, are ordered by id, and an insert between them lands in place", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) =>
+        M.addCard(d, {
+          id: "x",
+          listId: "todo",
+          title: "X",
+          memberId: "ann",
+          now: T0,
+          at: { after: "c1" },
+        }),
+      (d) =>
+        M.addCard(d, {
+          id: "y",
+          listId: "todo",
+          title: "Y",
+          memberId: "bob",
+          now: T0,
+          at: { after: "c1" },
+        }),
+    )
+    expect(M.getCard(m, "x")!.position).toBe(M.getCard(m, "y")!.position)
+    expect(ids(M.cardsInList(m, "todo"))).toEqual(["c1", "x", "y", "c2", "c3", "c4"])
+    const m2 = branch(m, (d) =>
+      M.addCard(d, {
+        id: "z",
+        listId: "todo",
+        title: "Z",
+        memberId: "ann",
+        now: T0,
+        at: { after: "x" },
+      }),
+    )
+    expect(ids(M.cardsInList(m2, "todo"))).toEqual(["c1", "x", "z", "y", "c2", "c3", "c4"])
+    const m3 = branch(m, (d) => M.moveCard(d, "c4", "todo", 2))
+    expect(ids(M.cardsInList(m3, "todo"))).toEqual(["c1", "x", "c4", "y", "c2", "c3"])
+    expect(M.checkBoard(m3)).toEqual([])
+  })
+
+  it("a card moved into a list another peer archives stays reachable and comes back with the list", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => M.moveCard(d, "c1", "doing", 0),
+      (d) => M.archiveList(d, "doing", at(1)),
+    )
+    expect(M.visibleLists(m).map((l) => l.id)).toEqual(["todo", "done"])
+    expect(ids(M.cardsInArchivedLists(m))).toEqual(["c1", "c5"])
+    const restored = branch(m, (d) => M.restoreList(d, "doing"))
+    expect(ids(M.cardsInList(restored, "doing"))).toEqual(["c1", "c5"])
+    // or on its own, into a visible list
+    const alone = branch(m, (d) => M.restoreCard(d, "c1", at(2), "done"))
+    expect(ids(M.cardsInList(alone, "done"))).toEqual(["c1"])
+  })
+
+  it("a card moved into a list another peer deletes is orphaned, not lost, and can be restored", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => M.moveCard(d, "c2", "doing", 1),
+      (d) => M.deleteList(d, "doing", at(1)),
+    )
+    expect(ids(M.orphanedCards(m))).toEqual(["c5", "c2"])
+    const r = branch(m, (d) => M.restoreCard(d, "c2", at(2)))
+    expect(ids(M.cardsInList(r, "todo"))).toEqual(["c1", "c3", "c4", "c2"])
+    expect(M.checkBoard(r)).toEqual([])
+  })
+
+  it("an archived card in a concurrently deleted list is restored into a visible list", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => M.archiveCard(d, "c5", at(1)),
+      (d) => M.deleteList(d, "doing", at(1)),
+    )
+    expect(ids(M.archivedCards(m))).toEqual(["c5"])
+    const r = branch(m, (d) => M.restoreCard(d, "c5", at(3)))
+    expect(whereIs(r, "c5")).toEqual(["todo"])
+  })
+
+  it("concurrent owner additions are a union", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => M.addOwner(d, "c1", "ann"),
+      (d) => M.addOwner(d, "c1", "bob"),
+    )
+    expect(M.ownersOf(M.getCard(m, "c1")!)).toEqual(["ann", "bob"])
+  })
+
+  it("owner add vs remove: removing wins over a no-op re-add, a fresh add wins over a removal", () => {
+    const base = edit(fixtureBoard(), (d) => M.addOwner(d, "c1", "bob"))
+    const m = concurrently(
+      base,
+      (d) => M.addOwner(d, "c1", "bob"), // already owner: no change
+      (d) => M.removeOwner(d, "c1", "bob"),
+    )
+    expect(M.ownersOf(M.getCard(m, "c1")!)).toEqual([])
+    const m2 = concurrently(
+      base,
+      (d) => {
+        M.removeOwner(d, "c1", "bob")
+        M.addOwner(d, "c1", "bob")
+      },
+      (d) => M.removeOwner(d, "c1", "bob"),
+    )
+    expect(M.ownersOf(M.getCard(m2, "c1")!)).toEqual(["bob"])
+  })
+
+  it("edit vs delete of a card: the delete wins", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => {
+        M.setCardTitle(d, "c3", "Renamed")
+        M.moveCard(d, "c3", "done", 0)
+        M.addComment(d, "c3", { id: "k", authorId: "ann", text: "hi", now: T0 })
+      },
+      (d) => M.deleteCard(d, "c3"),
+    )
+    expect(M.getCard(m, "c3")).toBeUndefined()
+    expect(M.allCards(m)).toHaveLength(4)
+    expect(ids(M.cardsInList(m, "done"))).toEqual([])
+  })
+
+  it("label delete vs assign: the label is deleted, the assignment stays invisible", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => M.assignLabel(d, "c1", "red"),
+      (d) => M.deleteLabel(d, "red"),
+    )
+    const c = M.getCard(m, "c1")!
+    expect(c.labels.red).toBe(true)
+    expect(M.cardLabels(m, c)).toEqual([])
+    expect(M.liveLabels(m).map((l) => l.id)).toEqual(["blue"])
+    expect(() => branch(m, (d) => M.assignLabel(d, "c2", "red"))).toThrow(M.ModelError)
+  })
+
+  it("same member joining on two devices: one whole profile wins, never a mix", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) =>
+        M.joinBoard(d, { ...member("cy", "Asia/Tokyo"), name: "Cy (laptop)", color: "#111111" }),
+      (d) =>
+        M.joinBoard(d, { ...member("cy", "Europe/Oslo"), name: "Cy (phone)", color: "#222222" }),
+    )
+    const cy = m.members.cy!
+    const profiles = [
+      ["Cy (laptop)", "#111111", "Asia/Tokyo"],
+      ["Cy (phone)", "#222222", "Europe/Oslo"],
+    ]
+    expect(profiles).toContainEqual([cy.name, cy.color, cy.timeZone])
+  })
+})
+
+/** One fork runs `op`, the other concurrently edits something else on the same card/list. */
+interface OpCase {
+  name: string
+  base?: (d: Board) => void
+  op: (d: Board) => void
+  other: (d: Board) => void
+  expectAfter: (m: Board) => void
+}
+
+const opCases: OpCase[] = [
+  {
+    name: "renameBoard",
+    op: (d) => M.renameBoard(d, "Launch v2"),
+    other: (d) => M.renameBoard(d, "The Launch"),
+    expectAfter: (m) => expect(m.title).toBe("The Launch v2"),
+  },
+  {
+    name: "updateSettings",
+    op: (d) => M.updateSettings(d, { replyWithinWorkingHours: 8 }),
+    other: (d) => M.renameBoard(d, "Other"),
+    expectAfter: (m) => expect(m.settings.replyWithinWorkingHours).toBe(8),
+  },
+  {
+    name: "addList",
+    op: (d) => M.addList(d, { id: "qa", title: "QA", now: T0, at: { after: "doing" } }),
+    other: (d) =>
+      M.addList(d, { id: "blocked", title: "Blocked", now: T0, at: { after: "doing" } }),
+    expectAfter: (m) =>
+      expect(M.visibleLists(m).map((l) => l.id)).toEqual([
+        "todo",
+        "doing",
+        "blocked",
+        "qa",
+        "done",
+      ]),
+  },
+  {
+    name: "renameList",
+    op: (d) => M.renameList(d, "todo", "To do soon"),
+    other: (d) => M.moveList(d, "todo", 2),
+    expectAfter: (m) => {
+      expect(m.lists.todo!.title).toBe("To do soon")
+      expect(M.visibleLists(m).map((l) => l.id)).toEqual(["doing", "done", "todo"])
+    },
+  },
+  {
+    name: "moveList",
+    op: (d) => M.moveList(d, "done", 0),
+    other: (d) => M.moveList(d, "todo", 2),
+    expectAfter: (m) =>
+      expect([...M.visibleLists(m).map((l) => l.id)].sort()).toEqual(["doing", "done", "todo"]),
+  },
+  {
+    name: "archiveList",
+    op: (d) => M.archiveList(d, "done", at(1)),
+    other: (d) => M.renameList(d, "done", "Shipped"),
+    expectAfter: (m) => {
+      expect(M.archivedLists(m).map((l) => [l.id, l.title])).toEqual([["done", "Shipped"]])
+    },
+  },
+  {
+    name: "restoreList",
+    base: (d) => M.archiveList(d, "done", at(1)),
+    op: (d) => M.restoreList(d, "done"),
+    other: (d) => M.renameList(d, "done", "Shipped"),
+    expectAfter: (m) =>
+      expect(M.visibleLists(m).map((l) => l.title)).toEqual(["To do", "Doing", "Shipped"]),
+  },
+  {
+    name: "deleteList",
+    op: (d) => M.deleteList(d, "doing", at(1)),
+    other: (d) => M.setCardTitle(d, "c5", "Still here"),
+    expectAfter: (m) => {
+      expect(M.visibleLists(m).map((l) => l.id)).toEqual(["todo", "done"])
+      expect(M.orphanedCards(m).map((c) => c.title)).toEqual(["Still here"])
+    },
+  },
+  {
+    name: "addCard",
+    op: (d) =>
+      M.addCard(d, { id: "n1", listId: "todo", title: "New", memberId: "ann", now: T0, at: "top" }),
+    other: (d) =>
+      M.addCard(d, {
+        id: "n2",
+        listId: "todo",
+        title: "Other",
+        memberId: "bob",
+        now: T0,
+        at: { before: "c3" },
+      }),
+    expectAfter: (m) =>
+      expect(ids(M.cardsInList(m, "todo"))).toEqual(["n1", "c1", "c2", "n2", "c3", "c4"]),
+  },
+  {
+    name: "setCardTitle",
+    op: (d) => M.setCardTitle(d, "c1", "Card one"),
+    other: (d) => M.moveCard(d, "c1", "done", 0),
+    expectAfter: (m) => expect(M.cardsInList(m, "done").map((c) => c.title)).toEqual(["Card one"]),
+  },
+  {
+    name: "setCardDescription",
+    op: (d) => M.setCardDescription(d, "c1", "Details"),
+    other: (d) => M.setCardTitle(d, "c1", "Card one"),
+    expectAfter: (m) => expect(M.getCard(m, "c1")!.description).toBe("Details"),
+  },
+  {
+    name: "moveCard",
+    op: (d) => M.moveCard(d, "c4", "doing", 0),
+    other: (d) => M.moveCard(d, "c1", "doing", 1),
+    expectAfter: (m) => expect(ids(M.cardsInList(m, "doing"))).toEqual(["c4", "c5", "c1"]),
+  },
+  {
+    name: "archiveCard",
+    op: (d) => M.archiveCard(d, "c2", at(1)),
+    other: (d) => M.setCardTitle(d, "c2", "Edited"),
+    expectAfter: (m) =>
+      expect(M.archivedCards(m).map((c) => [c.id, c.title, c.archivedAt])).toEqual([
+        ["c2", "Edited", at(1)],
+      ]),
+  },
+  {
+    name: "restoreCard",
+    base: (d) => M.archiveCard(d, "c2", at(1)),
+    op: (d) => M.restoreCard(d, "c2", at(2)),
+    other: (d) => M.setCardTitle(d, "c2", "Edited"),
+    expectAfter: (m) => expect(ids(M.cardsInList(m, "todo"))).toEqual(["c1", "c2", "c3", "c4"]),
+  },
+  {
+    name: "deleteCard",
+    op: (d) => M.deleteCard(d, "c2"),
+    other: (d) => M.addOwner(d, "c3", "bob"),
+    expectAfter: (m) => {
+      expect(ids(M.cardsInList(m, "todo"))).toEqual(["c1", "c3", "c4"])
+      expect(M.ownersOf(M.getCard(m, "c3")!)).toEqual(["bob"])
+    },
+  },
+  {
+    name: "addOwner",
+    op: (d) => M.addOwner(d, "c1", "ann"),
+    other: (d) => M.setCardTitle(d, "c1", "x"),
+    expectAfter: (m) => expect(M.ownersOf(M.getCard(m, "c1")!)).toEqual(["ann"]),
+  },
+  {
+    name: "removeOwner",
+    base: (d) => {
+      M.addOwner(d, "c1", "ann")
+      M.addOwner(d, "c1", "bob")
+    },
+    op: (d) => M.removeOwner(d, "c1", "ann"),
+    other: (d) => M.removeOwner(d, "c1", "bob"),
+    expectAfter: (m) => expect(M.ownersOf(M.getCard(m, "c1")!)).toEqual([]),
+  },
+  {
+    name: "setDeadline",
+    op: (d) => M.setDeadline(d, "c1", { kind: "instant", at: at(60), zone: "Asia/Tokyo" }),
+    other: (d) => M.setDeadline(d, "c1", { kind: "date", date: "2026-12-24" }),
+    expectAfter: (m) =>
+      expect([
+        { kind: "instant", at: at(60), zone: "Asia/Tokyo" },
+        { kind: "date", date: "2026-12-24" },
+      ]).toContainEqual({ ...M.getCard(m, "c1")!.deadline }),
+  },
+  {
+    name: "clearDeadline",
+    base: (d) => M.setDeadline(d, "c1", { kind: "date", date: "2026-12-24" }),
+    op: (d) => M.clearDeadline(d, "c1"),
+    other: (d) => M.markDone(d, "c1", at(1)),
+    expectAfter: (m) => expect(M.getCard(m, "c1")!.deadline).toBeNull(),
+  },
+  {
+    name: "markDone",
+    op: (d) => M.markDone(d, "c1", at(3)),
+    other: (d) => M.setUrgent(d, "c1", true),
+    expectAfter: (m) =>
+      expect([M.getCard(m, "c1")!.done, M.getCard(m, "c1")!.doneAt]).toEqual([true, at(3)]),
+  },
+  {
+    name: "unmarkDone",
+    base: (d) => M.markDone(d, "c1", at(3)),
+    op: (d) => M.unmarkDone(d, "c1"),
+    other: (d) => M.setImportant(d, "c1", true),
+    expectAfter: (m) =>
+      expect([M.getCard(m, "c1")!.done, M.getCard(m, "c1")!.doneAt]).toEqual([false, null]),
+  },
+  {
+    name: "setUrgent",
+    op: (d) => M.setUrgent(d, "c1", true),
+    other: (d) => M.setImportant(d, "c1", true),
+    expectAfter: (m) =>
+      expect([M.getCard(m, "c1")!.urgent, M.getCard(m, "c1")!.important]).toEqual([true, true]),
+  },
+  {
+    name: "setImportant",
+    op: (d) => M.setImportant(d, "c1", true),
+    other: (d) => M.pinCard(d, "c1", at(1)),
+    expectAfter: (m) =>
+      expect([M.getCard(m, "c1")!.important, M.getCard(m, "c1")!.pinnedAt]).toEqual([true, at(1)]),
+  },
+  {
+    name: "pinCard",
+    op: (d) => M.pinCard(d, "c2", at(4)),
+    other: (d) => M.archiveCard(d, "c3", at(4)),
+    expectAfter: (m) => expect(M.getCard(m, "c2")!.pinnedAt).toBe(at(4)),
+  },
+  {
+    name: "unpinCard",
+    base: (d) => M.pinCard(d, "c2", at(4)),
+    op: (d) => M.unpinCard(d, "c2"),
+    other: (d) => M.setCardTitle(d, "c2", "Pinned?"),
+    expectAfter: (m) => expect(M.getCard(m, "c2")!.pinnedAt).toBeNull(),
+  },
+  {
+    name: "createLabel",
+    op: (d) => M.createLabel(d, { id: "green", name: "Docs", color: "#00ff00" }),
+    other: (d) => M.createLabel(d, { id: "grey", name: "Chore", color: "#999999" }),
+    expectAfter: (m) =>
+      expect(M.liveLabels(m).map((l) => l.name)).toEqual(["Bug", "Chore", "Docs", "Feature"]),
+  },
+  {
+    name: "renameLabel",
+    op: (d) => M.renameLabel(d, "red", "Defect"),
+    other: (d) => M.recolorLabel(d, "red", "#aa0000"),
+    expectAfter: (m) =>
+      expect([m.labels.red!.name, m.labels.red!.color]).toEqual(["Defect", "#aa0000"]),
+  },
+  {
+    name: "recolorLabel",
+    op: (d) => M.recolorLabel(d, "blue", "#0000aa"),
+    other: (d) => M.assignLabel(d, "c1", "blue"),
+    expectAfter: (m) =>
+      expect(M.cardLabels(m, M.getCard(m, "c1")!).map((l) => l.color)).toEqual(["#0000aa"]),
+  },
+  {
+    name: "deleteLabel",
+    base: (d) => M.assignLabel(d, "c1", "blue"),
+    op: (d) => M.deleteLabel(d, "blue"),
+    other: (d) => M.renameLabel(d, "blue", "Feat"),
+    expectAfter: (m) => expect(M.cardLabels(m, M.getCard(m, "c1")!)).toEqual([]),
+  },
+  {
+    name: "assignLabel",
+    op: (d) => M.assignLabel(d, "c1", "red"),
+    other: (d) => M.assignLabel(d, "c1", "blue"),
+    expectAfter: (m) =>
+      expect(M.cardLabels(m, M.getCard(m, "c1")!).map((l) => l.id)).toEqual(["red", "blue"]),
+  },
+  {
+    name: "unassignLabel",
+    base: (d) => M.assignLabel(d, "c1", "red"),
+    op: (d) => M.unassignLabel(d, "c1", "red"),
+    other: (d) => M.assignLabel(d, "c1", "blue"),
+    expectAfter: (m) =>
+      expect(M.cardLabels(m, M.getCard(m, "c1")!).map((l) => l.id)).toEqual(["blue"]),
+  },
+  {
+    name: "addChecklistItem",
+    base: (d) => M.addChecklistItem(d, "c1", { id: "i1", text: "one" }),
+    op: (d) => M.addChecklistItem(d, "c1", { id: "i2", text: "two", at: { after: "i1" } }),
+    other: (d) => M.addChecklistItem(d, "c1", { id: "i3", text: "three" }),
+    expectAfter: (m) =>
+      expect(
+        M.checklistItems(M.getCard(m, "c1")!)
+          .map((i) => i.text)
+          .sort(),
+      ).toEqual(["one", "three", "two"]),
+  },
+  {
+    name: "editChecklistItem",
+    base: (d) => M.addChecklistItem(d, "c1", { id: "i1", text: "write docs" }),
+    op: (d) => M.editChecklistItem(d, "c1", "i1", "write user docs"),
+    other: (d) => M.editChecklistItem(d, "c1", "i1", "write docs today"),
+    expectAfter: (m) =>
+      expect(M.getCard(m, "c1")!.checklist.i1!.text).toBe("write user docs today"),
+  },
+  {
+    name: "toggleChecklistItem",
+    base: (d) => M.addChecklistItem(d, "c1", { id: "i1", text: "one" }),
+    op: (d) => M.toggleChecklistItem(d, "c1", "i1", true),
+    other: (d) => M.editChecklistItem(d, "c1", "i1", "one!"),
+    expectAfter: (m) =>
+      expect([
+        M.getCard(m, "c1")!.checklist.i1!.done,
+        M.getCard(m, "c1")!.checklist.i1!.text,
+      ]).toEqual([true, "one!"]),
+  },
+  {
+    name: "moveChecklistItem",
+    base: (d) => {
+      for (const id of ["i1", "i2", "i3"]) M.addChecklistItem(d, "c1", { id, text: id })
+    },
+    op: (d) => M.moveChecklistItem(d, "c1", "i3", 0),
+    other: (d) => M.moveChecklistItem(d, "c1", "i1", 2),
+    expectAfter: (m) =>
+      expect(M.checklistItems(M.getCard(m, "c1")!).map((i) => i.id)).toEqual(["i3", "i2", "i1"]),
+  },
+  {
+    name: "deleteChecklistItem",
+    base: (d) => M.addChecklistItem(d, "c1", { id: "i1", text: "one" }),
+    op: (d) => M.deleteChecklistItem(d, "c1", "i1"),
+    other: (d) => M.toggleChecklistItem(d, "c1", "i1", true),
+    expectAfter: (m) => expect(M.checklistItems(M.getCard(m, "c1")!)).toEqual([]),
+  },
+  {
+    name: "addComment",
+    op: (d) => M.addComment(d, "c1", { id: "k1", authorId: "ann", text: "first", now: at(1) }),
+    other: (d) => M.addComment(d, "c1", { id: "k2", authorId: "bob", text: "second", now: at(2) }),
+    expectAfter: (m) =>
+      expect(M.commentsOf(M.getCard(m, "c1")!).map((k) => k.text)).toEqual(["first", "second"]),
+  },
+  {
+    name: "editComment",
+    base: (d) => M.addComment(d, "c1", { id: "k1", authorId: "ann", text: "first", now: at(1) }),
+    op: (d) => M.editComment(d, "c1", "k1", "first!", at(2)),
+    other: (d) => M.addComment(d, "c1", { id: "k2", authorId: "bob", text: "second", now: at(3) }),
+    expectAfter: (m) =>
+      expect(M.commentsOf(M.getCard(m, "c1")!).map((k) => [k.text, k.editedAt])).toEqual([
+        ["first!", at(2)],
+        ["second", null],
+      ]),
+  },
+  {
+    name: "deleteComment",
+    base: (d) => M.addComment(d, "c1", { id: "k1", authorId: "ann", text: "first", now: at(1) }),
+    op: (d) => M.deleteComment(d, "c1", "k1"),
+    other: (d) => M.editComment(d, "c1", "k1", "edited", at(2)),
+    expectAfter: (m) => expect(M.commentsOf(M.getCard(m, "c1")!)).toEqual([]),
+  },
+  {
+    name: "joinBoard",
+    op: (d) => M.joinBoard(d, member("cy", "Asia/Tokyo")),
+    other: (d) => M.joinBoard(d, member("dee", "Africa/Lagos")),
+    expectAfter: (m) => expect(Object.keys(m.members).sort()).toEqual(["ann", "bob", "cy", "dee"]),
+  },
+  {
+    name: "updateMember",
+    op: (d) =>
+      M.updateMember(d, "bob", { name: "Robert", status: { kind: "away", until: at(600) } }),
+    other: (d) => M.updateMember(d, "bob", { timeZone: "Europe/Madrid" }),
+    expectAfter: (m) =>
+      expect([m.members.bob!.name, m.members.bob!.timeZone, m.members.bob!.status]).toEqual([
+        "Robert",
+        "Europe/Madrid",
+        { kind: "away", until: at(600) },
+      ]),
+  },
+]
+
+describe("every operation merges with a concurrent edit", () => {
+  for (const c of opCases) {
+    it(c.name, () => {
+      const base = c.base ? edit(fixtureBoard(), c.base) : fixtureBoard()
+      const m = concurrently(base, c.op, c.other)
+      c.expectAfter(m)
+    })
+  }
+  it("covers every exported operation", () => {
+    const covered = new Set(opCases.map((c) => c.name))
+    const operations = [
+      "renameBoard",
+      "updateSettings",
+      "addList",
+      "renameList",
+      "moveList",
+      "archiveList",
+      "restoreList",
+      "deleteList",
+      "addCard",
+      "setCardTitle",
+      "setCardDescription",
+      "moveCard",
+      "archiveCard",
+      "restoreCard",
+      "deleteCard",
+      "addOwner",
+      "removeOwner",
+      "setDeadline",
+      "clearDeadline",
+      "markDone",
+      "unmarkDone",
+      "setUrgent",
+      "setImportant",
+      "pinCard",
+      "unpinCard",
+      "createLabel",
+      "renameLabel",
+      "recolorLabel",
+      "deleteLabel",
+      "assignLabel",
+      "unassignLabel",
+      "addChecklistItem",
+      "editChecklistItem",
+      "toggleChecklistItem",
+      "moveChecklistItem",
+      "deleteChecklistItem",
+      "addComment",
+      "editComment",
+      "deleteComment",
+      "joinBoard",
+      "updateMember",
+    ]
+    for (const op of operations) {
+      expect(typeof (M as Record<string, unknown>)[op]).toBe("function")
+      expect(covered.has(op)).toBe(true)
+    }
+  })
+})

@@ -1,0 +1,211 @@
+/**
+ * Structural check of a schema-1 board, shared by `validateBoard` (stops at the first problem)
+ * and `checkBoard` (collects all). Walks only the known schema, so garbage, cycles or huge
+ * values cannot make it loop; every read is of an own property.
+ */
+import { BUCKET_COUNT, bucketKeys, bucketOf } from "./buckets"
+import { isValidPosition } from "./positions"
+import { BOARD_KIND } from "./types"
+import { isDeadline, isIsoInstant, isMemberStatus, isWeekHours } from "./values"
+
+/** Reports a problem at `path`; returns false to stop the walk. */
+export type Report = (kind: "schema" | "position", path: string, message: string) => boolean
+
+type Obj = Record<string, unknown>
+
+class Stop extends Error {}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+}
+
+function own(o: Obj, k: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined
+}
+
+export function walkBoard(doc: unknown, report: Report): void {
+  const bad = (path: string, message: string, kind: "schema" | "position" = "schema"): void => {
+    if (!report(kind, path, message)) throw new Stop()
+  }
+  const str = (o: Obj, k: string, path: string): void => {
+    if (typeof own(o, k) !== "string") bad(`${path}.${k}`, "expected text")
+  }
+  const bool = (o: Obj, k: string, path: string): void => {
+    if (typeof own(o, k) !== "boolean") bad(`${path}.${k}`, "expected true or false")
+  }
+  const instant = (o: Obj, k: string, path: string, nullable: boolean, optional = false): void => {
+    const v = own(o, k)
+    if (optional && v === undefined) return
+    if (nullable && v === null) return
+    if (!isIsoInstant(v)) bad(`${path}.${k}`, "expected an ISO-8601 instant")
+  }
+  const pos = (o: Obj, path: string): void => {
+    if (!isValidPosition(own(o, "position")))
+      bad(`${path}.position`, "invalid position key", "position")
+  }
+  const idMatches = (o: Obj, key: string, path: string): void => {
+    if (own(o, "id") !== key) bad(`${path}.id`, "id differs from its key")
+  }
+  const setOfTrue = (o: Obj, k: string, path: string): void => {
+    const s = own(o, k)
+    if (!isObj(s)) return bad(`${path}.${k}`, "expected a set")
+    for (const key of Object.keys(s))
+      if (s[key] !== true) bad(`${path}.${k}.${key}`, "expected true")
+  }
+  const map = (o: Obj, k: string, path: string): Obj | null => {
+    const v = own(o, k)
+    if (!isObj(v)) {
+      bad(`${path}.${k}`, "expected a map")
+      return null
+    }
+    return v
+  }
+
+  try {
+    if (!isObj(doc)) return bad("", "not an object")
+    if (own(doc, "kind") !== BOARD_KIND) bad("kind", `expected "${BOARD_KIND}"`)
+    const v = own(doc, "schemaVersion")
+    if (typeof v !== "number" || !Number.isInteger(v)) bad("schemaVersion", "expected an integer")
+    str(doc, "title", "board")
+    instant(doc, "createdAt", "board", false)
+    str(doc, "createdBy", "board")
+
+    const lists = map(doc, "lists", "board")
+    if (lists !== null) {
+      for (const id of Object.keys(lists)) {
+        const p = `lists.${id}`
+        const l = lists[id]
+        if (!isObj(l)) {
+          bad(p, "expected a list")
+          continue
+        }
+        idMatches(l, id, p)
+        str(l, "title", p)
+        pos(l, p)
+        bool(l, "archived", p)
+        bool(l, "deleted", p)
+        instant(l, "createdAt", p, false)
+        instant(l, "archivedAt", p, true, true)
+        instant(l, "deletedAt", p, true, true)
+      }
+    }
+
+    const buckets = map(doc, "cardBuckets", "board")
+    if (buckets !== null) {
+      const expected = new Set(bucketKeys())
+      for (const k of bucketKeys())
+        if (!isObj(own(buckets, k))) bad(`cardBuckets.${k}`, "missing card bucket")
+      const keys = Object.keys(buckets)
+      if (keys.length !== BUCKET_COUNT)
+        for (const k of keys) if (!expected.has(k)) bad(`cardBuckets.${k}`, "unknown card bucket")
+      for (const b of keys) {
+        const bucket = buckets[b]
+        if (!isObj(bucket)) continue
+        for (const id of Object.keys(bucket)) {
+          const p = `cardBuckets.${b}.${id}`
+          const c = bucket[id]
+          if (!isObj(c)) {
+            bad(p, "expected a card")
+            continue
+          }
+          idMatches(c, id, p)
+          if (bucketOf(id) !== b) bad(p, `card is in bucket ${b}, belongs in ${bucketOf(id)}`)
+          str(c, "listId", p)
+          pos(c, p)
+          str(c, "title", p)
+          str(c, "description", p)
+          setOfTrue(c, "owners", p)
+          const dl = own(c, "deadline")
+          if (dl !== null && !isDeadline(dl)) bad(`${p}.deadline`, "expected a deadline or null")
+          bool(c, "done", p)
+          instant(c, "doneAt", p, true)
+          setOfTrue(c, "labels", p)
+          const checklist = map(c, "checklist", p)
+          if (checklist !== null) {
+            for (const iid of Object.keys(checklist)) {
+              const ip = `${p}.checklist.${iid}`
+              const it = checklist[iid]
+              if (!isObj(it)) {
+                bad(ip, "expected a checklist item")
+                continue
+              }
+              idMatches(it, iid, ip)
+              str(it, "text", ip)
+              bool(it, "done", ip)
+              pos(it, ip)
+            }
+          }
+          const comments = map(c, "comments", p)
+          if (comments !== null) {
+            for (const cid of Object.keys(comments)) {
+              const cp = `${p}.comments.${cid}`
+              const cm = comments[cid]
+              if (!isObj(cm)) {
+                bad(cp, "expected a comment")
+                continue
+              }
+              idMatches(cm, cid, cp)
+              str(cm, "authorId", cp)
+              str(cm, "text", cp)
+              instant(cm, "createdAt", cp, false)
+              instant(cm, "editedAt", cp, true)
+            }
+          }
+          bool(c, "archived", p)
+          instant(c, "archivedAt", p, true, true)
+          bool(c, "urgent", p)
+          bool(c, "important", p)
+          instant(c, "pinnedAt", p, true)
+          str(c, "createdBy", p)
+          instant(c, "createdAt", p, false)
+        }
+      }
+    }
+
+    const labels = map(doc, "labels", "board")
+    if (labels !== null) {
+      for (const id of Object.keys(labels)) {
+        const p = `labels.${id}`
+        const l = labels[id]
+        if (!isObj(l)) {
+          bad(p, "expected a label")
+          continue
+        }
+        idMatches(l, id, p)
+        str(l, "name", p)
+        str(l, "color", p)
+        bool(l, "deleted", p)
+      }
+    }
+
+    const members = map(doc, "members", "board")
+    if (members !== null) {
+      for (const id of Object.keys(members)) {
+        const p = `members.${id}`
+        const m = members[id]
+        if (!isObj(m)) {
+          bad(p, "expected a member")
+          continue
+        }
+        idMatches(m, id, p)
+        str(m, "name", p)
+        str(m, "color", p)
+        str(m, "timeZone", p)
+        if (!isWeekHours(own(m, "workingHours")))
+          bad(`${p}.workingHours`, "expected working hours per weekday")
+        if (!isMemberStatus(own(m, "status"))) bad(`${p}.status`, "expected a status")
+        instant(m, "joinedAt", p, false)
+      }
+    }
+
+    const settings = map(doc, "settings", "board")
+    if (settings !== null) {
+      const r = own(settings, "replyWithinWorkingHours")
+      if (typeof r !== "number" || !Number.isFinite(r) || r <= 0)
+        bad("settings.replyWithinWorkingHours", "expected a positive number")
+    }
+  } catch (e) {
+    if (e instanceof Stop) return
+    report("schema", "", `unreadable document: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
