@@ -1,0 +1,162 @@
+/**
+ * "Since you were last here": what OTHER members changed on a board since this member last
+ * looked, from the document's history.
+ *
+ * The device remembers, per member and board, the heads the member last saw. Every change
+ * not in their ancestry (`A.getChangesSince`) is new to the member — including changes made
+ * offline days ago on another device and merged in just now. Only those changes are decoded
+ * (never the whole history), so the cost follows what happened, not the board's age.
+ *
+ * Each item is one card and one kind of change, with everyone (but the viewer) who did it and
+ * the time of the latest such change. Items are checked against the current board: cards
+ * deleted since are left out; "completed", "archived" and "assigned to me" only show when
+ * still true now; a comment only counts while it exists; "moved" names the card's list now.
+ */
+import * as A from "@automerge/automerge"
+import { getCard } from "../queries"
+import type { Board, Id } from "../types"
+import { ObjIndex, causalOrder } from "./objects"
+import type { CardEvent } from "./objects"
+
+export type CatchUpKind =
+  "created" | "moved" | "completed" | "archived" | "commented" | "deadline" | "assigned"
+
+export interface CatchUpItem {
+  cardId: Id
+  kind: CatchUpKind
+  /** Card title now. */
+  title: string
+  /** Members who did it (never the viewer), sorted. `null` stands for a change without author. */
+  by: Array<Id | null>
+  /** Epoch ms of the latest change of this kind on this card. */
+  at: number
+  /** Number of comments for "commented", else 1. */
+  count: number
+  /** For "moved": the list the card is in now. */
+  listId?: Id
+}
+
+export interface CatchUp {
+  /** "first-visit": nothing remembered; "unknown-heads": the remembered heads are not in this document. */
+  status: "ok" | "first-visit" | "unknown-heads"
+  items: CatchUpItem[]
+  /** Heads to remember once the member has seen the items ("mark all as read"). */
+  heads: A.Heads
+  /** Changes read (all authors). */
+  changesRead: number
+}
+
+const HEAD = /^[0-9a-f]{64}$/
+
+/** Accepts remembered heads only if they look like change hashes (storage may be corrupt). */
+export function isHeads(v: unknown): v is A.Heads {
+  return (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.length < 1000 &&
+    v.every((h) => typeof h === "string" && HEAD.test(h))
+  )
+}
+
+const ORDER: CatchUpKind[] = [
+  "assigned",
+  "created",
+  "moved",
+  "completed",
+  "archived",
+  "deadline",
+  "commented",
+]
+
+function kindOf(ev: CardEvent, me: Id): CatchUpKind | null {
+  switch (ev.kind) {
+    case "created":
+    case "moved":
+    case "completed":
+    case "archived":
+    case "commented":
+    case "deadline":
+      return ev.kind
+    case "owner-added":
+      return ev.key === me ? "assigned" : null
+    default:
+      return null
+  }
+}
+
+/** What others changed since `lastSeen` (see the rules at the top of this file). */
+export function catchUp(doc: A.Doc<Board>, lastSeen: unknown, memberId: Id): CatchUp {
+  const heads = A.getHeads(doc)
+  if (!isHeads(lastSeen)) return { status: "first-visit", items: [], heads, changesRead: 0 }
+  if (!A.hasHeads(doc, lastSeen))
+    return { status: "unknown-heads", items: [], heads, changesRead: 0 }
+  const changes = causalOrder(A.getChangesSince(doc, lastSeen).map((c) => A.decodeChange(c)))
+  if (changes.length === 0) return { status: "ok", items: [], heads, changesRead: 0 }
+  const index = new ObjIndex()
+  index.addDocument(doc)
+  const items = new Map<string, CatchUpItem & { comments: Set<string>; authors: Set<Id | null> }>()
+  const createdByOthers = new Set<Id>()
+  for (const change of changes) {
+    const summary = index.readChange(change)
+    if (summary.by === memberId) continue
+    for (const ev of summary.events) {
+      const kind = kindOf(ev, memberId)
+      if (kind === null) continue
+      if (kind === "created") createdByOthers.add(ev.cardId)
+      const k = `${ev.cardId}\u0000${kind}`
+      let item = items.get(k)
+      if (!item) {
+        item = {
+          cardId: ev.cardId,
+          kind,
+          title: "",
+          by: [],
+          at: 0,
+          count: 0,
+          comments: new Set(),
+          authors: new Set(),
+        }
+        items.set(k, item)
+      }
+      item.authors.add(summary.by)
+      item.at = Math.max(item.at, summary.at)
+      if (kind === "commented" && ev.key !== undefined) item.comments.add(ev.key)
+    }
+  }
+  const out: CatchUpItem[] = []
+  for (const item of items.values()) {
+    const card = getCard(doc, item.cardId)
+    if (!card) continue
+    if (item.kind === "completed" && !card.done) continue
+    if (item.kind === "archived" && !card.archived) continue
+    if (item.kind === "assigned" && !card.owners?.[memberId]) continue
+    // A card new to the viewer was not "moved" or given a deadline: it is simply new.
+    if ((item.kind === "moved" || item.kind === "deadline") && createdByOthers.has(item.cardId))
+      continue
+    let count = 1
+    if (item.kind === "commented") {
+      count = [...item.comments].filter((c) =>
+        Object.prototype.hasOwnProperty.call(card.comments ?? {}, c),
+      ).length
+      if (count === 0) continue
+    }
+    const by = [...item.authors].sort((a, b) => (a ?? "").localeCompare(b ?? ""))
+    const result: CatchUpItem = {
+      cardId: item.cardId,
+      kind: item.kind,
+      title: String(card.title ?? ""),
+      by,
+      at: item.at,
+      count,
+    }
+    if (item.kind === "moved") result.listId = card.listId
+    out.push(result)
+  }
+  out.sort(
+    (a, b) =>
+      b.at - a.at ||
+      ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
+      a.cardId.localeCompare(b.cardId),
+  )
+  return { status: "ok", items: out, heads, changesRead: changes.length }
+}

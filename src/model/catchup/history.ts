@@ -1,0 +1,146 @@
+/**
+ * Card history: a timeline of one card's changes (who, when, what) read from the document's
+ * history, and read-only views of the board as it was at an earlier point.
+ *
+ * `BoardHistory` reads the history once and then only the changes added since it last read
+ * (`A.getChangesSince` with the heads it remembers), so re-rendering a card's timeline after a
+ * new edit decodes one change, not 50,000. Keep one instance per open board.
+ */
+import * as A from "@automerge/automerge"
+import type { Board, Id } from "../types"
+import { ObjIndex, causalOrder } from "./objects"
+import type { CardEvent } from "./objects"
+
+export interface HistoryEntry {
+  hash: string
+  at: number
+  by: Id | null
+  op: string | null
+  /** What this change did to the card. */
+  events: CardEvent[]
+}
+
+export class BoardHistory {
+  private index = new ObjIndex()
+  private heads: A.Heads = []
+  private byCard = new Map<Id, HistoryEntry[]>()
+  private read = 0
+
+  /** Number of changes read so far. */
+  get changesRead(): number {
+    return this.read
+  }
+
+  /** Reads the changes of `doc` not read yet. Returns how many were read. */
+  update(doc: A.Doc<Board>): number {
+    if (this.heads.length > 0 && !A.hasHeads(doc, this.heads)) this.reset()
+    const raw = this.heads.length === 0 ? A.getAllChanges(doc) : A.getChangesSince(doc, this.heads)
+    const changes = causalOrder(raw.map((c) => A.decodeChange(c)))
+    for (const change of changes) {
+      const s = this.index.readChange(change)
+      const perCard = new Map<Id, CardEvent[]>()
+      for (const ev of s.events) {
+        const list = perCard.get(ev.cardId)
+        if (list) list.push(ev)
+        else perCard.set(ev.cardId, [ev])
+      }
+      for (const [cardId, events] of perCard) {
+        const entry: HistoryEntry = { hash: s.hash, at: s.at, by: s.by, op: s.op, events }
+        const list = this.byCard.get(cardId)
+        if (list) list.push(entry)
+        else this.byCard.set(cardId, [entry])
+      }
+    }
+    this.read += changes.length
+    this.heads = A.getHeads(doc)
+    return changes.length
+  }
+
+  /** The card's timeline, oldest first (causal order; concurrent changes by time). */
+  cardHistory(cardId: Id): HistoryEntry[] {
+    return [...(this.byCard.get(cardId) ?? [])]
+  }
+
+  private reset(): void {
+    this.index = new ObjIndex()
+    this.heads = []
+    this.byCard = new Map()
+    this.read = 0
+  }
+}
+
+/** One-off timeline of a card (reads the whole history; prefer a kept `BoardHistory`). */
+export function cardHistory(doc: A.Doc<Board>, cardId: Id): HistoryEntry[] {
+  const h = new BoardHistory()
+  h.update(doc)
+  return h.cardHistory(cardId)
+}
+
+/**
+ * The board as it was at `heads` (read-only; `A.view` shares memory with `doc`), or `null`
+ * when those heads are not in this document. To see the board right after a history entry,
+ * pass `[entry.hash]`.
+ */
+export function boardAt(doc: A.Doc<Board>, heads: A.Heads): A.Doc<Board> | null {
+  if (!Array.isArray(heads) || heads.length === 0 || !A.hasHeads(doc, heads)) return null
+  return A.view(doc, heads)
+}
+
+/** A short English phrase for an event, e.g. "moved it to Done". */
+export function describeEvent(
+  ev: CardEvent,
+  names: { member(id: Id): string; list(id: Id): string },
+): string {
+  switch (ev.kind) {
+    case "created":
+      return "created the card"
+    case "deleted":
+      return "deleted the card"
+    case "moved":
+      return typeof ev.value === "string" && ev.value !== ""
+        ? `moved it to ${names.list(ev.value)}`
+        : "moved it"
+    case "reordered":
+      return "reordered it"
+    case "completed":
+      return "marked it done"
+    case "reopened":
+      return "reopened it"
+    case "archived":
+      return "archived it"
+    case "restored":
+      return "restored it"
+    case "deadline":
+      return "changed the deadline"
+    case "title":
+      return "edited the title"
+    case "description":
+      return "edited the description"
+    case "owner-added":
+      return `added ${names.member(ev.key ?? "")} as owner`
+    case "owner-removed":
+      return `removed ${names.member(ev.key ?? "")} as owner`
+    case "label-added":
+      return "added a label"
+    case "label-removed":
+      return "removed a label"
+    case "commented":
+      return "commented"
+    case "comment-edited":
+      return "edited a comment"
+    case "comment-deleted":
+      return "deleted a comment"
+    case "checklist":
+      return "changed the checklist"
+    case "urgent":
+      return ev.value ? "marked it urgent" : "unmarked urgent"
+    case "important":
+      return ev.value ? "marked it important" : "unmarked important"
+    case "pinned":
+      return "pinned it"
+    case "unpinned":
+      return "unpinned it"
+    case "replies-resolved":
+      return "resolved the conversation"
+  }
+}
