@@ -1,0 +1,128 @@
+/**
+ * Steps shared by the board browser tests: create a board, join it, add lists and cards,
+ * read what a page shows.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core"
+import { expect } from "vitest"
+
+export const DESKTOP = { width: 1280, height: 800 }
+export const PHONE = { width: 360, height: 740 }
+
+/** Polls `read` until it satisfies `check` or `timeout` ms pass (then fails with the last value). */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeout = 10_000,
+  what = "condition",
+): Promise<T> {
+  const start = Date.now()
+  let last: T = await read()
+  while (!check(last)) {
+    if (Date.now() - start > timeout) {
+      throw new Error(
+        `timed out after ${timeout} ms waiting for ${what}; last value: ${JSON.stringify(last)}`,
+      )
+    }
+    await new Promise((r) => setTimeout(r, 50))
+    last = await read()
+  }
+  return last
+}
+
+export async function newPage(
+  browser: Browser,
+  options: {
+    viewport?: { width: number; height: number }
+    colorScheme?: "light" | "dark"
+    hasTouch?: boolean
+  } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? DESKTOP,
+    colorScheme: options.colorScheme ?? "light",
+    hasTouch: options.hasTouch ?? false,
+  })
+  await context.grantPermissions(["clipboard-read", "clipboard-write"])
+  const page = await context.newPage()
+  return { context, page }
+}
+
+/** Answers the "who are you on this board" dialog as a new member. */
+export async function join(page: Page, name: string): Promise<void> {
+  const dialog = page.getByRole("dialog", { name: "Who are you on this board?" })
+  await dialog.waitFor()
+  await dialog.getByLabel("Your name").fill(name)
+  await dialog.getByRole("button", { name: "Join board" }).click()
+  await dialog.waitFor({ state: "detached" })
+}
+
+/** From the home page (at `baseUrl`, or the current page when null): creates a board, joins it as `name`, returns its URL. */
+export async function createBoard(
+  page: Page,
+  baseUrl: string | null,
+  name: string,
+): Promise<string> {
+  if (baseUrl !== null) await page.goto(baseUrl)
+  await page.getByRole("button", { name: "New board" }).click()
+  await join(page, name)
+  await page.waitForURL(/#\/b\//)
+  return page.url()
+}
+
+export async function openBoard(page: Page, url: string, name: string | null): Promise<void> {
+  await page.goto(url)
+  if (name !== null) await join(page, name)
+}
+
+export async function addList(page: Page, title: string): Promise<void> {
+  const input = page.getByLabel("New list title")
+  if (!(await input.isVisible())) await page.getByRole("button", { name: "+ Add list" }).click()
+  await input.fill(title)
+  await input.press("Enter")
+  await page.locator(".list[data-list-id]", { hasText: title }).first().waitFor()
+}
+
+export function list(page: Page, title: string) {
+  return page
+    .locator(".list[data-list-id]")
+    .filter({ has: page.getByRole("heading", { name: title, exact: true }) })
+}
+
+/** Adds cards to a list through its inline composer (Enter adds each and keeps it open). */
+export async function addCards(page: Page, listTitle: string, titles: string[]): Promise<void> {
+  const l = list(page, listTitle)
+  const input = l.getByLabel(`New card title in ${listTitle}`)
+  if (!(await input.isVisible())) await l.getByRole("button", { name: "+ Add a card" }).click()
+  for (const t of titles) {
+    await input.fill(t)
+    await input.press("Enter")
+    await l.locator(".card", { hasText: t }).first().waitFor()
+  }
+  await input.press("Escape")
+}
+
+/** Card titles per list, as shown. */
+export async function boardContents(page: Page): Promise<Record<string, string[]>> {
+  return page.evaluate(() => {
+    const out: Record<string, string[]> = {}
+    for (const l of document.querySelectorAll<HTMLElement>(".list[data-list-id]")) {
+      const title = l.querySelector(".list-title")?.textContent?.trim() ?? "?"
+      out[title] = [...l.querySelectorAll(".card .card-title")].map(
+        (c) => c.textContent?.trim() ?? "",
+      )
+    }
+    return out
+  })
+}
+
+export async function renameCard(page: Page, from: string, to: string): Promise<void> {
+  await page.getByRole("button", { name: `Rename card ${from}`, exact: true }).click()
+  const input = page.getByRole("textbox", { name: "Card title" })
+  await input.fill(to)
+  await input.press("Enter")
+  await page.locator(".card", { hasText: to }).first().waitFor()
+}
+
+export function expectNoErrors(errors: string[]): void {
+  expect(errors, errors.join("\n")).toEqual([])
+}

@@ -1,0 +1,84 @@
+/**
+ * The application shell: a header and hash routing to Home, a board, or a clear message for
+ * a link that is not a Baton page.
+ */
+import { Match, Switch, createMemo, createSignal, onCleanup } from "solid-js"
+import type { JSX } from "solid-js"
+import type { Repo } from "@automerge/automerge-repo"
+import { parseRoute } from "../sync/boardLink"
+import { Home } from "./Home"
+import { BoardPage } from "./board/BoardPage"
+import "./styles.css"
+
+export function App(props: { repo: Repo }) {
+  const [hash, setHash] = createSignal(location.hash)
+  const onHash = (): void => {
+    setHash(location.hash)
+  }
+  window.addEventListener("hashchange", onHash)
+  onCleanup(() => window.removeEventListener("hashchange", onHash))
+  const route = createMemo(() => parseRoute(hash()))
+  const boardId = createMemo(() => {
+    const r = route()
+    return r.page === "board" ? r.documentId : null
+  })
+  const cardId = createMemo(() => {
+    const r = route()
+    return r.page === "board" ? r.cardId : null
+  })
+  const query = createMemo(() => {
+    const r = route()
+    return r.page === "board" ? r.query : new URLSearchParams()
+  })
+
+  return (
+    <div class="app">
+      <Switch>
+        <Match when={boardId()} keyed>
+          {(id) => (
+            <BoardPage repo={props.repo} documentId={id} cardId={cardId()} query={query()} />
+          )}
+        </Match>
+        <Match when={route().page === "invalid"}>
+          <AppHeader />
+          <main class="page page-message">
+            <div role="alert" class="message-box">
+              <h1>This link does not open a board</h1>
+              <p>{(route() as { reason: string }).reason}</p>
+              <p>
+                <a class="button primary" href="#/">
+                  Go to your boards
+                </a>
+              </p>
+            </div>
+          </main>
+        </Match>
+        <Match when={true}>
+          <AppHeader />
+          <Home repo={props.repo} />
+        </Match>
+      </Switch>
+    </div>
+  )
+}
+
+/** The header of the home and message pages; the board page has its own with the title. */
+export function AppHeader(props: { children?: JSX.Element }) {
+  return (
+    <header class="app-header">
+      <a class="brand" href="#/" aria-label="Baton home">
+        Baton
+      </a>
+      <div class="header-main">{props.children}</div>
+      <SettingsLink />
+    </header>
+  )
+}
+
+export function SettingsLink() {
+  return (
+    <a class="header-link" href="#/settings">
+      Settings
+    </a>
+  )
+}

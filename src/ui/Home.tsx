@@ -1,0 +1,137 @@
+/** Home: the boards on this device, a new board, opening a pasted link, removing a board. */
+import { For, Show, createSignal } from "solid-js"
+import type { Repo } from "@automerge/automerge-repo"
+import { boardHash, documentIdFromInput } from "../sync/boardLink"
+import { changeBoard } from "../sync/changeBoard"
+import { initBoard } from "../model"
+import type { Board } from "../model/types"
+import { deviceBoards, forgetBoard, rememberBoard } from "./device"
+import { extensions } from "./extensions"
+import { newId } from "./ids"
+import { relativeTime } from "./format"
+
+export function Home(props: { repo: Repo }) {
+  const [link, setLink] = createSignal("")
+  const [linkError, setLinkError] = createSignal<string | null>(null)
+  const [confirmRemove, setConfirmRemove] = createSignal<string | null>(null)
+
+  const createBoard = (): void => {
+    const memberId = newId()
+    const now = new Date().toISOString()
+    const handle = props.repo.create<Board>()
+    changeBoard(handle, memberId, "initBoard", (d) =>
+      initBoard(d, { title: "Untitled board", memberId, now }),
+    )
+    rememberBoard(handle.documentId, { title: "Untitled board", lastOpened: now, memberId })
+    location.hash = boardHash(handle.documentId)
+  }
+
+  const openLink = (e: Event): void => {
+    e.preventDefault()
+    const id = documentIdFromInput(link())
+    if (id === null) {
+      setLinkError(
+        "That is not a Baton board link. A link looks like https://…/#/b/… — paste it whole.",
+      )
+      return
+    }
+    setLinkError(null)
+    location.hash = boardHash(id)
+  }
+
+  return (
+    <main class="page home">
+      <section class="home-section" aria-labelledby="boards-heading">
+        <div class="section-head">
+          <h1 id="boards-heading">Your boards</h1>
+          <button type="button" class="button primary" onClick={createBoard}>
+            New board
+          </button>
+        </div>
+        <Show
+          when={deviceBoards().length > 0}
+          fallback={
+            <p class="empty">
+              No boards on this device yet. Create one, or open a link a teammate sent you.
+            </p>
+          }
+        >
+          <ul class="board-list">
+            <For each={deviceBoards()}>
+              {(b) => (
+                <li class="board-entry">
+                  <a class="board-link" href={boardHash(b.documentId)}>
+                    <span class="board-name">{b.title || "Untitled board"}</span>
+                    <span class="muted">opened {relativeTime(b.lastOpened, new Date())}</span>
+                  </a>
+                  <Show
+                    when={confirmRemove() === b.documentId}
+                    fallback={
+                      <button
+                        type="button"
+                        class="button subtle"
+                        aria-label={`Remove ${b.title || "Untitled board"} from this device`}
+                        onClick={() => setConfirmRemove(b.documentId)}
+                      >
+                        Remove
+                      </button>
+                    }
+                  >
+                    <span class="confirm-inline" role="group" aria-label="Confirm removal">
+                      <span>Remove from this device? Teammates keep it.</span>
+                      <button
+                        type="button"
+                        class="button danger"
+                        onClick={() => {
+                          forgetBoard(b.documentId)
+                          setConfirmRemove(null)
+                        }}
+                      >
+                        Remove
+                      </button>
+                      <button
+                        type="button"
+                        class="button subtle"
+                        onClick={() => setConfirmRemove(null)}
+                      >
+                        Keep
+                      </button>
+                    </span>
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </section>
+      <section class="home-section" aria-labelledby="open-heading">
+        <h2 id="open-heading">Open a board from a link</h2>
+        <form class="open-link" onSubmit={openLink}>
+          <label for="board-link-input">Board link</label>
+          <input
+            id="board-link-input"
+            type="text"
+            inputmode="url"
+            autocomplete="off"
+            placeholder="Paste a board link"
+            value={link()}
+            onInput={(e) => setLink(e.currentTarget.value)}
+            aria-invalid={linkError() !== null}
+            aria-describedby={linkError() !== null ? "board-link-error" : undefined}
+          />
+          <button type="submit" class="button">
+            Open
+          </button>
+        </form>
+        <Show when={linkError()}>
+          {(msg) => (
+            <p id="board-link-error" class="error" role="alert">
+              {msg()}
+            </p>
+          )}
+        </Show>
+      </section>
+      <For each={extensions.homeSections}>{(Section) => <Section repo={props.repo} />}</For>
+    </main>
+  )
+}

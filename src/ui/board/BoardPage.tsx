@@ -1,0 +1,199 @@
+/**
+ * Data wiring for one board: finds the document (on this device or through the relay),
+ * waits for it when it is not reachable yet, validates it, mirrors it into a Solid store and
+ * asks "who am I" the first time. The board itself is drawn by `BoardView`.
+ */
+import { Match, Switch, createEffect, createMemo, createSignal, onCleanup } from "solid-js"
+import * as A from "@automerge/automerge"
+import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
+import { describeBoardError, migrate, validateBoard } from "../../model"
+import type { BoardError } from "../../model"
+import type { Board } from "../../model/types"
+import { AppHeader } from "../App"
+import { deviceBoard, rememberBoard } from "../device"
+import { newId } from "../ids"
+import { changeBoard } from "../../sync/changeBoard"
+import { bindHandle, createDocStore } from "../store/docStore"
+import type { DocStore } from "../store/docStore"
+import { BoardView } from "./BoardView"
+
+type Phase =
+  | { kind: "loading" }
+  | { kind: "unavailable" }
+  | { kind: "invalid"; title: string; message: string }
+  | { kind: "ready"; handle: DocHandle<Board>; store: DocStore<Board> }
+
+const ERROR_TITLES: Record<BoardError["kind"], string> = {
+  "not-a-board": "This is not a Baton board",
+  "newer-schema": "This board needs a newer Baton",
+  "older-schema": "This board needs an upgrade",
+  malformed: "This board's data is damaged",
+}
+
+/** Patches that can change which cards are in which list, or in what order. */
+export function isStructural(patch: A.Patch): boolean {
+  const [root, , , field] = patch.path
+  if (root !== "cardBuckets") return false
+  const depth = patch.path.length
+  if (depth <= 3) return true // a bucket or a whole card added or removed
+  return depth === 4 && (field === "listId" || field === "position" || field === "archived")
+}
+
+export function BoardPage(props: {
+  repo: Repo
+  documentId: DocumentId
+  cardId: string | null
+  query: URLSearchParams
+}) {
+  const [phase, setPhase] = createSignal<Phase>({ kind: "loading" })
+  const abort = new AbortController()
+  let unbind: (() => void) | undefined
+  onCleanup(() => {
+    abort.abort()
+    unbind?.()
+  })
+
+  const open = (handle: DocHandle<Board>): void => {
+    let result = validateBoard(handle.doc())
+    if (!result.ok && result.error.kind === "older-schema") {
+      // Boards written by an older Baton are upgraded in place, in one change.
+      try {
+        changeBoard(handle, deviceBoard(props.documentId)?.memberId ?? "baton", "migrate", (d) =>
+          migrate(d),
+        )
+      } catch (e) {
+        console.error(e)
+      }
+      result = validateBoard(handle.doc())
+    }
+    if (!result.ok) {
+      setPhase({
+        kind: "invalid",
+        title: ERROR_TITLES[result.error.kind],
+        message: describeBoardError(result.error),
+      })
+      return
+    }
+    const doc = handle.doc()
+    const store = createDocStore<Board>(A.toJS(doc) as Board, { structural: isStructural })
+    unbind = bindHandle(store, handle, { fresh: true })
+    setPhase({ kind: "ready", handle, store })
+  }
+
+  void (async () => {
+    let handle: DocHandle<Board>
+    try {
+      handle = await props.repo.find<Board>(props.documentId, {
+        allowableStates: ["ready", "unavailable"],
+        signal: abort.signal,
+      })
+      if (abort.signal.aborted) return
+      if (handle.isUnavailable()) {
+        setPhase({ kind: "unavailable" })
+        await handle.whenReady(["ready"], { signal: abort.signal })
+        if (abort.signal.aborted) return
+      }
+    } catch (e) {
+      if (abort.signal.aborted) return
+      setPhase({
+        kind: "invalid",
+        title: "This board could not be opened",
+        message: `Baton could not load it (${e instanceof Error ? e.message : String(e)}). Nothing was changed.`,
+      })
+      return
+    }
+    open(handle)
+  })()
+
+  return (
+    <Switch>
+      <Match when={phase().kind === "loading"}>
+        <AppHeader />
+        <main class="page page-message">
+          <p class="message-box" role="status">
+            Opening the board…
+          </p>
+        </main>
+      </Match>
+      <Match when={phase().kind === "unavailable"}>
+        <AppHeader />
+        <main class="page page-message">
+          <div class="message-box" role="alert">
+            <h1>This board is not here yet</h1>
+            <p>
+              It is not stored on this device, and the relay does not have it right now (you may be
+              offline, or the person who made it has not been online since). Keep this page open:
+              the board opens by itself as soon as it arrives.
+            </p>
+            <p>
+              <a class="button" href="#/">
+                Go to your boards
+              </a>
+            </p>
+          </div>
+        </main>
+      </Match>
+      <Match
+        when={phase().kind === "invalid" && (phase() as Extract<Phase, { kind: "invalid" }>)}
+        keyed
+      >
+        {(p) => (
+          <>
+            <AppHeader />
+            <main class="page page-message">
+              <div class="message-box" role="alert">
+                <h1>{p.title}</h1>
+                <p>{p.message}</p>
+                <p>
+                  <a class="button" href="#/">
+                    Go to your boards
+                  </a>
+                </p>
+              </div>
+            </main>
+          </>
+        )}
+      </Match>
+      <Match
+        when={phase().kind === "ready" && (phase() as Extract<Phase, { kind: "ready" }>)}
+        keyed
+      >
+        {(p) => <ReadyBoard {...props} handle={p.handle} store={p.store} />}
+      </Match>
+    </Switch>
+  )
+}
+
+function ReadyBoard(props: {
+  documentId: DocumentId
+  handle: DocHandle<Board>
+  store: DocStore<Board>
+  cardId: string | null
+  query: URLSearchParams
+}) {
+  const documentId = props.documentId
+  const known = deviceBoard(documentId)
+  const [memberId, setMemberId] = createSignal(known?.memberId ?? newId())
+  rememberBoard(documentId, {
+    lastOpened: new Date().toISOString(),
+    memberId: memberId(),
+    title: props.store.state.title,
+  })
+  const title = createMemo(() => props.store.state.title)
+  createEffect(() => rememberBoard(documentId, { title: title() }))
+  return (
+    <BoardView
+      documentId={documentId}
+      handle={props.handle}
+      board={props.store.state}
+      structure={props.store.structure}
+      memberId={memberId()}
+      onChooseMember={(id) => {
+        setMemberId(id)
+        rememberBoard(documentId, { memberId: id })
+      }}
+      cardId={props.cardId}
+      query={props.query}
+    />
+  )
+}

@@ -1,0 +1,54 @@
+/** What every component on a board page can reach: the board, who I am, and `act`. */
+import { createContext, useContext } from "solid-js"
+import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
+import { isModelError } from "../../model/errors"
+import type { Board } from "../../model/types"
+import { changeBoard } from "../../sync/changeBoard"
+import { notify } from "../notices"
+
+export interface BoardCtx {
+  /** Reactive mirror of the board. */
+  board: Board
+  handle: DocHandle<Board>
+  documentId: DocumentId
+  memberId: () => string
+  /** Ids of the visible cards of a list, in order (fine-grained: only changes on moves). */
+  cardIds: (listId: string) => readonly string[]
+  /**
+   * Runs a model operation as one change attributed to me. A refused operation
+   * (`ModelError`) is shown to the person; returns whether the change was made.
+   */
+  act: (op: string, fn: (doc: Board) => void) => boolean
+  /** Opens the card dialog (`null` closes it). */
+  openCard: (cardId: string | null) => void
+}
+
+export const BoardContext = createContext<BoardCtx>()
+
+export function useBoard(): BoardCtx {
+  const ctx = useContext(BoardContext)
+  if (ctx === undefined) throw new Error("useBoard outside a board page")
+  return ctx
+}
+
+export function makeAct(handle: DocHandle<Board>, memberId: () => string): BoardCtx["act"] {
+  return (op, fn) => {
+    try {
+      changeBoard(handle, memberId(), op, fn)
+      return true
+    } catch (e) {
+      if (isModelError(e)) {
+        notify(e.message, { kind: "error" })
+        return false
+      }
+      console.error(e)
+      notify(
+        `That did not work: ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`,
+        {
+          kind: "error",
+        },
+      )
+      return false
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Reactive access to what this device remembers: the boards opened here (see
+ * `src/sync/deviceBoards.ts`) and the last profile this person used, to prefill the
+ * "who am I" form on a new board.
+ */
+import { createRoot, createSignal } from "solid-js"
+import type { DocumentId } from "@automerge/automerge-repo"
+import {
+  DEVICE_BOARDS_KEY,
+  getDeviceBoard,
+  readDeviceBoards,
+  removeDeviceBoard,
+  upsertDeviceBoard,
+} from "../sync/deviceBoards"
+import type { DeviceBoard, KeyValueStore } from "../sync/deviceBoards"
+
+/** localStorage, or an in-memory stand-in when the browser refuses it (private mode). */
+function openStorage(): KeyValueStore {
+  try {
+    const s = window.localStorage
+    s.getItem(DEVICE_BOARDS_KEY)
+    return s
+  } catch {
+    const mem = new Map<string, string>()
+    return { getItem: (k) => mem.get(k) ?? null, setItem: (k, v) => void mem.set(k, v) }
+  }
+}
+
+const storage = openStorage()
+
+const [boards, setBoards] = createRoot(() => createSignal<DeviceBoard[]>(readDeviceBoards(storage)))
+
+window.addEventListener("storage", (e) => {
+  if (e.key === DEVICE_BOARDS_KEY) setBoards(readDeviceBoards(storage))
+})
+
+export const deviceBoards = boards
+
+export function rememberBoard(
+  documentId: DocumentId,
+  patch: Partial<Omit<DeviceBoard, "documentId">>,
+): void {
+  setBoards(upsertDeviceBoard(storage, documentId, patch))
+}
+
+export function forgetBoard(documentId: DocumentId): void {
+  setBoards(removeDeviceBoard(storage, documentId))
+}
+
+export function deviceBoard(documentId: DocumentId): DeviceBoard | null {
+  return getDeviceBoard(storage, documentId)
+}
+
+export interface LastProfile {
+  name: string
+  color: string
+  timeZone: string
+}
+
+const PROFILE_KEY = "baton.lastProfile.v1"
+
+export function lastProfile(): LastProfile | null {
+  try {
+    const v = JSON.parse(storage.getItem(PROFILE_KEY) ?? "null") as unknown
+    if (typeof v !== "object" || v === null) return null
+    const o = v as Record<string, unknown>
+    if (
+      typeof o.name !== "string" ||
+      typeof o.color !== "string" ||
+      typeof o.timeZone !== "string"
+    ) {
+      return null
+    }
+    return { name: o.name.slice(0, 80), color: o.color, timeZone: o.timeZone }
+  } catch {
+    return null
+  }
+}
+
+export function rememberProfile(p: LastProfile): void {
+  try {
+    storage.setItem(PROFILE_KEY, JSON.stringify(p))
+  } catch {
+    // Not remembering a default is harmless.
+  }
+}
