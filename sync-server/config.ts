@@ -1,0 +1,49 @@
+/**
+ * The relay's configuration from environment variables. Every variable is optional; a
+ * malformed value is a one-line error naming the variable.
+ */
+import type { RelayOptions } from "./createRelay"
+import { isLogLevel, LOG_LEVELS } from "./log"
+
+export class ConfigError extends Error {
+  override name = "ConfigError"
+}
+
+type Env = Record<string, string | undefined>
+
+function intVar(
+  env: Env,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === "") return undefined
+  const n = Number(raw.trim())
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`)
+  }
+  return n
+}
+
+/** Reads the relay's options from `env`: see the README's configuration table. */
+export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
+  const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || "info"
+  if (!isLogLevel(logLevel))
+    throw new ConfigError(
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`,
+    )
+  const staticDir =
+    env.STATIC_DIR === undefined ? "./dist" : env.STATIC_DIR.trim() === "" ? null : env.STATIC_DIR
+  const host = env.HOST?.trim() ? env.HOST.trim() : undefined
+  const options: RelayOptions & { port: number } = {
+    port: intVar(env, "PORT", 0, 65535) ?? 3030,
+    host,
+    dataDir: env.DATA_DIR?.trim() ? env.DATA_DIR : "./data",
+    staticDir,
+    logLevel,
+  }
+  const maxFrameBytes = intVar(env, "MAX_FRAME_BYTES", 1024)
+  if (maxFrameBytes !== undefined) options.maxFrameBytes = maxFrameBytes
+  return options
+}

@@ -1,0 +1,119 @@
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterEach, describe, expect, it } from "vitest"
+import { createRelay } from "./createRelay"
+import type { Relay } from "./createRelay"
+import { clientRepo, closeRepos, waitFor, waitUntilRelayHas } from "./testHelpers"
+
+interface Doc {
+  title: string
+  items: string[]
+}
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!()
+})
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "baton-relay-"))
+  cleanups.push(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+async function startRelay(dataDir: string): Promise<Relay> {
+  const relay = await createRelay({ port: 0, dataDir, staticDir: null, logLevel: "silent" })
+  cleanups.push(() => relay.close())
+  return relay
+}
+
+describe("relay sync over /sync", () => {
+  it("lets two repos share a document, and keeps it across a restart on the same DATA_DIR", async () => {
+    const dataDir = await tempDir()
+    const relay = await startRelay(dataDir)
+    expect(relay.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(relay.port).toBeGreaterThan(0)
+
+    const a = clientRepo(relay.url)
+    const b = clientRepo(relay.url)
+    cleanups.push(() => closeRepos(a, b))
+
+    const handleA = a.create<Doc>({ title: "Launch", items: [] })
+    await waitUntilRelayHas(a, handleA)
+
+    const handleB = await b.find<Doc>(handleA.url)
+    expect(handleB.doc().title).toBe("Launch")
+
+    // Live edits flow both ways through the relay.
+    handleA.change((d) => {
+      d.items.push("from A")
+    })
+    await waitFor(() => handleB.doc().items.includes("from A"), "B to receive A's edit")
+    handleB.change((d) => {
+      d.title = "Launch v2"
+    })
+    await waitFor(() => handleA.doc().title === "Launch v2", "A to receive B's edit")
+    await waitUntilRelayHas(b, handleB)
+
+    await relay.close()
+    const health = await fetch(relay.url + "/healthz").catch(() => null)
+    expect(health).toBeNull()
+
+    const again = await startRelay(dataDir)
+    const c = clientRepo(again.url)
+    cleanups.push(() => closeRepos(c))
+    const handleC = await c.find<Doc>(handleA.url)
+    expect(handleC.doc()).toEqual({ title: "Launch v2", items: ["from A"] })
+  })
+
+  it("does not push a peer's documents to other peers that never asked for them", async () => {
+    const relay = await startRelay(await tempDir())
+    const a = clientRepo(relay.url)
+    const b = clientRepo(relay.url)
+    cleanups.push(() => closeRepos(a, b))
+    const secret = a.create<Doc>({ title: "private", items: [] })
+    await waitUntilRelayHas(a, secret)
+    // B is connected to the relay the whole time, yet learns nothing about A's document.
+    await waitFor(() => b.peers.length === 1, "B to connect")
+    const shared = a.create<Doc>({ title: "shared", items: [] })
+    await waitUntilRelayHas(a, shared)
+    await b.find<Doc>(shared.url)
+    expect(Object.keys(b.handles)).toEqual([shared.documentId])
+  })
+
+  it("answers /healthz with status, uptime, peers and documents in memory", async () => {
+    const relay = await startRelay(await tempDir())
+    const before = (await (await fetch(relay.url + "/healthz")).json()) as Record<string, unknown>
+    expect(before).toEqual({
+      status: "ok",
+      uptimeSeconds: expect.any(Number),
+      peers: 0,
+      documentsInMemory: 0,
+    })
+
+    const a = clientRepo(relay.url)
+    cleanups.push(() => closeRepos(a))
+    const h = a.create<Doc>({ title: "x", items: [] })
+    await waitUntilRelayHas(a, h)
+    const res = await fetch(relay.url + "/healthz")
+    expect(res.status).toBe(200)
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/)
+    const after = (await res.json()) as Record<string, unknown>
+    expect(after.peers).toBe(1)
+    expect(after.documentsInMemory).toBe(1)
+  })
+
+  it("refuses WebSocket upgrades on paths other than /sync", async () => {
+    const relay = await startRelay(await tempDir())
+    const { WebSocket } = await import("ws")
+    const ws = new WebSocket(relay.url.replace("http", "ws") + "/elsewhere")
+    const outcome = await new Promise<string>((resolve) => {
+      ws.on("open", () => resolve("open"))
+      ws.on("unexpected-response", (_req, res) => resolve(`status ${res.statusCode}`))
+      ws.on("error", () => resolve("error"))
+    })
+    expect(outcome).not.toBe("open")
+    ws.terminate()
+  })
+})

@@ -1,0 +1,187 @@
+/**
+ * Baton's relay: one HTTP server on one port serving the built app, `GET /healthz`, and the
+ * automerge-repo WebSocket sync protocol at `/sync`, backed by a server-side Repo that stores
+ * every document it is given in `dataDir`.
+ */
+import { promises as fs } from "node:fs"
+import { createServer } from "node:http"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { join, resolve } from "node:path"
+import { Repo } from "@automerge/automerge-repo"
+import type { PeerId } from "@automerge/automerge-repo"
+import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
+import { WebSocketServerAdapter } from "@automerge/automerge-repo-network-websocket"
+import { WebSocketServer } from "ws"
+import { createLogger } from "./log"
+import type { LogLevel } from "./log"
+import { createStaticHandler } from "./staticFiles"
+
+export interface RelayOptions {
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number
+  /** Interface to listen on; undefined = all interfaces (IPv6 and IPv4). Default 127.0.0.1. */
+  host?: string
+  /** Directory the documents are stored in (created if missing). */
+  dataDir: string
+  /** Directory of the built app to serve, or null to serve no app. */
+  staticDir?: string | null
+  /** Lowest level of log lines written. Default "info". */
+  logLevel?: LogLevel
+  /** Where log lines (JSON, one per line) go. Default: stderr. */
+  log?: (line: string) => void
+  /** Largest WebSocket frame accepted, in bytes. Default 16 MiB. */
+  maxFrameBytes?: number
+}
+
+export interface Relay {
+  /** `http://host:port` */
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+/** A startup failure the operator can act on; `message` is one human-readable line. */
+export class RelayStartError extends Error {
+  override name = "RelayStartError"
+}
+
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024
+
+async function ensureWritableDir(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true })
+    const probe = join(dir, `.write-test-${process.pid}-${Date.now()}`)
+    await fs.writeFile(probe, "ok")
+    await fs.unlink(probe)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "error"
+    throw new RelayStartError(`DATA_DIR ${dir} is not writable (${code})`)
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+}
+
+function urlHost(host: string | undefined): string {
+  if (host === undefined || host === "0.0.0.0" || host === "::") return "localhost"
+  return host.includes(":") ? `[${host}]` : host
+}
+
+export async function createRelay(options: RelayOptions): Promise<Relay> {
+  const startedAt = Date.now()
+  const log = createLogger(options.logLevel ?? "info", options.log)
+  const dataDir = resolve(options.dataDir)
+  await ensureWritableDir(dataDir)
+
+  const staticHandler = options.staticDir ? createStaticHandler(options.staticDir) : null
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+  })
+  const adapter = new WebSocketServerAdapter(wss as never)
+  const repo = new Repo({
+    network: [adapter],
+    storage: new NodeFSStorageAdapter(dataDir),
+    peerId: `baton-relay-${process.pid}-${startedAt}` as PeerId,
+    // A relay answers for documents peers ask for by id; it never announces documents.
+    sharePolicy: async () => false,
+    enableRemoteHeadsGossiping: true,
+  })
+
+  // The repo connects its network adapter once its storage id is loaded; sockets accepted
+  // before that would be dropped, so listen only afterwards.
+  await waitFor(() => adapter.peerId !== undefined, 10_000)
+
+  const health = (res: ServerResponse): void => {
+    const body = JSON.stringify({
+      status: "ok",
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      peers: repo.peers.length,
+      documentsInMemory: Object.keys(repo.handles).length,
+    })
+    res.writeHead(200, {
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Content-Length": Buffer.byteLength(body),
+    })
+    res.end(body)
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0]
+    if (path === "/healthz") {
+      health(res)
+      return
+    }
+    if (!staticHandler) {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" })
+      res.end("not found")
+      return
+    }
+    staticHandler.handle(req, res).catch((err: unknown) => {
+      log.error("static file error", { url: req.url, error: String(err) })
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" })
+      res.end("internal error")
+    })
+  })
+
+  server.on("upgrade", (req, socket, head) => {
+    const path = (req.url ?? "/").split("?")[0]
+    if (path !== "/sync") {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req))
+  })
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      const where = `${options.host ?? "*"}:${options.port ?? 0}`
+      if (err.code === "EADDRINUSE")
+        rejectListen(new RelayStartError(`port ${options.port} is already in use`))
+      else if (err.code === "EACCES")
+        rejectListen(new RelayStartError(`no permission to listen on ${where}`))
+      else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND")
+        rejectListen(new RelayStartError(`cannot listen on ${where}: address not available`))
+      else rejectListen(new RelayStartError(`cannot listen on ${where}: ${err.message}`))
+    }
+    server.once("error", onError)
+    server.listen(options.port ?? 0, "host" in options ? options.host : "127.0.0.1", () => {
+      server.off("error", onError)
+      resolveListen()
+    })
+  }).catch(async (err: unknown) => {
+    await repo.shutdown().catch(() => undefined)
+    wss.close()
+    throw err
+  })
+
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${urlHost("host" in options ? options.host : "127.0.0.1")}:${port}`
+  if (staticHandler) void staticHandler.warm()
+
+  let closing: Promise<void> | null = null
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((r) => server.close(() => r()))
+      for (const ws of wss.clients) ws.close(1001, "relay shutting down")
+      await waitFor(() => wss.clients.size === 0, 1000)
+      for (const ws of wss.clients) ws.terminate()
+      server.closeAllConnections()
+      await stopped
+      const ready = Object.values(repo.handles)
+        .filter((h) => h.isReady())
+        .map((h) => h.documentId)
+      await repo.flush(ready)
+      wss.close()
+      adapter.disconnect()
+    })()
+    return closing
+  }
+
+  return { url, port, close }
+}

@@ -1,0 +1,74 @@
+/**
+ * Helpers shared by the relay's tests and benchmark: Node repos that talk to a relay with the
+ * stock WebSocket client adapter, and condition waits (never fixed sleeps).
+ */
+import { Repo } from "@automerge/automerge-repo"
+import type { DocHandle, PeerId } from "@automerge/automerge-repo"
+import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
+
+/** True when two sets of heads name the same changes. */
+export function sameHeads(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  const sa = [...a].sort()
+  const sb = [...b].sort()
+  return sa.every((h, i) => h === sb[i])
+}
+
+/** The `ws://…/sync` address of a relay whose HTTP address is `httpUrl`. */
+export function syncUrl(httpUrl: string): string {
+  return httpUrl.replace(/^http/, "ws") + "/sync"
+}
+
+/** A Node repo without storage, connected to the relay through the stock client adapter. */
+export function clientRepo(
+  httpUrl: string,
+  options: { retryMs?: number; peerId?: string } = {},
+): Repo {
+  return new Repo({
+    network: [new WebSocketClientAdapter(syncUrl(httpUrl), options.retryMs ?? 100)],
+    enableRemoteHeadsGossiping: true,
+    ...(options.peerId ? { peerId: options.peerId as PeerId } : {}),
+  })
+}
+
+/** Resolves once `condition()` is true; rejects with `what` after `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+/**
+ * Resolves once the relay (a storage peer of `repo`) has acknowledged the handle's current
+ * heads, i.e. the relay holds every change made so far through this handle.
+ */
+export async function waitUntilRelayHas(
+  repo: Repo,
+  handle: DocHandle<unknown>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  await waitFor(
+    () => {
+      for (const peer of repo.peers) {
+        const storageId = repo.getStorageIdOfPeer(peer)
+        if (!storageId) continue
+        const info = handle.getSyncInfo(storageId)
+        if (info && sameHeads(info.lastHeads, handle.heads())) return true
+      }
+      return false
+    },
+    "the relay to acknowledge the document's heads",
+    timeoutMs,
+  )
+}
+
+/** Closes the repos' connections and lets their timers go. */
+export async function closeRepos(...repos: Repo[]): Promise<void> {
+  await Promise.all(repos.map((r) => r.shutdown().catch(() => undefined)))
+}
