@@ -236,7 +236,12 @@ export function createStaticHandler(staticDir: string): StaticHandler {
       ? negotiateEncoding(req.headers["accept-encoding"] as string | undefined)
       : "identity"
     if (encoding !== "identity") {
-      const c = await compressed(file, path, st.mtimeMs, encoding)
+      const c = await compressed(file, path, st.mtimeMs, encoding).catch(() => {
+        // Forget the failure so a later request tries again; send this one uncompressed.
+        if (encoding === "br") delete file.br
+        else delete file.gzip
+        return file.raw
+      })
       if (c.length < file.raw.length) {
         body = c
         headers["Content-Encoding"] = encoding
