@@ -75,5 +75,15 @@ export function mergeBoth(a: A.Doc<Board>, b: A.Doc<Board>): [A.Doc<Board>, A.Do
 export function sameState(a: A.Doc<Board>, b: A.Doc<Board>): boolean {
   const ha = [...A.getHeads(a)].sort().join()
   const hb = [...A.getHeads(b)].sort().join()
-  return ha === hb && JSON.stringify(A.toJS(a)) === JSON.stringify(A.toJS(b))
+  return ha === hb && canonicalJson(a) === canonicalJson(b)
+}
+
+/** JSON with object keys sorted at every level: equal content gives equal strings. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (typeof x !== "object" || x === null || Array.isArray(x)) return x
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(x).sort()) out[k] = (x as Record<string, unknown>)[k]
+    return out
+  })
 }
