@@ -42,7 +42,7 @@ export interface CatchUp {
   items: CatchUpItem[]
   /** Heads to remember once the member has seen the items ("mark all as read"). */
   heads: A.Heads
-  /** Changes read (all authors). */
+  /** Changes read so far (all authors). */
   changesRead: number
 }
 
@@ -84,79 +84,124 @@ function kindOf(ev: CardEvent, me: Id): CatchUpKind | null {
   }
 }
 
-/** What others changed since `lastSeen` (see the rules at the top of this file). */
-export function catchUp(doc: A.Doc<Board>, lastSeen: unknown, memberId: Id): CatchUp {
-  const heads = A.getHeads(doc)
-  if (!isHeads(lastSeen)) return { status: "first-visit", items: [], heads, changesRead: 0 }
-  if (!A.hasHeads(doc, lastSeen))
-    return { status: "unknown-heads", items: [], heads, changesRead: 0 }
-  const changes = causalOrder(A.getChangesSince(doc, lastSeen).map((c) => A.decodeChange(c)))
-  if (changes.length === 0) return { status: "ok", items: [], heads, changesRead: 0 }
-  const index = new ObjIndex()
-  index.addDocument(doc)
-  const items = new Map<string, CatchUpItem & { comments: Set<string>; authors: Set<Id | null> }>()
-  const createdByOthers = new Set<Id>()
-  for (const change of changes) {
-    const summary = index.readChange(change)
-    if (summary.by === memberId) continue
+interface Pending {
+  cardId: Id
+  kind: CatchUpKind
+  at: number
+  comments: Set<string>
+  authors: Set<Id | null>
+}
+
+/**
+ * Catch-up kept up to date as the document changes: the first `update` reads every change
+ * since `lastSeen`; later ones read only the changes added since the previous call. Keep one
+ * per open board and viewer.
+ */
+export class CatchUpTracker {
+  private index: ObjIndex | null = null
+  private readHeads: A.Heads | null = null
+  private readonly pending = new Map<string, Pending>()
+  private readonly createdByOthers = new Set<Id>()
+  private read = 0
+  private status: CatchUp["status"] = "ok"
+
+  constructor(
+    private readonly memberId: Id,
+    lastSeen: unknown,
+  ) {
+    if (isHeads(lastSeen)) this.readHeads = [...lastSeen]
+    else this.status = "first-visit"
+  }
+
+  update(doc: A.Doc<Board>): CatchUp {
+    const heads = A.getHeads(doc)
+    if (this.status !== "ok" || this.readHeads === null)
+      return { status: this.status, items: [], heads, changesRead: 0 }
+    if (!A.hasHeads(doc, this.readHeads)) {
+      if (this.read === 0) {
+        this.status = "unknown-heads"
+        return { status: this.status, items: [], heads, changesRead: 0 }
+      }
+      // A different document than before: start again from its current state.
+      this.readHeads = heads
+    }
+    const changes = causalOrder(
+      A.getChangesSince(doc, this.readHeads).map((c) => A.decodeChange(c)),
+    )
+    if (changes.length > 0) {
+      if (this.index === null) {
+        this.index = new ObjIndex()
+        this.index.addDocument(doc)
+      }
+      for (const change of changes) this.take(this.index.readChange(change))
+      this.read += changes.length
+    }
+    this.readHeads = heads
+    return { status: "ok", items: this.items(doc), heads, changesRead: this.read }
+  }
+
+  private take(summary: ReturnType<ObjIndex["readChange"]>): void {
+    if (summary.by === this.memberId) return
     for (const ev of summary.events) {
-      const kind = kindOf(ev, memberId)
+      const kind = kindOf(ev, this.memberId)
       if (kind === null) continue
-      if (kind === "created") createdByOthers.add(ev.cardId)
+      if (kind === "created") this.createdByOthers.add(ev.cardId)
       const k = `${ev.cardId}\u0000${kind}`
-      let item = items.get(k)
+      let item = this.pending.get(k)
       if (!item) {
-        item = {
-          cardId: ev.cardId,
-          kind,
-          title: "",
-          by: [],
-          at: 0,
-          count: 0,
-          comments: new Set(),
-          authors: new Set(),
-        }
-        items.set(k, item)
+        item = { cardId: ev.cardId, kind, at: 0, comments: new Set(), authors: new Set() }
+        this.pending.set(k, item)
       }
       item.authors.add(summary.by)
       item.at = Math.max(item.at, summary.at)
       if (kind === "commented" && ev.key !== undefined) item.comments.add(ev.key)
     }
   }
-  const out: CatchUpItem[] = []
-  for (const item of items.values()) {
-    const card = getCard(doc, item.cardId)
-    if (!card) continue
-    if (item.kind === "completed" && !card.done) continue
-    if (item.kind === "archived" && !card.archived) continue
-    if (item.kind === "assigned" && !card.owners?.[memberId]) continue
-    // A card new to the viewer was not "moved" or given a deadline: it is simply new.
-    if ((item.kind === "moved" || item.kind === "deadline") && createdByOthers.has(item.cardId))
-      continue
-    let count = 1
-    if (item.kind === "commented") {
-      count = [...item.comments].filter((c) =>
-        Object.prototype.hasOwnProperty.call(card.comments ?? {}, c),
-      ).length
-      if (count === 0) continue
+
+  private items(doc: Board): CatchUpItem[] {
+    const me = this.memberId
+    const out: CatchUpItem[] = []
+    for (const item of this.pending.values()) {
+      const card = getCard(doc, item.cardId)
+      if (!card) continue
+      if (item.kind === "completed" && !card.done) continue
+      if (item.kind === "archived" && !card.archived) continue
+      if (item.kind === "assigned" && !card.owners?.[me]) continue
+      // A card new to the viewer was not "moved" or given a deadline: it is simply new.
+      if (
+        (item.kind === "moved" || item.kind === "deadline") &&
+        this.createdByOthers.has(item.cardId)
+      )
+        continue
+      let count = 1
+      if (item.kind === "commented") {
+        count = [...item.comments].filter((c) =>
+          Object.prototype.hasOwnProperty.call(card.comments ?? {}, c),
+        ).length
+        if (count === 0) continue
+      }
+      const by = [...item.authors].sort((a, b) => (a ?? "").localeCompare(b ?? ""))
+      const result: CatchUpItem = {
+        cardId: item.cardId,
+        kind: item.kind,
+        title: String(card.title ?? ""),
+        by,
+        at: item.at,
+        count,
+      }
+      if (item.kind === "moved") result.listId = card.listId
+      out.push(result)
     }
-    const by = [...item.authors].sort((a, b) => (a ?? "").localeCompare(b ?? ""))
-    const result: CatchUpItem = {
-      cardId: item.cardId,
-      kind: item.kind,
-      title: String(card.title ?? ""),
-      by,
-      at: item.at,
-      count,
-    }
-    if (item.kind === "moved") result.listId = card.listId
-    out.push(result)
+    return out.sort(
+      (a, b) =>
+        b.at - a.at ||
+        ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
+        a.cardId.localeCompare(b.cardId),
+    )
   }
-  out.sort(
-    (a, b) =>
-      b.at - a.at ||
-      ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
-      a.cardId.localeCompare(b.cardId),
-  )
-  return { status: "ok", items: out, heads, changesRead: changes.length }
+}
+
+/** What others changed since `lastSeen` (see the rules at the top of this file). */
+export function catchUp(doc: A.Doc<Board>, lastSeen: unknown, memberId: Id): CatchUp {
+  return new CatchUpTracker(memberId, lastSeen).update(doc)
 }

@@ -214,3 +214,43 @@ describe("card history", () => {
     expect(history.cardHistory("c2")).toEqual([])
   })
 })
+
+describe("incremental reading", () => {
+  it("the tracker reads only new changes and keeps earlier items", async () => {
+    const { CatchUpTracker } = await import("./catchUp")
+    const base = withCards()
+    const tracker = new CatchUpTracker("ana", A.getHeads(base))
+    let doc = edit(A.clone(base), "jonas", "moveCard", DAY1, (d) => moveCard(d, "c2", "done", 0))
+    expect(summary(tracker.update(doc).items)).toEqual([["c2", "moved", "jonas"]])
+    doc = edit(doc, "ana", "moveCard", DAY2, (d) => moveCard(d, "c3", "done", 0))
+    doc = comment(doc, "maya", "m1", "hello", DAY3, "c3")
+    const r = tracker.update(doc)
+    expect(r.changesRead).toBe(3)
+    expect(summary(r.items)).toEqual([
+      ["c3", "commented", "maya"],
+      ["c2", "moved", "jonas"],
+    ])
+    expect(tracker.update(doc).changesRead).toBe(3)
+  })
+
+  it("card history can be read in chunks without blocking", async () => {
+    let doc = withCards()
+    for (let i = 0; i < 30; i++)
+      doc = comment(doc, i % 2 ? "jonas" : "maya", `x${i}`, `note ${i}`, DAY1, "c2")
+    const h = new BoardHistory()
+    let pauses = 0
+    const n = await h.updateInChunks(
+      doc,
+      async () => {
+        pauses++
+      },
+      10,
+    )
+    expect(n).toBe(A.getAllChanges(doc).length)
+    expect(pauses).toBe(Math.ceil(n / 10))
+    expect(
+      h.cardHistory("c2").filter((e) => e.events.some((ev) => ev.kind === "commented")),
+    ).toHaveLength(30)
+    expect(h.cardHistory("c2")).toEqual(cardHistory(doc, "c2"))
+  })
+})

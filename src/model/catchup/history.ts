@@ -33,10 +33,45 @@ export class BoardHistory {
 
   /** Reads the changes of `doc` not read yet. Returns how many were read. */
   update(doc: A.Doc<Board>): number {
+    const changes = this.pendingChanges(doc)
+    for (const change of changes) this.take(change)
+    this.read += changes.length
+    this.heads = A.getHeads(doc)
+    return changes.length
+  }
+
+  /**
+   * Like `update`, but decodes `chunk` changes at a time and awaits `pause()` between chunks
+   * (e.g. a zero-delay timeout) so a first read of a long history never freezes the page.
+   */
+  async updateInChunks(
+    doc: A.Doc<Board>,
+    pause: () => Promise<void>,
+    chunk = 500,
+  ): Promise<number> {
+    const heads = A.getHeads(doc)
     if (this.heads.length > 0 && !A.hasHeads(doc, this.heads)) this.reset()
     const raw = this.heads.length === 0 ? A.getAllChanges(doc) : A.getChangesSince(doc, this.heads)
-    const changes = causalOrder(raw.map((c) => A.decodeChange(c)))
-    for (const change of changes) {
+    const decoded: A.DecodedChange[] = []
+    for (let i = 0; i < raw.length; i += chunk) {
+      for (const c of raw.slice(i, i + chunk)) decoded.push(A.decodeChange(c))
+      await pause()
+    }
+    const changes = causalOrder(decoded)
+    for (const change of changes) this.take(change)
+    this.read += changes.length
+    this.heads = heads
+    return changes.length
+  }
+
+  private pendingChanges(doc: A.Doc<Board>): A.DecodedChange[] {
+    if (this.heads.length > 0 && !A.hasHeads(doc, this.heads)) this.reset()
+    const raw = this.heads.length === 0 ? A.getAllChanges(doc) : A.getChangesSince(doc, this.heads)
+    return causalOrder(raw.map((c) => A.decodeChange(c)))
+  }
+
+  private take(change: A.DecodedChange): void {
+    {
       const s = this.index.readChange(change)
       const perCard = new Map<Id, CardEvent[]>()
       for (const ev of s.events) {
@@ -51,9 +86,6 @@ export class BoardHistory {
         else this.byCard.set(cardId, [entry])
       }
     }
-    this.read += changes.length
-    this.heads = A.getHeads(doc)
-    return changes.length
   }
 
   /** The card's timeline, oldest first (causal order; concurrent changes by time). */

@@ -17,7 +17,7 @@ import { initBoard, joinBoard } from "../board"
 import { addList } from "../lists"
 import type { Board, Card } from "../types"
 import { BoardHistory, boardAt } from "./history"
-import { catchUp } from "./catchUp"
+import { CatchUpTracker, catchUp } from "./catchUp"
 
 export interface PerfResult {
   name: string
@@ -35,7 +35,6 @@ const CARDS = 10_000
 const LISTS = 20
 const CHANGES = 50_000
 const UNSEEN = 1_000
-const WORKLOAD = `${CARDS} cards, ${LISTS} lists, ${CHANGES} changes; last seen ${UNSEEN} changes ago (offline edits by others merged in)`
 const T = Date.parse("2026-11-01T00:00:00.000Z")
 
 function rng(seed: number): () => number {
@@ -186,7 +185,10 @@ export async function runCatchUpBench(cache?: BytesCache): Promise<PerfResult[]>
     cache?.write(key, A.save(doc))
     cache?.write(`${key}.heads`, new TextEncoder().encode(JSON.stringify(seen)))
   }
-  console.log(`workload: ${WORKLOAD}; ${A.getAllChanges(doc).length} changes in the document`)
+  const total = A.getChangesMetaSince(doc, []).length
+  const unseen = A.getChangesMetaSince(doc, seen).length
+  const workload = `${CARDS} cards, ${LISTS} lists, ${total} changes in history; ${unseen} changes unseen by the viewer (offline edits by others merged in)`
+  console.log(`workload: ${workload}`)
   const runs: number[] = []
   let items = 0
   for (let i = 0; i < 5; i++) {
@@ -195,6 +197,8 @@ export async function runCatchUpBench(cache?: BytesCache): Promise<PerfResult[]>
     items = r.items.length
   }
   console.log(`catch-up for Ana: ${items} items`)
+  const tracker = new CatchUpTracker("ana", seen)
+  tracker.update(doc)
   const history = new BoardHistory()
   const [, build] = time(() => history.update(doc))
   const next = A.change(
@@ -205,6 +209,7 @@ export async function runCatchUpBench(cache?: BytesCache): Promise<PerfResult[]>
     },
   )
   const [, incr] = time(() => history.update(next))
+  const [, trackerIncr] = time(() => tracker.update(next))
   const [, lookup] = time(() => history.cardHistory("card-7"))
   const entries = history.cardHistory("card-7")
   const [, view] = time(() => getCard(boardAt(next, [entries[0]!.hash])!, "card-7"))
@@ -213,31 +218,37 @@ export async function runCatchUpBench(cache?: BytesCache): Promise<PerfResult[]>
       name: "catchUp.median",
       value: Number(median(runs).toFixed(1)),
       unit: "ms",
-      workload: WORKLOAD,
+      workload,
+    },
+    {
+      name: "catchUp.oneNewChange",
+      value: Number(trackerIncr.toFixed(2)),
+      unit: "ms",
+      workload: `${workload}; tracker update after one more change`,
     },
     {
       name: "history.firstRead",
       value: Math.round(build),
       unit: "ms",
-      workload: `${WORKLOAD}; whole history decoded once per open board`,
+      workload: `${workload}; whole history decoded once per open board`,
     },
     {
       name: "history.oneNewChange",
       value: Number(incr.toFixed(2)),
       unit: "ms",
-      workload: `${WORKLOAD}; update after one more change`,
+      workload: `${workload}; update after one more change`,
     },
     {
       name: "history.cardLookup",
       value: Number(lookup.toFixed(3)),
       unit: "ms",
-      workload: `${WORKLOAD}; ${entries.length} entries`,
+      workload: `${workload}; ${entries.length} entries`,
     },
     {
       name: "boardAt.viewCard",
       value: Number(view.toFixed(1)),
       unit: "ms",
-      workload: `${WORKLOAD}; A.view at a card's first change, read the card`,
+      workload: `${workload}; A.view at a card's first change, read the card`,
     },
   ]
 }
