@@ -1,8 +1,8 @@
 /** The board screen: header with title and toolbar, lists side by side, card dialog. */
-import { For, Show, createMemo, createSignal } from "solid-js"
+import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js"
 import { unwrap } from "solid-js/store"
 import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
-import { addList, cardsByList, renameBoard, visibleLists } from "../../model"
+import { addList, cardsByList, getCard, renameBoard, visibleLists } from "../../model"
 import type { Board } from "../../model/types"
 import { boardHash } from "../../sync/boardLink"
 import { SettingsLink } from "../App"
@@ -13,7 +13,17 @@ import { Notices, announce, notify } from "../notices"
 import { BoardContext, makeAct } from "./context"
 import type { BoardCtx } from "./context"
 import { ListColumn } from "./ListColumn"
-import { ProfilePicker } from "./ProfilePicker"
+import { ProfilePicker, browserTimeZone } from "./ProfilePicker"
+import { ArchivePanel } from "./ArchivePanel"
+import { CardDialog } from "./CardDialog"
+import { FilterBar } from "./FilterBar"
+import { MoveDialog } from "./MoveDialog"
+import { ShortcutsDialog } from "./ShortcutsDialog"
+import { installDragAndDrop } from "./dnd"
+import { NO_FILTERS, cardMatches, filtersFromQuery, filtersToQuery, isFiltering } from "./filters"
+import type { Filters } from "./filters"
+import { installKeyboard } from "./keyboard"
+import { now } from "../clock"
 
 const EMPTY: readonly string[] = []
 
@@ -40,20 +50,103 @@ export function BoardView(props: {
     return ids
   })
   const memberId = (): string => props.memberId
+  const filters = createMemo(() => filtersFromQuery(props.query), NO_FILTERS, {
+    equals: (a, b) => a.q === b.q && a.owner === b.owner && a.label === b.label && a.due === b.due,
+  })
+  const filtering = createMemo(() => isFiltering(filters()))
+  const shownIndex = createMemo(() => {
+    if (!filtering()) return null
+    const f = filters()
+    const me = memberId()
+    const t = now()
+    const out = new Map<string, string[]>()
+    for (const [listId, ids] of index()) {
+      out.set(
+        listId,
+        ids.filter((id) => {
+          const c = getCard(board, id)
+          return c !== undefined && cardMatches(c, f, board, me, t)
+        }),
+      )
+    }
+    return out
+  })
+  const [section, setSection] = createSignal<string | null>(null)
+  const [moving, setMoving] = createSignal<string | null>(null)
+  const [showShortcuts, setShowShortcuts] = createSignal(false)
+  const [showArchive, setShowArchive] = createSignal(false)
+  const me = createMemo(() => board.members[props.memberId])
   const ctx: BoardCtx = {
     board,
     handle: props.handle,
     documentId: props.documentId,
     memberId,
+    me,
+    viewerZone: () => me()?.timeZone ?? browserTimeZone(),
     cardIds: (listId) => index().get(listId) ?? EMPTY,
-    act: makeAct(props.handle, memberId),
-    openCard: (cardId) => {
-      location.hash =
-        cardId === null ? boardHash(props.documentId) : boardHash(props.documentId, cardId)
+    shownCardIds: (listId) => {
+      const shown = shownIndex()
+      return shown === null ? (index().get(listId) ?? EMPTY) : (shown.get(listId) ?? EMPTY)
     },
+    act: makeAct(props.handle, memberId),
+    openCard: (cardId, sec) => {
+      setSection(sec ?? null)
+      const q = filtersToQuery(filters())
+      location.hash =
+        (cardId === null ? boardHash(props.documentId) : boardHash(props.documentId, cardId)) + q
+    },
+    moveDialog: (cardId) => setMoving(cardId),
+    filtering,
   }
   const lists = createMemo(() => visibleLists(board))
   const needsProfile = createMemo(() => board.members[props.memberId] === undefined)
+  const shownCount = createMemo(() => {
+    let n = 0
+    for (const l of lists()) n += ctx.shownCardIds(l.id).length
+    return n
+  })
+  const setFilters = (f: Filters): void => {
+    const base =
+      props.cardId === null
+        ? boardHash(props.documentId)
+        : boardHash(props.documentId, props.cardId)
+    history.replaceState(
+      history.state,
+      "",
+      `${location.pathname}${location.search}${base}${filtersToQuery(f)}`,
+    )
+    window.dispatchEvent(new HashChangeEvent("hashchange"))
+  }
+  let search: HTMLInputElement | undefined
+  let listsEl: HTMLElement | undefined
+
+  onMount(() => {
+    const offKeys = installKeyboard(ctx, {
+      showShortcuts: () => setShowShortcuts(true),
+      focusSearch: () => search?.focus(),
+      toggleMyCards: () => {
+        const f = filters()
+        setFilters({ ...f, owner: f.owner === "me" ? "" : "me" })
+        announce(f.owner === "me" ? "Showing all cards" : "Showing only my cards")
+      },
+      newCard: (listId) => {
+        const composer = document.querySelector<HTMLElement>(
+          `.list[data-list-id="${CSS.escape(listId)}"] .composer textarea`,
+        )
+        if (composer) composer.focus()
+        else document.querySelector<HTMLElement>(`[data-add-card="${CSS.escape(listId)}"]`)?.click()
+      },
+      renameCard: (cardId) =>
+        document
+          .querySelector<HTMLElement>(`li.card[data-card-id="${CSS.escape(cardId)}"] .card-rename`)
+          ?.click(),
+    })
+    const offDnd = listsEl ? installDragAndDrop(ctx, listsEl) : () => {}
+    onCleanup(() => {
+      offKeys()
+      offDnd()
+    })
+  })
 
   return (
     <BoardContext.Provider value={ctx}>
@@ -82,15 +175,49 @@ export function BoardView(props: {
                 />
               )}
             </For>
+            <button type="button" class="button" onClick={() => setShowArchive(true)}>
+              Archive
+            </button>
+            <button
+              type="button"
+              class="button"
+              aria-label="Keyboard shortcuts"
+              title="Keyboard shortcuts (?)"
+              onClick={() => setShowShortcuts(true)}
+            >
+              ?
+            </button>
             <CopyLinkButton />
           </div>
           <SettingsLink />
         </header>
-        <main class="lists" aria-label="Lists">
-          <For each={lists()}>{(list) => <ListColumn list={list} />}</For>
+        <FilterBar
+          filters={filters()}
+          onChange={setFilters}
+          searchRef={(el) => (search = el)}
+          shownCount={shownCount()}
+        />
+        <main class="lists" aria-label="Lists" ref={listsEl}>
+          <For each={lists()}>
+            {(list, i) => <ListColumn list={list} index={i()} count={lists().length} />}
+          </For>
           <AddList />
         </main>
         <Notices />
+        <Show when={props.cardId}>
+          {(cardId) => (
+            <CardDialog cardId={cardId()} section={section()} onClose={() => ctx.openCard(null)} />
+          )}
+        </Show>
+        <Show when={moving()}>
+          {(cardId) => <MoveDialog cardId={cardId()} onClose={() => setMoving(null)} />}
+        </Show>
+        <Show when={showShortcuts()}>
+          <ShortcutsDialog onClose={() => setShowShortcuts(false)} />
+        </Show>
+        <Show when={showArchive()}>
+          <ArchivePanel onClose={() => setShowArchive(false)} />
+        </Show>
         <Show when={needsProfile()}>
           <ProfilePicker board={board} memberId={props.memberId} onChoose={props.onChooseMember} />
         </Show>

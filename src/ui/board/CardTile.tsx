@@ -1,17 +1,31 @@
-/** A card on the board: its title (renamable in place) and badges; opens the card dialog. */
-import { Show, createMemo, createSignal } from "solid-js"
-import { getCard, setCardTitle } from "../../model"
+/**
+ * A card on the board: labels, title (renamable in place), and badges — deadline (with
+ * words, not only colour), urgent, description, checklist progress, comments, owners.
+ */
+import { For, Show, createMemo, createSignal } from "solid-js"
+import { cardLabels, getCard, setCardTitle } from "../../model"
+import type { Card } from "../../model/types"
+import { describeDeadline } from "../../model/time"
 import { InlineEdit } from "../InlineEdit"
+import { now } from "../clock"
+import { extensions } from "../extensions"
+import { initials, textOn } from "../format"
 import { useBoard } from "./context"
 
-export function CardTile(props: { cardId: string }) {
+export function CardTile(props: { cardId: string; index: number; listId: string }) {
   const ctx = useBoard()
   const card = createMemo(() => getCard(ctx.board, props.cardId))
   const [renaming, setRenaming] = createSignal(false)
   return (
     <Show when={card()}>
       {(c) => (
-        <li class="card" data-card-id={props.cardId}>
+        <li
+          class="card"
+          classList={{ urgent: c().urgent, done: c().done }}
+          data-card-id={props.cardId}
+          data-index={props.index}
+          data-list-id={props.listId}
+        >
           <Show
             when={renaming()}
             fallback={
@@ -19,9 +33,12 @@ export function CardTile(props: { cardId: string }) {
                 <a
                   class="card-open"
                   href={`#/b/${ctx.documentId}/c/${props.cardId}`}
+                  draggable={false}
                   data-card-focus
                 >
+                  <CardLabels card={c()} />
                   <span class="card-title">{c().title}</span>
+                  <CardBadges card={c()} />
                 </a>
                 <button
                   type="button"
@@ -47,5 +64,131 @@ export function CardTile(props: { cardId: string }) {
         </li>
       )}
     </Show>
+  )
+}
+
+function CardLabels(props: { card: Card }) {
+  const ctx = useBoard()
+  const labels = createMemo(() => cardLabels(ctx.board, props.card))
+  return (
+    <Show when={labels().length > 0}>
+      <span class="card-labels">
+        <For each={labels()}>
+          {(l) => (
+            <span class="label-chip" style={{ background: l.color, color: textOn(l.color) }}>
+              {l.name}
+            </span>
+          )}
+        </For>
+      </span>
+    </Show>
+  )
+}
+
+/** The deadline badge: state in words plus colour ("Overdue", "Due soon", "Done"). */
+export function DeadlineBadge(props: { card: Card }) {
+  const ctx = useBoard()
+  const d = createMemo(() =>
+    props.card.deadline === null
+      ? null
+      : describeDeadline(props.card, ctx.board.members, ctx.viewerZone(), now()),
+  )
+  return (
+    <Show when={d()}>
+      {(info) => {
+        const state = (): string =>
+          props.card.done ? "done" : info().overdue ? "overdue" : info().dueSoon ? "soon" : "later"
+        const word = (): string =>
+          ({ done: "Done", overdue: "Overdue", soon: "Due soon", later: "Due" })[state()] ?? "Due"
+        return (
+          <span class={`badge deadline deadline-${state()}`} title={info().elsewhere.join("; ")}>
+            <span aria-hidden="true">
+              {state() === "done" ? "✓" : state() === "overdue" ? "!" : "◷"}
+            </span>
+            <span>
+              {word()} · {info().local}
+            </span>
+          </span>
+        )
+      }}
+    </Show>
+  )
+}
+
+function CardBadges(props: { card: Card }) {
+  const ctx = useBoard()
+  const checklist = createMemo(() => {
+    const items = Object.values(props.card.checklist)
+    return { total: items.length, done: items.filter((i) => i.done).length }
+  })
+  const comments = createMemo(() => Object.keys(props.card.comments).length)
+  const owners = createMemo(() =>
+    Object.keys(props.card.owners)
+      .map((id) => ctx.board.members[id])
+      .filter((m) => m !== undefined),
+  )
+  return (
+    <span class="card-badges" id={`card-badges-${props.card.id}`}>
+      <Show when={props.card.urgent}>
+        <span class="badge urgent-badge">Urgent</span>
+      </Show>
+      <Show when={props.card.done && props.card.deadline === null}>
+        <span class="badge deadline deadline-done">✓ Done</span>
+      </Show>
+      <DeadlineBadge card={props.card} />
+      <Show when={props.card.description.trim() !== ""}>
+        <span class="badge plain" title="Has a description">
+          <span aria-hidden="true">≡</span>
+          <span class="sr-only">Has a description</span>
+        </span>
+      </Show>
+      <Show when={checklist().total > 0}>
+        <span class="badge plain" classList={{ complete: checklist().done === checklist().total }}>
+          <span aria-hidden="true">☑ </span>
+          <span class="sr-only">Checklist </span>
+          {checklist().done}/{checklist().total}
+        </span>
+      </Show>
+      <Show when={comments() > 0}>
+        <span class="badge plain">
+          <span aria-hidden="true">💬 </span>
+          {comments()}
+          <span class="sr-only"> comment{comments() === 1 ? "" : "s"}</span>
+        </span>
+      </Show>
+      <For each={extensions.cardBadges}>
+        {(Badge) => (
+          <Badge
+            card={props.card}
+            board={ctx.board}
+            handle={ctx.handle}
+            documentId={ctx.documentId}
+            memberId={ctx.memberId()}
+          />
+        )}
+      </For>
+      <Show when={owners().length > 0}>
+        <span class="owners">
+          <span class="sr-only">
+            Owners:{" "}
+            {owners()
+              .map((m) => m?.name)
+              .join(", ")}
+          </span>
+          <For each={owners()}>
+            {(m) => (
+              <span
+                class="avatar"
+                aria-hidden="true"
+                title={m?.name}
+                style={{ background: m?.color ?? "#57606a", color: textOn(m?.color ?? "#57606a") }}
+              >
+                {initials(m?.name ?? "?")}
+              </span>
+            )}
+          </For>
+        </span>
+      </Show>
+    </span>
   )
 }

@@ -1,44 +1,209 @@
-/** One list: its title, its cards, and the inline composer that adds cards. */
-import { For, Show, createMemo, createSignal } from "solid-js"
-import { addCard, renameList } from "../../model"
+/**
+ * One list: its title and menu, its cards (windowed when long, so a list of thousands of
+ * cards renders only what is on screen), and the inline composer that adds cards.
+ */
+import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js"
+import { addCard, renameList, visibleLists } from "../../model"
 import type { List } from "../../model/types"
 import { InlineEdit } from "../InlineEdit"
 import { newId } from "../ids"
 import { announce } from "../notices"
 import { CardTile } from "./CardTile"
 import { useBoard } from "./context"
+import { archiveListWithUndo, moveListWithUndo } from "./undo"
 
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
+/** Lists with more cards than this render only a window of them. */
+export const WINDOW_THRESHOLD = 60
+const OVERSCAN = 8
 
-export function ListColumn(props: { list: List }) {
+/** Scroll a list so the card at `index` (of the shown cards) is rendered; set by each list. */
+export const scrollToIndex = new Map<string, (index: number) => void>()
+
+export function ListColumn(props: { list: List; index: number; count: number }) {
   const ctx = useBoard()
-  const ids = createMemo(() => ctx.cardIds(props.list.id), [], { equals: sameIds })
+  const ids = createMemo(() => ctx.shownCardIds(props.list.id))
   const headingId = `list-${props.list.id}-title`
+  const [scrollTop, setScrollTop] = createSignal(0)
+  const [viewport, setViewport] = createSignal(600)
+  const [rowHeight, setRowHeight] = createSignal(64)
+  let ul: HTMLUListElement | undefined
+
+  const windowed = (): boolean => ids().length > WINDOW_THRESHOLD
+  const range = createMemo(() => {
+    const n = ids().length
+    if (!windowed()) return { start: 0, end: n }
+    const h = rowHeight()
+    const start = Math.max(0, Math.floor(scrollTop() / h) - OVERSCAN)
+    const end = Math.min(n, Math.ceil((scrollTop() + viewport()) / h) + OVERSCAN)
+    return { start, end }
+  })
+  const slice = createMemo(() => {
+    const r = range()
+    return windowed() ? ids().slice(r.start, r.end) : ids()
+  })
+
+  onMount(() => {
+    if (!ul) return
+    const el = ul
+    setViewport(el.clientHeight || 600)
+    const ro = new ResizeObserver(() => setViewport(el.clientHeight || 600))
+    ro.observe(el)
+    scrollToIndex.set(props.list.id, (index) => {
+      if (!windowed()) return
+      const top = index * rowHeight()
+      if (top < el.scrollTop || top > el.scrollTop + el.clientHeight - rowHeight()) {
+        el.scrollTop = Math.max(0, top - el.clientHeight / 2)
+        setScrollTop(el.scrollTop)
+      }
+    })
+    onCleanup(() => {
+      ro.disconnect()
+      scrollToIndex.delete(props.list.id)
+    })
+  })
+
+  const measure = (): void => {
+    if (!ul || !windowed()) return
+    const items = ul.querySelectorAll<HTMLElement>("li.card")
+    if (items.length < 4) return
+    const first = items[0] as HTMLElement
+    const last = items[items.length - 1] as HTMLElement
+    const avg = (last.offsetTop + last.offsetHeight - first.offsetTop) / items.length
+    if (avg > 20 && Math.abs(avg - rowHeight()) > 2) setRowHeight(avg)
+  }
 
   return (
     <section class="list" aria-labelledby={headingId} data-list-id={props.list.id}>
-      <header class="list-header" id={headingId}>
-        <InlineEdit
-          as="h2"
-          class="list-title"
-          label="List title"
-          value={props.list.title}
-          onSave={(title) => ctx.act("renameList", (d) => renameList(d, props.list.id, title))}
-        />
-        <span class="list-count muted" aria-label={`${ids().length} cards`}>
+      <header class="list-header">
+        <button
+          type="button"
+          class="icon-button list-handle"
+          data-list-handle={props.list.id}
+          aria-label={`Drag to move list ${props.list.title}`}
+          title="Drag to move the list"
+        >
+          ⠿
+        </button>
+        <div id={headingId} class="list-heading">
+          <InlineEdit
+            as="h2"
+            class="list-title"
+            label="List title"
+            value={props.list.title}
+            onSave={(title) => ctx.act("renameList", (d) => renameList(d, props.list.id, title))}
+          />
+        </div>
+        <span class="list-count muted">
           {ids().length}
+          <span class="sr-only"> cards</span>
         </span>
+        <ListMenu list={props.list} index={props.index} count={props.count} />
       </header>
-      <ul class="cards" aria-label={`Cards in ${props.list.title}`}>
-        <For each={ids()}>{(id) => <CardTile cardId={id} />}</For>
+      <ul
+        ref={ul}
+        class="cards"
+        aria-label={`Cards in ${props.list.title}`}
+        data-cards-of={props.list.id}
+        onScroll={(e) => {
+          if (windowed()) {
+            setScrollTop(e.currentTarget.scrollTop)
+            queueMicrotask(measure)
+          }
+        }}
+      >
+        <Show when={windowed() && range().start > 0}>
+          <li
+            class="spacer"
+            aria-hidden="true"
+            style={{ height: `${range().start * rowHeight()}px` }}
+          />
+        </Show>
+        <For each={slice()}>
+          {(id, i) => <CardTile cardId={id} index={range().start + i()} listId={props.list.id} />}
+        </For>
+        <Show when={windowed() && range().end < ids().length}>
+          <li
+            class="spacer"
+            aria-hidden="true"
+            style={{ height: `${(ids().length - range().end) * rowHeight()}px` }}
+          />
+        </Show>
       </ul>
       <CardComposer list={props.list} />
     </section>
+  )
+}
+
+function ListMenu(props: { list: List; index: number; count: number }) {
+  const ctx = useBoard()
+  const [open, setOpen] = createSignal(false)
+  let button: HTMLButtonElement | undefined
+  const close = (): void => {
+    setOpen(false)
+    button?.focus()
+  }
+  const move = (delta: number): void => {
+    const order = visibleLists(ctx.board)
+    const i = order.findIndex((l) => l.id === props.list.id)
+    const to = Math.max(0, Math.min(order.length - 1, i + delta))
+    close()
+    moveListWithUndo(ctx, props.list.id, to)
+  }
+  return (
+    <div class="menu-wrap">
+      <button
+        ref={button}
+        type="button"
+        class="icon-button"
+        aria-haspopup="true"
+        aria-expanded={open()}
+        aria-label={`Actions for list ${props.list.title}`}
+        onClick={() => setOpen(!open())}
+      >
+        ⋯
+      </button>
+      <Show when={open()}>
+        <div
+          class="menu"
+          role="group"
+          aria-label={`Actions for list ${props.list.title}`}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.stopPropagation()
+              close()
+            }
+          }}
+          ref={(el) => queueMicrotask(() => el.querySelector<HTMLElement>("button")?.focus())}
+        >
+          <button
+            type="button"
+            class="button subtle"
+            disabled={props.index === 0}
+            onClick={() => move(-1)}
+          >
+            Move list left
+          </button>
+          <button
+            type="button"
+            class="button subtle"
+            disabled={props.index >= props.count - 1}
+            onClick={() => move(1)}
+          >
+            Move list right
+          </button>
+          <button
+            type="button"
+            class="button subtle"
+            onClick={() => {
+              setOpen(false)
+              archiveListWithUndo(ctx, props.list.id)
+            }}
+          >
+            Archive list
+          </button>
+        </div>
+      </Show>
+    </div>
   )
 }
 
@@ -63,13 +228,20 @@ function CardComposer(props: { list: List }) {
       announce(`Card ${title} added to ${props.list.title}`)
       if (input) input.value = ""
       input?.focus()
+      const ul = document.querySelector(`[data-cards-of="${props.list.id}"]`)
+      requestAnimationFrame(() => ul?.scrollTo({ top: ul.scrollHeight }))
     }
   }
   return (
     <Show
       when={open()}
       fallback={
-        <button type="button" class="button subtle add-card-button" onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          class="button subtle add-card-button"
+          data-add-card={props.list.id}
+          onClick={() => setOpen(true)}
+        >
           + Add a card
         </button>
       }
@@ -96,6 +268,7 @@ function CardComposer(props: { list: List }) {
               add()
             } else if (e.key === "Escape") {
               e.preventDefault()
+              e.stopPropagation()
               setOpen(false)
             }
           }}

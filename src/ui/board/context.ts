@@ -2,7 +2,7 @@
 import { createContext, useContext } from "solid-js"
 import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
 import { isModelError } from "../../model/errors"
-import type { Board } from "../../model/types"
+import type { Board, Member } from "../../model/types"
 import { changeBoard } from "../../sync/changeBoard"
 import { notify } from "../notices"
 
@@ -12,6 +12,10 @@ export interface BoardCtx {
   handle: DocHandle<Board>
   documentId: DocumentId
   memberId: () => string
+  /** My member profile, once I joined. */
+  me: () => Member | undefined
+  /** The zone times are shown in: mine, else the browser's. */
+  viewerZone: () => string
   /** Ids of the visible cards of a list, in order (fine-grained: only changes on moves). */
   cardIds: (listId: string) => readonly string[]
   /**
@@ -19,8 +23,14 @@ export interface BoardCtx {
    * (`ModelError`) is shown to the person; returns whether the change was made.
    */
   act: (op: string, fn: (doc: Board) => void) => boolean
+  /** Ids of the cards of a list that pass the active filters, in order. */
+  shownCardIds: (listId: string) => readonly string[]
   /** Opens the card dialog (`null` closes it). */
-  openCard: (cardId: string | null) => void
+  openCard: (cardId: string | null, section?: string) => void
+  /** Opens the keyboard "Move…" dialog for a card. */
+  moveDialog: (cardId: string) => void
+  /** Whether any filter is active. */
+  filtering: () => boolean
 }
 
 export const BoardContext = createContext<BoardCtx>()

@@ -1,0 +1,169 @@
+/**
+ * Keyboard: arrows move focus between cards (↑↓ in a list, ←→ across lists), Alt+arrows move
+ * the focused card, and single-key shortcuts (listed in the `?` dialog) act on the board or
+ * on the focused card. Shortcuts are ignored while typing in a field or with a dialog open.
+ */
+import { addOwner, removeOwner, visibleLists, getCard } from "../../model"
+import { announce } from "../notices"
+import type { BoardCtx } from "./context"
+import { refocusCard } from "./dnd"
+import { scrollToIndex } from "./ListColumn"
+import { moveCardWithUndo } from "./undo"
+
+export interface KeyboardActions {
+  showShortcuts: () => void
+  focusSearch: () => void
+  toggleMyCards: () => void
+  newCard: (listId: string) => void
+  renameCard: (cardId: string) => void
+}
+
+function focusedCard(): { cardId: string; listId: string; index: number } | null {
+  const el = document.activeElement?.closest<HTMLElement>("li.card[data-card-id]")
+  if (!el) return null
+  return {
+    cardId: el.dataset.cardId ?? "",
+    listId: el.dataset.listId ?? "",
+    index: Number(el.dataset.index ?? 0),
+  }
+}
+
+export function focusCardAt(ctx: BoardCtx, listId: string, index: number): boolean {
+  const ids = ctx.shownCardIds(listId)
+  if (ids.length === 0) return false
+  const i = Math.max(0, Math.min(ids.length - 1, index))
+  const id = ids[i] ?? ""
+  const find = (): HTMLElement | null =>
+    document.querySelector<HTMLElement>(`li.card[data-card-id="${CSS.escape(id)}"] .card-open`)
+  const el = find()
+  if (el) {
+    el.focus()
+    el.scrollIntoView({ block: "nearest", inline: "nearest" })
+    return true
+  }
+  scrollToIndex.get(listId)?.(i)
+  requestAnimationFrame(() => find()?.focus())
+  return true
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null
+  if (!el || !el.closest) return false
+  return el.closest("input, textarea, select, [contenteditable='true']") !== null
+}
+
+export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => void {
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || isTyping(e.target)) return
+    if (document.querySelector("[role='dialog']")) return
+    const card = focusedCard()
+    const lists = visibleLists(ctx.board).map((l) => l.id)
+
+    if (e.altKey && card && e.key.startsWith("Arrow")) {
+      e.preventDefault()
+      const li = lists.indexOf(card.listId)
+      const full = ctx.cardIds(card.listId)
+      const at = full.indexOf(card.cardId)
+      let toList = card.listId
+      let toIndex = at
+      if (e.key === "ArrowUp") toIndex = at - 1
+      else if (e.key === "ArrowDown") toIndex = at + 1
+      else {
+        const next = lists[li + (e.key === "ArrowLeft" ? -1 : 1)]
+        if (next === undefined) return
+        toList = next
+        toIndex = Math.min(at, ctx.cardIds(next).length)
+      }
+      if (toIndex < 0 || (toList === card.listId && toIndex >= full.length)) return
+      moveCardWithUndo(ctx, card.cardId, toList, toIndex)
+      refocusCard(card.cardId)
+      return
+    }
+    if (e.altKey) return
+
+    if (card && e.key.startsWith("Arrow")) {
+      e.preventDefault()
+      const shown = ctx.shownCardIds(card.listId)
+      const at = shown.indexOf(card.cardId)
+      if (e.key === "ArrowUp") focusCardAt(ctx, card.listId, at - 1)
+      else if (e.key === "ArrowDown") focusCardAt(ctx, card.listId, at + 1)
+      else {
+        const step = e.key === "ArrowLeft" ? -1 : 1
+        for (let li = lists.indexOf(card.listId) + step; li >= 0 && li < lists.length; li += step) {
+          if (focusCardAt(ctx, lists[li] ?? "", at)) break
+        }
+      }
+      return
+    }
+    if (
+      !card &&
+      (e.key === "ArrowDown" || e.key === "ArrowRight") &&
+      document.activeElement === document.body
+    ) {
+      for (const l of lists) if (focusCardAt(ctx, l, 0)) break
+      e.preventDefault()
+      return
+    }
+
+    switch (e.key) {
+      case "?":
+        e.preventDefault()
+        actions.showShortcuts()
+        return
+      case "/":
+        e.preventDefault()
+        actions.focusSearch()
+        return
+      case "q":
+        e.preventDefault()
+        actions.toggleMyCards()
+        return
+      case "n": {
+        const listId = card?.listId ?? lists[0]
+        if (listId !== undefined) {
+          e.preventDefault()
+          actions.newCard(listId)
+        }
+        return
+      }
+    }
+    if (!card) return
+    switch (e.key) {
+      case "m":
+        e.preventDefault()
+        ctx.moveDialog(card.cardId)
+        return
+      case "d":
+        e.preventDefault()
+        ctx.openCard(card.cardId, "deadline")
+        return
+      case "o":
+        e.preventDefault()
+        ctx.openCard(card.cardId, "owners")
+        return
+      case "l":
+        e.preventDefault()
+        ctx.openCard(card.cardId, "labels")
+        return
+      case "e":
+        e.preventDefault()
+        actions.renameCard(card.cardId)
+        return
+      case "a": {
+        e.preventDefault()
+        const c = getCard(ctx.board, card.cardId)
+        if (!c || ctx.me() === undefined) return
+        const mine = c.owners[ctx.memberId()] === true
+        const ok = ctx.act(mine ? "removeOwner" : "addOwner", (d) =>
+          mine
+            ? removeOwner(d, card.cardId, ctx.memberId())
+            : addOwner(d, card.cardId, ctx.memberId()),
+        )
+        if (ok) announce(mine ? `You no longer own ${c.title}` : `You now own ${c.title}`)
+        return
+      }
+    }
+  }
+  document.addEventListener("keydown", onKey)
+  return () => document.removeEventListener("keydown", onKey)
+}

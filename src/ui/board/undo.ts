@@ -1,0 +1,151 @@
+/**
+ * Destructive or large actions with an Undo in their toast: move, archive and delete of
+ * cards, archive of lists. Undo is itself a normal change (so it merges like any edit).
+ */
+import { unwrap } from "solid-js/store"
+import {
+  addCard,
+  addChecklistItem,
+  addComment,
+  addOwner,
+  archiveCard,
+  archiveList,
+  assignLabel,
+  deleteCard,
+  getCard,
+  markDone,
+  moveCard,
+  moveList,
+  visibleLists,
+  restoreCard,
+  restoreList,
+  setCardDescription,
+  setDeadline,
+  setImportant,
+  setUrgent,
+  toggleChecklistItem,
+} from "../../model"
+import type { Card } from "../../model/types"
+import { announce, notify } from "../notices"
+import type { BoardCtx } from "./context"
+
+function listTitle(ctx: BoardCtx, listId: string): string {
+  return ctx.board.lists[listId]?.title ?? "a list"
+}
+
+/** Moves a card to `toIndex` of `toListId` (index among that list's cards without it). */
+export function moveCardWithUndo(
+  ctx: BoardCtx,
+  cardId: string,
+  toListId: string,
+  toIndex: number,
+): boolean {
+  const card = getCard(ctx.board, cardId)
+  if (card === undefined) return false
+  const fromList = card.listId
+  const fromIndex = ctx.cardIds(fromList).indexOf(cardId)
+  const title = card.title
+  const target = ctx.cardIds(toListId).filter((id) => id !== cardId)
+  const hint = {
+    listCards: target.map((id) => getCard(unwrap(ctx.board), id)).filter((c) => c !== undefined),
+  }
+  if (fromList === toListId && fromIndex === toIndex) return false
+  if (!ctx.act("moveCard", (d) => moveCard(d, cardId, toListId, toIndex, hint))) return false
+  const where = `${listTitle(ctx, toListId)}, position ${toIndex + 1} of ${target.length + 1}`
+  announce(`Moved ${title} to ${where}`)
+  notify(`Moved “${title}” to ${where}.`, {
+    undo: () => {
+      if (ctx.act("moveCard", (d) => moveCard(d, cardId, fromList, Math.max(0, fromIndex))))
+        announce(`Moved ${title} back to ${listTitle(ctx, fromList)}`)
+    },
+  })
+  return true
+}
+
+export function archiveCardWithUndo(ctx: BoardCtx, cardId: string): boolean {
+  const title = getCard(ctx.board, cardId)?.title ?? "card"
+  if (!ctx.act("archiveCard", (d) => archiveCard(d, cardId, new Date().toISOString()))) return false
+  announce(`Card ${title} archived`)
+  notify(`Archived “${title}”.`, {
+    undo: () => ctx.act("restoreCard", (d) => restoreCard(d, cardId, new Date().toISOString())),
+  })
+  return true
+}
+
+export function archiveListWithUndo(ctx: BoardCtx, listId: string): boolean {
+  const title = listTitle(ctx, listId)
+  if (!ctx.act("archiveList", (d) => archiveList(d, listId, new Date().toISOString()))) return false
+  announce(`List ${title} archived`)
+  notify(`Archived list “${title}”.`, {
+    undo: () => ctx.act("restoreList", (d) => restoreList(d, listId)),
+  })
+  return true
+}
+
+/**
+ * Deletes a card for everyone; Undo re-creates it (same id, place, fields, checklist and
+ * comments) from a copy taken just before.
+ */
+export function deleteCardWithUndo(ctx: BoardCtx, cardId: string): boolean {
+  const live = getCard(ctx.board, cardId)
+  if (live === undefined) return false
+  const copy = structuredClone(unwrap(live)) as Card
+  const index = ctx.cardIds(copy.listId).indexOf(cardId)
+  if (!ctx.act("deleteCard", (d) => deleteCard(d, cardId))) return false
+  announce(`Card ${copy.title} deleted`)
+  notify(`Deleted “${copy.title}”.`, {
+    undo: () => {
+      const ok = ctx.act("restoreDeletedCard", (d) => {
+        const members = d.members
+        const creator = members[copy.createdBy] !== undefined ? copy.createdBy : ctx.memberId()
+        const now = new Date().toISOString()
+        addCard(d, { id: cardId, listId: copy.listId, title: copy.title, memberId: creator, now })
+        if (index >= 0) moveCard(d, cardId, copy.listId, index)
+        if (copy.description !== "") setCardDescription(d, cardId, copy.description)
+        for (const m of Object.keys(copy.owners))
+          if (members[m] !== undefined) addOwner(d, cardId, m)
+        for (const l of Object.keys(copy.labels)) {
+          const label = d.labels[l]
+          if (label !== undefined && !label.deleted) assignLabel(d, cardId, l)
+        }
+        if (copy.deadline !== null) setDeadline(d, cardId, copy.deadline)
+        if (copy.done) markDone(d, cardId, copy.doneAt ?? now)
+        if (copy.urgent) setUrgent(d, cardId, true)
+        if (copy.important) setImportant(d, cardId, true)
+        const items = Object.values(copy.checklist).sort((a, b) =>
+          a.position < b.position ? -1 : a.position > b.position ? 1 : a.id < b.id ? -1 : 1,
+        )
+        for (const item of items) {
+          addChecklistItem(d, cardId, { id: item.id, text: item.text })
+          if (item.done) toggleChecklistItem(d, cardId, item.id, true)
+        }
+        for (const c of Object.values(copy.comments)) {
+          if (members[c.authorId] !== undefined)
+            addComment(d, cardId, {
+              id: c.id,
+              authorId: c.authorId,
+              text: c.text,
+              now: c.createdAt,
+            })
+        }
+        if (copy.archived) archiveCard(d, cardId, now)
+      })
+      if (ok) announce(`Card ${copy.title} restored`)
+    },
+  })
+  return true
+}
+
+/** Moves a list to `toIndex` among the visible lists (computed without it). */
+export function moveListWithUndo(ctx: BoardCtx, listId: string, toIndex: number): boolean {
+  const order = visibleLists(ctx.board).map((l) => l.id)
+  const fromIndex = order.indexOf(listId)
+  if (fromIndex < 0 || fromIndex === toIndex) return false
+  const title = listTitle(ctx, listId)
+  if (!ctx.act("moveList", (d) => moveList(d, listId, toIndex))) return false
+  announce(`Moved list ${title} to position ${toIndex + 1} of ${order.length}`)
+  notify(`Moved list “${title}”.`, {
+    undo: () => ctx.act("moveList", (d) => moveList(d, listId, fromIndex)),
+  })
+  return true
+}
