@@ -11,10 +11,11 @@ import { join, resolve } from "node:path"
 import { Repo } from "@automerge/automerge-repo"
 import type { PeerId } from "@automerge/automerge-repo"
 import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
-import { WebSocketServerAdapter } from "@automerge/automerge-repo-network-websocket"
 import { WebSocketServer } from "ws"
 import { createLogger } from "./log"
 import type { LogLevel } from "./log"
+import { RelayMetrics } from "./metrics"
+import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
 import { createStaticHandler } from "./staticFiles"
 
 export interface RelayOptions {
@@ -32,6 +33,16 @@ export interface RelayOptions {
   log?: (line: string) => void
   /** Largest WebSocket frame accepted, in bytes. Default 16 MiB. */
   maxFrameBytes?: number
+  /** Sustained messages per second one connection may send. Default 1000. */
+  maxMessagesPerSecond?: number
+  /** Burst of messages above the sustained rate. Default 5000. */
+  messageBurst?: number
+  /** Most WebSocket connections open at once. Default 1000. */
+  maxConnections?: number
+  /** Most distinct documents one connection may open. Default 2000. */
+  maxDocumentsPerConnection?: number
+  /** Keep-alive ping interval; a peer missing one ping is dropped. Default 30 s. */
+  keepAliveMs?: number
 }
 
 export interface Relay {
@@ -82,7 +93,18 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     noServer: true,
     maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
   })
-  const adapter = new WebSocketServerAdapter(wss as never)
+  const metrics = new RelayMetrics()
+  const maxConnections = options.maxConnections ?? 1000
+  const adapter = new RelayNetworkAdapter(
+    {
+      messagesPerSecond: options.maxMessagesPerSecond ?? 1000,
+      messageBurst: options.messageBurst ?? 5000,
+      documentsPerConnection: options.maxDocumentsPerConnection ?? 2000,
+      keepAliveMs: options.keepAliveMs ?? 30_000,
+    },
+    log,
+    metrics,
+  )
   const repo = new Repo({
     network: [adapter],
     storage: new NodeFSStorageAdapter(dataDir),
@@ -117,6 +139,20 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       health(res)
       return
     }
+    if (path === "/metrics") {
+      const body = metrics.render({
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        peers: repo.peers.length,
+        documentsInMemory: Object.keys(repo.handles).length,
+      })
+      res.writeHead(200, {
+        "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Content-Length": Buffer.byteLength(body),
+      })
+      res.end(body)
+      return
+    }
     if (!staticHandler) {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" })
       res.end("not found")
@@ -135,7 +171,16 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req))
+    if (adapter.connectionCount >= maxConnections) {
+      metrics.connectionsRefused++
+      log.warn("connection refused", { reason: "connection limit reached", limit: maxConnections })
+      socket.end(
+        "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\nContent-Length: 0\r\n\r\n",
+      )
+      return
+    }
+    const remote = `${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}`
+    wss.handleUpgrade(req, socket, head, (ws) => adapter.accept(ws, remote))
   })
 
   await new Promise<void>((resolveListen, rejectListen) => {

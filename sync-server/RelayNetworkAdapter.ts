@@ -1,0 +1,319 @@
+/**
+ * The relay's side of the automerge-repo WebSocket protocol (protocol version "1", CBOR
+ * frames, `join` → `peer` handshake), written to distrust every peer:
+ *
+ * - every frame is validated (see validateFrame.ts) before the repo sees it; a bad frame
+ *   closes that connection only, with a close code and a short reason, and one log line;
+ * - floods are cut off by a per-connection token bucket;
+ * - peer ids are never taken over: when a peer joins with an id that a live connection
+ *   already uses, the newcomer gets a private relay-side alias (`<id>~<n>`), so both
+ *   connections keep working and neither can receive the other's messages;
+ * - outgoing document messages pass through an optional gate (the durability gate) and
+ *   keep their order per connection.
+ */
+import { cbor, NetworkAdapter } from "@automerge/automerge-repo"
+import type { Message, PeerId, PeerMetadata } from "@automerge/automerge-repo"
+import type { WebSocket } from "ws"
+import type { Logger } from "./log"
+import type { RelayMetrics } from "./metrics"
+import {
+  CLOSE_POLICY_VIOLATION,
+  CLOSE_PROTOCOL_ERROR,
+  CLOSE_TOO_BIG,
+  CLOSE_UNSUPPORTED_DATA,
+  decodeFrame,
+  validateMessage,
+} from "./validateFrame"
+
+const PROTOCOL_V1 = "1"
+
+export interface AdapterLimits {
+  /** Sustained messages per second per connection. */
+  messagesPerSecond: number
+  /** Messages a connection may send in a burst above the sustained rate. */
+  messageBurst: number
+  /** Distinct documents one connection may open. */
+  documentsPerConnection: number
+  /** Interval of WebSocket pings; a peer that misses one is dropped. */
+  keepAliveMs: number
+}
+
+interface Connection {
+  seq: number
+  ws: WebSocket
+  remote: string
+  /** The id the peer joined with (what it calls itself). */
+  claimedId: string | null
+  /** The id the repo knows this connection by (claimedId, or an alias on collision). */
+  repoId: PeerId | null
+  tokens: number
+  lastRefill: number
+  documents: Set<string>
+  alive: boolean
+  /** Outgoing frames wait here, in order, for their gate. */
+  sendChain: Promise<void>
+  closed: boolean
+}
+
+export type SendGate = (message: Message) => Promise<void> | null
+
+export class RelayNetworkAdapter extends NetworkAdapter {
+  #ready = false
+  #readyResolve: (() => void) | null = null
+  #readyPromise = new Promise<void>((r) => (this.#readyResolve = r))
+  #seq = 0
+  #byRepoId = new Map<string, Connection>()
+  #connections = new Set<Connection>()
+  #keepAlive: ReturnType<typeof setInterval> | null = null
+  gate: SendGate | null = null
+  /** Called when a connection's set of open documents changes or the connection ends. */
+  onDocumentsChanged: (() => void) | null = null
+
+  constructor(
+    private readonly limits: AdapterLimits,
+    private readonly log: Logger,
+    private readonly metrics: RelayMetrics,
+  ) {
+    super()
+  }
+
+  isReady(): boolean {
+    return this.#ready
+  }
+
+  whenReady(): Promise<void> {
+    return this.#readyPromise
+  }
+
+  connect(peerId: PeerId, peerMetadata?: PeerMetadata): void {
+    this.peerId = peerId
+    this.peerMetadata = peerMetadata
+    this.#ready = true
+    this.#readyResolve?.()
+    this.#keepAlive ??= setInterval(() => {
+      for (const c of this.#connections) {
+        if (!c.alive) {
+          this.log.info("peer timed out", { peer: c.claimedId, remote: c.remote })
+          c.ws.terminate()
+          continue
+        }
+        c.alive = false
+        c.ws.ping()
+      }
+    }, this.limits.keepAliveMs)
+    this.#keepAlive.unref()
+  }
+
+  disconnect(): void {
+    if (this.#keepAlive) clearInterval(this.#keepAlive)
+    this.#keepAlive = null
+    for (const c of this.#connections) c.ws.terminate()
+  }
+
+  /** Number of open WebSocket connections. */
+  get connectionCount(): number {
+    return this.#connections.size
+  }
+
+  /** Documents that some live, joined connection has exchanged messages about. */
+  openDocuments(): Set<string> {
+    const open = new Set<string>()
+    for (const c of this.#connections) for (const d of c.documents) open.add(d)
+    return open
+  }
+
+  /** Takes over a freshly upgraded WebSocket. */
+  accept(ws: WebSocket, remote: string): void {
+    const c: Connection = {
+      seq: ++this.#seq,
+      ws,
+      remote,
+      claimedId: null,
+      repoId: null,
+      tokens: this.limits.messageBurst,
+      lastRefill: Date.now(),
+      documents: new Set(),
+      alive: true,
+      sendChain: Promise.resolve(),
+      closed: false,
+    }
+    this.#connections.add(c)
+    this.metrics.connectionsOpen++
+    this.metrics.connectionsTotal++
+    ws.on("pong", () => (c.alive = true))
+    ws.on("message", (data, isBinary) =>
+      this.#receive(c, data as Buffer | ArrayBuffer | Buffer[], isBinary),
+    )
+    ws.on("error", (err: Error & { code?: string }) => {
+      // ws reports protocol violations (oversize frames, bad opcodes) here, then closes.
+      const tooBig = err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH"
+      const label = tooBig ? "too-big" : "ws-protocol"
+      this.metrics.reject(label)
+      this.log.warn("connection closed", {
+        reason: tooBig ? "frame too large" : err.message,
+        code: tooBig ? CLOSE_TOO_BIG : CLOSE_PROTOCOL_ERROR,
+        peer: c.claimedId,
+        remote: c.remote,
+      })
+    })
+    ws.on("close", () => this.#forget(c))
+  }
+
+  #forget(c: Connection): void {
+    if (c.closed) return
+    c.closed = true
+    this.#connections.delete(c)
+    this.metrics.connectionsOpen--
+    if (c.repoId !== null && this.#byRepoId.get(c.repoId) === c) {
+      this.#byRepoId.delete(c.repoId)
+      this.emit("peer-disconnected", { peerId: c.repoId })
+    }
+    c.documents.clear()
+    this.onDocumentsChanged?.()
+  }
+
+  #close(c: Connection, code: number, reason: string, label: string): void {
+    this.metrics.reject(label)
+    this.log.warn("connection closed", { reason, code, peer: c.claimedId, remote: c.remote })
+    // Stop listening first: nothing else this peer sent reaches the repo.
+    c.ws.removeAllListeners("message")
+    c.ws.close(code, reason)
+    this.#forget(c)
+    const ws = c.ws
+    setTimeout(() => ws.terminate(), 2000).unref()
+  }
+
+  #takeToken(c: Connection): boolean {
+    const now = Date.now()
+    const elapsed = (now - c.lastRefill) / 1000
+    c.lastRefill = now
+    c.tokens = Math.min(
+      this.limits.messageBurst,
+      c.tokens + elapsed * this.limits.messagesPerSecond,
+    )
+    if (c.tokens < 1) return false
+    c.tokens -= 1
+    return true
+  }
+
+  #receive(c: Connection, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (c.closed) return
+    const bytes = Array.isArray(data)
+      ? Buffer.concat(data)
+      : data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    this.metrics.bytesIn += bytes.byteLength
+    this.metrics.messagesIn++
+    if (!isBinary)
+      return this.#close(c, CLOSE_UNSUPPORTED_DATA, "text frames are not accepted", "text-frame")
+    if (!this.#takeToken(c))
+      return this.#close(c, CLOSE_POLICY_VIOLATION, "message rate limit exceeded", "flood")
+    const decoded = decodeFrame(bytes)
+    if (!decoded.ok) return this.#close(c, decoded.code, decoded.reason, decoded.label)
+    const relayId = this.peerId
+    if (relayId === undefined) return this.#close(c, 1013, "relay not ready", "not-ready")
+    const checked = validateMessage(decoded.value, c.claimedId, relayId)
+    if (!checked.ok) return this.#close(c, checked.code, checked.reason, checked.label)
+    if (checked.kind === "join") {
+      const message = checked.message
+      const versions = message.supportedProtocolVersions
+      if (versions !== undefined && !versions.includes(PROTOCOL_V1)) {
+        this.#sendRaw(c, {
+          type: "error",
+          senderId: relayId,
+          message: "unsupported protocol version",
+          targetId: message.senderId,
+        })
+        return this.#close(
+          c,
+          CLOSE_PROTOCOL_ERROR,
+          "unsupported protocol version",
+          "protocol-version",
+        )
+      }
+      c.claimedId = message.senderId
+      // Never hand a live peer's id to someone else: a newcomer claiming it gets an alias.
+      let repoId = message.senderId
+      if (this.#byRepoId.has(repoId)) repoId = `${message.senderId}~${c.seq}`
+      c.repoId = repoId as PeerId
+      this.#byRepoId.set(repoId, c)
+      this.log.debug("peer joined", {
+        peer: c.claimedId,
+        alias: repoId === c.claimedId ? undefined : repoId,
+        remote: c.remote,
+      })
+      this.emit("peer-candidate", {
+        peerId: c.repoId,
+        peerMetadata: message.peerMetadata as PeerMetadata,
+      })
+      this.#sendRaw(c, {
+        type: "peer",
+        senderId: relayId,
+        peerMetadata: this.peerMetadata ?? {},
+        selectedProtocolVersion: PROTOCOL_V1,
+        targetId: message.senderId,
+      })
+      return
+    }
+    const { message, documentId } = checked
+    if (documentId !== undefined && !c.documents.has(documentId)) {
+      if (c.documents.size >= this.limits.documentsPerConnection)
+        return this.#close(
+          c,
+          CLOSE_POLICY_VIOLATION,
+          "too many documents on one connection",
+          "too-many-documents",
+        )
+      c.documents.add(documentId)
+      this.onDocumentsChanged?.()
+    }
+    this.emit("message", { ...message, senderId: c.repoId } as unknown as Message)
+  }
+
+  #sendRaw(c: Connection, message: Record<string, unknown>): void {
+    const bytes = cbor.encode(message)
+    this.metrics.messagesOut++
+    this.metrics.bytesOut += bytes.byteLength
+    c.ws.send(bytes)
+  }
+
+  send(message: Message): void {
+    const c = this.#byRepoId.get(message.targetId)
+    if (!c || c.closed) return
+    if ("data" in message && message.data instanceof Uint8Array && message.data.byteLength === 0)
+      return
+    if (message.documentId !== undefined && !c.documents.has(message.documentId)) {
+      c.documents.add(message.documentId)
+      this.onDocumentsChanged?.()
+    }
+    // The peer knows itself by the id it claimed, not by its relay-side alias.
+    const wire: Record<string, unknown> = { ...message, targetId: c.claimedId }
+    if (typeof wire.senderId === "string") {
+      const sender = this.#byRepoId.get(wire.senderId)
+      if (sender) wire.senderId = sender.claimedId
+    }
+    const gated = this.gate?.(message) ?? null
+    if (gated === null) {
+      c.sendChain = c.sendChain.then(() => {
+        if (!c.closed) this.#sendRaw(c, wire)
+      })
+      return
+    }
+    c.sendChain = c.sendChain
+      .then(() => gated)
+      .then(
+        () => {
+          if (!c.closed) this.#sendRaw(c, wire)
+        },
+        (err: unknown) => {
+          // Never forward what is not on disk: drop the connection, the peer resyncs.
+          this.log.error("storage write failed; dropping connection", {
+            error: String(err),
+            peer: c.claimedId,
+          })
+          this.#close(c, 1011, "relay storage failure", "storage-failure")
+        },
+      )
+  }
+}
