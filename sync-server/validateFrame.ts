@@ -73,12 +73,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isId(value: unknown): value is string {
-  return (
-    typeof value === "string" &&
-    value.length > 0 &&
-    value.length <= MAX_ID_LENGTH &&
-    !/[\0-\x1f]/.test(value)
-  )
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_ID_LENGTH) return false
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return false
+  return true
 }
 
 function isStringList(value: unknown): value is string[] {
