@@ -10,7 +10,8 @@ import type { AddressInfo } from "node:net"
 import { join, resolve } from "node:path"
 import { Repo } from "@automerge/automerge-repo"
 import type { PeerId } from "@automerge/automerge-repo"
-import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
+import { DurabilityGate } from "./DurabilityGate"
+import { DurableFileStorage } from "./DurableFileStorage"
 import { WebSocketServer } from "ws"
 import { createLogger } from "./log"
 import type { LogLevel } from "./log"
@@ -105,14 +106,22 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     log,
     metrics,
   )
+  const storage = new DurableFileStorage(dataDir, log, metrics)
   const repo = new Repo({
     network: [adapter],
-    storage: new NodeFSStorageAdapter(dataDir),
+    storage,
     peerId: `baton-relay-${process.pid}-${startedAt}` as PeerId,
     // A relay answers for documents peers ask for by id; it never announces documents.
     sharePolicy: async () => false,
     enableRemoteHeadsGossiping: true,
   })
+
+  const gate = new DurabilityGate(repo)
+  adapter.gate = (message) =>
+    (message.type === "sync" || message.type === "remote-heads-changed") &&
+    message.documentId !== undefined
+      ? gate.ensure(message.documentId)
+      : null
 
   // The repo connects its network adapter once its storage id is loaded; sockets accepted
   // before that would be dropped, so listen only afterwards.
@@ -222,6 +231,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
         .filter((h) => h.isReady())
         .map((h) => h.documentId)
       await repo.flush(ready)
+      await storage.drain()
       wss.close()
       adapter.disconnect()
     })()

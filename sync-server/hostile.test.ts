@@ -162,6 +162,15 @@ describe("hostile input", () => {
     await r.opened
     r.sendCbor({ type: "join", senderId: "ok", peerMetadata: { storageId: 5 } })
     await expectClosed(r, 1007, /storageId/)
+    // Storage ids name files on the relay: a path in one must never get that far.
+    const s = new RawPeer()
+    await s.opened
+    s.sendCbor({
+      type: "join",
+      senderId: "ok",
+      peerMetadata: { storageId: "../../../../tmp/owned" },
+    })
+    await expectClosed(s, 1007, /storageId/)
   })
 
   it("closes on a message before join with 1008", async () => {

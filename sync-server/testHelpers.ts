@@ -5,14 +5,9 @@
 import { Repo } from "@automerge/automerge-repo"
 import type { DocHandle, PeerId } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
+import { sameHeads } from "./heads"
 
-/** True when two sets of heads name the same changes. */
-export function sameHeads(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false
-  const sa = [...a].sort()
-  const sb = [...b].sort()
-  return sa.every((h, i) => h === sb[i])
-}
+export { sameHeads }
 
 /** The `ws://…/sync` address of a relay whose HTTP address is `httpUrl`. */
 export function syncUrl(httpUrl: string): string {
@@ -70,5 +65,12 @@ export async function waitUntilRelayHas(
 
 /** Closes the repos' connections and lets their timers go. */
 export async function closeRepos(...repos: Repo[]): Promise<void> {
+  for (const repo of repos) {
+    // The stock client adapter re-arms its reconnect timer when its socket closes, even
+    // after disconnect(); switching retries off first lets the process exit.
+    for (const adapter of repo.networkSubsystem.adapters) {
+      if (adapter instanceof WebSocketClientAdapter) adapter.retryInterval = 0
+    }
+  }
   await Promise.all(repos.map((r) => r.shutdown().catch(() => undefined)))
 }

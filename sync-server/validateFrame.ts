@@ -78,6 +78,11 @@ function isId(value: unknown): value is string {
   return true
 }
 
+/** Storage ids become file names on the relay: only UUID-like tokens are accepted. */
+function isStorageId(value: unknown): value is string {
+  return typeof value === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(value)
+}
+
 function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.length <= MAX_LIST && value.every((v) => isId(v))
 }
@@ -118,8 +123,8 @@ export function validateMessage(
     const meta = m.peerMetadata ?? {}
     if (!isPlainObject(meta))
       return reject(CLOSE_INVALID_PAYLOAD, "peerMetadata is not an object", "bad-field")
-    if (meta.storageId !== undefined && !isId(meta.storageId))
-      return reject(CLOSE_INVALID_PAYLOAD, "peerMetadata.storageId is not a string", "bad-field")
+    if (meta.storageId !== undefined && !isStorageId(meta.storageId))
+      return reject(CLOSE_INVALID_PAYLOAD, "peerMetadata.storageId is malformed", "bad-field")
     if (meta.isEphemeral !== undefined && typeof meta.isEphemeral !== "boolean")
       return reject(CLOSE_INVALID_PAYLOAD, "peerMetadata.isEphemeral is not a boolean", "bad-field")
     const versions = m.supportedProtocolVersions

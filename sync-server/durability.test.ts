@@ -1,0 +1,145 @@
+/**
+ * Durable before forwarded: once a second client has received edits through the relay, a
+ * SIGKILL of the relay process cannot lose them.
+ */
+import { spawn } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
+import { mkdtemp, readdir, rm, writeFile, mkdir } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterEach, describe, expect, it } from "vitest"
+import { createRelay } from "./createRelay"
+import { clientRepo, closeRepos, waitFor, waitUntilRelayHas } from "./testHelpers"
+
+const root = join(import.meta.dirname, "..")
+const tsx = join(root, "node_modules", ".bin", "tsx")
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!()
+})
+
+/** Starts `npm run relay` as a child process and resolves with its address. */
+function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [join(root, "sync-server", "main.ts")], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        DATA_DIR: dataDir,
+        STATIC_DIR: "",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+    cleanups.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL")
+        await new Promise((r) => child.once("exit", r))
+      }
+    })
+    let out = ""
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString()
+      const m = /running at (http:\/\/\S+)\n/.exec(out)
+      if (m) resolve({ child, url: m[1]! })
+    })
+    child.once("exit", (code) => reject(new Error(`relay exited early with ${code}`)))
+  })
+}
+
+interface Board {
+  cards: string[]
+  title: string
+}
+
+describe("durability", () => {
+  it("keeps every edit a second client has received when the relay is killed with SIGKILL", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "baton-durable-"))
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+    const first = await spawnRelay(dataDir)
+
+    const a = clientRepo(first.url)
+    const b = clientRepo(first.url)
+    cleanups.push(() => closeRepos(a, b))
+    const ha = a.create<Board>({ cards: [], title: "Q3" })
+    await waitUntilRelayHas(a, ha)
+    const hb = await b.find<Board>(ha.url)
+
+    // A stream of separate changes, some in bursts, some spread out.
+    for (let i = 0; i < 120; i++) {
+      ha.change((d) => {
+        d.cards.push(`card ${i}`)
+      })
+      if (i % 10 === 0) await new Promise((r) => setImmediate(r))
+    }
+    ha.change((d) => {
+      d.title = "Q3 final"
+    })
+    await waitFor(
+      () => hb.doc().title === "Q3 final" && hb.doc().cards.length === 120,
+      "B to receive every edit",
+    )
+    // Kill the relay the moment B has everything: no graceful flush.
+    first.child.kill("SIGKILL")
+    await new Promise((r) => first.child.once("exit", r))
+    const seenByB = hb.doc()
+
+    const second = await spawnRelay(dataDir)
+    const c = clientRepo(second.url)
+    cleanups.push(() => closeRepos(c))
+    const hc = await c.find<Board>(ha.url)
+    expect(hc.doc()).toEqual(seenByB)
+    expect(hc.doc().cards).toHaveLength(120)
+  })
+
+  it("skips a corrupt stored chunk, logs it, and keeps serving the document's other chunks and other documents", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "baton-corrupt-"))
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+    const lines: string[] = []
+    let relay = await createRelay({
+      port: 0,
+      dataDir,
+      staticDir: null,
+      logLevel: "warn",
+      log: (l) => lines.push(l),
+    })
+    const a = clientRepo(relay.url)
+    const good = a.create<Board>({ cards: ["kept"], title: "good" })
+    const other = a.create<Board>({ cards: ["x"], title: "other" })
+    await waitUntilRelayHas(a, good)
+    await waitUntilRelayHas(a, other)
+    await closeRepos(a)
+    await relay.close()
+
+    // A torn/garbage chunk beside the good snapshot of one document.
+    const id = good.documentId
+    const docDir = join(dataDir, id.slice(0, 2), id.slice(2))
+    await mkdir(join(docDir, "incremental"), { recursive: true })
+    await writeFile(
+      join(docDir, "incremental", "deadbeef"),
+      Buffer.from("this is not an automerge chunk"),
+    )
+    expect((await readdir(join(docDir, "incremental"))).length).toBeGreaterThan(0)
+
+    relay = await createRelay({
+      port: 0,
+      dataDir,
+      staticDir: null,
+      logLevel: "warn",
+      log: (l) => lines.push(l),
+    })
+    cleanups.push(() => relay.close())
+    const c = clientRepo(relay.url)
+    cleanups.push(() => closeRepos(c))
+    const hGood = await c.find<Board>(good.url)
+    expect(hGood.doc()).toEqual({ cards: ["kept"], title: "good" })
+    const hOther = await c.find<Board>(other.url)
+    expect(hOther.doc().title).toBe("other")
+    expect(
+      lines.some((l) => l.includes("corrupt stored chunk skipped") && l.includes("deadbeef")),
+    ).toBe(true)
+  })
+})
