@@ -12,7 +12,18 @@
 import type { Board, Card, Deadline, Id, Member, TimeZone } from "../types"
 import { formatDate, formatDateTime, formatForPerson, relativeTime } from "./format"
 import type { FormatOptions } from "./format"
-import { DAY, HOUR, instantOfWall, isValidTimeZone, offsetAt, parseDate, toMs } from "./zone"
+import {
+  DAY,
+  HOUR,
+  instantOfWall,
+  isValidTimeZone,
+  offsetAt,
+  parseDate,
+  toIso,
+  toMs,
+  wallDay,
+  wallOf,
+} from "./zone"
 
 /** A deadline resolved to an instant. */
 export interface ResolvedDeadline {
@@ -118,4 +129,25 @@ export function describeDeadline(
     overdue: !card.done && now > r.at,
     dueSoon: !card.done && r.at >= now && r.at - now <= 24 * HOUR,
   }
+}
+
+/**
+ * The deadline a card gets when it is put on calendar day `date`: a date-only deadline, or,
+ * for an exact deadline, the same time of day on that date in the zone it was entered in.
+ */
+export function deadlineOnDay(card: Pick<Card, "deadline">, date: string): Deadline {
+  const d = card.deadline
+  const day = parseDate(date)
+  if (d && d.kind === "instant" && day !== null) {
+    const at = toMs(d.at)
+    if (at !== null) {
+      const wall = wallOf(d.zone, at)
+      return {
+        kind: "instant",
+        at: toIso(instantOfWall(d.zone, day + (wall - wallDay(wall)))),
+        zone: d.zone,
+      }
+    }
+  }
+  return { kind: "date", date }
 }

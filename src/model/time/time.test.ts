@@ -4,6 +4,7 @@ import type { Card, Member, WeekHours } from "../types"
 import {
   addWorkingHours,
   cityOf,
+  deadlineOnDay,
   deliveryTime,
   describeDeadline,
   endOfDate,
@@ -326,6 +327,23 @@ describe("deadlines", () => {
     expect(
       describeDeadline({ ...c, done: true }, {}, "UTC", t("2026-11-27T09:00:00Z"))?.overdue,
     ).toBe(false)
+  })
+
+  it("a card put on a calendar day keeps an exact deadline's time of day, across DST", () => {
+    expect(deadlineOnDay({ deadline: null }, "2026-11-30")).toEqual({
+      kind: "date",
+      date: "2026-11-30",
+    })
+    expect(deadlineOnDay({ deadline: { kind: "date", date: "2026-11-01" } }, "2026-11-30")).toEqual(
+      { kind: "date", date: "2026-11-30" },
+    )
+    // 17:00 in New York on 30 Oct (EDT, 21:00Z) moved to 2 Nov (EST) stays 17:00 there: 22:00Z.
+    const d = { kind: "instant" as const, at: "2026-10-30T21:00:00.000Z", zone: "America/New_York" }
+    expect(deadlineOnDay({ deadline: d }, "2026-11-02")).toEqual({
+      kind: "instant",
+      at: "2026-11-02T22:00:00.000Z",
+      zone: "America/New_York",
+    })
   })
 
   it("relative forms truncate rather than round up", () => {

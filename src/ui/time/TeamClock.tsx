@@ -1,0 +1,136 @@
+/**
+ * Team clock: each member's local time now, whether they are inside their working hours,
+ * their status, and today's overlap window (when most of the team works) in the viewer's zone.
+ */
+import { For, Show, createMemo, createSignal } from "solid-js"
+import {
+  cityOf,
+  formatTime,
+  formatWeekdayTime,
+  isAway,
+  isWorkingAt,
+  offsetAt,
+  teamOverlap,
+} from "../../model/time"
+import type { Member } from "../../model/types"
+import { Dialog } from "../Dialog"
+import type { BoardContextProps } from "../extensions"
+import { useNow, viewerZone } from "./clock"
+import "./time.css"
+
+function offsetText(minutes: number): string {
+  if (minutes === 0) return "same time"
+  const sign = minutes > 0 ? "+" : "−"
+  const a = Math.abs(minutes)
+  const h = Math.floor(a / 60)
+  const m = a % 60
+  return `${sign}${h}${m ? `:${String(m).padStart(2, "0")}` : ""} h`
+}
+
+function statusText(m: Member, now: number): string {
+  if (isAway(m, now))
+    return m.status.kind === "away" && m.status.until
+      ? `Away until ${m.status.until.slice(0, 10)}`
+      : "Away"
+  if (m.status?.kind === "focusing") return "Focusing"
+  return ""
+}
+
+export function TeamClockPanel(props: BoardContextProps) {
+  const now = useNow()
+  const zone = createMemo(() => viewerZone(props.board, props.memberId))
+  const members = createMemo(() =>
+    Object.values(props.board.members).sort(
+      (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+    ),
+  )
+  const overlap = createMemo(() => teamOverlap(props.board.members, zone(), now()))
+  const names = (ids: readonly string[]): string =>
+    ids.map((id) => props.board.members[id]?.name ?? id).join(", ")
+  const range = (w: { start: number; end: number }): string =>
+    `${formatTime(w.start, zone())}–${formatTime(w.end, zone())}`
+  return (
+    <div class="team-clock">
+      <table class="time-table">
+        <thead>
+          <tr>
+            <th scope="col">Member</th>
+            <th scope="col">Local time</th>
+            <th scope="col">Now</th>
+            <th scope="col">Difference</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={members()}>
+            {(m) => {
+              const working = (): boolean => isWorkingAt(m, now()) && !isAway(m, now())
+              return (
+                <tr data-member={m.id}>
+                  <th scope="row">
+                    {m.name} <span class="time-muted">({cityOf(m.timeZone)})</span>
+                  </th>
+                  <td>{formatWeekdayTime(now(), m.timeZone)}</td>
+                  <td>
+                    <span classList={{ "time-working": working() }}>
+                      {working() ? "Working" : "Off hours"}
+                    </span>{" "}
+                    <span class="time-muted">{statusText(m, now())}</span>
+                  </td>
+                  <td>{offsetText(offsetAt(m.timeZone, now()) - offsetAt(zone(), now()))}</td>
+                </tr>
+              )
+            }}
+          </For>
+        </tbody>
+      </table>
+      <h3>Today's overlap ({overlap().day}, your time)</h3>
+      <Show
+        when={overlap().windows.length > 0}
+        fallback={
+          <p class="team-overlap">
+            No time today when most of the team ({overlap().threshold} of {overlap().teamSize})
+            works.
+            <Show when={overlap().best.length > 0}>
+              {" "}
+              Most at once:{" "}
+              <For each={overlap().best}>
+                {(w) => (
+                  <span>
+                    {range(w)} ({names(w.memberIds)}){" "}
+                  </span>
+                )}
+              </For>
+            </Show>
+          </p>
+        }
+      >
+        <ul class="time-list team-overlap">
+          <For each={overlap().windows}>
+            {(w) => (
+              <li>
+                <strong>{range(w)}</strong> — {names(w.memberIds)}
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </div>
+  )
+}
+
+/** Toolbar button opening the team clock. */
+export function TeamClockButton(props: BoardContextProps) {
+  const [open, setOpen] = createSignal(false)
+  return (
+    <>
+      <button type="button" class="button subtle" onClick={() => setOpen(true)}>
+        Team clock
+      </button>
+      <Show when={open()}>
+        <Dialog title="Team clock" class="time-dialog" onClose={() => setOpen(false)}>
+          <TeamClockPanel {...props} />
+        </Dialog>
+      </Show>
+    </>
+  )
+}

@@ -1,0 +1,34 @@
+/**
+ * Mounts the time-zone, catch-up and reply features in the app's extension points. Call
+ * once before `render` in `src/main.tsx`: `registerTimeFeatures()`.
+ */
+import {
+  addBoardToolbarItem,
+  addCardBadge,
+  addCardDialogSection,
+  addHomeSection,
+} from "../extensions"
+import { CalendarButton } from "./CalendarView"
+import { CardTimeSection } from "./CardTimeSection"
+import { CatchUpButton } from "./CatchUpPanel"
+import { CardTimeBadges } from "./DeadlineBadge"
+import { MyWork } from "./MyWork"
+import { NotificationButton } from "./NotificationCentre"
+import { PinnedStrip, PriorityFilter } from "./Priority"
+import { TeamClockButton } from "./TeamClock"
+
+let done = false
+
+export function registerTimeFeatures(): void {
+  if (done) return
+  done = true
+  addBoardToolbarItem(PinnedStrip)
+  addBoardToolbarItem(CatchUpButton)
+  addBoardToolbarItem(NotificationButton)
+  addBoardToolbarItem(TeamClockButton)
+  addBoardToolbarItem(CalendarButton)
+  addBoardToolbarItem(PriorityFilter)
+  addCardBadge(CardTimeBadges)
+  addCardDialogSection(CardTimeSection)
+  addHomeSection(MyWork)
+}
