@@ -69,7 +69,8 @@ export async function closeRepos(...repos: Repo[]): Promise<void> {
     // The stock client adapter re-arms its reconnect timer when its socket closes, even
     // after disconnect(); switching retries off first lets the process exit.
     for (const adapter of repo.networkSubsystem.adapters) {
-      if (adapter instanceof WebSocketClientAdapter) adapter.retryInterval = 0
+      if (adapter instanceof WebSocketClientAdapter)
+        (adapter as { retryInterval: number }).retryInterval = 0
     }
   }
   await Promise.all(repos.map((r) => r.shutdown().catch(() => undefined)))
