@@ -59,6 +59,7 @@ export {
 export { addComment, editComment, deleteComment } from "./comments"
 export {
   getCard,
+  requireCard,
   getList,
   isListVisible,
   allCards,
