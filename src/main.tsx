@@ -2,11 +2,15 @@
 import { render } from "solid-js/web"
 import { App } from "./ui/App"
 import { PwaChrome } from "./ui/pwa/PwaChrome"
+import { addBoardToolbarItem } from "./ui/extensions"
+import { SyncIndicator } from "./ui/sync/SyncIndicator"
 import { createBrowserRepo, relayUrlFor } from "./sync/repo"
 import { setRelayConnection } from "./sync/relayConnection"
 
 const { repo, relay } = createBrowserRepo({ relayUrl: relayUrlFor(location) })
-setRelayConnection(relay)
+setRelayConnection(repo, relay)
+
+addBoardToolbarItem((props) => <SyncIndicator handle={props.handle} />)
 
 const root = document.getElementById("root")
 if (root === null) throw new Error("Baton: #root element missing from index.html")

@@ -1,15 +1,17 @@
 /**
- * The page's one relay connection, set once at start-up by `main.tsx`, read by the sync
- * indicator wherever it is mounted. `null` when the app runs without a relay.
+ * The page's one repo and relay connection, set once at start-up by `main.tsx`, read by the
+ * sync indicator wherever it is mounted. The relay is `null` when the app runs without one.
  */
+import type { Repo } from "@automerge/automerge-repo"
 import type { RelayConnection } from "./syncStatus"
 
-let current: RelayConnection | null = null
+let current: { repo: Repo; relay: RelayConnection | null } | null = null
 
-export function setRelayConnection(relay: RelayConnection | null): void {
-  current = relay
+export function setRelayConnection(repo: Repo, relay: RelayConnection | null): void {
+  current = { repo, relay }
 }
 
-export function getRelayConnection(): RelayConnection | null {
+export function getRelayConnection(): { repo: Repo; relay: RelayConnection | null } {
+  if (current === null) throw new Error("Baton: the relay connection was not set up")
   return current
 }

@@ -1,22 +1,20 @@
 /**
+
  * Tells the person, truthfully, where their edits of this board are: offline, connecting,
  * syncing (with the number of changes the relay does not have yet), or saved to the relay.
  */
 import { createSignal, onCleanup } from "solid-js"
-import type { DocHandle, Repo } from "@automerge/automerge-repo"
+import type { DocHandle } from "@automerge/automerge-repo"
 import { watchSyncStatus } from "../../sync/syncStatus"
 import type { SyncStatus } from "../../sync/syncStatus"
 import { getRelayConnection } from "../../sync/relayConnection"
+import "./sync.css"
 
 export function describeSyncStatus(status: SyncStatus): { text: string; tone: string } {
-  const pending = (n: number | null): string =>
-    n === null
-      ? ""
-      : n === 0
-        ? ""
-        : n === 1
-          ? " · 1 change not on the relay yet"
-          : ` · ${n} changes not on the relay yet`
+  const pending = (n: number | null): string => {
+    if (n === null || n === 0) return ""
+    return n === 1 ? " · 1 change not on the relay yet" : ` · ${n} changes not on the relay yet`
+  }
   switch (status.kind) {
     case "local-only":
       return { text: "Saved on this device", tone: "local" }
@@ -31,14 +29,16 @@ export function describeSyncStatus(status: SyncStatus): { text: string; tone: st
   }
 }
 
-export function SyncIndicator(props: { repo: Repo; handle: DocHandle<unknown> }) {
+/** The indicator for one board; mounted in the board toolbar. */
+export function SyncIndicator(props: { handle: DocHandle<unknown> }) {
   const [status, setStatus] = createSignal<SyncStatus>({ kind: "connecting", unsynced: null })
+  const { repo, relay } = getRelayConnection()
   // The handle of a mounted board page does not change; watching starts once per mount.
-  const { repo, handle } = props // eslint-disable-line solid/reactivity
+  const handle = props.handle // eslint-disable-line solid/reactivity
   const stop = watchSyncStatus(
     {
       repo,
-      relay: getRelayConnection(),
+      relay,
       handle,
       storage: typeof localStorage === "undefined" ? undefined : localStorage,
     },
