@@ -3,6 +3,8 @@
  * read what a page shows.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core"
+import { createRequire } from "node:module"
+import { join as joinPath } from "node:path"
 import { expect } from "vitest"
 
 export const DESKTOP = { width: 1280, height: 800 }
@@ -26,6 +28,7 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 50))
     last = await read()
   }
+  if (process.env.BATON_E2E_TIMING) console.log(`waited ${Date.now() - start} ms for ${what}`)
   return last
 }
 
@@ -125,4 +128,38 @@ export async function renameCard(page: Page, from: string, to: string): Promise<
 
 export function expectNoErrors(errors: string[]): void {
   expect(errors, errors.join("\n")).toEqual([])
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js")
+
+/** Runs axe-core on the page; returns serious and critical violations as readable lines. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH })
+  const results = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }
+    ).axe
+    return (await axe.run(document, { resultTypes: ["violations"] })) as {
+      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]
+    }
+  })
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    )
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: joinPath(SCREENSHOT_DIR, `${name}.png`), fullPage: false })
+}
+
+export const SCREENSHOT_DIR = joinPath(import.meta.dirname, "screenshots")
+
+/** The card element with this title. */
+export function card(page: Page, title: string) {
+  return page
+    .locator("li.card[data-card-id]")
+    .filter({ has: page.locator(".card-title", { hasText: title }) })
 }

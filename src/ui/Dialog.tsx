@@ -7,12 +7,16 @@ import type { JSX } from "solid-js"
 import { Portal } from "solid-js/web"
 
 let counter = 0
+/** Open dialogs, innermost last: Escape closes only the innermost. */
+const stack: symbol[] = []
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
 export function Dialog(props: {
   title: string
+  /** Replaces the plain title text inside the heading (e.g. an editable title). */
+  heading?: JSX.Element
   onClose?: () => void
   children: JSX.Element
   class?: string
@@ -23,13 +27,14 @@ export function Dialog(props: {
   const previous = document.activeElement as HTMLElement | null
   let panel: HTMLDivElement | undefined
 
+  const me = Symbol("dialog")
+  const onDocumentKey = (e: KeyboardEvent): void => {
+    if (e.key !== "Escape" || stack[stack.length - 1] !== me || !props.onClose) return
+    if (e.defaultPrevented) return
+    e.preventDefault()
+    props.onClose()
+  }
   const onKey = (e: KeyboardEvent): void => {
-    if (e.key === "Escape" && props.onClose) {
-      e.preventDefault()
-      e.stopPropagation()
-      props.onClose()
-      return
-    }
     if (e.key !== "Tab" || !panel) return
     const items = [...panel.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
       (el) => el.offsetParent !== null,
@@ -47,10 +52,14 @@ export function Dialog(props: {
   }
 
   onMount(() => {
+    stack.push(me)
+    document.addEventListener("keydown", onDocumentKey)
     const target = props.initialFocus?.() ?? panel?.querySelector<HTMLElement>(FOCUSABLE) ?? panel
     target?.focus()
   })
   onCleanup(() => {
+    stack.splice(stack.indexOf(me), 1)
+    document.removeEventListener("keydown", onDocumentKey)
     if (previous && previous.isConnected) queueMicrotask(() => previous.focus())
   })
 
@@ -73,7 +82,7 @@ export function Dialog(props: {
         >
           <div class="dialog-head">
             <h2 id={titleId} class="dialog-title">
-              {props.title}
+              {props.heading ?? props.title}
             </h2>
             <Show when={props.onClose}>
               {(close) => (

@@ -204,13 +204,13 @@ export function BoardView(props: {
           <AddList />
         </main>
         <Notices />
-        <Show when={props.cardId}>
+        <Show when={props.cardId} keyed>
           {(cardId) => (
-            <CardDialog cardId={cardId()} section={section()} onClose={() => ctx.openCard(null)} />
+            <CardDialog cardId={cardId} section={section()} onClose={() => ctx.openCard(null)} />
           )}
         </Show>
-        <Show when={moving()}>
-          {(cardId) => <MoveDialog cardId={cardId()} onClose={() => setMoving(null)} />}
+        <Show when={moving()} keyed>
+          {(cardId) => <MoveDialog cardId={cardId} onClose={() => setMoving(null)} />}
         </Show>
         <Show when={showShortcuts()}>
           <ShortcutsDialog onClose={() => setShowShortcuts(false)} />

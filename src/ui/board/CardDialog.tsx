@@ -65,6 +65,7 @@ export function CardDialog(props: { cardId: string; section: string | null; onCl
   return (
     <Show
       when={card()}
+      keyed
       fallback={
         <Dialog title="Card not found" onClose={props.onClose}>
           <p role="alert">This card no longer exists on this board (it may have been deleted).</p>
@@ -76,7 +77,7 @@ export function CardDialog(props: { cardId: string; section: string | null; onCl
         </Dialog>
       }
     >
-      {(c) => <CardDialogBody card={c()} section={props.section} onClose={props.onClose} />}
+      {(c) => <CardDialogBody card={c} section={props.section} onClose={props.onClose} />}
     </Show>
   )
 }
@@ -96,7 +97,19 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
     }
   })
   return (
-    <Dialog title={props.card.title} onClose={props.onClose} class="card-dialog">
+    <Dialog
+      title={props.card.title}
+      heading={
+        <InlineEdit
+          label="Card title"
+          class="card-dialog-title"
+          value={props.card.title}
+          onSave={(t) => ctx.act("setCardTitle", (d) => setCardTitle(d, id, t))}
+        />
+      }
+      onClose={props.onClose}
+      class="card-dialog"
+    >
       <p class="muted card-dialog-where">
         in list <strong>{listTitle()}</strong>
         <Show when={props.card.archived}>
@@ -104,14 +117,6 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
           · <strong class="archived-note">archived</strong>
         </Show>
       </p>
-      <div class="field">
-        <InlineEdit
-          label="Card title"
-          class="card-dialog-title"
-          value={props.card.title}
-          onSave={(t) => ctx.act("setCardTitle", (d) => setCardTitle(d, id, t))}
-        />
-      </div>
       <div class="card-dialog-grid">
         <div class="card-dialog-main">
           <section class="card-section" aria-labelledby={`desc-${id}`}>

@@ -17,11 +17,11 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
   const card = createMemo(() => getCard(ctx.board, props.cardId))
   const [renaming, setRenaming] = createSignal(false)
   return (
-    <Show when={card()}>
+    <Show when={card()} keyed>
       {(c) => (
         <li
           class="card"
-          classList={{ urgent: c().urgent, done: c().done }}
+          classList={{ urgent: c.urgent, done: c.done }}
           data-card-id={props.cardId}
           data-index={props.index}
           data-list-id={props.listId}
@@ -36,14 +36,14 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
                   draggable={false}
                   data-card-focus
                 >
-                  <CardLabels card={c()} />
-                  <span class="card-title">{c().title}</span>
-                  <CardBadges card={c()} />
+                  <CardLabels card={c} />
+                  <span class="card-title">{c.title}</span>
+                  <CardBadges card={c} />
                 </a>
                 <button
                   type="button"
                   class="card-rename icon-button"
-                  aria-label={`Rename card ${c().title}`}
+                  aria-label={`Rename card ${c.title}`}
                   onClick={() => setRenaming(true)}
                 >
                   ✎
@@ -53,7 +53,7 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
           >
             <InlineEdit
               label="Card title"
-              value={c().title}
+              value={c.title}
               editing
               onEditingChange={(v) => setRenaming(v)}
               onSave={(title) =>
@@ -151,7 +151,12 @@ function CardBadges(props: { card: Card }) {
       </Show>
       <Show when={comments() > 0}>
         <span class="badge plain">
-          <span aria-hidden="true">💬 </span>
+          <svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="13" height="13">
+            <path
+              fill="currentColor"
+              d="M2 2h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H7l-3.5 3v-3H2a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1z"
+            />
+          </svg>
           {comments()}
           <span class="sr-only"> comment{comments() === 1 ? "" : "s"}</span>
         </span>

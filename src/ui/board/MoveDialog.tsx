@@ -20,8 +20,11 @@ export function MoveDialog(props: { cardId: string; onClose: () => void }) {
         class="move-form"
         onSubmit={(e) => {
           e.preventDefault()
+          const id = props.cardId
+          const to = listId()
+          const at = Math.min(position(), others().length)
           props.onClose()
-          moveCardWithUndo(ctx, props.cardId, listId(), Math.min(position(), others().length))
+          moveCardWithUndo(ctx, id, to, at)
         }}
       >
         <label for="move-list">List</label>
