@@ -92,7 +92,7 @@ export class RelayClientAdapter extends NetworkAdapter {
         new (globalThis as unknown as { WebSocket: new (u: string) => WebSocketLike }).WebSocket(
           url,
         ))
-    this.#backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 }
+    this.#backoff = options.backoff ?? { initialMs: 500, maxMs: 10_000 }
     this.#random = options.random ?? Math.random
     this.#joinTimeoutMs = options.joinTimeoutMs ?? 5000
     if (options.wakeUps !== undefined) this.#attachWakeUps(options.wakeUps)
@@ -289,7 +289,15 @@ export class RelayClientAdapter extends NetworkAdapter {
   #attachWakeUps(targets: NonNullable<RelayClientOptions["wakeUps"]>): void {
     const onOnline = (): void => this.reconnectNow()
     const onOffline = (): void => {
-      if (this.#state !== "connected") this.#setState("offline")
+      // The socket cannot carry anything now, even if the browser has not closed it yet:
+      // drop it, say so, and dial again when the browser is back online.
+      if (this.#stopped) return
+      this.#closeSocket()
+      this.#lostPeer()
+      clearTimeout(this.#joinTimer)
+      this.#attempt = 0
+      this.#scheduleRetry()
+      this.#setState("offline")
     }
     const onVisible = (): void => {
       if (targets.document?.visibilityState === "visible") this.reconnectNow()
