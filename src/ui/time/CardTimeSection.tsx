@@ -103,10 +103,10 @@ export function CardTimeSection(props: CardContextProps) {
   }
 
   return (
-    <section class="card-time" aria-label="Time, replies and history">
+    <div class="card-time">
       <Show when={deadline()}>
         {(d) => (
-          <div class="card-time-deadline">
+          <section class="card-section card-time-deadline">
             <h3>Deadline</h3>
             <p>
               <span
@@ -121,10 +121,10 @@ export function CardTimeSection(props: CardContextProps) {
                 <For each={ownerTimes()}>{(t) => <li>{t}</li>}</For>
               </ul>
             </Show>
-          </div>
+          </section>
         )}
       </Show>
-      <div class="card-time-replies">
+      <section class="card-section card-time-replies">
         <h3>Replies</h3>
         <Show when={waits().length > 0} fallback={<p class="time-muted">No reply awaited.</p>}>
           <ul class="time-list" aria-label="Awaited replies">
@@ -173,8 +173,8 @@ export function CardTimeSection(props: CardContextProps) {
             Send
           </button>
         </form>
-      </div>
-      <div class="card-time-history">
+      </section>
+      <section class="card-section card-time-history">
         <h3>History</h3>
         <Show
           when={history()}
@@ -201,7 +201,7 @@ export function CardTimeSection(props: CardContextProps) {
             </ol>
           )}
         </Show>
-      </div>
+      </section>
       <Show when={viewing()}>
         {(e) => (
           <BoardThen
@@ -212,7 +212,7 @@ export function CardTimeSection(props: CardContextProps) {
           />
         )}
       </Show>
-    </section>
+    </div>
   )
 }
 
