@@ -208,10 +208,13 @@ export default async function modelBench(): Promise<BenchResult[]> {
   const bytes = await boardBytes()
 
   // Load to a readable state.
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const loaded = A.load<Board>(bytes)
   const lists = M.visibleLists(loaded)
   const loadMs = performance.now() - t0
+  const loadCpu = process.cpuUsage(cpu0)
+  const loadCpuMs = (loadCpu.user + loadCpu.system) / 1000
   if (M.allCards(loaded).length !== CARDS || lists.length !== LISTS)
     throw new Error("unexpected board")
   const history = A.getAllChanges(loaded).length
@@ -233,24 +236,34 @@ export default async function modelBench(): Promise<BenchResult[]> {
   }
   // Edits.
   const editTimes: number[] = []
+  const editCpu: number[] = []
+  const cpuMs = (since: NodeJS.CpuUsage): number => {
+    const u = process.cpuUsage(since)
+    return (u.user + u.system) / 1000
+  }
   for (let i = 0; i < SAMPLES; i++) {
     const id = `card${Math.floor(r() * CARDS)}`
+    const c = process.cpuUsage()
     const s = performance.now()
     doc = A.change(doc, (d) => randomEdit(d, id, r))
     editTimes.push(performance.now() - s)
+    editCpu.push(cpuMs(c))
   }
   // Moves with the snapshot's list index, as the UI does (index built outside the timing: the
   // UI already has it for rendering).
   const moveTimes: number[] = []
+  const moveCpu: number[] = []
   const index = new ListIndex(doc)
   for (let i = 0; i < SAMPLES; i++) {
     const id = `card${Math.floor(r() * CARDS)}`
     const listId = `list${Math.floor(r() * LISTS)}`
     const listCards = index.get(listId)
     const to = Math.floor(r() * listCards.length)
+    const c = process.cpuUsage()
     const s = performance.now()
     doc = A.change(doc, (d) => M.moveCard(d, id, listId, to, { listCards }))
     moveTimes.push(performance.now() - s)
+    moveCpu.push(cpuMs(c))
     index.update(doc, id)
   }
   // A few moves without the hint (the operation scans every card inside the change).
@@ -274,20 +287,31 @@ export default async function modelBench(): Promise<BenchResult[]> {
     fb = A.change(fb, (d) => randomEdit(d, ib, rb))
   }
   // Median of 3 merges, each into its own copy of fork A (copies made outside the timing).
+  // CPU time of this process is reported too: on a machine shared with other work, wall time
+  // mostly measures waiting for a core.
   const mergeTimes: number[] = []
+  const mergeCpu: number[] = []
   let merged = fa
   for (const copy of [A.clone(fa), A.clone(fa), A.clone(fa)]) {
+    const cpu = process.cpuUsage()
     const tm = performance.now()
     merged = A.merge(copy, fb)
     mergeTimes.push(performance.now() - tm)
+    const used = process.cpuUsage(cpu)
+    mergeCpu.push((used.user + used.system) / 1000)
   }
-  console.log(`  merges: ${mergeTimes.map((x) => x.toFixed(0)).join(", ")} ms`)
+  console.log(
+    `  merges: wall ${mergeTimes.map((x) => x.toFixed(0)).join(", ")} ms; cpu ${mergeCpu.map((x) => x.toFixed(0)).join(", ")} ms`,
+  )
   const mergeMs = [...mergeTimes].sort((a, b) => a - b)[1] as number
+  const mergeCpuMs = [...mergeCpu].sort((a, b) => a - b)[1] as number
   const violations = M.checkBoard(merged)
   if (violations.length > 0)
     throw new Error(`merged board violates invariants: ${JSON.stringify(violations.slice(0, 3))}`)
 
   editTimes.sort((a, b) => a - b)
+  editCpu.sort((a, b) => a - b)
+  moveCpu.sort((a, b) => a - b)
   moveTimes.sort((a, b) => a - b)
   scanTimes.sort((a, b) => a - b)
   const results: BenchResult[] = [
@@ -328,6 +352,12 @@ export default async function modelBench(): Promise<BenchResult[]> {
       workload: `A.load of the saved board and reading its lists; ${WORKLOAD}`,
     },
     {
+      name: "load.cpu",
+      value: round(loadCpuMs, 0),
+      unit: "ms",
+      workload: `CPU time of A.load of the saved board and reading its lists; ${WORKLOAD}`,
+    },
+    {
       name: "size",
       value: bytes.byteLength,
       unit: "bytes",
@@ -344,6 +374,24 @@ export default async function modelBench(): Promise<BenchResult[]> {
       value: round(mergeMs, 0),
       unit: "ms",
       workload: `median of 3 A.merge of two forks that each made ${FORK_EDITS} concurrent edits; ${WORKLOAD}`,
+    },
+    {
+      name: "merge1000.cpu",
+      value: round(mergeCpuMs, 0),
+      unit: "ms",
+      workload: `CPU time, median of 3 A.merge of two forks that each made ${FORK_EDITS} concurrent edits; ${WORKLOAD}`,
+    },
+    {
+      name: "edit.cpu.p95",
+      value: round(percentile(editCpu, 95)),
+      unit: "ms",
+      workload: `CPU time of ${SAMPLES} card edits, one change each; ${WORKLOAD}`,
+    },
+    {
+      name: "move.cpu.p95",
+      value: round(percentile(moveCpu, 95)),
+      unit: "ms",
+      workload: `CPU time of ${SAMPLES} card moves with the list hint; ${WORKLOAD}`,
     },
   ]
   const p95edit = percentile(editTimes, 95)
