@@ -53,6 +53,31 @@ describe("placement hints", () => {
   })
 })
 
+describe("cardsByListCached", () => {
+  it("builds the index once per document version and never for the mutable document in a change", () => {
+    const doc = fixtureBoard()
+    const first = M.cardsByListCached(doc)
+    expect(M.cardsByListCached(doc)).toBe(first)
+    expect(first.get("todo")!.map((c) => c.id)).toEqual(["c1", "c2", "c3", "c4"])
+    const next = edit(A.clone(doc), (d) => {
+      const inChange = M.cardsByListCached(d)
+      expect(M.cardsByListCached(d)).not.toBe(inChange)
+      M.moveCard(d, "c1", "doing", 0, { listCards: M.cardsByListCached(doc).get("doing") })
+    })
+    expect(M.cardsByListCached(next)).not.toBe(first)
+    expect(
+      M.cardsByListCached(next)
+        .get("doing")!
+        .map((c) => c.id),
+    ).toEqual(["c1", "c5"])
+    expect(
+      M.cardsByListCached(doc)
+        .get("todo")!
+        .map((c) => c.id),
+    ).toEqual(["c1", "c2", "c3", "c4"])
+  })
+})
+
 describe("restoring cards", () => {
   it("puts a card back where it was when its list is still visible", () => {
     const doc = edit(fixtureBoard(), (d) => M.archiveCard(d, "c2", at(1)))

@@ -19,9 +19,11 @@ export type CardPlacement = "bottom" | "top" | { after: Id } | { before: Id }
 
 /**
  * Optional speed-up for operations that place a card: the ordered, non-archived cards of the
- * target list as the caller already has them (e.g. `cardsByList(board).get(listId)` from the
- * snapshot the user is looking at). Without it the operation scans every card of the board
- * inside the change. A stale snapshot only affects where the card lands, never correctness.
+ * target list as the caller already has them (e.g. `cardsByListCached(handle.doc()).get(listId)`,
+ * or the list the user is looking at). Without it the operation scans every card of the board
+ * inside the change, which costs about a second on a 10,000-card board (reads through the
+ * change proxy are slow); with it a move costs about a millisecond. A stale hint only affects
+ * where the card lands, never correctness: the card is never lost or duplicated.
  */
 export interface PlacementHint {
   listCards?: readonly Positioned[]

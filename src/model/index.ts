@@ -68,6 +68,7 @@ export {
   deletedLists,
   cardsInList,
   cardsByList,
+  cardsByListCached,
   archivedCards,
   orphanedCards,
   cardsInArchivedLists,

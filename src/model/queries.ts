@@ -2,6 +2,7 @@
  * Read helpers. They accept a board snapshot (or the mutable proxy inside a change) and never
  * modify it. All orderings are total: position, then id.
  */
+import * as A from "@automerge/automerge"
 import { bucketOf } from "./buckets"
 import { ModelError } from "./errors"
 import { compareByPosition } from "./positions"
@@ -92,6 +93,29 @@ export function cardsByList(board: Board): Map<Id, Card[]> {
     }
   }
   for (const group of index.values()) group.sort(compareByPosition)
+  return index
+}
+
+const IS_PROXY = Symbol.for("_am_isProxy")
+const indexCache = new WeakMap<object, ReadonlyMap<Id, readonly Card[]>>()
+
+/**
+ * `cardsByList`, memoized per Automerge document snapshot: a document version never changes,
+ * so the index is built once per version however often it is asked for (e.g. on every render,
+ * and for the `listCards` hint of every move: `cardsByListCached(handle.doc()).get(listId)`).
+ * The result is shared: never mutate it. Plain objects, stores and the mutable document inside
+ * a change are not cached (computed each time).
+ */
+export function cardsByListCached(board: Board): ReadonlyMap<Id, readonly Card[]> {
+  if (!A.isAutomerge(board) || Reflect.get(board as object, IS_PROXY) === true)
+    return cardsByList(board)
+  let index = indexCache.get(board)
+  if (index === undefined) {
+    const fresh = cardsByList(board)
+    for (const group of fresh.values()) Object.freeze(group)
+    index = fresh
+    indexCache.set(board, index)
+  }
   return index
 }
 
