@@ -41,7 +41,7 @@ function historyOf(
   }
   const entry = h
   entry.busy = entry.busy.then(() =>
-    entry.history.updateInChunks(handle.doc(), () => new Promise((r) => setTimeout(r, 0))),
+    entry.history.updateInChunks(handle.doc(), () => new Promise((r) => setTimeout(r, 0)), 100),
   )
   return { history: entry.history, ready: entry.busy }
 }

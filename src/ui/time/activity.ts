@@ -43,8 +43,18 @@ export function boardActivity(
       writeLastSeen(documentId, memberId, seen)
     }
     let tracker = new CatchUpTracker(memberId, seen)
-    const [catchUp, setCatchUp] = createSignal<CatchUp>(tracker.update(handle.doc()))
+    const [catchUp, setCatchUp] = createSignal<CatchUp>({
+      status: "ok",
+      items: [],
+      heads: A.getHeads(handle.doc()),
+      changesRead: 0,
+    })
     let timer: ReturnType<typeof setTimeout> | undefined
+    // The first read (everything since the last visit) runs after the board has painted.
+    let first: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
+      first = undefined
+      setCatchUp(tracker.update(handle.doc()))
+    }, 0)
     const onChange = (): void => {
       setDoc(handle.doc())
       if (timer !== undefined) return
@@ -72,6 +82,7 @@ export function boardActivity(
         live.delete(k)
         handle.off("change", onChange)
         if (timer !== undefined) clearTimeout(timer)
+        if (first !== undefined) clearTimeout(first)
         dispose()
       },
     } satisfies BoardActivity
