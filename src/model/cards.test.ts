@@ -78,6 +78,31 @@ describe("cardsByListCached", () => {
   })
 })
 
+describe("placement without a hint", () => {
+  it("uses the index of the version the change starts from, and only while the change has not modified anything", () => {
+    const doc = fixtureBoard()
+    M.cardsByListCached(doc) // the UI rendered this version
+    const before = A.getAllChanges(doc).length
+    const next = A.change(doc, { message: "one change" }, (d) => {
+      M.moveCard(d, "c1", "doing", 0) // may use the cached index: nothing changed yet
+      M.moveCard(d, "c2", "doing", 0) // must see c1 in "doing" already
+      M.addCard(d, {
+        id: "n",
+        listId: "doing",
+        title: "N",
+        memberId: "ann",
+        now: T0,
+        at: { after: "c1" },
+      })
+    })
+    // Looking up the index must not split the change (reading heads mid-change would commit).
+    const added = A.getAllChanges(next).slice(before)
+    expect(added.map((c) => A.decodeChange(c).message)).toEqual(["one change"])
+    expect(order(next, "doing")).toEqual(["c2", "c1", "n", "c5"])
+    expect(M.checkBoard(next)).toEqual([])
+  })
+})
+
 describe("restoring cards", () => {
   it("puts a card back where it was when its list is still visible", () => {
     const doc = edit(fixtureBoard(), (d) => M.archiveCard(d, "c2", at(1)))

@@ -9,7 +9,15 @@ import { ModelError } from "./errors"
 import { requireVisibleList } from "./lists"
 import type { Positioned } from "./positions"
 import { placeAt } from "./positions"
-import { cardsInList, getCard, getList, isListVisible, requireCard, visibleLists } from "./queries"
+import {
+  cardsInList,
+  getCard,
+  getList,
+  indexAtChangeStart,
+  isListVisible,
+  requireCard,
+  visibleLists,
+} from "./queries"
 import { setText } from "./text"
 import type { Board, Card, Deadline, Id, IsoInstant } from "./types"
 import { argBool, argId, argNow, argText, argTitle, isDeadline } from "./values"
@@ -22,7 +30,9 @@ export type CardPlacement = "bottom" | "top" | { after: Id } | { before: Id }
  * target list as the caller already has them (e.g. `cardsByListCached(handle.doc()).get(listId)`,
  * or the list the user is looking at). Without it the operation scans every card of the board
  * inside the change, which costs about a second on a 10,000-card board (reads through the
- * change proxy are slow); with it a move costs about a millisecond. A stale hint only affects
+ * change proxy are slow), unless `cardsByListCached` was called on the document version the
+ * change starts from and the change has not modified anything before this operation (then
+ * that index is used); with a hint a move costs about a millisecond. A stale hint only affects
  * where the card lands, never correctness: the card is never lost or duplicated.
  */
 export interface PlacementHint {
@@ -35,7 +45,8 @@ function siblings(
   exclude: Id | null,
   hint: PlacementHint | undefined,
 ): Positioned[] {
-  const source: readonly Positioned[] = hint?.listCards ?? cardsInList(doc, listId)
+  const source: readonly Positioned[] =
+    hint?.listCards ?? indexAtChangeStart(doc)?.get(listId) ?? cardsInList(doc, listId)
   const out: Positioned[] = []
   for (const c of source) if (c.id !== exclude) out.push({ id: c.id, position: c.position })
   return out

@@ -98,6 +98,11 @@ export function cardsByList(board: Board): Map<Id, Card[]> {
 
 const IS_PROXY = Symbol.for("_am_isProxy")
 const indexCache = new WeakMap<object, ReadonlyMap<Id, readonly Card[]>>()
+/** The latest snapshot indexed by `cardsByListCached`, per Automerge backend, with its heads. */
+const lastIndexed = new WeakMap<
+  object,
+  { heads: string; index: ReadonlyMap<Id, readonly Card[]> }
+>()
 
 /**
  * `cardsByList`, memoized per Automerge document snapshot: a document version never changes,
@@ -115,8 +120,22 @@ export function cardsByListCached(board: Board): ReadonlyMap<Id, readonly Card[]
     for (const group of fresh.values()) Object.freeze(group)
     index = fresh
     indexCache.set(board, index)
+    lastIndexed.set(A.getBackend(board), { heads: A.getHeads(board).join(","), index })
   }
   return index
+}
+
+/**
+ * Inside a change (`doc` is the change's mutable document): the list index of the document
+ * version the change started from, if `cardsByListCached` already built it and the change has
+ * not modified anything yet; otherwise `undefined`. Exact, never stale.
+ */
+export function indexAtChangeStart(doc: Board): ReadonlyMap<Id, readonly Card[]> | undefined {
+  if (!A.isAutomerge(doc) || Reflect.get(doc as object, IS_PROXY) !== true) return undefined
+  const backend = A.getBackend(doc)
+  const known = lastIndexed.get(backend)
+  if (known === undefined || backend.pendingOps() !== 0) return undefined
+  return backend.getHeads().join(",") === known.heads ? known.index : undefined
 }
 
 /** Archived cards (in any list), most recently archived first, then by id. */

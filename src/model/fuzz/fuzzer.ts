@@ -445,6 +445,9 @@ export function runSeed(seed: number, opts: FuzzOptions = {}): FuzzResult {
         const p = int(r, n)
         const op = randomOp(r, peers[p]!, p, () => `p${p}x${counter++}`, now)
         log.push(`step ${step}: peer ${p} ${op.desc}`)
+        // Every third step the peer has indexed its current version (as a UI rendering it
+        // would), so operations without a hint use that index: fuzz that path too.
+        if (step % 3 === 0) M.cardsByListCached(peers[p]!)
         try {
           peers[p] = A.change(
             peers[p]!,
