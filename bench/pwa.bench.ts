@@ -30,7 +30,11 @@ function viteBuild(outDir: string): Promise<void> {
     const child = spawn(
       join(ROOT, "node_modules/.bin/vite"),
       ["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "error"],
-      { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] },
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_ENV: "production" },
+        stdio: ["ignore", "inherit", "inherit"],
+      },
     )
     child.on("error", reject)
     child.on("exit", (code) =>

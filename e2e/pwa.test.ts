@@ -9,6 +9,7 @@
 import { spawn } from "node:child_process"
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
+import { createRequire } from "node:module"
 import { join } from "node:path"
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -42,7 +43,7 @@ function viteBuild(outDir: string, version: string): Promise<void> {
       ["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "error"],
       {
         cwd: ROOT,
-        env: { ...process.env, VITE_BATON_VERSION: version },
+        env: { ...process.env, NODE_ENV: "production", VITE_BATON_VERSION: version },
         stdio: ["ignore", "inherit", "inherit"],
       },
     )
@@ -92,12 +93,24 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true })
 })
 
-/** Waits until a service worker is active for the page's scope (the app shell is precached). */
-async function swActive(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.ready
-    if (reg.active === null) throw new Error("no active service worker")
-  })
+/**
+ * Waits until a service worker is active for the page's scope (the app shell is precached);
+ * on timeout says what state the registration is in.
+ */
+async function swActive(page: Page, timeout = 60_000): Promise<void> {
+  await waitFor(
+    () =>
+      page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.getRegistration()
+        if (reg === undefined) return "no registration"
+        return reg.active !== null
+          ? "active"
+          : `installing=${reg.installing !== null} waiting=${reg.waiting !== null}`
+      }),
+    (state) => state === "active",
+    timeout,
+    "an active service worker",
+  )
 }
 
 /** Reloads until the service worker controls the page (the first visit is not controlled). */
@@ -110,6 +123,34 @@ async function controlled(page: Page): Promise<void> {
     10_000,
     "the service worker to control the page",
   )
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js")
+
+/** axe-core's serious and critical violations inside `selector`, as readable lines. */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH })
+  const violations = await page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run(ctx: Element, o: object): Promise<unknown> } })
+      .axe
+    const root = document.querySelector(sel)
+    if (root === null) throw new Error(`nothing matches ${sel}`)
+    const r = (await axe.run(root, { resultTypes: ["violations"] })) as {
+      violations: Array<{
+        id: string
+        impact: string
+        help: string
+        nodes: Array<{ target: string[] }>
+      }>
+    }
+    return r.violations
+  }, selector)
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+    )
 }
 
 const version = (page: Page): Promise<string | undefined> =>
@@ -164,7 +205,29 @@ describe("installable app", () => {
         expect.objectContaining({ name: "New board", url: "./#/new" }),
       )
 
-      // Home-screen icon and window colours for light and dark mode in the page's head.
+      // The whole shell is precached, the Automerge wasm included.
+      const cached = await page.evaluate(async () => {
+        const urls: string[] = []
+        for (const name of await caches.keys()) {
+          for (const req of await (await caches.open(name)).keys())
+            urls.push(new URL(req.url).pathname)
+        }
+        return urls
+      })
+      expect(cached).toContain("/index.html")
+      expect(cached.some((u) => /^\/assets\/.*\.wasm$/.test(u))).toBe(true)
+      expect(cached.some((u) => /^\/assets\/.*\.js$/.test(u))).toBe(true)
+      expectNoErrors(errors)
+    } finally {
+      await profile.close()
+    }
+  })
+
+  it("has a home-screen icon and light and dark window colours in the page head", async () => {
+    const profile = await launchPersistent()
+    try {
+      const page = profile.context.pages()[0] ?? (await profile.context.newPage())
+      await page.goto(relay.url)
       const head = await page.evaluate(() => ({
         appleTouchIcon:
           document.querySelector<HTMLLinkElement>('link[rel="apple-touch-icon"]')?.href ?? null,
@@ -180,19 +243,8 @@ describe("installable app", () => {
         expect.arrayContaining([expect.stringMatching(/prefers-color-scheme: dark/)]),
       )
 
-      // The whole shell is precached, the Automerge wasm included.
-      const cached = await page.evaluate(async () => {
-        const urls: string[] = []
-        for (const name of await caches.keys()) {
-          for (const req of await (await caches.open(name)).keys())
-            urls.push(new URL(req.url).pathname)
-        }
-        return urls
-      })
-      expect(cached).toContain("/index.html")
-      expect(cached.some((u) => /^\/assets\/.*\.wasm$/.test(u))).toBe(true)
-      expect(cached.some((u) => /^\/assets\/.*\.js$/.test(u))).toBe(true)
-      expectNoErrors(errors)
+      const icon = await page.request.get(head.appleTouchIcon ?? "")
+      expect(icon.headers()["content-type"]).toBe("image/png")
     } finally {
       await profile.close()
     }
@@ -293,6 +345,7 @@ describe("updates", () => {
       const prompt = page.getByTestId("update-prompt")
       await prompt.waitFor({ timeout: 30_000 })
       expect(await prompt.textContent()).toContain("A new version of Baton is ready")
+      expect(await axeViolations(page, "[data-testid=update-prompt]")).toEqual([])
 
       // Nothing reloaded, the text and the focus are where they were.
       expect(
@@ -392,6 +445,7 @@ describe("backup", () => {
 
       await settings(pageA, relayA.url)
       await expectStorageFacts(pageA)
+      expect(await axeViolations(pageA, "dialog.pwa-dialog")).toEqual([])
       const exported = await exportFrom(pageA, join(work, "backup-a.json"))
       expect(exported.format).toBe("baton-backup")
       expect(exported.version).toBe(1)

@@ -25,7 +25,7 @@ export function registerServiceWorker(
   repo: Repo,
   onState: (state: UpdateState) => void,
 ): ServiceWorkerHandle | null {
-  if (!import.meta.env.PROD || !("serviceWorker" in navigator)) return null
+  if (import.meta.env.MODE === "development" || !("serviceWorker" in navigator)) return null
   const base = import.meta.env.BASE_URL
   const workbox = new Workbox(`${base}sw.js`, { scope: base })
   const controller = createUpdateController({

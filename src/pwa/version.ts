@@ -5,4 +5,4 @@
  */
 export const BATON_VERSION: string =
   (import.meta.env.VITE_BATON_VERSION as string | undefined) ??
-  (import.meta.env.PROD ? "0.1.0" : "dev")
+  (import.meta.env.MODE === "development" ? "dev" : "0.1.0")
