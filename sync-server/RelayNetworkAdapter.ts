@@ -66,8 +66,8 @@ export class RelayNetworkAdapter extends NetworkAdapter {
   #connections = new Set<Connection>()
   #keepAlive: ReturnType<typeof setInterval> | null = null
   gate: SendGate | null = null
-  /** Called when a connection's set of open documents changes or the connection ends. */
-  onDocumentsChanged: (() => void) | null = null
+  /** Called for every message in or out that concerns a document. */
+  onDocumentActivity: ((documentId: string) => void) | null = null
 
   constructor(
     private readonly limits: AdapterLimits,
@@ -115,11 +115,9 @@ export class RelayNetworkAdapter extends NetworkAdapter {
     return this.#connections.size
   }
 
-  /** Documents that some live, joined connection has exchanged messages about. */
-  openDocuments(): Set<string> {
-    const open = new Set<string>()
-    for (const c of this.#connections) for (const d of c.documents) open.add(d)
-    return open
+  /** An evicted document no longer counts against any connection's document limit. */
+  forgetDocument(documentId: string): void {
+    for (const c of this.#connections) c.documents.delete(documentId)
   }
 
   /** Takes over a freshly upgraded WebSocket. */
@@ -169,7 +167,6 @@ export class RelayNetworkAdapter extends NetworkAdapter {
       this.emit("peer-disconnected", { peerId: c.repoId })
     }
     c.documents.clear()
-    this.onDocumentsChanged?.()
   }
 
   #close(c: Connection, code: number, reason: string, label: string): void {
@@ -266,8 +263,8 @@ export class RelayNetworkAdapter extends NetworkAdapter {
           "too-many-documents",
         )
       c.documents.add(documentId)
-      this.onDocumentsChanged?.()
     }
+    if (documentId !== undefined) this.onDocumentActivity?.(documentId)
     this.emit("message", { ...message, senderId: c.repoId } as unknown as Message)
   }
 
@@ -283,9 +280,9 @@ export class RelayNetworkAdapter extends NetworkAdapter {
     if (!c || c.closed) return
     if ("data" in message && message.data instanceof Uint8Array && message.data.byteLength === 0)
       return
-    if (message.documentId !== undefined && !c.documents.has(message.documentId)) {
+    if (message.documentId !== undefined) {
       c.documents.add(message.documentId)
-      this.onDocumentsChanged?.()
+      this.onDocumentActivity?.(message.documentId)
     }
     // The peer knows itself by the id it claimed, not by its relay-side alias.
     const wire: Record<string, unknown> = { ...message, targetId: c.claimedId }

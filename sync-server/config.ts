@@ -43,7 +43,18 @@ export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
     staticDir,
     logLevel,
   }
-  const maxFrameBytes = intVar(env, "MAX_FRAME_BYTES", 1024)
-  if (maxFrameBytes !== undefined) options.maxFrameBytes = maxFrameBytes
+  const limits: [keyof RelayOptions, string, number][] = [
+    ["maxFrameBytes", "MAX_FRAME_BYTES", 1024],
+    ["maxMessagesPerSecond", "MAX_MESSAGES_PER_SECOND", 1],
+    ["messageBurst", "MESSAGE_BURST", 1],
+    ["maxConnections", "MAX_CONNECTIONS", 1],
+    ["maxDocumentsPerConnection", "MAX_DOCUMENTS_PER_CONNECTION", 1],
+    ["docIdleMs", "DOC_IDLE_MS", 100],
+    ["keepAliveMs", "KEEPALIVE_MS", 1000],
+  ]
+  for (const [option, name, min] of limits) {
+    const value = intVar(env, name, min)
+    if (value !== undefined) (options as unknown as Record<string, number>)[option] = value
+  }
   return options
 }

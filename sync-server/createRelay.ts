@@ -12,6 +12,7 @@ import { Repo } from "@automerge/automerge-repo"
 import type { PeerId } from "@automerge/automerge-repo"
 import { DurabilityGate } from "./DurabilityGate"
 import { DurableFileStorage } from "./DurableFileStorage"
+import { DocumentLifecycle } from "./DocumentLifecycle"
 import { WebSocketServer } from "ws"
 import { createLogger } from "./log"
 import type { LogLevel } from "./log"
@@ -44,6 +45,13 @@ export interface RelayOptions {
   maxDocumentsPerConnection?: number
   /** Keep-alive ping interval; a peer missing one ping is dropped. Default 30 s. */
   keepAliveMs?: number
+  /** A document with no message in or out for this long is evicted from memory. Default 120 s. */
+  docIdleMs?: number
+  /**
+   * Forward changes to a document's other peers at once instead of after automerge-repo's
+   * 100 ms sync throttle. Default true.
+   */
+  forwardImmediately?: boolean
 }
 
 export interface Relay {
@@ -114,6 +122,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     // A relay answers for documents peers ask for by id; it never announces documents.
     sharePolicy: async () => false,
     enableRemoteHeadsGossiping: true,
+    // Every outgoing sync message already waits for its document to be on disk (the
+    // durability gate), so the repo's own background saves only catch stragglers.
+    saveDebounceRate: 1000,
   })
 
   const gate = new DurabilityGate(repo)
@@ -122,6 +133,18 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     message.documentId !== undefined
       ? gate.ensure(message.documentId)
       : null
+
+  const lifecycle = new DocumentLifecycle(
+    repo,
+    gate,
+    options.docIdleMs ?? 120_000,
+    log,
+    metrics,
+    options.forwardImmediately ?? true,
+  )
+  adapter.onDocumentActivity = (documentId) => lifecycle.touch(documentId)
+  lifecycle.onEvicted = (documentId) => adapter.forgetDocument(documentId)
+  lifecycle.start()
 
   // The repo connects its network adapter once its storage id is loaded; sockets accepted
   // before that would be dropped, so listen only afterwards.
@@ -221,6 +244,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   let closing: Promise<void> | null = null
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      lifecycle.stop()
       const stopped = new Promise<void>((r) => server.close(() => r()))
       for (const ws of wss.clients) ws.close(1001, "relay shutting down")
       await waitFor(() => wss.clients.size === 0, 1000)

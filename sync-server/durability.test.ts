@@ -12,7 +12,6 @@ import { createRelay } from "./createRelay"
 import { clientRepo, closeRepos, waitFor, waitUntilRelayHas } from "./testHelpers"
 
 const root = join(import.meta.dirname, "..")
-const tsx = join(root, "node_modules", ".bin", "tsx")
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -22,18 +21,24 @@ afterEach(async () => {
 /** Starts `npm run relay` as a child process and resolves with its address. */
 function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [join(root, "sync-server", "main.ts")], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        DATA_DIR: dataDir,
-        STATIC_DIR: "",
-        LOG_LEVEL: "warn",
+    // Node itself with tsx's loader (not the tsx CLI, which would put a wrapper process between
+    // us and the relay): SIGKILL must hit the relay itself.
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(root, "sync-server", "main.ts")],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          PORT: "0",
+          HOST: "127.0.0.1",
+          DATA_DIR: dataDir,
+          STATIC_DIR: "",
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "pipe", "inherit"],
       },
-      stdio: ["ignore", "pipe", "inherit"],
-    })
+    )
     cleanups.push(async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGKILL")
@@ -68,12 +73,13 @@ describe("durability", () => {
     await waitUntilRelayHas(a, ha)
     const hb = await b.find<Board>(ha.url)
 
-    // A stream of separate changes, some in bursts, some spread out.
+    // A paced stream of separate changes (workload pacing, not a wait for a condition), so
+    // the last ones reach B while the relay is busiest.
     for (let i = 0; i < 120; i++) {
       ha.change((d) => {
         d.cards.push(`card ${i}`)
       })
-      if (i % 10 === 0) await new Promise((r) => setImmediate(r))
+      if (i % 3 === 2) await new Promise((r) => setTimeout(r, 20))
     }
     ha.change((d) => {
       d.title = "Q3 final"
