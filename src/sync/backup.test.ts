@@ -147,6 +147,11 @@ describe("backup export and import", () => {
     const second = deviceRepo(first.storage)
     const result = await importBackup(second.repo, parseBackup(serializeBackup(backup)))
     expect(result.restored[0]?.mergedWithExisting).toBe(true)
+    // The open session shows both at once…
+    const now = (await second.repo.find<TestBoard>(id)).doc()
+    expect(now.notes).toBe("only in this device's storage")
+    expect(now.cards.late).toEqual({ title: "only in the backup" })
+    // …and so does the next one.
     const third = deviceRepo(first.storage)
     const doc = (await third.repo.find<TestBoard>(id)).doc()
     expect(doc.notes).toBe("only in this device's storage")
