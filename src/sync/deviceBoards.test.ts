@@ -35,6 +35,11 @@ describe("boards on this device", () => {
     expect(list.map((x) => x.title)).toEqual(["Alpha", "Beta"])
     expect(getDeviceBoard(store, a)).toMatchObject({ title: "Alpha", memberId: "m1" })
     expect(getDeviceBoard(store, b)?.memberId).toBeNull()
+    expect(getDeviceBoard(store, b)?.unsynced).toBeNull()
+    upsertDeviceBoard(store, b, { unsynced: 3 })
+    expect(getDeviceBoard(store, b)?.unsynced).toBe(3)
+    upsertDeviceBoard(store, b, { unsynced: 0 })
+    expect(getDeviceBoard(store, b)?.unsynced).toBe(0)
   })
 
   it("removes one board and keeps the others", () => {
@@ -61,13 +66,13 @@ describe("boards on this device", () => {
     const raw = JSON.stringify([
       null,
       { documentId: "not-an-id", title: "x" },
-      { documentId: good, title: 5, lastOpened: "yesterday", memberId: "<script>" },
+      { documentId: good, title: 5, lastOpened: "yesterday", memberId: "<script>", unsynced: -7 },
       { documentId: good, title: "duplicate" },
       "junk",
     ])
     const list = readDeviceBoards(memoryStore(raw))
     expect(list).toHaveLength(1)
-    expect(list[0]).toMatchObject({ documentId: good, title: "", memberId: null })
+    expect(list[0]).toMatchObject({ documentId: good, title: "", memberId: null, unsynced: null })
     expect(Number.isNaN(Date.parse(list[0]!.lastOpened))).toBe(false)
   })
 

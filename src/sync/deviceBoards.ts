@@ -13,7 +13,16 @@ export interface DeviceBoard {
   lastOpened: string
   /** The member id this person chose on that board, `null` until chosen. */
   memberId: string | null
+  /**
+   * Changes made here that the relay did not have when the board was last open: 0 when all
+   * were on the relay, `UNSYNCED_SOME` (-1) when some were missing but not how many, `null`
+   * when unknown (local-only, or never opened since this was recorded).
+   */
+  unsynced: number | null
 }
+
+/** `unsynced` value for "some changes are not on the relay, count unknown". */
+export const UNSYNCED_SOME = -1
 
 export const DEVICE_BOARDS_KEY = "baton.deviceBoards.v1"
 
@@ -35,7 +44,11 @@ function parseEntry(value: unknown): DeviceBoard | null {
       ? v.lastOpened
       : new Date(0).toISOString()
   const memberId = typeof v.memberId === "string" && MEMBER_ID.test(v.memberId) ? v.memberId : null
-  return { documentId: v.documentId, title, lastOpened, memberId }
+  const unsynced =
+    typeof v.unsynced === "number" && Number.isInteger(v.unsynced) && v.unsynced >= UNSYNCED_SOME
+      ? v.unsynced
+      : null
+  return { documentId: v.documentId, title, lastOpened, memberId, unsynced }
 }
 
 /** Reads the list, most recently opened first. Never throws. */
@@ -91,6 +104,7 @@ export function upsertDeviceBoard(
       title: patch.title ?? "",
       lastOpened: patch.lastOpened ?? new Date(0).toISOString(),
       memberId: patch.memberId ?? null,
+      unsynced: patch.unsynced ?? null,
     })
   }
   writeDeviceBoards(store, boards)

@@ -62,7 +62,16 @@ export function Home(props: { repo: Repo }) {
                 <li class="board-entry">
                   <a class="board-link" href={boardHash(b.documentId)}>
                     <span class="board-name">{b.title || "Untitled board"}</span>
-                    <span class="muted">opened {relativeTime(b.lastOpened, new Date())}</span>
+                    <span class="muted">
+                      opened {relativeTime(b.lastOpened, new Date())}
+                      {b.unsynced === null
+                        ? ""
+                        : b.unsynced === 0
+                          ? " · all changes on the relay"
+                          : b.unsynced < 0
+                            ? " · changes not yet on the relay"
+                            : ` · ${b.unsynced} change${b.unsynced === 1 ? "" : "s"} not yet on the relay`}
+                    </span>
                   </a>
                   <Show
                     when={confirmRemove() === b.documentId}

@@ -13,6 +13,9 @@ import { AppHeader } from "../App"
 import { deviceBoard, rememberBoard } from "../device"
 import { newId } from "../ids"
 import { changeBoard } from "../../sync/changeBoard"
+import { UNSYNCED_SOME } from "../../sync/deviceBoards"
+import { getRelayConnection } from "../../sync/relayConnection"
+import { watchSyncStatus } from "../../sync/syncStatus"
 import { bindHandle, createDocStore } from "../store/docStore"
 import type { DocStore } from "../store/docStore"
 import { BoardView } from "./BoardView"
@@ -181,6 +184,28 @@ function ReadyBoard(props: {
   })
   const title = createMemo(() => props.store.state.title)
   createEffect(() => rememberBoard(documentId, { title: title() }))
+  // Remember whether this device has changes the relay lacks, for the home page.
+  let lastUnsynced: number | null | undefined
+  try {
+    const { repo, relay } = getRelayConnection()
+    const stop = watchSyncStatus(
+      { repo, relay, handle: props.handle, storage: localStorage },
+      (status) => {
+        const unsynced =
+          status.kind === "saved"
+            ? 0
+            : status.kind === "local-only"
+              ? null
+              : (status.unsynced ?? UNSYNCED_SOME)
+        if (unsynced === lastUnsynced) return
+        lastUnsynced = unsynced
+        rememberBoard(documentId, { unsynced })
+      },
+    )
+    onCleanup(stop)
+  } catch {
+    // No relay connection registered (e.g. an embedding without main.tsx): nothing to remember.
+  }
   return (
     <BoardView
       documentId={documentId}
