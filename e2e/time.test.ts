@@ -12,6 +12,7 @@ import {
   DESKTOP,
   addCards,
   addList,
+  axeViolations,
   createBoard,
   expectNoErrors,
   join,
@@ -56,8 +57,8 @@ function toolbarButton(page: Page, name: RegExp) {
 }
 
 async function count(page: Page, name: RegExp): Promise<number> {
-  const label = (await toolbarButton(page, name).getAttribute("aria-label")) ?? ""
-  return Number(/(\d+)/.exec(label)?.[1] ?? "NaN")
+  const text = (await toolbarButton(page, name).locator(".time-count").textContent()) ?? ""
+  return Number(/(\d+)/.exec(text)?.[1] ?? "NaN")
 }
 
 describe("time zones, catch-up and replies in the browser", () => {
@@ -94,6 +95,7 @@ describe("time zones, catch-up and replies in the browser", () => {
       .locator('.cal-day[data-date="2026-11-27"] .cal-chip', { hasText: "Review budget" })
       .waitFor()
     await ana.page.screenshot({ path: "e2e/screenshots/time-calendar.png" })
+    expect(await axeViolations(ana.page)).toEqual([])
     await cal.getByRole("button", { name: "Close" }).click()
     // On the card tile: the deadline in Ana's time (her zone decides a date-only deadline
     // for a card without owners: she created it).
@@ -126,6 +128,7 @@ describe("time zones, catch-up and replies in the browser", () => {
     const panel = jonas.page.getByRole("dialog", { name: "Since you were last here" })
     const item = panel.getByRole("link", { name: /Ana created “Plan launch”/ })
     await item.waitFor()
+    expect(await axeViolations(jonas.page)).toEqual([])
     await item.click()
     await jonas.page.waitForURL(/#\/b\/.+\/c\/.+/)
     await jonas.page.goto(boardUrl)
@@ -162,6 +165,7 @@ describe("time zones, catch-up and replies in the browser", () => {
       .getByText("Awaiting reply from")
       .waitFor()
     await ana.page.screenshot({ path: "e2e/screenshots/time-card-section.png", fullPage: true })
+    expect(await axeViolations(ana.page)).toEqual([])
     // Jonas on Monday afternoon: awaited, not overdue; his notification centre says so.
     await openAt(jonas.page, "2026-11-23T20:00:00Z", boardUrl)
     const tile = jonas.page.locator(".card", { hasText: "Write post" }).first()
@@ -213,6 +217,7 @@ describe("time zones, catch-up and replies in the browser", () => {
     // Berlin 09:00–17:00 and Lima 09:00–17:00 (15:00–17:00 Berlin) overlap 15:00–17:00 Ana's time.
     await expect.poll(() => clock.locator(".team-overlap").textContent()).toContain("15:00–17:00")
     await ana.page.screenshot({ path: "e2e/screenshots/time-team-clock.png" })
+    expect(await axeViolations(ana.page)).toEqual([])
     expectNoErrors(ana.errors)
   })
 

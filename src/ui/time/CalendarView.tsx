@@ -168,7 +168,7 @@ export function CalendarPanel(props: BoardContextProps & { onOpenCard?: () => vo
         <span class="time-muted">Times in {zone()}</span>
       </div>
       <div class="cal-layout">
-        <div class="cal-grid" role="grid" aria-label={`Calendar, ${title()}`}>
+        <div class="cal-grid" role="group" aria-label={`Calendar, ${title()}`}>
           <For each={WEEKDAYS}>{(d) => <div class="cal-head">{d}</div>}</For>
           <For each={days()}>
             {(day) => {
@@ -176,7 +176,7 @@ export function CalendarPanel(props: BoardContextProps & { onOpenCard?: () => vo
               return (
                 <div
                   class="cal-day"
-                  role="gridcell"
+                  role="group"
                   data-date={date}
                   aria-label={DateTime.fromMillis(day, { zone: "UTC" }).toFormat("ccc d LLL")}
                   classList={{

@@ -78,13 +78,12 @@ export function CatchUpButton(props: BoardContextProps) {
   const count = (): number => activity.catchUp().items.length
   return (
     <>
-      <button
-        type="button"
-        class="button subtle"
-        aria-label={`Since you were last here: ${count()} new`}
-        onClick={() => setOpen(true)}
-      >
-        Since you were last here<span class="time-count">{count()}</span>
+      <button type="button" class="button subtle catch-up-button" onClick={() => setOpen(true)}>
+        Since you were last here{" "}
+        <span class="time-count">
+          {count()}
+          <span class="sr-only"> new</span>
+        </span>
       </button>
       <Show when={open()}>
         <Dialog title="Since you were last here" class="time-dialog" onClose={() => setOpen(false)}>

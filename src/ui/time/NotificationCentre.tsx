@@ -121,11 +121,14 @@ export function NotificationButton(props: BoardContextProps) {
     <>
       <button
         type="button"
-        class="button subtle"
-        aria-label={`Notifications: ${items().length}`}
+        class="button subtle notifications-button"
         onClick={() => setOpen(true)}
       >
-        Notifications<span class="time-count">{items().length}</span>
+        Notifications{" "}
+        <span class="time-count">
+          {items().length}
+          <span class="sr-only"> notifications</span>
+        </span>
       </button>
       <Show when={open()}>
         <Dialog title="Notifications" class="time-dialog" onClose={() => setOpen(false)}>
