@@ -25,6 +25,8 @@ export class DocumentLifecycle {
   #hooked = new WeakSet<DocHandle<unknown>>()
   #sweeper: ReturnType<typeof setInterval> | null = null
   #evicting = new Set<string>()
+  #sweeping: Promise<void> | null = null
+  #stopped = false
   onEvicted: ((documentId: string) => void) | null = null
 
   constructor(
@@ -38,13 +40,19 @@ export class DocumentLifecycle {
 
   start(): void {
     const every = Math.max(50, Math.min(this.idleMs / 2, 5000))
-    this.#sweeper = setInterval(() => void this.sweep(), every)
+    this.#sweeper = setInterval(() => {
+      if (this.#sweeping || this.#stopped) return
+      this.#sweeping = this.sweep().finally(() => (this.#sweeping = null))
+    }, every)
     this.#sweeper.unref()
   }
 
-  stop(): void {
+  /** Stops sweeping and waits for a sweep in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true
     if (this.#sweeper) clearInterval(this.#sweeper)
     this.#sweeper = null
+    await this.#sweeping
   }
 
   /** Records a message in or out about `documentId`. */

@@ -45,6 +45,7 @@ export class DurableFileStorage implements StorageAdapterInterface {
   #pending = new Map<string, PendingWrite>()
   #flushing: Promise<void> | null = null
   #tempSeq = 0
+  #closed = false
 
   constructor(
     readonly baseDirectory: string,
@@ -77,6 +78,8 @@ export class DurableFileStorage implements StorageAdapterInterface {
 
   save(key: StorageKey, data: Uint8Array): Promise<void> {
     const path = this.pathFor(key)
+    // After close() every document has been flushed; late background saves are moot.
+    if (this.#closed) return Promise.resolve()
     return new Promise((resolve, reject) => {
       const existing = this.#pending.get(path)
       if (existing) {
@@ -236,5 +239,11 @@ export class DurableFileStorage implements StorageAdapterInterface {
   /** Resolves when every save issued so far is durable. */
   async drain(): Promise<void> {
     while (this.#flushing) await this.#flushing
+  }
+
+  /** Drains, then ignores further saves (the relay is shutting down). */
+  async close(): Promise<void> {
+    await this.drain()
+    this.#closed = true
   }
 }

@@ -244,7 +244,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   let closing: Promise<void> | null = null
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      lifecycle.stop()
+      await lifecycle.stop()
       const stopped = new Promise<void>((r) => server.close(() => r()))
       for (const ws of wss.clients) ws.close(1001, "relay shutting down")
       await waitFor(() => wss.clients.size === 0, 1000)
@@ -255,7 +255,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
         .filter((h) => h.isReady())
         .map((h) => h.documentId)
       await repo.flush(ready)
-      await storage.drain()
+      await storage.close()
       wss.close()
       adapter.disconnect()
     })()
