@@ -216,6 +216,12 @@ describe("time zones, catch-up and replies in the browser", () => {
     await expect.poll(() => row("Ana").textContent()).toContain("Wed 16:00")
     // Berlin 09:00–17:00 and Lima 09:00–17:00 (15:00–17:00 Berlin) overlap 15:00–17:00 Ana's time.
     await expect.poll(() => clock.locator(".team-overlap").textContent()).toContain("15:00–17:00")
+    // Ana works until 20:00 on Wednesdays from now on, and is focusing.
+    await clock.getByLabel("Wednesday end").fill("20:00")
+    await clock.getByLabel("Status").selectOption("focusing")
+    await clock.getByRole("button", { name: "Save my hours" }).click()
+    await expect.poll(() => clock.locator(".team-overlap").textContent()).toContain("15:00–20:00")
+    await expect.poll(() => row("Ana").textContent()).toContain("Focusing")
     await ana.page.screenshot({ path: "e2e/screenshots/time-team-clock.png" })
     expect(await axeViolations(ana.page)).toEqual([])
     expectNoErrors(ana.errors)

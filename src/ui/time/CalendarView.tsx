@@ -18,7 +18,7 @@ import {
 } from "../../model/time"
 import type { Board, Card } from "../../model/types"
 import { Dialog } from "../Dialog"
-import { makeAct } from "../board/context"
+import { actOn } from "./act"
 import type { BoardContextProps } from "../extensions"
 import { cardHref, useNow, viewerZone } from "./clock"
 import "./time.css"
@@ -44,7 +44,7 @@ export function CalendarPanel(props: BoardContextProps & { onOpenCard?: () => vo
   const [mode, setMode] = createSignal<"week" | "month">("week")
   const [anchor, setAnchor] = createSignal<number | null>(null)
   const [dropOn, setDropOn] = createSignal<string | null>(null)
-  const act = makeAct(props.handle, () => props.memberId)
+  const act = actOn(props.handle, () => props.memberId)
   const base = (): number => anchor() ?? today()
 
   const days = createMemo(() => {

@@ -19,7 +19,7 @@ import {
 } from "../../model/time"
 import type { Board } from "../../model/types"
 import { Dialog } from "../Dialog"
-import { makeAct } from "../board/context"
+import { actOn } from "./act"
 import type { CardContextProps } from "../extensions"
 import { newId } from "../ids"
 import { useNow, viewerZone } from "./clock"
@@ -49,7 +49,7 @@ function historyOf(
 export function CardTimeSection(props: CardContextProps) {
   const now = useNow()
   const zone = createMemo(() => viewerZone(props.board, props.memberId))
-  const act = makeAct(props.handle, () => props.memberId)
+  const act = actOn(props.handle, () => props.memberId)
   const deadline = createMemo(() =>
     describeDeadline(props.card, props.board.members, zone(), now()),
   )

@@ -16,6 +16,7 @@ import type { Member } from "../../model/types"
 import { Dialog } from "../Dialog"
 import type { BoardContextProps } from "../extensions"
 import { useNow, viewerZone } from "./clock"
+import { MyHours } from "./MyHours"
 import "./time.css"
 
 function offsetText(minutes: number): string {
@@ -129,6 +130,7 @@ export function TeamClockButton(props: BoardContextProps) {
       <Show when={open()}>
         <Dialog title="Team clock" class="time-dialog" onClose={() => setOpen(false)}>
           <TeamClockPanel {...props} />
+          <MyHours {...props} />
         </Dialog>
       </Show>
     </>
