@@ -25,9 +25,16 @@ if (builtAt < sourcesAt) {
     cwd: root,
     stdio: "inherit",
   })
-  if (build.status !== 0) {
+  const compress =
+    build.status === 0
+      ? spawnSync(process.execPath, [join(root, "scripts/precompress.mjs")], {
+          cwd: root,
+          stdio: "ignore",
+        })
+      : build
+  if (build.status !== 0 || compress.status !== 0) {
     console.error("Baton: building the app failed (see above).")
-    process.exit(build.status ?? 1)
+    process.exit(1)
   }
 }
 
