@@ -13,6 +13,7 @@ import {
   upsertDeviceBoard,
 } from "../sync/deviceBoards"
 import type { DeviceBoard, KeyValueStore } from "../sync/deviceBoards"
+import { deleteSnapshot } from "../sync/snapshotCache"
 
 /** localStorage, or an in-memory stand-in when the browser refuses it (private mode). */
 function openStorage(): KeyValueStore {
@@ -45,6 +46,7 @@ export function rememberBoard(
 
 export function forgetBoard(documentId: DocumentId): void {
   setBoards(removeDeviceBoard(storage, documentId))
+  void deleteSnapshot(documentId)
 }
 
 export function deviceBoard(documentId: DocumentId): DeviceBoard | null {

@@ -17,6 +17,8 @@ import { UNSYNCED_SOME } from "../../sync/deviceBoards"
 import { getRelayConnection } from "../../sync/relayConnection"
 import { watchSyncStatus } from "../../sync/syncStatus"
 import { bindHandle, createDocStore } from "../store/docStore"
+import { readSnapshot, snapshotSaver } from "../../sync/snapshotCache"
+import { unwrap } from "solid-js/store"
 import type { DocStore } from "../store/docStore"
 import { BoardView } from "./BoardView"
 
@@ -24,7 +26,7 @@ type Phase =
   | { kind: "loading" }
   | { kind: "unavailable" }
   | { kind: "invalid"; title: string; message: string }
-  | { kind: "ready"; handle: DocHandle<Board>; store: DocStore<Board> }
+  | { kind: "ready"; store: DocStore<Board> }
 
 const ERROR_TITLES: Record<BoardError["kind"], string> = {
   "not-a-board": "This is not a Baton board",
@@ -49,25 +51,44 @@ export function BoardPage(props: {
   query: URLSearchParams
 }) {
   const [phase, setPhase] = createSignal<Phase>({ kind: "loading" })
+  /** The live document once it is loaded; until then the board shows its snapshot, read-only. */
+  const [handle, setHandle] = createSignal<DocHandle<Board> | null>(null)
   const abort = new AbortController()
   let unbind: (() => void) | undefined
+  let saver: ReturnType<typeof snapshotSaver> | undefined
+  let store: DocStore<Board> | undefined
+  let snapshotHeads: string[] | null = null
   onCleanup(() => {
     abort.abort()
     unbind?.()
+    saver?.stop()
   })
 
-  const open = (handle: DocHandle<Board>): void => {
-    let result = validateBoard(handle.doc())
+  const newStore = (board: Board): DocStore<Board> =>
+    createDocStore<Board>(board, { structural: isStructural })
+
+  // A snapshot saved on an earlier visit shows the board at once while the document loads.
+  void readSnapshot(props.documentId).then((snap) => {
+    if (snap === null || abort.signal.aborted || store !== undefined) return
+    if (!validateBoard(snap.board).ok) return
+    performance.mark("baton:snapshot-read")
+    snapshotHeads = snap.heads
+    store = newStore(snap.board as Board)
+    setPhase({ kind: "ready", store })
+  })
+
+  const open = (h: DocHandle<Board>): void => {
+    let result = validateBoard(h.doc())
     if (!result.ok && result.error.kind === "older-schema") {
       // Boards written by an older Baton are upgraded in place, in one change.
       try {
-        changeBoard(handle, deviceBoard(props.documentId)?.memberId ?? "baton", "migrate", (d) =>
+        changeBoard(h, deviceBoard(props.documentId)?.memberId ?? "baton", "migrate", (d) =>
           migrate(d),
         )
       } catch (e) {
         console.error(e)
       }
-      result = validateBoard(handle.doc())
+      result = validateBoard(h.doc())
     }
     if (!result.ok) {
       setPhase({
@@ -77,23 +98,46 @@ export function BoardPage(props: {
       })
       return
     }
-    const doc = handle.doc()
-    const store = createDocStore<Board>(A.toJS(doc) as Board, { structural: isStructural })
-    unbind = bindHandle(store, handle, { fresh: true })
-    setPhase({ kind: "ready", handle, store })
+    const doc = h.doc()
+    const heads = A.getHeads(doc)
+    if (store === undefined) {
+      store = newStore(A.toJS(doc) as Board)
+      unbind = bindHandle(store, h, { fresh: true })
+    } else {
+      // Showing a snapshot: replace it by the live document unless it is exactly that version.
+      const same =
+        snapshotHeads !== null &&
+        snapshotHeads.length === heads.length &&
+        heads.every((x) => snapshotHeads?.includes(x))
+      unbind = bindHandle(store, h, { fresh: same })
+    }
+    const s = store
+    saver = snapshotSaver(() => ({
+      documentId: props.documentId,
+      heads: A.getHeads(h.doc()),
+      savedAt: Date.now(),
+      board: unwrap(s.state),
+    }))
+    const onChange = (): void => saver?.changed()
+    h.on("change", onChange)
+    onCleanup(() => h.off("change", onChange))
+    if (snapshotHeads === null || !heads.every((x) => snapshotHeads?.includes(x))) saver.changed()
+    setHandle(h)
+    setPhase({ kind: "ready", store: s })
+    performance.mark("baton:board-editable")
   }
 
   void (async () => {
-    let handle: DocHandle<Board>
+    let h: DocHandle<Board>
     try {
-      handle = await props.repo.find<Board>(props.documentId, {
+      h = await props.repo.find<Board>(props.documentId, {
         allowableStates: ["ready", "unavailable"],
         signal: abort.signal,
       })
       if (abort.signal.aborted) return
-      if (handle.isUnavailable()) {
-        setPhase({ kind: "unavailable" })
-        await handle.whenReady(["ready"], { signal: abort.signal })
+      if (h.isUnavailable()) {
+        if (store === undefined) setPhase({ kind: "unavailable" })
+        await h.whenReady(["ready"], { signal: abort.signal })
         if (abort.signal.aborted) return
       }
     } catch (e) {
@@ -105,7 +149,7 @@ export function BoardPage(props: {
       })
       return
     }
-    open(handle)
+    open(h)
   })()
 
   return (
@@ -161,7 +205,7 @@ export function BoardPage(props: {
         when={phase().kind === "ready" && (phase() as Extract<Phase, { kind: "ready" }>)}
         keyed
       >
-        {(p) => <ReadyBoard {...props} handle={p.handle} store={p.store} />}
+        {(p) => <ReadyBoard {...props} handle={handle()} store={p.store} />}
       </Match>
     </Switch>
   )
@@ -169,7 +213,7 @@ export function BoardPage(props: {
 
 function ReadyBoard(props: {
   documentId: DocumentId
-  handle: DocHandle<Board>
+  handle: DocHandle<Board> | null
   store: DocStore<Board>
   cardId: string | null
   query: URLSearchParams
@@ -186,11 +230,12 @@ function ReadyBoard(props: {
   createEffect(() => rememberBoard(documentId, { title: title() }))
   // Remember whether this device has changes the relay lacks, for the home page.
   let lastUnsynced: number | null | undefined
-  try {
-    const { repo, relay } = getRelayConnection()
-    const stop = watchSyncStatus(
-      { repo, relay, handle: props.handle, storage: localStorage },
-      (status) => {
+  createEffect(() => {
+    const h = props.handle
+    if (h === null) return
+    try {
+      const { repo, relay } = getRelayConnection()
+      const stop = watchSyncStatus({ repo, relay, handle: h, storage: localStorage }, (status) => {
         const unsynced =
           status.kind === "saved"
             ? 0
@@ -200,12 +245,12 @@ function ReadyBoard(props: {
         if (unsynced === lastUnsynced) return
         lastUnsynced = unsynced
         rememberBoard(documentId, { unsynced })
-      },
-    )
-    onCleanup(stop)
-  } catch {
-    // No relay connection registered (e.g. an embedding without main.tsx): nothing to remember.
-  }
+      })
+      onCleanup(stop)
+    } catch {
+      // No relay connection registered (e.g. an embedding without main.tsx): nothing to remember.
+    }
+  })
   return (
     <BoardView
       documentId={documentId}

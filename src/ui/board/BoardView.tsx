@@ -29,7 +29,8 @@ const EMPTY: readonly string[] = []
 
 export function BoardView(props: {
   documentId: DocumentId
-  handle: DocHandle<Board>
+  /** `null` while the board shows its saved snapshot (read-only) and the document loads. */
+  handle: DocHandle<Board> | null
   board: Board
   structure: () => number
   memberId: string
@@ -78,7 +79,9 @@ export function BoardView(props: {
   const me = createMemo(() => board.members[props.memberId])
   const ctx: BoardCtx = {
     board,
-    handle: props.handle,
+    get handle() {
+      return props.handle
+    },
     documentId: props.documentId,
     memberId,
     me,
@@ -88,7 +91,7 @@ export function BoardView(props: {
       const shown = shownIndex()
       return shown === null ? (index().get(listId) ?? EMPTY) : (shown.get(listId) ?? EMPTY)
     },
-    act: makeAct(props.handle, memberId),
+    act: makeAct(() => props.handle, memberId),
     openCard: (cardId, sec) => {
       setSection(sec ?? null)
       const q = filtersToQuery(filters())
@@ -150,7 +153,7 @@ export function BoardView(props: {
 
   return (
     <BoardContext.Provider value={ctx}>
-      <div class="board-page">
+      <div class="board-page" data-board-state={props.handle === null ? "preview" : "editable"}>
         <header class="app-header board-header">
           <a class="brand" href="#/" aria-label="Baton home: your boards">
             Baton
@@ -165,16 +168,24 @@ export function BoardView(props: {
             />
           </div>
           <div class="board-toolbar" role="toolbar" aria-label="Board tools">
-            <For each={extensions.toolbarItems}>
-              {(Item) => (
-                <Item
-                  board={board}
-                  handle={props.handle}
-                  documentId={props.documentId}
-                  memberId={props.memberId}
-                />
+            <Show
+              when={props.handle}
+              keyed
+              fallback={<span class="muted loading-note">Loading…</span>}
+            >
+              {(handle) => (
+                <For each={extensions.toolbarItems}>
+                  {(Item) => (
+                    <Item
+                      board={board}
+                      handle={handle}
+                      documentId={props.documentId}
+                      memberId={props.memberId}
+                    />
+                  )}
+                </For>
               )}
-            </For>
+            </Show>
             <button type="button" class="button" onClick={() => setShowArchive(true)}>
               Archive
             </button>
@@ -218,7 +229,7 @@ export function BoardView(props: {
         <Show when={showArchive()}>
           <ArchivePanel onClose={() => setShowArchive(false)} />
         </Show>
-        <Show when={needsProfile()}>
+        <Show when={props.handle !== null && needsProfile()}>
           <ProfilePicker board={board} memberId={props.memberId} onChoose={props.onChooseMember} />
         </Show>
       </div>

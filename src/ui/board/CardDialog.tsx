@@ -133,17 +133,21 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
           <section class="card-section" aria-labelledby={`comments-${id}`}>
             <Comments card={props.card} />
           </section>
-          <For each={extensions.cardDialogSections}>
-            {(Section) => (
-              <Section
-                card={props.card}
-                board={ctx.board}
-                handle={ctx.handle}
-                documentId={ctx.documentId}
-                memberId={ctx.memberId()}
-              />
+          <Show when={ctx.handle} keyed>
+            {(handle) => (
+              <For each={extensions.cardDialogSections}>
+                {(Section) => (
+                  <Section
+                    card={props.card}
+                    board={ctx.board}
+                    handle={handle}
+                    documentId={ctx.documentId}
+                    memberId={ctx.memberId()}
+                  />
+                )}
+              </For>
             )}
-          </For>
+          </Show>
         </div>
         <div class="card-dialog-side">
           <section class="card-section" aria-label="Status">

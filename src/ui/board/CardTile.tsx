@@ -161,17 +161,21 @@ function CardBadges(props: { card: Card }) {
           <span class="sr-only"> comment{comments() === 1 ? "" : "s"}</span>
         </span>
       </Show>
-      <For each={extensions.cardBadges}>
-        {(Badge) => (
-          <Badge
-            card={props.card}
-            board={ctx.board}
-            handle={ctx.handle}
-            documentId={ctx.documentId}
-            memberId={ctx.memberId()}
-          />
+      <Show when={ctx.handle} keyed>
+        {(handle) => (
+          <For each={extensions.cardBadges}>
+            {(Badge) => (
+              <Badge
+                card={props.card}
+                board={ctx.board}
+                handle={handle}
+                documentId={ctx.documentId}
+                memberId={ctx.memberId()}
+              />
+            )}
+          </For>
         )}
-      </For>
+      </Show>
       <Show when={owners().length > 0}>
         <span class="owners">
           <span class="sr-only">

@@ -9,7 +9,8 @@ import { notify } from "../notices"
 export interface BoardCtx {
   /** Reactive mirror of the board. */
   board: Board
-  handle: DocHandle<Board>
+  /** The live document; `null` while a saved snapshot is shown read-only. */
+  readonly handle: DocHandle<Board> | null
   documentId: DocumentId
   memberId: () => string
   /** My member profile, once I joined. */
@@ -41,10 +42,22 @@ export function useBoard(): BoardCtx {
   return ctx
 }
 
-export function makeAct(handle: DocHandle<Board>, memberId: () => string): BoardCtx["act"] {
+/**
+ * `act` for a board: `handle` is the document, or a function returning it (`null` while the
+ * board is still loading, when changes are refused with a message).
+ */
+export function makeAct(
+  handle: DocHandle<Board> | (() => DocHandle<Board> | null),
+  memberId: () => string,
+): BoardCtx["act"] {
   return (op, fn) => {
+    const h = typeof handle === "function" ? handle() : handle
+    if (h === null) {
+      notify("This board is still loading; you can change it in a moment.", { kind: "error" })
+      return false
+    }
     try {
-      changeBoard(handle, memberId(), op, fn)
+      changeBoard(h, memberId(), op, fn)
       return true
     } catch (e) {
       if (isModelError(e)) {

@@ -1,0 +1,145 @@
+/**
+ * A render snapshot of each board on this device: the plain board (as JSON-like data) and the
+ * document heads it was taken at, kept in IndexedDB. Opening a big board shows this snapshot
+ * at once, read-only, while the real Automerge document loads (loading a long history takes
+ * seconds); the live document then replaces it. The snapshot is only a cache: it is never
+ * synced, never edited, and a missing or corrupt one is simply ignored.
+ */
+
+export interface BoardSnapshot {
+  documentId: string
+  heads: string[]
+  /** Epoch ms when it was taken. */
+  savedAt: number
+  board: unknown
+}
+
+const DB_NAME = "baton-snapshots"
+const STORE = "boards"
+
+let dbPromise: Promise<IDBDatabase | null> | null = null
+
+function openDb(): Promise<IDBDatabase | null> {
+  dbPromise ??= new Promise((resolve) => {
+    try {
+      const req = indexedDB.open(DB_NAME, 1)
+      req.onupgradeneeded = () => {
+        if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE)
+      }
+      req.onsuccess = () => resolve(req.result)
+      req.onerror = () => resolve(null)
+      req.onblocked = () => resolve(null)
+    } catch {
+      resolve(null)
+    }
+  })
+  return dbPromise
+}
+
+function isSnapshot(v: unknown, documentId: string): v is BoardSnapshot {
+  if (typeof v !== "object" || v === null) return false
+  const o = v as Record<string, unknown>
+  return (
+    o.documentId === documentId &&
+    Array.isArray(o.heads) &&
+    o.heads.every((h) => typeof h === "string") &&
+    typeof o.savedAt === "number" &&
+    typeof o.board === "object" &&
+    o.board !== null
+  )
+}
+
+/** The snapshot of a board, or `null` (none, unreadable, or storage unavailable). Never throws. */
+export async function readSnapshot(documentId: string): Promise<BoardSnapshot | null> {
+  const db = await openDb()
+  if (db === null) return null
+  return new Promise((resolve) => {
+    try {
+      const req = db.transaction(STORE, "readonly").objectStore(STORE).get(documentId)
+      req.onsuccess = () => resolve(isSnapshot(req.result, documentId) ? req.result : null)
+      req.onerror = () => resolve(null)
+    } catch {
+      resolve(null)
+    }
+  })
+}
+
+/** Saves a snapshot; returns false when storage refused (e.g. full). Never throws. */
+export async function writeSnapshot(snapshot: BoardSnapshot): Promise<boolean> {
+  const db = await openDb()
+  if (db === null) return false
+  return new Promise((resolve) => {
+    try {
+      const tx = db.transaction(STORE, "readwrite")
+      tx.objectStore(STORE).put(snapshot, snapshot.documentId)
+      tx.oncomplete = () => resolve(true)
+      tx.onerror = () => resolve(false)
+      tx.onabort = () => resolve(false)
+    } catch {
+      resolve(false)
+    }
+  })
+}
+
+export async function deleteSnapshot(documentId: string): Promise<void> {
+  const db = await openDb()
+  if (db === null) return
+  await new Promise<void>((resolve) => {
+    try {
+      const tx = db.transaction(STORE, "readwrite")
+      tx.objectStore(STORE).delete(documentId)
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => resolve()
+    } catch {
+      resolve()
+    }
+  })
+}
+
+/**
+ * Saves snapshots of one board at most every `intervalMs`, after it changed, when the page
+ * is idle, and when the page is hidden. `take` returns the current snapshot.
+ */
+export function snapshotSaver(
+  take: () => BoardSnapshot,
+  options: { intervalMs?: number } = {},
+): { changed(): void; flush(): void; stop(): void } {
+  const interval = options.intervalMs ?? 5000
+  let dirty = false
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let stopped = false
+  const save = (): void => {
+    timer = null
+    if (!dirty || stopped) return
+    dirty = false
+    try {
+      void writeSnapshot(take())
+    } catch {
+      // A snapshot is only a cache.
+    }
+  }
+  const schedule = (): void => {
+    if (timer !== null || stopped) return
+    timer = setTimeout(() => {
+      if (typeof requestIdleCallback === "function") requestIdleCallback(save, { timeout: 2000 })
+      else save()
+    }, interval)
+  }
+  const onHide = (): void => {
+    if (document.visibilityState === "hidden") save()
+  }
+  document.addEventListener("visibilitychange", onHide)
+  return {
+    changed() {
+      dirty = true
+      schedule()
+    },
+    flush: save,
+    stop() {
+      save()
+      stopped = true
+      if (timer !== null) clearTimeout(timer)
+      document.removeEventListener("visibilitychange", onHide)
+    },
+  }
+}
