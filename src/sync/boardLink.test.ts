@@ -9,6 +9,7 @@ describe("parseRoute", () => {
     expect(parseRoute("").page).toBe("home")
     expect(parseRoute("#/").page).toBe("home")
     expect(parseRoute("#/settings").page).toBe("settings")
+    expect(parseRoute("#/new").page).toBe("new")
   })
 
   it("round-trips a board and a card link", () => {

@@ -8,6 +8,8 @@ import type { DocumentId } from "@automerge/automerge-repo"
 export type Route =
   | { page: "home" }
   | { page: "settings" }
+  /** "New board" (the installed app's shortcut): create a board and open it. */
+  | { page: "new" }
   | { page: "board"; documentId: DocumentId; cardId: string | null; query: URLSearchParams }
   | { page: "invalid"; input: string; reason: string }
 
@@ -21,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (path === "" || path === "/") return { page: "home" }
   const parts = path.split("/").filter((p) => p !== "")
   if (parts.length === 1 && parts[0] === "settings") return { page: "settings" }
+  if (parts.length === 1 && parts[0] === "new") return { page: "new" }
   if (parts[0] !== "b") {
     return { page: "invalid", input: hash, reason: "This address is not a Baton page." }
   }
