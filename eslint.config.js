@@ -5,13 +5,27 @@ import solid from "eslint-plugin-solid/configs/typescript"
 import globals from "globals"
 
 export default tseslint.config(
-  { ignores: ["dist", "dev-dist", "data", "node_modules", "coverage", "e2e/screenshots"] },
+  {
+    ignores: [
+      "dist",
+      "dev-dist",
+      "data",
+      "node_modules",
+      "coverage",
+      "e2e/screenshots",
+      ".tmp",
+      "bench/.cache",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },
@@ -34,7 +48,14 @@ export default tseslint.config(
           ],
         },
       ],
-      "no-restricted-globals": ["error", "window", "document", "localStorage", "indexedDB", "navigator"],
+      "no-restricted-globals": [
+        "error",
+        "window",
+        "document",
+        "localStorage",
+        "indexedDB",
+        "navigator",
+      ],
     },
   },
 )
