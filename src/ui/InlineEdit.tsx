@@ -16,6 +16,8 @@ export function InlineEdit(props: {
   as?: "h1" | "h2" | "h3" | "span"
   editing?: boolean
   onEditingChange?: (editing: boolean) => void
+  /** Save on every keystroke (collaborative text) instead of on Enter/blur. */
+  live?: boolean
 }) {
   const [localEditing, setLocalEditing] = createSignal(false)
   const editing = (): boolean => props.editing ?? localEditing()
@@ -62,6 +64,10 @@ export function InlineEdit(props: {
             el.select()
           })
         }
+        onInput={(e) => {
+          const text = e.currentTarget.value.trim()
+          if (props.live === true && text !== "" && text !== props.value) props.onSave(text)
+        }}
         onKeyDown={(e) => {
           if (e.key === "Enter") {
             e.preventDefault()

@@ -35,8 +35,18 @@ const homeSections: Component<{ repo: Repo }>[] = []
 export function addBoardToolbarItem(c: Component<BoardContextProps>): void {
   toolbarItems.push(c)
 }
-export function addCardBadge(c: Component<CardContextProps>): void {
+let deadlineBadgeReplaced = false
+
+/**
+ * Adds a badge to every card tile. With `{ replacesDeadline: true }` the board's own deadline
+ * badge is no longer drawn (the added component shows the deadline instead).
+ */
+export function addCardBadge(
+  c: Component<CardContextProps>,
+  options: { replacesDeadline?: boolean } = {},
+): void {
   cardBadges.push(c)
+  if (options.replacesDeadline === true) deadlineBadgeReplaced = true
 }
 export function addCardDialogSection(c: Component<CardContextProps>): void {
   cardDialogSections.push(c)
@@ -57,5 +67,8 @@ export const extensions = {
   },
   get homeSections(): readonly Component<{ repo: Repo }>[] {
     return homeSections
+  },
+  get deadlineBadgeReplaced(): boolean {
+    return deadlineBadgeReplaced
   },
 }

@@ -103,6 +103,7 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
         <InlineEdit
           label="Card title"
           class="card-dialog-title"
+          live
           value={props.card.title}
           onSave={(t) => ctx.act("setCardTitle", (d) => setCardTitle(d, id, t))}
         />

@@ -135,7 +135,9 @@ function CardBadges(props: { card: Card }) {
       <Show when={props.card.done && props.card.deadline === null}>
         <span class="badge deadline deadline-done">✓ Done</span>
       </Show>
-      <DeadlineBadge card={props.card} />
+      <Show when={!extensions.deadlineBadgeReplaced}>
+        <DeadlineBadge card={props.card} />
+      </Show>
       <Show when={props.card.description.trim() !== ""}>
         <span class="badge plain" title="Has a description">
           <span aria-hidden="true">≡</span>

@@ -1,0 +1,479 @@
+/**
+ * Board UI benchmark in Chromium (playwright-core driving /usr/bin/chromium, headless, no GPU)
+ * against the built app (`dist/`, run `npm run build` first) served by the real relay
+ * (`createRelay`, port 0, temporary DATA_DIR).
+ *
+ * Workloads (generated once, cached in bench/.cache/, keyed by workload):
+ *  - big:   10,000 cards in 20 lists, history of 50,000 changes (10,000 creations, 25,000
+ *           edits, 15,000 moves, one change each): the model benchmark's board, same bytes;
+ *  - small: 1,000 cards in 10 lists, history of 5,000 changes (same mix);
+ *  - long:  one list of 2,000 cards.
+ * Each board is put in the relay's storage; the browser opens it once from the relay (so it is
+ * then stored on the device: automerge-repo's IndexedDB plus Baton's render snapshot), then
+ * the measured opens are page loads of the board link in that same browser profile.
+ *
+ * Figures and how they are measured:
+ *  - open.visible: navigation start → first card element in the DOM (a MutationObserver
+ *    installed before the page's scripts records `performance.now()`), median of 3 loads.
+ *  - open.editable: navigation start → the board page switches to the live document
+ *    (`data-board-state="editable"`: changes are accepted from then on), median of 3 loads.
+ *  - type.p95 / move.p95: input-to-paint. A capture `keydown` listener takes the event's
+ *    timestamp; `requestAnimationFrame` then `setTimeout(0)` runs right after the frame that
+ *    shows the result has been produced; the difference is one sample. Typing: 40 keystrokes
+ *    into the card dialog's title (saved per keystroke as collaborative text), checking the
+ *    tile on the board shows the new title. Moving: 30 Alt+↓/↑ keyboard moves of a card in a
+ *    500-card list, checking the card's position changed.
+ *  - scroll: frame intervals (rAF to rAF) while the 2,000-card list is scrolled by wheel
+ *    events for ~3 s: p95 and max frame time and the share of frames over 16.7 ms.
+ */
+import * as A from "@automerge/automerge"
+import { Repo } from "@automerge/automerge-repo"
+import type { DocumentId } from "@automerge/automerge-repo"
+import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
+import { createHash } from "node:crypto"
+import { existsSync } from "node:fs"
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { chromium } from "playwright-core"
+import type { BrowserContext, Page } from "playwright-core"
+import * as M from "../src/model/index"
+import type { Board } from "../src/model/index"
+import { createRelay } from "../sync-server/createRelay"
+import type { BenchResult } from "./types"
+
+const here = dirname(fileURLToPath(import.meta.url))
+const DIST = join(here, "..", "dist")
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+]
+const T0 = Date.parse("2026-11-25T00:00:00.000Z")
+const iso = (i: number): string => new Date(T0 + i * 1000).toISOString()
+const round = (x: number, digits = 1): number => Number(x.toFixed(digits))
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[i] ?? NaN
+}
+const median = (v: number[]): number => percentile(v, 50)
+
+const member = (id: string, name: string): M.Member => ({
+  id,
+  name,
+  color: "#1f6feb",
+  timeZone: "Europe/Paris",
+  workingHours: M.defaultWorkingHours(),
+  status: { kind: "available" },
+  joinedAt: iso(0),
+})
+
+interface Workload {
+  key: string
+  cards: number
+  lists: number
+  edits: number
+  moves: number
+}
+
+/** Cards, lists and a history of creations, edits and moves, one change each. */
+function generate(w: Workload): Uint8Array {
+  const r = rng(7)
+  let doc = A.init<Board>()
+  doc = A.change(doc, (d) => {
+    M.initBoard(d, {
+      title: `Board of ${w.cards} cards`,
+      memberId: "ann",
+      now: iso(0),
+      member: member("ann", "Ann"),
+    })
+    M.joinBoard(d, member("bob", "Bob"))
+    for (let l = 0; l < w.lists; l++)
+      M.addList(d, { id: `list${l}`, title: `List ${l + 1}`, now: iso(0) })
+  })
+  // Positions per list kept locally so operations get their placement hint (as the UI does).
+  const lists = new Map<string, M.Positioned[]>()
+  const listOf = new Map<string, string>()
+  const reindex = (id: string): void => {
+    const old = listOf.get(id)
+    if (old !== undefined) {
+      const arr = lists.get(old) ?? []
+      const i = arr.findIndex((c) => c.id === id)
+      if (i >= 0) arr.splice(i, 1)
+    }
+    const card = M.getCard(doc, id)
+    if (card === undefined) return
+    const arr = lists.get(card.listId) ?? []
+    lists.set(card.listId, arr)
+    const entry = { id, position: card.position }
+    let lo = 0
+    let hi = arr.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (M.compareByPosition(arr[mid] as M.Positioned, entry) < 0) lo = mid + 1
+      else hi = mid
+    }
+    arr.splice(lo, 0, entry)
+    listOf.set(id, card.listId)
+  }
+  for (let i = 0; i < w.cards; i++) {
+    const listId = `list${i % w.lists}`
+    doc = A.change(doc, (d) =>
+      M.addCard(
+        d,
+        { id: `card${i}`, listId, title: `Card ${i + 1}`, memberId: "ann", now: iso(i) },
+        {
+          listCards: lists.get(listId) ?? [],
+        },
+      ),
+    )
+    reindex(`card${i}`)
+    if (i % 5000 === 4999) console.log(`  generating ${w.key}: ${i + 1} cards`)
+  }
+  let edits = 0
+  let moves = 0
+  let n = 0
+  while (edits < w.edits || moves < w.moves) {
+    const id = `card${Math.floor(r() * w.cards)}`
+    if (moves < w.moves && (edits >= w.edits || r() < w.moves / (w.edits + w.moves))) {
+      const listId = `list${Math.floor(r() * w.lists)}`
+      const listCards = (lists.get(listId) ?? []).filter((c) => c.id !== id)
+      const to = Math.floor(r() * (listCards.length + 1))
+      doc = A.change(doc, (d) => M.moveCard(d, id, listId, to, { listCards }))
+      reindex(id)
+      moves++
+    } else {
+      const k = Math.floor(r() * 4)
+      doc = A.change(doc, (d) => {
+        const c = M.getCard(d, id)!
+        if (k === 0) M.setCardTitle(d, id, `${c.title.slice(0, 24)} #${n}`)
+        else if (k === 1) M.setCardDescription(d, id, `Notes ${n}`)
+        else if (k === 2) M.setUrgent(d, id, !c.urgent)
+        else if (c.owners.ann === true) M.removeOwner(d, id, "ann")
+        else M.addOwner(d, id, "ann")
+      })
+      edits++
+    }
+    if (++n % 10000 === 0) console.log(`  generating ${w.key}: ${n} edits and moves`)
+  }
+  return A.save(doc)
+}
+
+/**
+ * The 10,000-card board of the model benchmark (bench/model.bench.ts), from its cache in
+ * bench/.cache/: the same bytes, so the UI and model figures describe the same board. Uses
+ * `boardBytes` when model.bench.ts exports it; otherwise reads its cache file (same key).
+ */
+async function modelBoard(): Promise<Uint8Array | null> {
+  const mod = (await import("./model.bench")) as { boardBytes?: () => Promise<Uint8Array> }
+  if (typeof mod.boardBytes === "function") return mod.boardBytes()
+  const workload =
+    "10000 cards in 20 lists, history of 50000 changes (10000 creations, 25000 edits, 15000 moves)"
+  const key = createHash("sha256")
+    .update(`${workload} automerge-3.5 model-v2`)
+    .digest("hex")
+    .slice(0, 16)
+  const file = join(here, ".cache", `model-${key}.automerge`)
+  if (!existsSync(file)) return null
+  console.log(`  using the model benchmark's board ${file}`)
+  return new Uint8Array(await readFile(file))
+}
+
+async function cachedBoard(w: Workload): Promise<Uint8Array> {
+  if (w.key === "big") {
+    const shared = await modelBoard()
+    if (shared !== null) return shared
+  }
+  const file = join(
+    here,
+    ".cache",
+    `ui-${w.key}-${w.cards}-${w.lists}-${w.edits}-${w.moves}-v1.automerge`,
+  )
+  if (existsSync(file)) return new Uint8Array(await readFile(file))
+  console.log(`  generating ${w.key} board (cached afterwards in ${file})`)
+  const bytes = generate(w)
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, bytes)
+  return bytes
+}
+
+/** Stores the boards in a relay data directory and returns their document ids. */
+async function seedRelayStorage(dataDir: string, boards: Uint8Array[]): Promise<DocumentId[]> {
+  const repo = new Repo({ storage: new NodeFSStorageAdapter(dataDir), network: [] })
+  const ids = boards.map((bytes) => repo.import<Board>(bytes).documentId)
+  await repo.flush()
+  await repo.shutdown()
+  return ids
+}
+
+/** Records, from before any page script runs, when the first card and the editable board appear. */
+const OBSERVE = `
+  window.__baton = { visible: null, editable: null };
+  new MutationObserver(() => {
+    const b = window.__baton;
+    if (b.visible === null && document.querySelector("li.card[data-card-id]")) b.visible = performance.now();
+    if (b.editable === null && document.querySelector('.board-page[data-board-state="editable"]')) b.editable = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-board-state"] });
+`
+
+async function rememberMember(context: BrowserContext, ids: DocumentId[]): Promise<void> {
+  const entries = ids.map((documentId) => ({
+    documentId,
+    title: "",
+    lastOpened: iso(0),
+    memberId: "ann",
+    unsynced: null,
+  }))
+  await context.addInitScript(
+    `try { if (!localStorage.getItem("baton.deviceBoards.v1")) localStorage.setItem("baton.deviceBoards.v1", ${JSON.stringify(JSON.stringify(entries))}) } catch {}`,
+  )
+  await context.addInitScript(OBSERVE)
+}
+
+async function waitFor(page: Page, fn: string, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(fn, undefined, { timeout, polling: 50 })
+}
+
+/** Opens the board once from the relay, until it and its snapshot are stored on the device. */
+async function firstVisit(page: Page, url: string, id: DocumentId): Promise<void> {
+  await page.goto(url)
+  await waitFor(page, `window.__baton.editable !== null`)
+  // The render snapshot is written a few seconds after the board opened.
+  await waitFor(
+    page,
+    `new Promise((resolve) => { const r = indexedDB.open("baton-snapshots"); r.onsuccess = () => { try { const g = r.result.transaction("boards").objectStore("boards").get(${JSON.stringify(id)}); g.onsuccess = () => resolve(!!g.result); g.onerror = () => resolve(false) } catch { resolve(false) } }; r.onerror = () => resolve(false) })`,
+    60_000,
+  )
+}
+
+async function measureOpen(
+  page: Page,
+  url: string,
+  runs: number,
+): Promise<{ visible: number; editable: number }> {
+  const visible: number[] = []
+  const editable: number[] = []
+  for (let i = 0; i < runs; i++) {
+    await page.goto("about:blank")
+    await page.goto(url)
+    await waitFor(page, `window.__baton.editable !== null && window.__baton.visible !== null`)
+    const t = (await page.evaluate("window.__baton")) as { visible: number; editable: number }
+    visible.push(t.visible)
+    editable.push(t.editable)
+  }
+  return { visible: median(visible), editable: median(editable) }
+}
+
+const INSTRUMENT_INPUT = `
+  window.__samples = [];
+  window.__pending = null;
+  document.addEventListener("keydown", (e) => {
+    const t0 = e.timeStamp;
+    requestAnimationFrame(() => setTimeout(() => {
+      window.__samples.push({ ms: performance.now() - t0, check: window.__check ? window.__check() : true });
+    }, 0));
+  }, true);
+`
+
+async function measureTyping(page: Page, url: string): Promise<number[]> {
+  await page.goto(`${url}/c/card0`)
+  const dialog = page.getByRole("dialog")
+  await dialog.waitFor()
+  await waitFor(page, `window.__baton.editable !== null`)
+  await dialog.locator(".dialog-title .inline-edit").click()
+  const input = page.getByRole("textbox", { name: "Card title" })
+  await input.press("End")
+  await page.evaluate(INSTRUMENT_INPUT)
+  await page.evaluate(`window.__check = () => {
+    const v = document.querySelector(".dialog-title input").value.trim();
+    const tile = document.querySelector('li.card[data-card-id="card0"] .card-title');
+    return tile === null || tile.textContent.trim() === v;
+  }`)
+  for (const ch of "typing into a card title, forty keys long")
+    await page.keyboard.type(ch, { delay: 60 })
+  await page.waitForTimeout(200)
+  const samples = (await page.evaluate("window.__samples")) as { ms: number; check: boolean }[]
+  const bad = samples.filter((s) => !s.check).length
+  if (bad > 0) console.log(`  warning: ${bad} typing samples before the board showed the new title`)
+  await input.press("Enter")
+  return samples.map((s) => s.ms)
+}
+
+async function measureMoves(page: Page, url: string): Promise<number[]> {
+  await page.goto(url)
+  await waitFor(page, `window.__baton.editable !== null`)
+  const first = page.locator('ul[data-cards-of="list0"] li.card[data-card-id] .card-open').first()
+  await first.focus()
+  const id = await first.evaluate((el) => el.closest("li")?.getAttribute("data-card-id") ?? "")
+  await page.evaluate(INSTRUMENT_INPUT)
+  await page.evaluate(`window.__last = 0; window.__check = () => {
+    const li = document.querySelector('li.card[data-card-id="${id}"]');
+    const i = li ? Number(li.dataset.index) : -1;
+    const moved = i !== window.__last; window.__last = i; return moved;
+  }`)
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press(i % 2 === 0 ? "Alt+ArrowDown" : "Alt+ArrowUp")
+    await page.waitForTimeout(80)
+  }
+  const samples = (await page.evaluate("window.__samples")) as { ms: number; check: boolean }[]
+  const bad = samples.filter((s) => !s.check).length
+  if (bad > 0) console.log(`  warning: ${bad} move samples where the card had not moved yet`)
+  return samples.map((s) => s.ms)
+}
+
+async function measureScroll(
+  page: Page,
+  url: string,
+): Promise<{ p95: number; max: number; slow: number; frames: number }> {
+  await page.goto(url)
+  await waitFor(page, `window.__baton.editable !== null`)
+  const ul = page.locator('ul[data-cards-of="list0"]')
+  const box = await ul.boundingBox()
+  if (box === null) throw new Error("list not visible")
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.evaluate(`window.__frames = []; window.__stop = false; (function tick(t0) {
+    requestAnimationFrame((t) => { if (t0 !== null) window.__frames.push(t - t0); if (!window.__stop) tick(t); });
+  })(null)`)
+  const end = Date.now() + 3000
+  while (Date.now() < end) await page.mouse.wheel(0, 120)
+  await page.evaluate("window.__stop = true")
+  const frames = (await page.evaluate("window.__frames")) as number[]
+  const scrolled = await ul.evaluate((el) => el.scrollTop)
+  if (scrolled < 1000) console.log(`  warning: the list scrolled only ${scrolled}px`)
+  return {
+    p95: percentile(frames, 95),
+    max: Math.max(...frames),
+    slow: frames.filter((f) => f > 16.7).length / Math.max(1, frames.length),
+    frames: frames.length,
+  }
+}
+
+export default async function uiBench(): Promise<BenchResult[]> {
+  if (!existsSync(join(DIST, "index.html")))
+    throw new Error("no built app in dist/: run `npm run build` first")
+  const big: Workload = { key: "big", cards: 10_000, lists: 20, edits: 25_000, moves: 15_000 }
+  const small: Workload = { key: "small", cards: 1_000, lists: 10, edits: 2_500, moves: 1_500 }
+  const long: Workload = { key: "long", cards: 2_000, lists: 1, edits: 0, moves: 0 }
+  const boards = [await cachedBoard(big), await cachedBoard(small), await cachedBoard(long)]
+  const dataDir = await mkdtemp(join(tmpdir(), "baton-uibench-"))
+  const [bigId, smallId, longId] = (await seedRelayStorage(dataDir, boards)) as [
+    DocumentId,
+    DocumentId,
+    DocumentId,
+  ]
+  const relay = await createRelay({
+    port: 0,
+    host: "127.0.0.1",
+    dataDir,
+    staticDir: DIST,
+    log: () => {},
+  })
+  const base = `http://127.0.0.1:${relay.port}/`
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  const results: BenchResult[] = []
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    await rememberMember(context, [bigId, smallId, longId])
+    const page = await context.newPage()
+    const bigUrl = `${base}#/b/${bigId}`
+    const smallUrl = `${base}#/b/${smallId}`
+    const longUrl = `${base}#/b/${longId}`
+
+    console.log("  first visits (from the relay)…")
+    await firstVisit(page, smallUrl, smallId)
+    await firstVisit(page, longUrl, longId)
+    await firstVisit(page, bigUrl, bigId)
+
+    const bigOpen = await measureOpen(page, bigUrl, 3)
+    const bigWorkload =
+      "10,000 cards in 20 lists, 50,000 changes of history, stored on the device; page load of the board link, median of 3"
+    results.push({
+      name: "open10k.visible",
+      value: round(bigOpen.visible),
+      unit: "ms",
+      workload: bigWorkload,
+    })
+    results.push({
+      name: "open10k.editable",
+      value: round(bigOpen.editable),
+      unit: "ms",
+      workload: bigWorkload,
+    })
+    const smallOpen = await measureOpen(page, smallUrl, 3)
+    const smallWorkload =
+      "1,000 cards in 10 lists, 5,000 changes of history, stored on the device; page load, median of 3"
+    results.push({
+      name: "open1k.visible",
+      value: round(smallOpen.visible),
+      unit: "ms",
+      workload: smallWorkload,
+    })
+    results.push({
+      name: "open1k.editable",
+      value: round(smallOpen.editable),
+      unit: "ms",
+      workload: smallWorkload,
+    })
+
+    const typing = await measureTyping(page, bigUrl)
+    results.push({
+      name: "type.p95",
+      value: round(percentile(typing, 95)),
+      unit: "ms",
+      workload: `keydown → frame after paint, ${typing.length} keystrokes in a card title (card dialog) on the 10,000-card board`,
+    })
+    const moves = await measureMoves(page, bigUrl)
+    results.push({
+      name: "move.p95",
+      value: round(percentile(moves, 95)),
+      unit: "ms",
+      workload: `keydown → frame after paint, ${moves.length} Alt+↑/↓ card moves in a 500-card list of the 10,000-card board`,
+    })
+    const scroll = await measureScroll(page, longUrl)
+    const scrollWorkload = `wheel-scrolling a list of 2,000 cards for 3 s, ${scroll.frames} frames`
+    results.push({
+      name: "scroll.p95",
+      value: round(scroll.p95),
+      unit: "ms/frame",
+      workload: scrollWorkload,
+    })
+    results.push({
+      name: "scroll.max",
+      value: round(scroll.max),
+      unit: "ms/frame",
+      workload: scrollWorkload,
+    })
+    results.push({
+      name: "scroll.slowFrames",
+      value: round(scroll.slow * 100),
+      unit: "% > 16.7 ms",
+      workload: scrollWorkload,
+    })
+    await context.close()
+  } finally {
+    await browser.close()
+    await relay.close()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+  return results
+}
