@@ -36,14 +36,40 @@ afterAll(async () => {
   await relay?.close()
 })
 
-/** A person in `timezoneId` whose wall clock is frozen at `at` (timers keep running). */
-async function person(timezoneId: string, at: string): Promise<{ page: Page; errors: string[] }> {
+/**
+ * A person in `timezoneId` whose wall clock is frozen at `at` (timers keep running). With
+ * `notifications`, system notifications are allowed and recorded in `window.__sent` (the
+ * test cannot see the operating system's notifications).
+ */
+async function person(
+  timezoneId: string,
+  at: string,
+  options: { notifications?: boolean } = {},
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: DESKTOP, timezoneId, locale: "en-GB" })
   contexts.push(context)
+  if (options.notifications) {
+    await context.addInitScript(() => {
+      const sent: string[] = []
+      class RecordedNotification {
+        static readonly permission = "granted"
+        static requestPermission(): Promise<string> {
+          return Promise.resolve("granted")
+        }
+        constructor(title: string, opts?: { body?: string }) {
+          sent.push(opts?.body ?? title)
+        }
+      }
+      Object.assign(window, { __sent: sent, Notification: RecordedNotification })
+    })
+  }
   const page = await context.newPage()
   await page.clock.setFixedTime(new Date(at))
   return { page, errors: trackPageErrors(page) }
 }
+
+const sentNotifications = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as { __sent: string[] }).__sent)
 
 /** Freezes the page's wall clock at `at` and (re)loads `url` so every component starts from it. */
 async function openAt(page: Page, at: string, url: string): Promise<void> {
@@ -106,7 +132,7 @@ describe("time zones, catch-up and replies in the browser", () => {
   })
 
   it("catch-up: Jonas sees what Ana did since his last visit, each item opens the card, mark all as read", async () => {
-    jonas = await person("America/Lima", "2026-11-23T09:00:00Z")
+    jonas = await person("America/Lima", "2026-11-23T09:00:00Z", { notifications: true })
     await jonas.page.goto(boardUrl)
     await join(jonas.page, "Jonas")
     await jonas.page.locator(".card", { hasText: "Write post" }).waitFor()
@@ -166,15 +192,19 @@ describe("time zones, catch-up and replies in the browser", () => {
       .waitFor()
     await ana.page.screenshot({ path: "e2e/screenshots/time-card-section.png", fullPage: true })
     expect(await axeViolations(ana.page)).toEqual([])
-    // Jonas on Monday afternoon: awaited, not overdue; his notification centre says so.
-    await openAt(jonas.page, "2026-11-23T20:00:00Z", boardUrl)
+    // Jonas on Monday at 22:00 in Lima: awaited, not overdue; his notification centre lists
+    // it, but the system notification waits for his working day (Tuesday 09:00).
+    await openAt(jonas.page, "2026-11-24T03:00:00Z", boardUrl)
     const tile = jonas.page.locator(".card", { hasText: "Write post" }).first()
     await expect
       .poll(() => tile.locator(".time-reply").textContent(), { timeout: 15_000 })
       .toBe("Awaiting reply: Jonas")
     await toolbarButton(jonas.page, /^Notifications/).click()
     const centre = jonas.page.getByRole("dialog", { name: "Notifications" })
-    await centre.getByRole("link", { name: /Ana mentioned you on "Write post"/ }).waitFor()
+    const mention = centre.locator("li", { hasText: 'Ana mentioned you on "Write post"' })
+    await mention.waitFor()
+    await expect.poll(() => mention.textContent()).toContain("held until Tue 24 Nov, 09:00")
+    expect(await sentNotifications(jonas.page)).toEqual([])
     await centre.getByRole("button", { name: "Close" }).click()
     // Thursday 10:00 in Lima: Mon 8 + Tue 8 + Wed 8 + Thu 1 = 25 working hours > 24.
     await openAt(jonas.page, "2026-11-26T15:00:00Z", boardUrl)
@@ -185,7 +215,15 @@ describe("time zones, catch-up and replies in the browser", () => {
     await centre
       .getByRole("link", { name: /Your reply to Ana on "Write post" is overdue/ })
       .waitFor()
+    // Inside his working hours: the system notification goes out, once.
+    await expect
+      .poll(() => sentNotifications(jonas.page))
+      .toEqual(['Your reply to Ana on "Write post" is overdue'])
     await centre.getByRole("button", { name: "Close" }).click()
+    await jonas.page.reload()
+    await toolbarButton(jonas.page, /^Notifications/).waitFor()
+    await jonas.page.locator(".card", { hasText: "Write post" }).first().waitFor()
+    expect(await sentNotifications(jonas.page)).toEqual([])
     // My work on the home page lists it first, as overdue.
     await jonas.page.goto(relay.url)
     const myWork = jonas.page.getByRole("list", { name: "My cards and replies" })

@@ -5,7 +5,13 @@
  * sent when their day starts (if the board is open then), once per notification.
  */
 import { For, Show, createEffect, createMemo, createSignal, onCleanup } from "solid-js"
-import { formatDateTime, mayDeliverNow, notificationsFor, relativeTime } from "../../model/time"
+import {
+  deliveryTime,
+  formatDateTime,
+  mayDeliverNow,
+  notificationsFor,
+  relativeTime,
+} from "../../model/time"
 import type { BatonNotification } from "../../model/time"
 import { Dialog } from "../Dialog"
 import type { BoardContextProps } from "../extensions"
@@ -58,6 +64,12 @@ export function NotificationList(
   const now = useNow()
   const zone = (): string => viewerZone(props.board, props.memberId)
   const [perm, setPerm] = createSignal(permission())
+  /** When a system notification may go out: after it arose, inside my working hours. */
+  const heldUntil = (n: BatonNotification): number | null => {
+    const me = props.board.members[props.memberId]
+    const t = Math.max(n.deliverAt, me ? deliveryTime(me, now()) : now())
+    return t > now() ? t : null
+  }
   return (
     <div class="notification-centre">
       <Show when={perm() === "default"}>
@@ -81,11 +93,13 @@ export function NotificationList(
                   {n.text}
                 </a>{" "}
                 <span class="time-muted">{relativeTime(n.at, now())}</span>
-                <Show when={n.deliverAt > now()}>
-                  <span class="time-muted">
-                    {" "}
-                    · held until {formatDateTime(n.deliverAt, zone(), now())}
-                  </span>
+                <Show when={heldUntil(n)}>
+                  {(t) => (
+                    <span class="time-muted">
+                      {" "}
+                      · notification held until {formatDateTime(t(), zone(), now())}
+                    </span>
+                  )}
                 </Show>
               </li>
             )}
