@@ -3,7 +3,8 @@
  * cards renders only what is on screen), and the inline composer that adds cards.
  */
 import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js"
-import { addCard, renameList, visibleLists } from "../../model"
+import { unwrap } from "solid-js/store"
+import { addCard, getCard, renameList, visibleLists } from "../../model"
 import type { List } from "../../model/types"
 import { InlineEdit } from "../InlineEdit"
 import { newId } from "../ids"
@@ -215,14 +216,21 @@ function CardComposer(props: { list: List }) {
     const title = input?.value.trim() ?? ""
     if (title === "") return
     const id = newId()
+    // The list's cards (from the board's index) so placing the card scans no other card.
+    const board = unwrap(ctx.board)
+    const listCards = ctx.cardIds(props.list.id).flatMap((c) => getCard(board, c) ?? [])
     const ok = ctx.act("addCard", (d) =>
-      addCard(d, {
-        id,
-        listId: props.list.id,
-        title,
-        memberId: ctx.memberId(),
-        now: new Date().toISOString(),
-      }),
+      addCard(
+        d,
+        {
+          id,
+          listId: props.list.id,
+          title,
+          memberId: ctx.memberId(),
+          now: new Date().toISOString(),
+        },
+        { listCards },
+      ),
     )
     if (ok) {
       announce(`Card ${title} added to ${props.list.title}`)
