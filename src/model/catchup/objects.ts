@@ -91,13 +91,18 @@ type CardLike = Record<string, unknown>
 /** Object ids of a card's map objects, cached per (immutable) card object. */
 const cardObjs = new WeakMap<object, Array<[string, readonly string[]]>>()
 
+/**
+ * Registers a card's map and the maps directly inside it (owners, comments, labels, checklist,
+ * deadline): what catch-up needs. Deeper objects (one comment, one checklist item) only matter
+ * to full card history, which learns every object from the history itself.
+ */
 function collect(
   value: unknown,
   path: string[],
   out: Array<[string, readonly string[]]>,
   depth: number,
 ): void {
-  if (typeof value !== "object" || value === null || depth > 3) return
+  if (typeof value !== "object" || value === null || depth > 1) return
   const id = A.getObjectId(value)
   if (id === null) return
   out.push([id, path])
@@ -123,8 +128,8 @@ export class ObjIndex {
   }
 
   /**
-   * Registers the map objects of the current document (buckets, cards and the maps inside
-   * cards). Text objects are not needed for catch-up and are not registered.
+   * Registers the map objects of the current document (buckets, cards and the maps directly
+   * inside cards). Text objects are not needed for catch-up and are not registered.
    */
   addDocument(doc: Board): void {
     const buckets = doc.cardBuckets as unknown
