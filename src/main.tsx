@@ -4,6 +4,7 @@ import { App } from "./ui/App"
 import { PwaChrome } from "./ui/pwa/PwaChrome"
 import { addBoardToolbarItem } from "./ui/extensions"
 import { SyncIndicator } from "./ui/sync/SyncIndicator"
+import { registerTimeFeatures } from "./ui/time/register"
 import { createBrowserRepo, relayUrlFor } from "./sync/repo"
 import { setRelayConnection } from "./sync/relayConnection"
 
@@ -11,6 +12,7 @@ const { repo, relay } = createBrowserRepo({ relayUrl: relayUrlFor(location) })
 setRelayConnection(repo, relay)
 
 addBoardToolbarItem((props) => <SyncIndicator handle={props.handle} />)
+registerTimeFeatures()
 
 const root = document.getElementById("root")
 if (root === null) throw new Error("Baton: #root element missing from index.html")

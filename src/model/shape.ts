@@ -156,6 +156,7 @@ export function walkBoard(doc: unknown, report: Report): void {
           bool(c, "urgent", p)
           bool(c, "important", p)
           instant(c, "pinnedAt", p, true)
+          instant(c, "repliesResolvedAt", p, true, true)
           str(c, "createdBy", p)
           instant(c, "createdAt", p, false)
         }

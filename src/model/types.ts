@@ -112,6 +112,8 @@ export interface Card {
   important: boolean
   /** Pinned cards show at the top of the board; `null` when not pinned. */
   pinnedAt: IsoInstant | null
+  /** When the card's conversation was marked resolved: mentions before it await no reply. */
+  repliesResolvedAt?: IsoInstant | null
   createdBy: Id
   createdAt: IsoInstant
 }
