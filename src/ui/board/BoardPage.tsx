@@ -68,14 +68,18 @@ export function BoardPage(props: {
     createDocStore<Board>(board, { structural: isStructural })
 
   // A snapshot saved on an earlier visit shows the board at once while the document loads.
-  void readSnapshot(props.documentId).then((snap) => {
-    if (snap === null || abort.signal.aborted || store !== undefined) return
-    if (!validateBoard(snap.board).ok) return
-    performance.mark("baton:snapshot-read")
-    snapshotHeads = snap.heads
-    store = newStore(snap.board as Board)
-    setPhase({ kind: "ready", store })
-  })
+  const snapshotShown = readSnapshot(props.documentId).then(
+    (snap) => {
+      if (snap === null || abort.signal.aborted || store !== undefined) return false
+      if (!validateBoard(snap.board).ok) return false
+      performance.mark("baton:snapshot-read")
+      snapshotHeads = snap.heads
+      store = newStore(snap.board as Board)
+      setPhase({ kind: "ready", store })
+      return true
+    },
+    () => false,
+  )
 
   const open = (h: DocHandle<Board>): void => {
     let result = validateBoard(h.doc())
@@ -128,6 +132,12 @@ export function BoardPage(props: {
   }
 
   void (async () => {
+    // Loading a long history blocks the page for seconds: paint the snapshot first.
+    if (await snapshotShown)
+      await new Promise((r) => {
+        requestAnimationFrame(() => setTimeout(r, 0))
+        setTimeout(r, 200) // no frames in a background tab
+      })
     let h: DocHandle<Board>
     try {
       h = await props.repo.find<Board>(props.documentId, {
