@@ -237,3 +237,33 @@ describe("snapshot saver", () => {
     expect(await cache.readSnapshot("doc1")).toBeNull()
   })
 })
+
+describe("snapshot database", () => {
+  it("adds its store to a database of the same name that lacks it, and keeps working", async () => {
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open("baton-snapshots", 1)
+      open.onsuccess = () => {
+        open.result.close()
+        resolve()
+      }
+      open.onerror = () => reject(open.error ?? new Error("open failed"))
+    })
+    expect(await cache.readSnapshot("doc1")).toBeNull()
+    expect(await cache.writeSnapshot(snapshotOf(fixtureBoard()))).toBe(true)
+    expect((await cache.readSnapshot("doc1"))?.documentId).toBe("doc1")
+  })
+
+  it("lets another tab upgrade the database, then opens it again", async () => {
+    await cache.writeSnapshot(snapshotOf(fixtureBoard()))
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open("baton-snapshots", 5)
+      open.onsuccess = () => {
+        open.result.close()
+        resolve()
+      }
+      open.onerror = () => reject(open.error ?? new Error("open failed"))
+      open.onblocked = () => reject(new Error("blocked by the open database"))
+    })
+    expect((await cache.readSnapshot("doc1"))?.documentId).toBe("doc1")
+  })
+})

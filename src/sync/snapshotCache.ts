@@ -19,19 +19,39 @@ const STORE = "boards"
 
 let dbPromise: Promise<IDBDatabase | null> | null = null
 
-function openDb(): Promise<IDBDatabase | null> {
-  dbPromise ??= new Promise((resolve) => {
+/** Opens the database with its store; `version` above the current one adds a missing store. */
+function openVersion(version: number | undefined, retry: boolean): Promise<IDBDatabase | null> {
+  return new Promise((resolve) => {
     try {
-      const req = indexedDB.open(DB_NAME, 1)
+      const req = indexedDB.open(DB_NAME, version)
       req.onupgradeneeded = () => {
         if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE)
       }
-      req.onsuccess = () => resolve(req.result)
+      req.onsuccess = () => {
+        const db = req.result
+        if (db.objectStoreNames.contains(STORE)) return resolve(db)
+        // A database of that name without our store (e.g. created empty elsewhere): add it.
+        const next = db.version + 1
+        db.close()
+        resolve(retry ? openVersion(next, false) : null)
+      }
       req.onerror = () => resolve(null)
       req.onblocked = () => resolve(null)
     } catch {
       resolve(null)
     }
+  })
+}
+
+function openDb(): Promise<IDBDatabase | null> {
+  dbPromise ??= openVersion(undefined, true).then((db) => {
+    // Another tab upgrading the database: let it, and open again on the next use.
+    if (db !== null)
+      db.onversionchange = () => {
+        db.close()
+        dbPromise = null
+      }
+    return db
   })
   return dbPromise
 }
