@@ -2,23 +2,21 @@
  * What the relay does with documents in memory beyond what automerge-repo does:
  *
  * - forwards changes at once: the upstream DocSynchronizer batches outgoing sync messages
- *   with a 100 ms throttle; on a relay that throttle is pure added latency, so when a
- *   document changes the relay starts a sync round with each of the document's peers right
- *   away (the durability gate still holds every message until the change is on disk);
+ *   with a 100 ms throttle; on a relay that throttle is pure added latency, so the relay
+ *   lets it fire on the next tick instead (the durability gate still holds every message
+ *   until the change is on disk);
  * - evicts idle documents: a document with no message in or out for `idleMs` is made
  *   durable, then dropped from memory (`repo.removeFromCache`). It is loaded again from
  *   disk on the next message about it; peers that asked for it earlier still get its
  *   changes, because the repo remembers who requested what.
  */
-import type { DocHandle, DocumentId, PeerId, Repo } from "@automerge/automerge-repo"
+import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
 import type { DurabilityGate } from "./DurabilityGate"
 import type { Logger } from "./log"
 import type { RelayMetrics } from "./metrics"
 
-interface SyncLike {
-  hasPeer(peerId: PeerId): boolean
-  beginSync(peerIds: PeerId[]): Promise<void>
-}
+/** More than automerge-repo's sync throttle (100 ms). */
+const THROTTLE_SKIP_MS = 1000
 
 export class DocumentLifecycle {
   #lastActivity = new Map<string, number>()
@@ -70,14 +68,22 @@ export class DocumentLifecycle {
     const handle = this.repo.handles[documentId as DocumentId]
     if (!handle || this.#hooked.has(handle)) return
     this.#hooked.add(handle)
-    handle.on("change", () => {
-      const sync = (
-        this.repo.synchronizer.docSynchronizers as Record<string, SyncLike | undefined>
-      )[documentId]
-      if (!sync) return
-      const peers = this.repo.peers.filter((p) => sync.hasPeer(p))
-      if (peers.length > 0) void sync.beginSync(peers)
-    })
+    // automerge-repo's DocSynchronizer sends a document's changes to its peers from a
+    // "change" listener wrapped in a 100 ms throttle that computes its delay, synchronously,
+    // as `lastCall + 100 - Date.now()`. While "change" listeners run, the relay's clock
+    // reads 100 ms ahead, so that delay is never positive: changes go out on the next tick,
+    // and bursts within one tick still leave as one message per peer.
+    const emit = handle.emit.bind(handle) as (event: string, ...args: unknown[]) => boolean
+    ;(handle as unknown as { emit: typeof emit }).emit = (event, ...args) => {
+      if (event !== "change") return emit(event, ...args)
+      const realNow = Date.now
+      Date.now = () => realNow() + THROTTLE_SKIP_MS
+      try {
+        return emit(event, ...args)
+      } finally {
+        Date.now = realNow
+      }
+    }
   }
 
   /** Evicts every document idle for longer than `idleMs`. */

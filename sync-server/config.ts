@@ -52,6 +52,12 @@ export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
     ["docIdleMs", "DOC_IDLE_MS", 100],
     ["keepAliveMs", "KEEPALIVE_MS", 1000],
   ]
+  const forward = env.FORWARD_IMMEDIATELY?.trim()
+  if (forward !== undefined && forward !== "") {
+    if (forward !== "0" && forward !== "1")
+      throw new ConfigError(`FORWARD_IMMEDIATELY must be 0 or 1, got "${forward}"`)
+    options.forwardImmediately = forward === "1"
+  }
   for (const [option, name, min] of limits) {
     const value = intVar(env, name, min)
     if (value !== undefined) (options as unknown as Record<string, number>)[option] = value

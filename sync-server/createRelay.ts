@@ -52,6 +52,11 @@ export interface RelayOptions {
    * 100 ms sync throttle. Default true.
    */
   forwardImmediately?: boolean
+  /**
+   * Hold every sync message until its document is fsync'd. Default true; false exists only
+   * so the benchmark can measure what durability costs.
+   */
+  durableForwarding?: boolean
 }
 
 export interface Relay {
@@ -128,7 +133,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   })
 
   const gate = new DurabilityGate(repo)
+  const durableForwarding = options.durableForwarding ?? true
   adapter.gate = (message) =>
+    durableForwarding &&
     (message.type === "sync" || message.type === "remote-heads-changed") &&
     message.documentId !== undefined
       ? gate.ensure(message.documentId)

@@ -1,0 +1,408 @@
+/**
+ * Relay benchmark: Baton's relay against a stock automerge-repo relay (WebSocketServerAdapter +
+ * NodeFSStorageAdapter + plain Repo, built from the installed upstream packages), each run
+ * as a child process on loopback, driven by the same harness in the same run.
+ *
+ * 1. Propagation: 50 Node client repos (stock WebSocket client adapter) on one board; 20
+ *    edits/s combined, round-robin over the clients, for BENCH_RELAY_SECONDS (default 15);
+ *    latency from an edit on one client to its arrival on each of the 49 others; every
+ *    edit must arrive everywhere. Reports p50/p99 per relay and Baton p99 / stock p99.
+ * 2. Memory: 10,000 stored documents each requested once by one client; relay RSS before,
+ *    right after, and (Baton) after idle eviction.
+ * 3. Throughput: 20 clients, each on its own document, closed loop of 5 separate changes
+ *    then wait for the relay's acknowledgement (Baton acknowledges only what is fsync'd);
+ *    acknowledged edits per second.
+ */
+import { spawn } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
+import { mkdtemp, readFile, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { Repo } from "@automerge/automerge-repo"
+import type { AutomergeUrl, DocHandle } from "@automerge/automerge-repo"
+import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
+import {
+  clientRepo,
+  closeRepos,
+  sameHeads,
+  waitFor,
+  waitUntilRelayHas,
+} from "../sync-server/testHelpers"
+import type { BenchResult } from "./types"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+const SECONDS = Number(process.env.BENCH_RELAY_SECONDS ?? 15)
+const CLIENTS = Number(process.env.BENCH_RELAY_CLIENTS ?? 50)
+const EDITS_PER_SECOND = 20
+const MEMORY_DOCS = Number(process.env.BENCH_RELAY_MEMORY_DOCS ?? 10_000)
+/** Which parts to run: BENCH_RELAY_PARTS=propagation,memory,throughput (default all). */
+const PARTS = new Set((process.env.BENCH_RELAY_PARTS ?? "propagation,memory,throughput").split(","))
+
+type Kind = "baton" | "stock"
+
+interface Child {
+  proc: ChildProcess
+  url: string
+  stop(): Promise<void>
+}
+
+function startRelay(kind: Kind, dataDir: string, env: Record<string, string> = {}): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(
+      process.execPath,
+      [
+        "--expose-gc",
+        "--import",
+        "tsx",
+        join(root, "sync-server", "benchRelayChild.ts"),
+        kind,
+        dataDir,
+      ],
+      { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] },
+    )
+    let out = ""
+    proc.stdout!.on("data", (d: Buffer) => {
+      out += d.toString()
+      const m = /listening (\S+)\n/.exec(out)
+      if (m)
+        resolve({
+          proc,
+          url: m[1]!,
+          stop: () =>
+            new Promise<void>((r) => {
+              if (proc.exitCode !== null) return r()
+              proc.once("exit", () => r())
+              proc.kill("SIGTERM")
+              setTimeout(() => proc.kill("SIGKILL"), 5000).unref()
+            }),
+        })
+    })
+    proc.once("exit", (code) => reject(new Error(`${kind} relay exited with ${code}`)))
+  })
+}
+
+async function rssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8")
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN)
+  return Math.round((kb / 1024) * 10) / 10
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return Math.round(sorted[i]! * 10) / 10
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+interface Board {
+  edits: Record<string, number>
+}
+
+interface PropagationResult {
+  p50: number
+  p99: number
+  edits: number
+  delivered: number
+  expected: number
+  /** Baton only: mean durable write (write + fsync + rename) during the run, from /metrics. */
+  meanWriteMs: number
+}
+
+async function meanWriteMs(url: string): Promise<number> {
+  const m = await (await fetch(url + "/metrics")).text()
+  const sum = Number(/baton_relay_storage_write_seconds_sum (\S+)/.exec(m)?.[1])
+  const count = Number(/baton_relay_storage_write_seconds_count (\S+)/.exec(m)?.[1])
+  return Math.round((sum / count) * 10000) / 10
+}
+
+async function propagation(kind: Kind): Promise<PropagationResult> {
+  const dataDir = await mkdtemp(join(tmpdir(), `baton-bench-${kind}-`))
+  const relay = await startRelay(kind, dataDir)
+  const clients = Array.from({ length: CLIENTS }, () => clientRepo(relay.url))
+  try {
+    const first = clients[0]!.create<Board>({ edits: {} })
+    await waitUntilRelayHas(clients[0]!, first, 30_000)
+    const handles: DocHandle<Board>[] = [first]
+    for (const c of clients.slice(1)) handles.push(await c.find<Board>(first.url))
+
+    const sentAt = new Map<string, number>()
+    const latencies: number[] = []
+    let delivered = 0
+    handles.forEach((h, idx) => {
+      h.on("change", ({ patches }) => {
+        const now = performance.now()
+        for (const p of patches) {
+          if (p.action !== "put" || p.path.length !== 2 || p.path[0] !== "edits") continue
+          const id = String(p.path[1])
+          const t = sentAt.get(id)
+          if (t === undefined || id.startsWith(`${idx}:`)) continue
+          latencies.push(now - t)
+          delivered++
+        }
+      })
+    })
+
+    const total = SECONDS * EDITS_PER_SECOND
+    const interval = 1000 / EDITS_PER_SECOND
+    const start = performance.now()
+    for (let k = 0; k < total; k++) {
+      const due = start + k * interval
+      const wait = due - performance.now()
+      if (wait > 0) await pause(wait)
+      const idx = k % CLIENTS
+      const id = `${idx}:${k}`
+      sentAt.set(id, performance.now())
+      handles[idx]!.change((d) => {
+        d.edits[id] = k
+      })
+    }
+    const expected = total * (CLIENTS - 1)
+    await waitFor(() => delivered >= expected, "every edit on every client", 60_000).catch(
+      () => undefined,
+    )
+    latencies.sort((a, b) => a - b)
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      edits: total,
+      delivered,
+      expected,
+      meanWriteMs: kind === "baton" ? await meanWriteMs(relay.url) : NaN,
+    }
+  } finally {
+    await closeRepos(...clients)
+    await relay.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Writes `count` small board documents straight into a data directory. */
+async function seedDocuments(dataDir: string, count: number): Promise<AutomergeUrl[]> {
+  const repo = new Repo({ storage: new NodeFSStorageAdapter(dataDir) })
+  const urls: AutomergeUrl[] = []
+  for (let i = 0; i < count; i++) {
+    urls.push(
+      repo.create({ title: `board ${i}`, lists: { todo: { name: "To do" } }, cards: {} }).url,
+    )
+  }
+  await repo.flush()
+  await repo.shutdown()
+  return urls
+}
+
+async function memory(
+  kind: Kind,
+  urls: AutomergeUrl[],
+  seedDir: string,
+): Promise<{ before: number; after: number; evicted: number }> {
+  const dataDir = await mkdtemp(join(tmpdir(), `baton-bench-mem-${kind}-`))
+  await import("node:fs/promises").then((fs) => fs.cp(seedDir, dataDir, { recursive: true }))
+  const relay = await startRelay(kind, dataDir, {
+    DOC_IDLE_MS: "1000",
+    MAX_DOCUMENTS_PER_CONNECTION: String(MEMORY_DOCS * 2),
+    MAX_MESSAGES_PER_SECOND: "100000",
+    MESSAGE_BURST: "100000",
+  })
+  const client = clientRepo(relay.url)
+  try {
+    await pause(500)
+    const before = await rssMiB(relay.proc.pid!)
+    for (let i = 0; i < urls.length; i += 500) {
+      await Promise.all(urls.slice(i, i + 500).map((u) => client.find(u)))
+    }
+    const after = await rssMiB(relay.proc.pid!)
+    let evicted = NaN
+    if (kind === "baton") {
+      const deadline = Date.now() + 60_000
+      for (;;) {
+        const h = (await (await fetch(relay.url + "/healthz")).json()) as {
+          documentsInMemory: number
+        }
+        if (h.documentsInMemory === 0 || Date.now() > deadline) break
+        await pause(250)
+      }
+    } else {
+      await pause(5000) // the same idle time; the stock relay never evicts
+    }
+    await pause(2500) // two forced GCs in the child
+    evicted = await rssMiB(relay.proc.pid!)
+    return { before, after, evicted }
+  } finally {
+    await closeRepos(client)
+    await relay.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function throughput(kind: Kind): Promise<{ editsPerSecond: number; fsyncBatches: number }> {
+  const dataDir = await mkdtemp(join(tmpdir(), `baton-bench-tp-${kind}-`))
+  const relay = await startRelay(kind, dataDir)
+  const clients = Array.from({ length: 20 }, () => clientRepo(relay.url))
+  try {
+    const handles = clients.map((c) => c.create<{ n: number }>({ n: 0 }))
+    await Promise.all(handles.map((h, i) => waitUntilRelayHas(clients[i]!, h, 30_000)))
+    const acked = (repo: Repo, h: DocHandle<{ n: number }>): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): boolean => {
+          for (const peer of repo.peers) {
+            const sid = repo.getStorageIdOfPeer(peer)
+            const info = sid ? h.getSyncInfo(sid) : undefined
+            if (info && sameHeads(info.lastHeads, h.heads())) return true
+          }
+          return false
+        }
+        if (check()) return resolve()
+        const on = (): void => {
+          if (check()) {
+            h.off("remote-heads", on)
+            resolve()
+          }
+        }
+        h.on("remote-heads", on)
+      })
+    let edits = 0
+    const end = performance.now() + SECONDS * 1000
+    const t0 = performance.now()
+    await Promise.all(
+      handles.map(async (h, i) => {
+        while (performance.now() < end) {
+          for (let j = 0; j < 5; j++)
+            h.change((d) => {
+              d.n++
+            })
+          await acked(clients[i]!, h)
+          edits += 5
+        }
+      }),
+    )
+    const seconds = (performance.now() - t0) / 1000
+    let fsyncBatches = NaN
+    if (kind === "baton") {
+      const m = await (await fetch(relay.url + "/metrics")).text()
+      fsyncBatches = Number(/baton_relay_fsync_batches_total (\d+)/.exec(m)?.[1])
+    }
+    return { editsPerSecond: Math.round(edits / seconds), fsyncBatches }
+  } finally {
+    await closeRepos(...clients)
+    await relay.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+export default async function relayBench(): Promise<BenchResult[]> {
+  const results: BenchResult[] = []
+  if (PARTS.has("propagation")) await benchPropagation(results)
+  if (PARTS.has("memory")) await benchMemory(results)
+  if (PARTS.has("throughput")) await benchThroughput(results)
+  return results
+}
+
+async function benchPropagation(results: BenchResult[]): Promise<void> {
+  const prop = `${CLIENTS} clients on one board, ${EDITS_PER_SECOND} edits/s combined for ${SECONDS} s, loopback, relay in a child process`
+  console.log(`propagation: ${prop}`)
+  const stock = await propagation("stock")
+  console.log(
+    `  stock: p50 ${stock.p50} ms, p99 ${stock.p99} ms, delivered ${stock.delivered}/${stock.expected}`,
+  )
+  const baton = await propagation("baton")
+  console.log(
+    `  baton: p50 ${baton.p50} ms, p99 ${baton.p99} ms, delivered ${baton.delivered}/${baton.expected}, mean fsync'd write ${baton.meanWriteMs} ms`,
+  )
+  const ratio = Math.round((baton.p99 / stock.p99) * 100) / 100
+  console.log(`  baton p99 / stock p99 = ${ratio} (target <= 0.6)`)
+  results.push(
+    { name: "propagation.baton.p50", value: baton.p50, unit: "ms", workload: prop },
+    { name: "propagation.baton.p99", value: baton.p99, unit: "ms", workload: prop },
+    { name: "propagation.stock.p50", value: stock.p50, unit: "ms", workload: prop },
+    { name: "propagation.stock.p99", value: stock.p99, unit: "ms", workload: prop },
+    { name: "propagation.p99_ratio_baton_over_stock", value: ratio, unit: "ratio", workload: prop },
+    {
+      name: "propagation.baton.mean_durable_write",
+      value: baton.meanWriteMs,
+      unit: "ms",
+      workload: prop,
+    },
+    {
+      name: "propagation.baton.undelivered",
+      value: baton.expected - baton.delivered,
+      unit: "deliveries",
+      workload: prop,
+    },
+    {
+      name: "propagation.stock.undelivered",
+      value: stock.expected - stock.delivered,
+      unit: "deliveries",
+      workload: prop,
+    },
+  )
+}
+
+async function benchMemory(results: BenchResult[]): Promise<void> {
+  const mem = `${MEMORY_DOCS} stored documents each requested once by one client; Baton DOC_IDLE_MS=1000; RSS of the relay process (forced GC each second)`
+  console.log(`memory: ${mem}`)
+  const seedDir = await mkdtemp(join(tmpdir(), "baton-bench-seed-"))
+  try {
+    const urls = await seedDocuments(seedDir, MEMORY_DOCS)
+    const ms = await memory("stock", urls, seedDir)
+    console.log(
+      `  stock: RSS ${ms.before} MiB idle, ${ms.after} MiB after requests, ${ms.evicted} MiB after waiting`,
+    )
+    const mb = await memory("baton", urls, seedDir)
+    console.log(
+      `  baton: RSS ${mb.before} MiB idle, ${mb.after} MiB after requests, ${mb.evicted} MiB after eviction`,
+    )
+    const memRatio = Math.round((mb.evicted / ms.evicted) * 100) / 100
+    console.log(`  baton / stock RSS once idle = ${memRatio}`)
+    results.push(
+      { name: "memory.baton.rss_idle", value: mb.before, unit: "MiB", workload: mem },
+      { name: "memory.baton.rss_after_requests", value: mb.after, unit: "MiB", workload: mem },
+      { name: "memory.baton.rss_after_eviction", value: mb.evicted, unit: "MiB", workload: mem },
+      { name: "memory.stock.rss_after_requests", value: ms.after, unit: "MiB", workload: mem },
+      { name: "memory.stock.rss_after_wait", value: ms.evicted, unit: "MiB", workload: mem },
+      {
+        name: "memory.rss_ratio_baton_over_stock_idle",
+        value: memRatio,
+        unit: "ratio",
+        workload: mem,
+      },
+    )
+  } finally {
+    await rm(seedDir, { recursive: true, force: true })
+  }
+}
+
+async function benchThroughput(results: BenchResult[]): Promise<void> {
+  const tp = `20 clients, one document each, closed loop of 5 separate changes then wait for the relay's acknowledgement, ${SECONDS} s`
+  console.log(`throughput: ${tp}`)
+  const ts = await throughput("stock")
+  console.log(`  stock (no fsync): ${ts.editsPerSecond} edits/s`)
+  const tb = await throughput("baton")
+  console.log(
+    `  baton (fsync before acknowledging): ${tb.editsPerSecond} edits/s in ${tb.fsyncBatches} group commits`,
+  )
+  const tpRatio = Math.round((tb.editsPerSecond / ts.editsPerSecond) * 100) / 100
+  console.log(`  baton / stock edits/s = ${tpRatio}`)
+  results.push(
+    {
+      name: "throughput.baton.edits_per_second",
+      value: tb.editsPerSecond,
+      unit: "edits/s",
+      workload: tp,
+    },
+    {
+      name: "throughput.stock.edits_per_second",
+      value: ts.editsPerSecond,
+      unit: "edits/s",
+      workload: tp,
+    },
+    { name: "throughput.ratio_baton_over_stock", value: tpRatio, unit: "ratio", workload: tp },
+    {
+      name: "throughput.baton.fsync_batches",
+      value: tb.fsyncBatches,
+      unit: "batches",
+      workload: tp,
+    },
+  )
+}

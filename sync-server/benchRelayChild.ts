@@ -1,0 +1,40 @@
+/**
+ * Runs one relay as a child process for the relay benchmark, so that its memory (RSS) and
+ * CPU are its own: `node --import tsx sync-server/benchRelayChild.ts <baton|stock> <dataDir>`.
+ * Baton's relay takes its limits from the environment as in production. Prints one line,
+ * `listening <url>`, and stops on SIGTERM. With `--expose-gc` it collects garbage every
+ * second, so RSS after eviction shows what eviction freed.
+ */
+import { relayOptionsFromEnv } from "./config"
+import { createRelay } from "./createRelay"
+import type { Relay } from "./createRelay"
+import { createStockRelay } from "./stockRelay"
+
+async function main(): Promise<void> {
+  const [kind, dataDir] = process.argv.slice(2)
+  if ((kind !== "baton" && kind !== "stock") || !dataDir) {
+    process.stderr.write("usage: benchRelayChild.ts <baton|stock> <dataDir>\n")
+    process.exit(2)
+  }
+  let relay: Relay
+  if (kind === "baton") {
+    relay = await createRelay({
+      ...relayOptionsFromEnv(process.env),
+      port: 0,
+      host: "127.0.0.1",
+      dataDir,
+      staticDir: null,
+      logLevel: "error",
+    })
+  } else {
+    relay = await createStockRelay({ dataDir })
+  }
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc) setInterval(gc, 1000).unref()
+  process.stdout.write(`listening ${relay.url}\n`)
+  process.on("SIGTERM", () => {
+    void relay.close().then(() => process.exit(0))
+  })
+}
+
+void main()
