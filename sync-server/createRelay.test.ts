@@ -104,6 +104,30 @@ describe("relay sync over /sync", () => {
     expect(after.documentsInMemory).toBe(1)
   })
 
+  it("reports connections, messages, bytes, documents and storage write latency in /metrics", async () => {
+    const relay = await startRelay(await tempDir())
+    const a = clientRepo(relay.url)
+    cleanups.push(() => closeRepos(a))
+    const h = a.create<Doc>({ title: "m", items: [] })
+    await waitUntilRelayHas(a, h)
+    const res = await fetch(relay.url + "/metrics")
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/)
+    const text = await res.text()
+    const value = (name: string): number =>
+      Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1])
+    expect(value("baton_relay_connections")).toBe(1)
+    expect(value("baton_relay_connections_total")).toBe(1)
+    expect(value('baton_relay_messages_total{direction="in"}')).toBeGreaterThan(0)
+    expect(value('baton_relay_messages_total{direction="out"}')).toBeGreaterThan(0)
+    expect(value('baton_relay_bytes_total{direction="in"}')).toBeGreaterThan(0)
+    expect(value("baton_relay_documents_in_memory")).toBe(1)
+    expect(value("baton_relay_documents_loaded_total")).toBe(1)
+    expect(value("baton_relay_documents_evicted_total")).toBe(0)
+    expect(value("baton_relay_storage_write_seconds_count")).toBeGreaterThan(0)
+    expect(text).toMatch(/^# TYPE baton_relay_storage_write_seconds histogram$/m)
+    expect(text).toMatch(/^# TYPE baton_relay_rejected_frames_total counter$/m)
+  })
+
   it("refuses WebSocket upgrades on paths other than /sync", async () => {
     const relay = await startRelay(await tempDir())
     const { WebSocket } = await import("ws")
