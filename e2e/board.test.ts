@@ -271,6 +271,37 @@ describe("board flows", () => {
     await context.close()
   })
 
+  it("asks who I am once per board and device, lets me pick an existing member, and edit my profile", async () => {
+    const a = await newPage(browser)
+    const url = await seedBoard(a.page)
+    // Another device of the same person: picks the existing member instead of joining again.
+    const b = await newPage(browser)
+    await b.page.goto(url)
+    const who = b.page.getByRole("dialog", { name: "Who are you on this board?" })
+    await who.waitFor()
+    expect(await axeViolations(b.page)).toEqual([])
+    await expect(who.getByLabel("Your time zone").inputValue()).resolves.toBe(
+      await b.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+    )
+    await who.getByRole("button", { name: /Ana Lima/ }).click()
+    await who.waitFor({ state: "detached" })
+    await b.page.reload()
+    await b.page.getByRole("button", { name: "My profile: Ana Lima" }).waitFor()
+    await expect(b.page.getByRole("dialog").count()).resolves.toBe(0)
+    // Edit the profile: the new name shows on the other device.
+    await b.page.getByRole("button", { name: "My profile: Ana Lima" }).click()
+    const profile = b.page.getByRole("dialog", { name: "My profile on this board" })
+    await profile.getByLabel("Your name").fill("Ana L. Souza")
+    await profile.getByLabel("Your time zone").fill("America/Lima")
+    await profile.getByRole("button", { name: "Save" }).click()
+    await profile.waitFor({ state: "detached" })
+    await a.page
+      .getByRole("button", { name: "My profile: Ana L. Souza" })
+      .waitFor({ timeout: 10_000 })
+    await a.context.close()
+    await b.context.close()
+  })
+
   it("passes axe and looks right at desktop and phone sizes, light and dark", async () => {
     for (const scheme of ["light", "dark"] as const) {
       for (const size of ["desktop", "phone"] as const) {

@@ -238,28 +238,38 @@ function ReadyBoard(props: {
   })
   const title = createMemo(() => props.store.state.title)
   createEffect(() => rememberBoard(documentId, { title: title() }))
-  // Remember whether this device has changes the relay lacks, for the home page.
-  let lastUnsynced: number | null | undefined
-  createEffect(() => {
+  // Remember whether this device has changes the relay lacks, for the home page. Counting
+  // them reads the document's history (about a second on a 10,000-card board), so it is done
+  // once when the board is left or the page hidden, not on every change.
+  const recordSyncState = (): void => {
     const h = props.handle
-    if (h === null) return
+    if (h === null || !h.isReady()) return
     try {
       const { repo, relay } = getRelayConnection()
+      let first = true
       const stop = watchSyncStatus({ repo, relay, handle: h, storage: localStorage }, (status) => {
+        if (!first) return
+        first = false
         const unsynced =
           status.kind === "saved"
             ? 0
             : status.kind === "local-only"
               ? null
               : (status.unsynced ?? UNSYNCED_SOME)
-        if (unsynced === lastUnsynced) return
-        lastUnsynced = unsynced
         rememberBoard(documentId, { unsynced })
       })
-      onCleanup(stop)
+      stop()
     } catch {
       // No relay connection registered (e.g. an embedding without main.tsx): nothing to remember.
     }
+  }
+  const onHide = (): void => {
+    if (document.visibilityState === "hidden") recordSyncState()
+  }
+  document.addEventListener("visibilitychange", onHide)
+  onCleanup(() => {
+    document.removeEventListener("visibilitychange", onHide)
+    recordSyncState()
   })
   return (
     <BoardView

@@ -2,7 +2,7 @@
 import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js"
 import { unwrap } from "solid-js/store"
 import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
-import { addList, cardsByList, getCard, renameBoard, visibleLists } from "../../model"
+import { addList, cardsByList, getCard, renameBoard, updateMember, visibleLists } from "../../model"
 import type { Board } from "../../model/types"
 import { boardHash } from "../../sync/boardLink"
 import { SettingsLink } from "../App"
@@ -13,7 +13,10 @@ import { Notices, announce, notify } from "../notices"
 import { BoardContext, makeAct } from "./context"
 import type { BoardCtx } from "./context"
 import { ListColumn } from "./ListColumn"
-import { ProfilePicker, browserTimeZone } from "./ProfilePicker"
+import { ProfileForm, ProfilePicker, browserTimeZone } from "./ProfilePicker"
+import { Dialog } from "../Dialog"
+import { rememberProfile } from "../device"
+import { initials, textOn } from "../format"
 import { ArchivePanel } from "./ArchivePanel"
 import { CardDialog } from "./CardDialog"
 import { FilterBar } from "./FilterBar"
@@ -76,6 +79,7 @@ export function BoardView(props: {
   const [moving, setMoving] = createSignal<string | null>(null)
   const [showShortcuts, setShowShortcuts] = createSignal(false)
   const [showArchive, setShowArchive] = createSignal(false)
+  const [showProfile, setShowProfile] = createSignal(false)
   const me = createMemo(() => board.members[props.memberId])
   const ctx: BoardCtx = {
     board,
@@ -186,6 +190,25 @@ export function BoardView(props: {
                 </For>
               )}
             </Show>
+            <Show when={me()} keyed>
+              {(m) => (
+                <button
+                  type="button"
+                  class="button subtle me-button"
+                  title="My profile"
+                  onClick={() => setShowProfile(true)}
+                >
+                  <span
+                    class="avatar"
+                    aria-hidden="true"
+                    style={{ background: m.color, color: textOn(m.color) }}
+                  >
+                    {initials(m.name)}
+                  </span>
+                  <span class="sr-only">My profile: {m.name}</span>
+                </button>
+              )}
+            </Show>
             <button type="button" class="button" onClick={() => setShowArchive(true)}>
               Archive
             </button>
@@ -228,6 +251,22 @@ export function BoardView(props: {
         </Show>
         <Show when={showArchive()}>
           <ArchivePanel onClose={() => setShowArchive(false)} />
+        </Show>
+        <Show when={showProfile() && me()} keyed>
+          {(m) => (
+            <Dialog title="My profile on this board" onClose={() => setShowProfile(false)}>
+              <ProfileForm
+                initial={{ name: m.name, color: m.color, timeZone: m.timeZone }}
+                submitLabel="Save"
+                onSubmit={(p) => {
+                  if (ctx.act("updateMember", (d) => updateMember(d, m.id, p))) {
+                    rememberProfile(p)
+                    setShowProfile(false)
+                  }
+                }}
+              />
+            </Dialog>
+          )}
         </Show>
         <Show when={props.handle !== null && needsProfile()}>
           <ProfilePicker board={board} memberId={props.memberId} onChoose={props.onChooseMember} />
