@@ -264,6 +264,7 @@ async function waitFor(page: Page, fn: string, timeout = 120_000): Promise<void>
 
 /** Opens the board once from the relay, until it and its snapshot are stored on the device. */
 async function firstVisit(page: Page, url: string, id: DocumentId): Promise<void> {
+  await page.goto("about:blank") // a page load, not a hash change: fresh timings
   await page.goto(url)
   await waitFor(page, `window.__baton.editable !== null`)
   // The render snapshot is written a few seconds after the board opened.
@@ -286,6 +287,10 @@ async function measureOpen(
     await page.goto(url)
     await waitFor(page, `window.__baton.editable !== null && window.__baton.visible !== null`)
     const t = (await page.evaluate("window.__baton")) as { visible: number; editable: number }
+    const preview = await page.evaluate(
+      `performance.getEntriesByName("baton:snapshot-read").length > 0`,
+    )
+    if (!preview) console.log(`  warning: load ${i + 1} of ${url} showed no saved snapshot`)
     visible.push(t.visible)
     editable.push(t.editable)
   }
