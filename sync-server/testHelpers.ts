@@ -66,11 +66,15 @@ export async function waitUntilRelayHas(
 /** Closes the repos' connections and lets their timers go. */
 export async function closeRepos(...repos: Repo[]): Promise<void> {
   for (const repo of repos) {
-    // The stock client adapter re-arms its reconnect timer when its socket closes, even
-    // after disconnect(); switching retries off first lets the process exit.
     for (const adapter of repo.networkSubsystem.adapters) {
-      if (adapter instanceof WebSocketClientAdapter)
-        (adapter as { retryInterval: number }).retryInterval = 0
+      if (!(adapter instanceof WebSocketClientAdapter)) continue
+      // The stock client adapter re-arms its reconnect timer when its socket closes, even
+      // after disconnect(); switching retries off first lets the process exit.
+      ;(adapter as { retryInterval: number }).retryInterval = 0
+      // Closing a socket that is still connecting emits an error nobody listens to.
+      const socket = adapter.socket as unknown as
+        { on?: (event: string, fn: () => void) => void } | undefined
+      socket?.on?.("error", () => undefined)
     }
   }
   await Promise.all(repos.map((r) => r.shutdown().catch(() => undefined)))
