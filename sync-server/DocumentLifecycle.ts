@@ -4,7 +4,8 @@
  * - forwards changes at once: the upstream DocSynchronizer batches outgoing sync messages
  *   with a 100 ms throttle; on a relay that throttle is pure added latency, so the relay
  *   lets it fire on the next tick instead (the durability gate still holds every message
- *   until the change is on disk);
+ *   until the change is on disk); only when the relay's event loop is lagging (overload)
+ *   does it keep the throttle, because then batching serves every peer better;
  * - evicts idle documents: a document with no message in or out for `idleMs` is made
  *   durable, then dropped from memory (`repo.removeFromCache`). It is loaded again from
  *   disk on the next message about it; peers that asked for it earlier still get its
@@ -17,6 +18,9 @@ import type { RelayMetrics } from "./metrics"
 
 /** More than automerge-repo's sync throttle (100 ms). */
 const THROTTLE_SKIP_MS = 1000
+/** Event-loop lag probe interval, and the lag above which the relay counts as busy. */
+const LAG_PROBE_MS = 10
+const BUSY_LAG_MS = 25
 
 export class DocumentLifecycle {
   #lastActivity = new Map<string, number>()
@@ -36,7 +40,19 @@ export class DocumentLifecycle {
     private readonly forwardImmediately = true,
   ) {}
 
+  /** How late the relay's timers run: a measure of how busy its event loop is. */
+  #lagMs = 0
+  #lagTimer: ReturnType<typeof setInterval> | null = null
+
   start(): void {
+    let expected = performance.now() + LAG_PROBE_MS
+    this.#lagTimer = setInterval(() => {
+      const now = performance.now()
+      // Decaying maximum: one late tick marks the loop busy for a few hundred ms.
+      this.#lagMs = Math.max(now - expected, this.#lagMs * 0.9)
+      expected = now + LAG_PROBE_MS
+    }, LAG_PROBE_MS)
+    this.#lagTimer.unref()
     const every = Math.max(50, Math.min(this.idleMs / 2, 5000))
     this.#sweeper = setInterval(() => {
       if (this.#sweeping || this.#stopped) return
@@ -48,6 +64,7 @@ export class DocumentLifecycle {
   /** Stops sweeping and waits for a sweep in progress. */
   async stop(): Promise<void> {
     this.#stopped = true
+    if (this.#lagTimer) clearInterval(this.#lagTimer)
     if (this.#sweeper) clearInterval(this.#sweeper)
     this.#sweeper = null
     await this.#sweeping
@@ -75,7 +92,9 @@ export class DocumentLifecycle {
     // and bursts within one tick still leave as one message per peer.
     const emit = handle.emit.bind(handle) as (event: string, ...args: unknown[]) => boolean
     ;(handle as unknown as { emit: typeof emit }).emit = (event, ...args) => {
-      if (event !== "change") return emit(event, ...args)
+      // When the relay is overloaded, batching (the throttle) beats immediacy: fewer,
+      // larger messages for every peer.
+      if (event !== "change" || this.#lagMs > BUSY_LAG_MS) return emit(event, ...args)
       const realNow = Date.now
       Date.now = () => realNow() + THROTTLE_SKIP_MS
       try {
