@@ -197,6 +197,17 @@ describe("snapshot saver", () => {
     expect(take).toHaveBeenCalledTimes(2) // nothing new to save
   })
 
+  it("saves the first snapshot soon after the board opened, before the interval", async () => {
+    const doc = fixtureBoard()
+    const saver = cache.snapshotSaver(() => snapshotOf(doc), {
+      intervalMs: 600_000,
+      firstDelayMs: 20,
+    })
+    saver.changed()
+    await vi.waitFor(async () => expect(await cache.readSnapshot("doc1")).not.toBeNull())
+    saver.stop()
+  })
+
   it("saves at once when the page is hidden (tab closed or switched)", async () => {
     const doc = fixtureBoard()
     const saver = cache.snapshotSaver(() => snapshotOf(doc), { intervalMs: 600_000 })

@@ -117,14 +117,18 @@ export async function deleteSnapshot(documentId: string): Promise<void> {
 }
 
 /**
- * Saves snapshots of one board at most every `intervalMs`, after it changed, when the page
- * is idle, and when the page is hidden. `take` returns the current snapshot.
+ * Saves snapshots of one board at most every `intervalMs` after it changed (the first one
+ * `firstDelayMs` after the board opened, so a board closed soon after still opens fast next
+ * time), when the page is idle, and at once when the page is hidden. `take` returns the
+ * current snapshot.
  */
 export function snapshotSaver(
   take: () => BoardSnapshot,
-  options: { intervalMs?: number } = {},
+  options: { intervalMs?: number; firstDelayMs?: number } = {},
 ): { changed(): void; flush(): void; stop(): void } {
   const interval = options.intervalMs ?? 5000
+  const firstDelay = options.firstDelayMs ?? Math.min(1000, interval)
+  let saved = false
   let dirty = false
   let timer: ReturnType<typeof setTimeout> | null = null
   let stopped = false
@@ -132,6 +136,7 @@ export function snapshotSaver(
     timer = null
     if (!dirty || stopped) return
     dirty = false
+    saved = true
     try {
       void writeSnapshot(take())
     } catch {
@@ -140,10 +145,13 @@ export function snapshotSaver(
   }
   const schedule = (): void => {
     if (timer !== null || stopped) return
-    timer = setTimeout(() => {
-      if (typeof requestIdleCallback === "function") requestIdleCallback(save, { timeout: 2000 })
-      else save()
-    }, interval)
+    timer = setTimeout(
+      () => {
+        if (typeof requestIdleCallback === "function") requestIdleCallback(save, { timeout: 2000 })
+        else save()
+      },
+      saved ? interval : firstDelay,
+    )
   }
   const onHide = (): void => {
     if (document.visibilityState === "hidden") save()
