@@ -267,12 +267,17 @@ async function firstVisit(page: Page, url: string, id: DocumentId): Promise<void
   await page.goto("about:blank") // a page load, not a hash change: fresh timings
   await page.goto(url)
   await waitFor(page, `window.__baton.editable !== null`)
-  // The render snapshot is written a few seconds after the board opened.
-  await waitFor(
-    page,
-    `new Promise((resolve) => { const r = indexedDB.open("baton-snapshots"); r.onsuccess = () => { try { const g = r.result.transaction("boards").objectStore("boards").get(${JSON.stringify(id)}); g.onsuccess = () => resolve(!!g.result); g.onerror = () => resolve(false) } catch { resolve(false) } }; r.onerror = () => resolve(false) })`,
-    60_000,
-  )
+  // The render snapshot is written a moment after the board opened (page.evaluate awaits the
+  // read; waitForFunction would take the pending promise itself as true).
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const saved = await page.evaluate(
+      `new Promise((resolve) => { const r = indexedDB.open("baton-snapshots"); r.onsuccess = () => { try { const g = r.result.transaction("boards").objectStore("boards").get(${JSON.stringify(id)}); g.onsuccess = () => { resolve(!!g.result); r.result.close() }; g.onerror = () => resolve(false) } catch { resolve(false) } }; r.onerror = () => resolve(false) })`,
+    )
+    if (saved === true) return
+    if (Date.now() > deadline) throw new Error(`no render snapshot saved for ${url}`)
+    await page.waitForTimeout(250)
+  }
 }
 
 async function measureOpen(
@@ -432,12 +437,18 @@ export default async function uiBench(): Promise<BenchResult[]> {
     log: () => {},
   })
   const base = `http://127.0.0.1:${relay.port}/`
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  // A real (temporary) profile on disk: boards and snapshots stored on the device as for a
+  // person (an incognito context's in-memory storage lost the saved snapshots between loads).
+  const profileDir = await mkdtemp(join(tmpdir(), "baton-uibench-profile-"))
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    viewport: { width: 1280, height: 800 },
+  })
   const results: BenchResult[] = []
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     await rememberMember(context, [bigId, smallId, longId])
-    const page = await context.newPage()
+    const page = context.pages()[0] ?? (await context.newPage())
     const bigUrl = `${base}#/b/${bigId}`
     const smallUrl = `${base}#/b/${smallId}`
     const longUrl = `${base}#/b/${longId}`
@@ -532,11 +543,11 @@ export default async function uiBench(): Promise<BenchResult[]> {
       unit: "% > 16.7 ms",
       workload: scrollWorkload,
     })
-    await context.close()
   } finally {
-    await browser.close()
+    await context.close()
     await relay.close()
     await rm(dataDir, { recursive: true, force: true })
+    await rm(profileDir, { recursive: true, force: true })
   }
   return results
 }
