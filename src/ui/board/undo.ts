@@ -29,6 +29,24 @@ import type { Card } from "../../model/types"
 import { announce, notify } from "../notices"
 import type { BoardCtx } from "./context"
 
+/**
+ * The cards of a list (without `exceptId`) from the board's index, handed to the model so that
+ * placing a card scans only that list, not every card of the board.
+ */
+export function placementHint(
+  ctx: BoardCtx,
+  listId: string,
+  exceptId: string,
+): { listCards: Card[] } {
+  const board = unwrap(ctx.board)
+  return {
+    listCards: ctx
+      .cardIds(listId)
+      .filter((id) => id !== exceptId)
+      .flatMap((id) => getCard(board, id) ?? []),
+  }
+}
+
 function listTitle(ctx: BoardCtx, listId: string): string {
   return ctx.board.lists[listId]?.title ?? "a list"
 }
@@ -55,7 +73,8 @@ export function moveCardWithUndo(
   announce(`Moved ${title} to ${where}`)
   notify(`Moved “${title}” to ${where}.`, {
     undo: () => {
-      if (ctx.act("moveCard", (d) => moveCard(d, cardId, fromList, Math.max(0, fromIndex))))
+      const back = placementHint(ctx, fromList, cardId)
+      if (ctx.act("moveCard", (d) => moveCard(d, cardId, fromList, Math.max(0, fromIndex), back)))
         announce(`Moved ${title} back to ${listTitle(ctx, fromList)}`)
     },
   })
@@ -95,12 +114,17 @@ export function deleteCardWithUndo(ctx: BoardCtx, cardId: string): boolean {
   announce(`Card ${copy.title} deleted`)
   notify(`Deleted “${copy.title}”.`, {
     undo: () => {
+      const hint = placementHint(ctx, copy.listId, cardId)
       const ok = ctx.act("restoreDeletedCard", (d) => {
         const members = d.members
         const creator = members[copy.createdBy] !== undefined ? copy.createdBy : ctx.memberId()
         const now = new Date().toISOString()
-        addCard(d, { id: cardId, listId: copy.listId, title: copy.title, memberId: creator, now })
-        if (index >= 0) moveCard(d, cardId, copy.listId, index)
+        addCard(
+          d,
+          { id: cardId, listId: copy.listId, title: copy.title, memberId: creator, now },
+          hint,
+        )
+        if (index >= 0) moveCard(d, cardId, copy.listId, index, hint)
         if (copy.description !== "") setCardDescription(d, cardId, copy.description)
         for (const m of Object.keys(copy.owners))
           if (members[m] !== undefined) addOwner(d, cardId, m)
