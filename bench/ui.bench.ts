@@ -30,7 +30,9 @@
  *    (20 cards added to a 500-card list), each checked to have cleared the composer and grown
  *    the list on screen.
  *  - scroll: frame intervals (rAF to rAF) while the 2,000-card list is scrolled by wheel
- *    events for ~3 s: p95 and max frame time and the share of frames over 16.7 ms.
+ *    events for ~3 s: p95 and max frame time and the share of frames that missed their 16.7 ms
+ *    budget. Frame intervals come in whole vsync periods (16.7, 33.3, … ms) plus jitter, so a
+ *    frame over budget is an interval above 20 ms (an interval of 16.8 ms is an on-time frame).
  */
 import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
@@ -411,7 +413,7 @@ async function measureScroll(
   return {
     p95: percentile(frames, 95),
     max: Math.max(...frames),
-    slow: frames.filter((f) => f > 16.7).length / Math.max(1, frames.length),
+    slow: frames.filter((f) => f > 20).length / Math.max(1, frames.length),
     frames: frames.length,
   }
 }
@@ -540,7 +542,7 @@ export default async function uiBench(): Promise<BenchResult[]> {
     results.push({
       name: "scroll.slowFrames",
       value: round(scroll.slow * 100),
-      unit: "% > 16.7 ms",
+      unit: "% of frames over budget (interval > 20 ms: a vsync missed)",
       workload: scrollWorkload,
     })
   } finally {
