@@ -200,7 +200,7 @@ async function memory(
   kind: Kind,
   urls: AutomergeUrl[],
   seedDir: string,
-): Promise<{ before: number; after: number; evicted: number }> {
+): Promise<{ before: number; after: number; evicted: number; docsAfterRequests: number }> {
   const dataDir = await mkdtemp(join(tmpdir(), `baton-bench-mem-${kind}-`))
   await cp(seedDir, dataDir, { recursive: true })
   const relay = await startRelay(kind, dataDir, {
