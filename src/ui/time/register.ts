@@ -28,7 +28,7 @@ export function registerTimeFeatures(): void {
   addBoardToolbarItem(TeamClockButton)
   addBoardToolbarItem(CalendarButton)
   addBoardToolbarItem(PriorityFilter)
-  addCardBadge(CardTimeBadges)
+  addCardBadge(CardTimeBadges, { replacesDeadline: true })
   addCardDialogSection(CardTimeSection)
   addHomeSection(MyWork)
 }
