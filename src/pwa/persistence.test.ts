@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest"
 import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
-import { DummyStorageAdapter } from "@automerge/automerge-repo/helpers/DummyStorageAdapter.js"
+import { MemoryStorageAdapter } from "../sync/MemoryStorageAdapter"
 import { formatBytes, hasLocalChange, readStorageStatus, watchFirstLocalEdit } from "./persistence"
 
 describe("storage persistence", () => {
@@ -26,7 +26,7 @@ describe("storage persistence", () => {
   it("fires once at the first edit made on this device, not for changes synced from a peer", async () => {
     const other = new Repo({ network: [] })
     const source = other.create<{ title: string }>({ title: "from a peer" })
-    const repo = new Repo({ network: [], storage: new DummyStorageAdapter() })
+    const repo = new Repo({ network: [], storage: new MemoryStorageAdapter() })
     let calls = 0
     const stop = watchFirstLocalEdit(repo, () => calls++)
     const handle = repo.import<{ title: string }>(A.save(source.doc()), {
