@@ -213,10 +213,20 @@ async function memory(
   try {
     await pause(500)
     const before = await rssMiB(relay.proc.pid!)
+    let found = 0
+    let unavailable = 0
     for (let i = 0; i < urls.length; i += 500) {
-      await Promise.all(urls.slice(i, i + 500).map((u) => client.find(u)))
+      await Promise.all(
+        urls.slice(i, i + 500).map((u) =>
+          client.find(u).then(
+            () => found++,
+            () => unavailable++,
+          ),
+        ),
+      )
     }
     const after = await rssMiB(relay.proc.pid!)
+    console.log(`  ${kind}: ${found} documents found, ${unavailable} reported unavailable`)
     let docsAfterRequests = NaN
     let evicted = NaN
     if (kind === "baton") {
