@@ -141,8 +141,10 @@ export function BoardPage(props: {
     let h: DocHandle<Board>
     try {
       h = await props.repo.find<Board>(props.documentId, {
+        // No abort signal here: automerge-repo 2.5 leaves an aborted find's inner promise
+        // rejected with nobody listening (an uncaught AbortError); the result is ignored
+        // after leaving the page instead.
         allowableStates: ["ready", "unavailable"],
-        signal: abort.signal,
       })
       if (abort.signal.aborted) return
       if (h.isUnavailable()) {

@@ -35,8 +35,9 @@ export function MyWork(props: { repo: Repo }) {
     void (async () => {
       try {
         const handle = await props.repo.find<Board>(entry.documentId, {
+          // No abort signal: an aborted find leaves an unhandled AbortError inside
+          // automerge-repo 2.5; results after unmounting are ignored instead.
           allowableStates: ["ready"],
-          signal: abort.signal,
         })
         if (abort.signal.aborted) return
         const bump = (): void => {
