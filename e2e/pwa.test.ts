@@ -327,6 +327,14 @@ describe("updates", () => {
       await addList(page, "Doing")
       await addCards(page, "Doing", ["Saved card"])
       await controlled(page)
+      // Read once the app has mounted (the page may still be settling after the first
+      // service worker took control).
+      await waitFor(
+        () => version(page),
+        (v) => v !== undefined,
+        10_000,
+        "the app's version",
+      )
       expect(await version(page)).toBe(V1)
 
       // The person is typing a new card when the new version is deployed.
