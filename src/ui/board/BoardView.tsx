@@ -55,7 +55,13 @@ export function BoardView(props: {
   })
   const memberId = (): string => props.memberId
   const filters = createMemo(() => filtersFromQuery(props.query), NO_FILTERS, {
-    equals: (a, b) => a.q === b.q && a.owner === b.owner && a.label === b.label && a.due === b.due,
+    equals: (a, b) =>
+      a.q === b.q &&
+      a.owner === b.owner &&
+      a.label === b.label &&
+      a.due === b.due &&
+      a.urgent === b.urgent &&
+      a.important === b.important,
   })
   const filtering = createMemo(() => isFiltering(filters()))
   const shownIndex = createMemo(() => {

@@ -4,6 +4,7 @@
  * and archive / restore / delete.
  */
 import { For, Show, createEffect, createMemo, createSignal, on, onMount } from "solid-js"
+import { linkMentions, plainText } from "../../model/replies/mentions"
 import { DateTime } from "luxon"
 import {
   addChecklistItem,
@@ -634,14 +635,20 @@ function Comments(props: { card: Card }) {
                       <span class="muted"> (edited)</span>
                     </Show>
                   </div>
-                  <Show when={editingId() === c.id} fallback={<Markdown text={c.text} />}>
+                  <Show
+                    when={editingId() === c.id}
+                    fallback={<Markdown text={plainText(c.text, ctx.board.members)} />}
+                  >
                     <form
                       class="composer"
                       onSubmit={(e) => {
                         e.preventDefault()
-                        const text = (
-                          e.currentTarget.elements.namedItem("text") as HTMLTextAreaElement
-                        ).value.trim()
+                        const text = linkMentions(
+                          (
+                            e.currentTarget.elements.namedItem("text") as HTMLTextAreaElement
+                          ).value.trim(),
+                          ctx.board.members,
+                        )
                         if (text === "") return
                         if (
                           ctx.act("editComment", (d) =>
@@ -697,7 +704,7 @@ function Comments(props: { card: Card }) {
         class="composer"
         onSubmit={(e) => {
           e.preventDefault()
-          const text = input?.value.trim() ?? ""
+          const text = linkMentions(input?.value.trim() ?? "", ctx.board.members)
           if (text === "") return
           const ok = ctx.act("addComment", (d) =>
             addComment(d, id, {

@@ -2,6 +2,7 @@
 import { For, Show, createMemo } from "solid-js"
 import { liveLabels } from "../../model"
 import type { Filters } from "./filters"
+import { NO_FILTERS } from "./filters"
 import { isFiltering } from "./filters"
 import { useBoard } from "./context"
 
@@ -84,11 +85,7 @@ export function FilterBar(props: {
         <span class="muted" role="status">
           {props.shownCount} matching card{props.shownCount === 1 ? "" : "s"}
         </span>
-        <button
-          type="button"
-          class="button subtle"
-          onClick={() => props.onChange({ q: "", owner: "", label: "", due: "" })}
-        >
+        <button type="button" class="button subtle" onClick={() => props.onChange(NO_FILTERS)}>
           Clear filters
         </button>
       </Show>

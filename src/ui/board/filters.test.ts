@@ -11,6 +11,8 @@ import {
   markDone,
   setDeadline,
   setCardDescription,
+  setImportant,
+  setUrgent,
   getCard,
 } from "../../model"
 import type { Board, Member } from "../../model/types"
@@ -47,6 +49,9 @@ function board(): Board {
     addCard(d, { id: "c3", listId: "l", title: "Plan trip", memberId: "ana", now })
     setDeadline(d, "c3", { kind: "date", date: "2026-11-01" })
     markDone(d, "c3", now)
+    setUrgent(d, "c1", true)
+    setImportant(d, "c1", true)
+    setImportant(d, "c2", true)
   })
   return A.toJS(doc)
 }
@@ -76,12 +81,24 @@ describe("card filters", () => {
     expect(match("q=fix%20BUG")).toEqual(["c1"])
     expect(match("q=fix%20docs")).toEqual([])
   })
+  it("filters by urgent and important (the toolbar's toggles)", () => {
+    expect(match("urgent=1")).toEqual(["c1"])
+    expect(match("important=1")).toEqual(["c1", "c2"])
+    expect(match("urgent=1&important=1&owner=ben")).toEqual([])
+  })
   it("combines filters with AND", () => {
     expect(match("owner=me&label=bug&due=overdue&q=login")).toEqual(["c1"])
     expect(match("owner=ben&label=bug")).toEqual([])
   })
   it("round-trips through the URL query and ignores unknown values", () => {
-    const f = { q: "a b", owner: "me", label: "bug", due: "week" as const }
+    const f = {
+      q: "a b",
+      owner: "me",
+      label: "bug",
+      due: "week" as const,
+      urgent: true,
+      important: false,
+    }
     expect(filtersFromQuery(new URLSearchParams(filtersToQuery(f).slice(1)))).toEqual(f)
     expect(filtersToQuery(NO_FILTERS)).toBe("")
     expect(filtersFromQuery(new URLSearchParams("due=yesterday")).due).toBe("")

@@ -5,6 +5,7 @@
  */
 import type { Board, Card } from "../../model/types"
 import { resolveDeadline } from "../../model/time"
+import { matchesPriority } from "../../model/time/work"
 
 export type DueFilter = "overdue" | "week" | "none" | ""
 
@@ -13,9 +14,20 @@ export interface Filters {
   owner: string
   label: string
   due: DueFilter
+  /** `urgent=1`: only urgent cards. */
+  urgent: boolean
+  /** `important=1`: only important cards. */
+  important: boolean
 }
 
-export const NO_FILTERS: Filters = { q: "", owner: "", label: "", due: "" }
+export const NO_FILTERS: Filters = {
+  q: "",
+  owner: "",
+  label: "",
+  due: "",
+  urgent: false,
+  important: false,
+}
 
 export function filtersFromQuery(query: URLSearchParams): Filters {
   const due = query.get("due") ?? ""
@@ -24,6 +36,8 @@ export function filtersFromQuery(query: URLSearchParams): Filters {
     owner: query.get("owner") ?? "",
     label: query.get("label") ?? "",
     due: due === "overdue" || due === "week" || due === "none" ? due : "",
+    urgent: query.get("urgent") === "1",
+    important: query.get("important") === "1",
   }
 }
 
@@ -33,12 +47,16 @@ export function filtersToQuery(f: Filters): string {
   if (f.owner !== "") q.set("owner", f.owner)
   if (f.label !== "") q.set("label", f.label)
   if (f.due !== "") q.set("due", f.due)
+  if (f.urgent) q.set("urgent", "1")
+  if (f.important) q.set("important", "1")
   const s = q.toString()
   return s === "" ? "" : `?${s}`
 }
 
 export function isFiltering(f: Filters): boolean {
-  return f.q.trim() !== "" || f.owner !== "" || f.label !== "" || f.due !== ""
+  return (
+    f.q.trim() !== "" || f.owner !== "" || f.label !== "" || f.due !== "" || f.urgent || f.important
+  )
 }
 
 const WEEK = 7 * 24 * 3600 * 1000
@@ -59,6 +77,7 @@ export function cardMatches(
       return false
   }
   if (f.label !== "" && card.labels[f.label] !== true) return false
+  if (!matchesPriority(card, { urgent: f.urgent, important: f.important })) return false
   if (f.due !== "") {
     if (f.due === "none") {
       if (card.deadline !== null) return false
