@@ -41,6 +41,19 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
     storage: new IndexedDBStorageAdapter(options.databaseName ?? "baton"),
     network,
     enableRemoteHeadsGossiping: true,
+    // Write every change to IndexedDB at once (the default waits 100 ms first, and a page
+    // closed or navigated away within that window lost the edit).
+    saveDebounceRate: 0,
   })
+  if (typeof window !== "undefined") {
+    // Leaving or hiding the page: make sure nothing is still waiting to be written.
+    const flush = (): void => {
+      repo.flush().catch((error: unknown) => console.error("Baton: saving failed", error))
+    }
+    window.addEventListener("pagehide", flush)
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") flush()
+    })
+  }
   return { repo, relay }
 }
