@@ -56,6 +56,9 @@ describe("relay sync over /sync", () => {
     await waitFor(() => handleA.doc().title === "Launch v2", "A to receive B's edit")
     await waitUntilRelayHas(b, handleB)
 
+    // Stop the clients before the relay: the stock client adapter, left retrying against a
+    // closed port, can drop its error listener from a socket that is still connecting.
+    await closeRepos(a, b)
     await relay.close()
     const health = await fetch(relay.url + "/healthz").catch(() => null)
     expect(health).toBeNull()

@@ -63,8 +63,12 @@ export async function waitUntilRelayHas(
   )
 }
 
-/** Closes the repos' connections and lets their timers go. */
-export async function closeRepos(...repos: Repo[]): Promise<void> {
+const closedRepos = new WeakSet<Repo>()
+
+/** Closes the repos' connections and lets their timers go (a repo already closed is skipped). */
+export async function closeRepos(...all: Repo[]): Promise<void> {
+  const repos = all.filter((r) => !closedRepos.has(r))
+  for (const repo of repos) closedRepos.add(repo)
   for (const repo of repos) {
     for (const adapter of repo.networkSubsystem.adapters) {
       if (!(adapter instanceof WebSocketClientAdapter)) continue
