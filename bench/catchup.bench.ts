@@ -1,12 +1,12 @@
 /**
  * Catch-up and card history on a big board: see `runCatchUpBench` in
- * src/model/catchup/perf.ts for the workload and what each figure measures.
+ * bench/catchupWorkload.ts for the workload and what each figure measures.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { BenchSuite } from "./types"
-import { runCatchUpBench } from "../src/model/catchup/perf"
+import { runCatchUpBench } from "./catchupWorkload"
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), ".cache")
 

@@ -109,11 +109,22 @@ export function addCard(
   }
   const p = placeAt(ordered, index)
   applyRespace(doc, p.respace)
-  bucket[id] = {
+  bucket[id] = newCard({
     id,
     listId: args.listId,
     position: p.position,
     title,
+    createdBy: memberId,
+    createdAt: now,
+  })
+}
+
+/** A fresh card record: empty description, no owners, labels, checklist or comments. */
+export function newCard(
+  fields: Pick<Card, "id" | "listId" | "position" | "title" | "createdBy" | "createdAt">,
+): Card {
+  return {
+    ...fields,
     description: "",
     owners: {},
     deadline: null,
@@ -126,8 +137,6 @@ export function addCard(
     urgent: false,
     important: false,
     pinnedAt: null,
-    createdBy: memberId,
-    createdAt: now,
   }
 }
 

@@ -9,22 +9,17 @@
  */
 import * as A from "@automerge/automerge"
 import { generateKeyBetween } from "fractional-indexing"
-import { bucketOf } from "../buckets"
-import { encodeChangeMeta } from "../changeMeta"
-import { getCard } from "../queries"
-import { ANA, JONAS, MAYA, edit } from "../time/testing"
-import { initBoard, joinBoard } from "../board"
-import { addList } from "../lists"
-import type { Board, Card } from "../types"
-import { BoardHistory, boardAt } from "./history"
-import { CatchUpTracker, catchUp } from "./catchUp"
-
-export interface PerfResult {
-  name: string
-  value: number
-  unit: string
-  workload: string
-}
+import { bucketOf } from "../src/model/buckets"
+import { newCard } from "../src/model/cards"
+import { encodeChangeMeta } from "../src/model/changeMeta"
+import { getCard } from "../src/model/queries"
+import { ANA, JONAS, MAYA, edit } from "../src/model/time/testing"
+import { initBoard, joinBoard } from "../src/model/board"
+import { addList } from "../src/model/lists"
+import type { Board, Card } from "../src/model/types"
+import { BoardHistory, boardAt } from "../src/model/catchup/history"
+import { CatchUpTracker, catchUp } from "../src/model/catchup/catchUp"
+import type { BenchResult } from "./types"
 
 export interface BytesCache {
   read(key: string): Uint8Array | null
@@ -120,26 +115,14 @@ export function generate(): { doc: A.Doc<Board>; seen: A.Heads } {
         time: Math.floor((T + n * 30_000) / 1000),
       },
       (d) => {
-        d.cardBuckets[bucketOf(id)]![id] = {
+        d.cardBuckets[bucketOf(id)]![id] = newCard({
           id,
           listId: `list-${l}`,
           position: pos,
           title: `Card ${c}`,
-          description: "",
-          owners: {},
-          deadline: null,
-          done: false,
-          doneAt: null,
-          labels: {},
-          checklist: {},
-          comments: {},
-          archived: false,
-          urgent: false,
-          important: false,
-          pinnedAt: null,
           createdBy: "ana",
           createdAt: iso(n),
-        }
+        })
       },
     )
   }
@@ -168,7 +151,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!
 }
 
-export async function runCatchUpBench(cache?: BytesCache): Promise<PerfResult[]> {
+export async function runCatchUpBench(cache?: BytesCache): Promise<BenchResult[]> {
   const key = `catchup-${CARDS}-${CHANGES}-${UNSEEN}-v1`
   let doc: A.Doc<Board>
   let seen: A.Heads
