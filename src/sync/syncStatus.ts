@@ -124,6 +124,13 @@ export function watchSyncStatus(
     const info = handle.getSyncInfo(relayStorageId)
     if (info === undefined) return
     const heads = decodeHeads(info.lastHeads as UrlHeads)
+    // Runs on every local change: touch localStorage only when the relay's heads moved.
+    if (
+      relayHeads !== null &&
+      heads.length === relayHeads.length &&
+      heads.every((h) => relayHeads?.includes(h))
+    )
+      return
     relayHeads = heads
     memory?.set(documentId, heads)
   }
