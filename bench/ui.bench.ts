@@ -33,6 +33,9 @@
  *    events for ~3 s: p95 and max frame time and the share of frames that missed their 16.7 ms
  *    budget. Frame intervals come in whole vsync periods (16.7, 33.3, … ms) plus jitter, so a
  *    frame over budget is an interval above 20 ms (an interval of 16.8 ms is an on-time frame).
+ *
+ * `BATON_UI_PARTS` (comma-separated, default all: open10k,open1k,type,move,add,scroll) runs
+ * only some measurements, e.g. to compare two builds quickly; the first visits are always made.
  */
 import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
@@ -65,6 +68,16 @@ const ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ]
+const ALL_PARTS = ["open10k", "open1k", "type", "move", "add", "scroll"]
+const PARTS = new Set(
+  (process.env.BATON_UI_PARTS ?? ALL_PARTS.join(","))
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== ""),
+)
+for (const p of PARTS)
+  if (!ALL_PARTS.includes(p))
+    throw new Error(`BATON_UI_PARTS: unknown part ${p} (${ALL_PARTS.join(", ")})`)
 const T0 = Date.parse("2026-11-25T00:00:00.000Z")
 const iso = (i: number): string => new Date(T0 + i * 1000).toISOString()
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits))
@@ -462,36 +475,40 @@ export default async function uiBench(): Promise<BenchResult[]> {
     await firstVisit(page, longUrl, longId)
     await firstVisit(page, bigUrl, bigId)
 
-    const bigOpen = await measureOpen(page, bigUrl, 3)
-    const bigWorkload =
-      "10,000 cards in 20 lists, 50,000 changes of history, stored on the device; page load of the board link, median of 3"
-    results.push({
-      name: "open10k.visible",
-      value: round(bigOpen.visible),
-      unit: "ms",
-      workload: bigWorkload,
-    })
-    results.push({
-      name: "open10k.editable",
-      value: round(bigOpen.editable),
-      unit: "ms",
-      workload: bigWorkload,
-    })
-    const smallOpen = await measureOpen(page, smallUrl, 3)
-    const smallWorkload =
-      "1,000 cards in 10 lists, 5,000 changes of history, stored on the device; page load, median of 3"
-    results.push({
-      name: "open1k.visible",
-      value: round(smallOpen.visible),
-      unit: "ms",
-      workload: smallWorkload,
-    })
-    results.push({
-      name: "open1k.editable",
-      value: round(smallOpen.editable),
-      unit: "ms",
-      workload: smallWorkload,
-    })
+    if (PARTS.has("open10k")) {
+      const bigOpen = await measureOpen(page, bigUrl, 3)
+      const bigWorkload =
+        "10,000 cards in 20 lists, 50,000 changes of history, stored on the device; page load of the board link, median of 3"
+      results.push({
+        name: "open10k.visible",
+        value: round(bigOpen.visible),
+        unit: "ms",
+        workload: bigWorkload,
+      })
+      results.push({
+        name: "open10k.editable",
+        value: round(bigOpen.editable),
+        unit: "ms",
+        workload: bigWorkload,
+      })
+    }
+    if (PARTS.has("open1k")) {
+      const smallOpen = await measureOpen(page, smallUrl, 3)
+      const smallWorkload =
+        "1,000 cards in 10 lists, 5,000 changes of history, stored on the device; page load, median of 3"
+      results.push({
+        name: "open1k.visible",
+        value: round(smallOpen.visible),
+        unit: "ms",
+        workload: smallWorkload,
+      })
+      results.push({
+        name: "open1k.editable",
+        value: round(smallOpen.editable),
+        unit: "ms",
+        workload: smallWorkload,
+      })
+    }
 
     const attempt = async <T>(what: string, f: () => Promise<T>, fallback: T): Promise<T> => {
       try {
@@ -501,52 +518,60 @@ export default async function uiBench(): Promise<BenchResult[]> {
         return fallback
       }
     }
-    const typing = await attempt("typing", () => measureTyping(page, bigUrl), [NaN])
-    results.push({
-      name: "type.p95",
-      value: round(percentile(typing, 95)),
-      unit: "ms",
-      workload: `keydown → frame after paint, ${typing.length} keystrokes in a card title (card dialog) on the 10,000-card board`,
-    })
-    const moves = await attempt("moves", () => measureMoves(page, bigUrl), [NaN])
-    results.push({
-      name: "move.p95",
-      value: round(percentile(moves, 95)),
-      unit: "ms",
-      workload: `keydown → frame after paint, ${moves.length} Alt+↑/↓ card moves in a 500-card list of the 10,000-card board`,
-    })
-    const adds = await attempt("adds", () => measureAdd(page, bigUrl), [NaN])
-    results.push({
-      name: "add.p95",
-      value: round(percentile(adds, 95)),
-      unit: "ms",
-      workload: `Enter in the list composer → frame after paint, ${adds.length} cards added to a 500-card list of the 10,000-card board`,
-    })
-    const scroll = await attempt("scroll", () => measureScroll(page, longUrl), {
-      p95: NaN,
-      max: NaN,
-      slow: NaN,
-      frames: 0,
-    })
-    const scrollWorkload = `wheel-scrolling a list of 2,000 cards for 3 s, ${scroll.frames} frames`
-    results.push({
-      name: "scroll.p95",
-      value: round(scroll.p95),
-      unit: "ms/frame",
-      workload: scrollWorkload,
-    })
-    results.push({
-      name: "scroll.max",
-      value: round(scroll.max),
-      unit: "ms/frame",
-      workload: scrollWorkload,
-    })
-    results.push({
-      name: "scroll.slowFrames",
-      value: round(scroll.slow * 100),
-      unit: "% of frames over budget (interval > 20 ms: a vsync missed)",
-      workload: scrollWorkload,
-    })
+    if (PARTS.has("type")) {
+      const typing = await attempt("typing", () => measureTyping(page, bigUrl), [NaN])
+      results.push({
+        name: "type.p95",
+        value: round(percentile(typing, 95)),
+        unit: "ms",
+        workload: `keydown → frame after paint, ${typing.length} keystrokes in a card title (card dialog) on the 10,000-card board`,
+      })
+    }
+    if (PARTS.has("move")) {
+      const moves = await attempt("moves", () => measureMoves(page, bigUrl), [NaN])
+      results.push({
+        name: "move.p95",
+        value: round(percentile(moves, 95)),
+        unit: "ms",
+        workload: `keydown → frame after paint, ${moves.length} Alt+↑/↓ card moves in a 500-card list of the 10,000-card board`,
+      })
+    }
+    if (PARTS.has("add")) {
+      const adds = await attempt("adds", () => measureAdd(page, bigUrl), [NaN])
+      results.push({
+        name: "add.p95",
+        value: round(percentile(adds, 95)),
+        unit: "ms",
+        workload: `Enter in the list composer → frame after paint, ${adds.length} cards added to a 500-card list of the 10,000-card board`,
+      })
+    }
+    if (PARTS.has("scroll")) {
+      const scroll = await attempt("scroll", () => measureScroll(page, longUrl), {
+        p95: NaN,
+        max: NaN,
+        slow: NaN,
+        frames: 0,
+      })
+      const scrollWorkload = `wheel-scrolling a list of 2,000 cards for 3 s, ${scroll.frames} frames`
+      results.push({
+        name: "scroll.p95",
+        value: round(scroll.p95),
+        unit: "ms/frame",
+        workload: scrollWorkload,
+      })
+      results.push({
+        name: "scroll.max",
+        value: round(scroll.max),
+        unit: "ms/frame",
+        workload: scrollWorkload,
+      })
+      results.push({
+        name: "scroll.slowFrames",
+        value: round(scroll.slow * 100),
+        unit: "% of frames over budget (interval > 20 ms: a vsync missed)",
+        workload: scrollWorkload,
+      })
+    }
   } finally {
     await context.close()
     await relay.close()
