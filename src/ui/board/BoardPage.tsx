@@ -21,6 +21,7 @@ import { readSnapshot, snapshotSaver } from "../../sync/snapshotCache"
 import { unwrap } from "solid-js/store"
 import type { DocStore } from "../store/docStore"
 import { BoardView } from "./BoardView"
+import { structuralCard } from "./cardIndex"
 
 type Phase =
   | { kind: "loading" }
@@ -33,15 +34,6 @@ const ERROR_TITLES: Record<BoardError["kind"], string> = {
   "newer-schema": "This board needs a newer Baton",
   "older-schema": "This board needs an upgrade",
   malformed: "This board's data is damaged",
-}
-
-/** Patches that can change which cards are in which list, or in what order. */
-export function isStructural(patch: A.Patch): boolean {
-  const [root, , , field] = patch.path
-  if (root !== "cardBuckets") return false
-  const depth = patch.path.length
-  if (depth <= 3) return true // a bucket or a whole card added or removed
-  return depth === 4 && (field === "listId" || field === "position" || field === "archived")
 }
 
 export function BoardPage(props: {
@@ -65,7 +57,7 @@ export function BoardPage(props: {
   })
 
   const newStore = (board: Board): DocStore<Board> =>
-    createDocStore<Board>(board, { structural: isStructural })
+    createDocStore<Board>(board, { structural: structuralCard })
 
   // A snapshot saved on an earlier visit shows the board at once while the document loads.
   const snapshotShown = readSnapshot(props.documentId).then(
@@ -279,6 +271,7 @@ function ReadyBoard(props: {
       handle={props.handle}
       board={props.store.state}
       structure={props.store.structure}
+      structureChangedSince={(since) => props.store.structureChangedSince(since)}
       memberId={memberId()}
       onChooseMember={(id) => {
         setMemberId(id)

@@ -1,8 +1,8 @@
 /** The board screen: header with title and toolbar, lists side by side, card dialog. */
-import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js"
+import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount } from "solid-js"
 import { unwrap } from "solid-js/store"
 import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
-import { addList, cardsByList, getCard, renameBoard, updateMember, visibleLists } from "../../model"
+import { addList, getCard, renameBoard, updateMember, visibleLists } from "../../model"
 import type { Board } from "../../model/types"
 import { boardHash } from "../../sync/boardLink"
 import { SettingsLink } from "../App"
@@ -12,6 +12,7 @@ import { newId } from "../ids"
 import { Notices, announce, notify } from "../notices"
 import { BoardContext, makeAct } from "./context"
 import type { BoardCtx } from "./context"
+import { CardIndex } from "./cardIndex"
 import { ListColumn } from "./ListColumn"
 import { ProfileForm, ProfilePicker, browserTimeZone } from "./ProfilePicker"
 import { Dialog } from "../Dialog"
@@ -36,22 +37,25 @@ export function BoardView(props: {
   handle: DocHandle<Board> | null
   board: Board
   structure: () => number
+  /** What changed structurally since `structure()` was `since` (see `DocStore`). */
+  structureChangedSince: (since: number) => ReadonlySet<string> | "all"
   memberId: string
   onChooseMember: (memberId: string) => void
   cardId: string | null
   query: URLSearchParams
 }) {
   const board = props.board
+  // Cards by list, re-placing only the cards a change moved: lists it did not touch keep
+  // their arrays, so their columns are left alone.
+  const cardIndex = new CardIndex()
+  let indexedAt: number | null = null
   const index = createMemo(() => {
-    props.structure()
-    const byList = cardsByList(unwrap(board))
-    const ids = new Map<string, string[]>()
-    for (const [listId, cards] of byList)
-      ids.set(
-        listId,
-        cards.map((c) => c.id),
-      )
-    return ids
+    const at = props.structure()
+    const changed = indexedAt === null ? "all" : props.structureChangedSince(indexedAt)
+    indexedAt = at
+    return changed === "all"
+      ? cardIndex.rebuild(unwrap(board))
+      : cardIndex.update(unwrap(board), changed)
   })
   const memberId = (): string => props.memberId
   const filters = createMemo(() => filtersFromQuery(props.query), NO_FILTERS, {

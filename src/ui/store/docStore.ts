@@ -24,22 +24,55 @@ export interface DocStore<T extends object> {
    * thousands of fields.
    */
   structure(): number
+  /**
+   * The keys (as returned by `options.structural`) of everything structural that changed after
+   * `structure()` was `since`, or `"all"` when the whole mirror may have changed (a replace, or
+   * `since` is too old to tell). Lets an index update only what a patch touched.
+   */
+  structureChangedSince(since: number): ReadonlySet<string> | "all"
 }
 
+/** Structural changes remembered for `structureChangedSince`; older ones read as "all". */
+const STRUCTURE_LOG = 256
+
+/**
+ * `options.structural` tells whether a patch is structural: `false` (not), a key naming what
+ * it touched (e.g. a card id), or `true` (structural, touching anything).
+ */
 export function createDocStore<T extends object>(
   initial: T,
-  options: { structural?: (patch: A.Patch) => boolean } = {},
+  options: { structural?: (patch: A.Patch) => boolean | string } = {},
 ): DocStore<T> {
   const [state, setState] = createStore<T>(initial)
   const [structure, setStructure] = createSignal(0)
   const structural = options.structural ?? (() => true)
+  let seq = 0
+  const log: { seq: number; keys: ReadonlySet<string> | "all" }[] = []
+  const bump = (keys: ReadonlySet<string> | "all"): void => {
+    seq++
+    log.push({ seq, keys })
+    if (log.length > STRUCTURE_LOG) log.splice(0, log.length - STRUCTURE_LOG)
+    setStructure(seq)
+  }
   const replace = (next: T): void => {
     setState(reconcile(next, { key: "id", merge: true }))
-    setStructure((n) => n + 1)
+    bump("all")
   }
   return {
     state,
     structure,
+    structureChangedSince(since) {
+      if (since === seq) return new Set()
+      const first = log[0]
+      if (since > seq || first === undefined || first.seq > since + 1) return "all"
+      const keys = new Set<string>()
+      for (const entry of log) {
+        if (entry.seq <= since) continue
+        if (entry.keys === "all") return "all"
+        for (const k of entry.keys) keys.add(k)
+      }
+      return keys
+    },
     apply(patches) {
       if (patches.length === 0) return
       batch(() => {
@@ -47,7 +80,18 @@ export function createDocStore<T extends object>(
           setState(produce((draft) => applyPatches(draft as object, patches)))
         } finally {
           // Even after a partial failure the caller reconciles the whole document next.
-          if (patches.some(structural)) setStructure((n) => n + 1)
+          let all = false
+          const keys = new Set<string>()
+          for (const p of patches) {
+            const k = structural(p)
+            if (k === true) {
+              all = true
+              break
+            }
+            if (k !== false) keys.add(k)
+          }
+          if (all) bump("all")
+          else if (keys.size > 0) bump(keys)
         }
       })
     },
