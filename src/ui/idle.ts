@@ -1,0 +1,17 @@
+/** Deferring work that nobody waits for until the page is idle. */
+
+/**
+ * Runs `f` after `delayMs`, when the page is next idle (at the latest 1 s later); returns a
+ * function that cancels it.
+ */
+export function whenIdle(f: () => void, delayMs = 0): () => void {
+  let idle: number | undefined
+  const timer = setTimeout(() => {
+    if (typeof requestIdleCallback === "function") idle = requestIdleCallback(f, { timeout: 1000 })
+    else f()
+  }, delayMs)
+  return () => {
+    clearTimeout(timer)
+    if (idle !== undefined) cancelIdleCallback(idle)
+  }
+}
