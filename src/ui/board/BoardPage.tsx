@@ -119,7 +119,10 @@ export function BoardPage(props: {
     onCleanup(() => h.off("change", onChange))
     if (snapshotHeads === null || !heads.every((x) => snapshotHeads?.includes(x))) saver.changed()
     setHandle(h)
-    setPhase({ kind: "ready", store: s })
+    // Already showing this store (from the snapshot): keep the board as it is on screen, the
+    // handle switches it to editable. Replacing the phase would draw the whole board again.
+    const shown = phase()
+    if (shown.kind !== "ready" || shown.store !== s) setPhase({ kind: "ready", store: s })
     performance.mark("baton:board-editable")
   }
 

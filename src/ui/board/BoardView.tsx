@@ -28,6 +28,7 @@ import { NO_FILTERS, cardMatches, filtersFromQuery, filtersToQuery, isFiltering 
 import type { Filters } from "./filters"
 import { installKeyboard } from "./keyboard"
 import { now } from "../clock"
+import { whenIdle } from "../idle"
 
 const EMPTY: readonly string[] = []
 
@@ -91,10 +92,19 @@ export function BoardView(props: {
   const [showArchive, setShowArchive] = createSignal(false)
   const [showProfile, setShowProfile] = createSignal(false)
   const me = createMemo(() => board.members[props.memberId])
+  const [extensionHandle, setExtensionHandle] = createSignal<DocHandle<Board> | null>(null)
+  createEffect(() => {
+    const h = props.handle
+    if (h === null) return setExtensionHandle(null)
+    onCleanup(whenIdle(() => setExtensionHandle(h)))
+  })
   const ctx: BoardCtx = {
     board,
     get handle() {
       return props.handle
+    },
+    get extensionHandle() {
+      return extensionHandle()
     },
     documentId: props.documentId,
     memberId,
@@ -183,7 +193,7 @@ export function BoardView(props: {
           </div>
           <div class="board-toolbar" role="toolbar" aria-label="Board tools">
             <Show
-              when={props.handle}
+              when={extensionHandle()}
               keyed
               fallback={<span class="muted loading-note">Loading…</span>}
             >

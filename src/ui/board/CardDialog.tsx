@@ -135,7 +135,7 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
           <section class="card-section" aria-labelledby={`comments-${id}`}>
             <Comments card={props.card} />
           </section>
-          <Show when={ctx.handle} keyed>
+          <Show when={ctx.extensionHandle} keyed>
             {(handle) => (
               <For each={extensions.cardDialogSections}>
                 {(Section) => (

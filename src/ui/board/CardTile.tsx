@@ -163,7 +163,7 @@ function CardBadges(props: { card: Card }) {
           <span class="sr-only"> comment{comments() === 1 ? "" : "s"}</span>
         </span>
       </Show>
-      <Show when={ctx.handle} keyed>
+      <Show when={ctx.extensionHandle} keyed>
         {(handle) => (
           <For each={extensions.cardBadges}>
             {(Badge) => (

@@ -11,6 +11,11 @@ export interface BoardCtx {
   board: Board
   /** The live document; `null` while a saved snapshot is shown read-only. */
   readonly handle: DocHandle<Board> | null
+  /**
+   * The live document for extensions (toolbar items, card badges, dialog sections): set once
+   * the page is idle after the board became editable, so they never delay opening it.
+   */
+  readonly extensionHandle: DocHandle<Board> | null
   documentId: DocumentId
   memberId: () => string
   /** My member profile, once I joined. */
