@@ -1,0 +1,154 @@
+/**
+ * Opening a board stored on the device: its saved render snapshot is shown at once, read-only
+ * (`data-board-state="preview"`), while the document itself loads; then the board switches to
+ * the live document and accepts edits. The test holds the document back (automerge-repo's
+ * IndexedDB database opens only when the test says so, and the relay is out of reach) to see
+ * the preview for as long as it needs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { Browser, Page } from "playwright-core"
+import { launchBrowser, startRelay, trackPageErrors } from "./harness"
+import type { TestRelay } from "./harness"
+import {
+  addCards,
+  addList,
+  boardContents,
+  createBoard,
+  expectNoErrors,
+  list,
+  newPage,
+  waitFor,
+} from "./boardHelpers"
+
+let relay: TestRelay
+let browser: Browser
+
+beforeAll(async () => {
+  relay = await startRelay()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await relay?.close()
+})
+
+/**
+ * While `sessionStorage["baton.test.holdDocuments"]` is set: automerge-repo's database
+ * ("baton") opens only when `window.__releaseDocuments()` is called, and WebSockets go to a
+ * closed port (no relay).
+ */
+const HOLD_DOCUMENTS = `
+  if (sessionStorage.getItem("baton.test.holdDocuments") === "1") {
+    const realOpen = IDBFactory.prototype.open;
+    let release;
+    const released = new Promise((r) => { release = r; });
+    window.__releaseDocuments = () => release();
+    IDBFactory.prototype.open = function (name, version) {
+      if (name !== "baton") return realOpen.call(this, name, version);
+      const stand = {};
+      released.then(() => {
+        const real = realOpen.call(indexedDB, name, version);
+        for (const ev of ["error", "upgradeneeded", "success", "blocked"])
+          real["on" + ev] = (e) => stand["on" + ev] && stand["on" + ev](e);
+        Object.defineProperty(stand, "result", { get: () => real.result });
+        Object.defineProperty(stand, "error", { get: () => real.error });
+      });
+      return stand;
+    };
+    const RealWebSocket = window.WebSocket;
+    window.WebSocket = function (url, protocols) { return new RealWebSocket("ws://127.0.0.1:9/sync", protocols); };
+    window.WebSocket.prototype = RealWebSocket.prototype;
+    Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  }
+`
+
+/** Card titles in the render snapshot saved on this device for the board at `url`. */
+async function snapshotTitles(page: Page, url: string): Promise<string[]> {
+  const id = /#\/b\/([^/?]+)/.exec(url)?.[1] ?? ""
+  return page.evaluate(
+    (documentId) =>
+      new Promise<string[]>((resolve) => {
+        const req = indexedDB.open("baton-snapshots")
+        req.onerror = () => resolve([])
+        req.onsuccess = () => {
+          const db = req.result
+          try {
+            const get = db.transaction("boards").objectStore("boards").get(documentId)
+            get.onsuccess = () => {
+              const board = (get.result as { board?: { cardBuckets?: object } } | undefined)?.board
+              const titles = Object.values(board?.cardBuckets ?? {}).flatMap((b) =>
+                Object.values(b as Record<string, { title: string }>).map((c) => c.title),
+              )
+              db.close()
+              resolve(titles.sort())
+            }
+            get.onerror = () => resolve([])
+          } catch {
+            resolve([])
+          }
+        }
+      }),
+    id,
+  )
+}
+
+describe("opening a board stored on the device", () => {
+  it("shows the saved snapshot read-only until the document is loaded, then accepts edits", async () => {
+    const { page, context } = await newPage(browser)
+    await context.addInitScript(HOLD_DOCUMENTS)
+    const errors = trackPageErrors(page)
+    const url = await createBoard(page, relay.url, "Ana Lima")
+    await addList(page, "To do")
+    await addCards(page, "To do", ["Write the launch post", "Fix login bug"])
+    // The snapshot is saved a moment after changes (at most every 5 s).
+    await waitFor(
+      () => snapshotTitles(page, url),
+      (t) => t.length === 2,
+      15_000,
+      "the render snapshot with both cards",
+    )
+
+    await page.evaluate(() => sessionStorage.setItem("baton.test.holdDocuments", "1"))
+    await page.reload()
+    const board = page.locator(".board-page")
+    await board.waitFor()
+    expect(await board.getAttribute("data-board-state")).toBe("preview")
+    expect(await boardContents(page)).toEqual({
+      "To do": ["Write the launch post", "Fix login bug"],
+    })
+    await expect.poll(() => page.getByText("Loading…").isVisible()).toBe(true)
+    // An edit before the document is there is refused with a message, and nothing changes.
+    const l = list(page, "To do")
+    await l.getByRole("button", { name: "+ Add a card" }).click()
+    const input = l.getByLabel("New card title in To do")
+    await input.fill("Too early")
+    await input.press("Enter")
+    await page.getByText("This board is still loading; you can change it in a moment.").waitFor()
+    expect((await boardContents(page))["To do"]).toEqual(["Write the launch post", "Fix login bug"])
+
+    await page.evaluate(() =>
+      (window as unknown as { __releaseDocuments(): void }).__releaseDocuments(),
+    )
+    await page.locator('.board-page[data-board-state="editable"]').waitFor()
+    await input.fill("Now it works")
+    await input.press("Enter")
+    await l.locator(".card", { hasText: "Now it works" }).waitFor()
+    expect((await boardContents(page))["To do"]).toEqual([
+      "Write the launch post",
+      "Fix login bug",
+      "Now it works",
+    ])
+    // The edit reached the document: it is still there after a reload that loads it normally.
+    await page.evaluate(() => sessionStorage.removeItem("baton.test.holdDocuments"))
+    await page.reload()
+    await page.locator('.board-page[data-board-state="editable"]').waitFor()
+    await waitFor(
+      async () => (await boardContents(page))["To do"],
+      (t) => t?.length === 3,
+      10_000,
+      "the added card after a reload",
+    )
+    expectNoErrors(errors)
+    await context.close()
+  })
+})
