@@ -20,7 +20,6 @@ import {
   deleteComment,
   editChecklistItem,
   editComment,
-  getCard,
   getList,
   liveLabels,
   markDone,
@@ -46,7 +45,7 @@ import { Markdown } from "../Markdown"
 import { announce, notify } from "../notices"
 import { isTimeZone, timeZones } from "./ProfilePicker"
 import { DeadlineBadge } from "./CardTile"
-import { useBoard } from "./context"
+import { useBoard, watchCard } from "./context"
 import { deleteCardWithUndo } from "./undo"
 
 export const LABEL_COLORS = [
@@ -62,7 +61,7 @@ export const LABEL_COLORS = [
 
 export function CardDialog(props: { cardId: string; section: string | null; onClose: () => void }) {
   const ctx = useBoard()
-  const card = createMemo(() => getCard(ctx.board, props.cardId))
+  const card = createMemo(() => watchCard(ctx.board, props.cardId))
   return (
     <Show
       when={card()}

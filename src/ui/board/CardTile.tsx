@@ -3,18 +3,18 @@
  * words, not only colour), urgent, description, checklist progress, comments, owners.
  */
 import { For, Show, createMemo, createSignal } from "solid-js"
-import { cardLabels, getCard, setCardTitle } from "../../model"
+import { cardLabels, setCardTitle } from "../../model"
 import type { Card } from "../../model/types"
 import { describeDeadline } from "../../model/time"
 import { InlineEdit } from "../InlineEdit"
 import { now } from "../clock"
 import { extensions } from "../extensions"
 import { initials, textOn } from "../format"
-import { useBoard } from "./context"
+import { useBoard, watchCard } from "./context"
 
 export function CardTile(props: { cardId: string; index: number; listId: string }) {
   const ctx = useBoard()
-  const card = createMemo(() => getCard(ctx.board, props.cardId))
+  const card = createMemo(() => watchCard(ctx.board, props.cardId))
   const [renaming, setRenaming] = createSignal(false)
   return (
     <Show when={card()} keyed>

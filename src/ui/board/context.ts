@@ -1,8 +1,10 @@
 /** What every component on a board page can reach: the board, who I am, and `act`. */
 import { createContext, useContext } from "solid-js"
 import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
+import { bucketOf } from "../../model/buckets"
 import { isModelError } from "../../model/errors"
-import type { Board, Member } from "../../model/types"
+import { getCard } from "../../model/queries"
+import type { Board, Card, Member } from "../../model/types"
 import { changeBoard } from "../../sync/changeBoard"
 import { notify } from "../notices"
 
@@ -40,6 +42,16 @@ export interface BoardCtx {
 }
 
 export const BoardContext = createContext<BoardCtx>()
+
+/**
+ * `getCard` on the reactive board that also notices the card arriving later (e.g. when the
+ * live document replaces an older snapshot while the card's dialog is open): `getCard` checks
+ * for an own property, which the store does not track, so the card's slot is read as well.
+ */
+export function watchCard(board: Board, cardId: string): Card | undefined {
+  void board.cardBuckets[bucketOf(cardId)]?.[cardId]
+  return getCard(board, cardId)
+}
 
 export function useBoard(): BoardCtx {
   const ctx = useContext(BoardContext)
