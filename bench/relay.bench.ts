@@ -3,12 +3,17 @@
  * NodeFSStorageAdapter + plain Repo, built from the installed upstream packages), each run
  * as a child process on loopback, driven by the same harness in the same run.
  *
- * 1. Propagation: 50 Node client repos (stock WebSocket client adapter) on one board; 20
- *    edits/s combined, round-robin over the clients, for BENCH_RELAY_SECONDS (default 15);
- *    latency from an edit on one client to its arrival on each of the 49 others; every
- *    edit must arrive everywhere. Reports p50/p99 per relay and Baton p99 / stock p99.
- * 2. Memory: 10,000 stored documents each requested once by one client; relay RSS before,
- *    right after, and (Baton) after idle eviction.
+ * 1. Propagation: 50 Node client repos (stock WebSocket client adapter) on one board, spread
+ *    over 5 client processes (bench/relayClientsChild.ts) so they do not queue behind each
+ *    other on one event loop; 20 edits/s combined, round-robin over the clients, for
+ *    BENCH_RELAY_SECONDS (default 15); latency from an edit on one client to its arrival on
+ *    each of the 49 others (each edit carries its wall-clock send time); every edit must
+ *    arrive everywhere. Reports p50/p99 per relay, Baton p99 / stock p99, and the CPU time
+ *    the relay and the clients used.
+ * 2. Memory: 10,000 stored documents each requested once (100 in flight, a new client
+ *    connection every 500); relay RSS before, right after, and after idle eviction (Baton) or
+ *    the same wait (stock), with Baton's JavaScript heap from /metrics and the time each relay
+ *    took to serve the requests.
  * 3. Throughput: 20 clients, each on its own document, closed loop of 5 separate changes
  *    then wait for the relay's acknowledgement (Baton acknowledges only what is fsync'd);
  *    acknowledged edits per second.
@@ -34,8 +39,12 @@ import type { BenchResult } from "./types"
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const SECONDS = Number(process.env.BENCH_RELAY_SECONDS ?? 15)
 const CLIENTS = Number(process.env.BENCH_RELAY_CLIENTS ?? 50)
+/** The propagation clients run in this many processes, so they do not queue behind each other. */
+const CLIENT_PROCESSES = Number(process.env.BENCH_RELAY_CLIENT_PROCESSES ?? 5)
 const EDITS_PER_SECOND = 20
 const MEMORY_DOCS = Number(process.env.BENCH_RELAY_MEMORY_DOCS ?? 10_000)
+const MEMORY_CONCURRENCY = 100
+const MEMORY_PER_CLIENT = 500
 /** Which parts to run: BENCH_RELAY_PARTS=propagation,memory,throughput (default all). */
 const PARTS = new Set((process.env.BENCH_RELAY_PARTS ?? "propagation,memory,throughput").split(","))
 
@@ -88,6 +97,14 @@ async function rssMiB(pid: number): Promise<number> {
   return Math.round((kb / 1024) * 10) / 10
 }
 
+/** CPU time (user + system) a process has used so far, in seconds. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8")
+  // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
@@ -108,6 +125,9 @@ interface PropagationResult {
   expected: number
   /** Baton only: mean durable write (write + fsync + rename) during the run, from /metrics. */
   meanWriteMs: number
+  /** CPU seconds the relay used during the edits, and all client processes together. */
+  relayCpu: number
+  clientsCpu: number
 }
 
 async function meanWriteMs(url: string): Promise<number> {
@@ -117,62 +137,104 @@ async function meanWriteMs(url: string): Promise<number> {
   return Math.round((sum / count) * 10000) / 10
 }
 
+/** Spawns one process of propagation clients (bench/relayClientsChild.ts), connected by IPC. */
+function clientProcess(): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", join(root, "bench", "relayClientsChild.ts")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  })
+}
+
+function nextMessage<T extends { type: string }>(proc: ChildProcess, type: T["type"]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: T): void => {
+      if (m.type !== type) return
+      proc.off("message", onMessage)
+      proc.off("exit", onExit)
+      resolve(m)
+    }
+    const onExit = (code: number | null): void =>
+      reject(new Error(`client process exited with ${code} before sending "${type}"`))
+    proc.on("message", onMessage)
+    proc.once("exit", onExit)
+  })
+}
+
+interface ClientsDone {
+  type: "done"
+  latencies: number[]
+  delivered: number
+  expected: number
+  cpuSeconds: number
+}
+
 async function propagation(kind: Kind): Promise<PropagationResult> {
   const dataDir = await mkdtemp(join(tmpdir(), `baton-bench-${kind}-`))
   const relay = await startRelay(kind, dataDir)
-  const clients = Array.from({ length: CLIENTS }, () => clientRepo(relay.url))
+  const procs: ChildProcess[] = []
   try {
-    const first = clients[0]!.create<Board>({ edits: {} })
-    await waitUntilRelayHas(clients[0]!, first, 30_000)
-    const handles: DocHandle<Board>[] = [first]
-    for (const c of clients.slice(1)) handles.push(await c.find<Board>(first.url))
+    // The board is created by a short-lived client and is on the relay before anyone joins.
+    const creator = clientRepo(relay.url)
+    const first = creator.create<Board>({ edits: {} })
+    await waitUntilRelayHas(creator, first, 30_000)
+    await closeRepos(creator)
 
-    const sentAt = new Map<string, number>()
-    const latencies: number[] = []
-    let delivered = 0
-    handles.forEach((h, idx) => {
-      h.on("change", ({ patches }) => {
-        const now = performance.now()
-        for (const p of patches) {
-          if (p.action !== "put" || p.path.length !== 2 || p.path[0] !== "edits") continue
-          const id = String(p.path[1])
-          const t = sentAt.get(id)
-          if (t === undefined || id.startsWith(`${idx}:`)) continue
-          latencies.push(now - t)
-          delivered++
-        }
+    for (let p = 0; p < CLIENT_PROCESSES; p++) procs.push(clientProcess())
+    const ready = procs.map((proc) => nextMessage(proc, "ready"))
+    procs.forEach((proc, p) => {
+      const clients = Array.from({ length: CLIENTS }, (_, i) => i).filter(
+        (i) => i % CLIENT_PROCESSES === p,
+      )
+      proc.send({
+        type: "setup",
+        relayUrl: relay.url,
+        docUrl: first.url,
+        clients,
+        clientCount: CLIENTS,
       })
     })
+    await Promise.all(ready)
 
     const total = SECONDS * EDITS_PER_SECOND
     const interval = 1000 / EDITS_PER_SECOND
-    const start = performance.now()
-    for (let k = 0; k < total; k++) {
-      const due = start + k * interval
-      const wait = due - performance.now()
-      if (wait > 0) await pause(wait)
-      const idx = k % CLIENTS
-      const id = `${idx}:${k}`
-      sentAt.set(id, performance.now())
-      handles[idx]!.change((d) => {
-        d.edits[id] = k
-      })
-    }
-    const expected = total * (CLIENTS - 1)
-    await waitFor(() => delivered >= expected, "every edit on every client", 60_000).catch(
-      () => undefined,
+    const done = procs.map((proc) => nextMessage<ClientsDone>(proc, "done"))
+    const startAt = performance.timeOrigin + performance.now() + 500
+    const relayCpu0 = await cpuSeconds(relay.proc.pid!)
+    for (const proc of procs) proc.send({ type: "start", startAt, total, interval })
+    // Every edit should have arrived everywhere well within a minute of the last one.
+    const giveUp = setTimeout(
+      () => {
+        for (const proc of procs) if (proc.connected) proc.send({ type: "finish" })
+      },
+      SECONDS * 1000 + 60_000,
     )
-    latencies.sort((a, b) => a - b)
+    const reports = await Promise.all(done)
+    clearTimeout(giveUp)
+    const relayCpu = (await cpuSeconds(relay.proc.pid!)) - relayCpu0
+    for (const proc of procs) if (proc.connected) proc.send({ type: "finish" })
+
+    const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b)
     return {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       edits: total,
-      delivered,
-      expected,
+      delivered: reports.reduce((n, r) => n + r.delivered, 0),
+      expected: total * (CLIENTS - 1),
       meanWriteMs: kind === "baton" ? await meanWriteMs(relay.url) : NaN,
+      relayCpu: Math.round(relayCpu * 10) / 10,
+      clientsCpu: Math.round(reports.reduce((n, r) => n + r.cpuSeconds, 0) * 10) / 10,
     }
   } finally {
-    await closeRepos(...clients)
+    await Promise.all(
+      procs.map(
+        (proc) =>
+          new Promise<void>((r) => {
+            if (proc.exitCode !== null) return r()
+            proc.once("exit", () => r())
+            setTimeout(() => proc.kill("SIGKILL"), 5000).unref()
+          }),
+      ),
+    )
     await relay.stop()
     await rm(dataDir, { recursive: true, force: true })
   }
@@ -196,11 +258,26 @@ async function seedDocuments(dataDir: string, count: number): Promise<AutomergeU
   return urls
 }
 
-async function memory(
-  kind: Kind,
-  urls: AutomergeUrl[],
-  seedDir: string,
-): Promise<{ before: number; after: number; evicted: number; docsAfterRequests: number }> {
+interface MemoryResult {
+  before: number
+  after: number
+  evicted: number
+  docsAfterRequests: number
+  found: number
+  unavailable: number
+  requestSeconds: number
+  /** Baton only, from /metrics once idle: JavaScript heap in use, MiB. */
+  heapMiB: number
+}
+
+/** A gauge from Baton's /metrics, in MiB. */
+async function metricMiB(url: string, name: string): Promise<number> {
+  const m = await (await fetch(url + "/metrics")).text()
+  const bytes = Number(new RegExp(`^${name} (\\S+)$`, "m").exec(m)?.[1])
+  return Math.round((bytes / 2 ** 20) * 10) / 10
+}
+
+async function memory(kind: Kind, urls: AutomergeUrl[], seedDir: string): Promise<MemoryResult> {
   const dataDir = await mkdtemp(join(tmpdir(), `baton-bench-mem-${kind}-`))
   await cp(seedDir, dataDir, { recursive: true })
   const relay = await startRelay(kind, dataDir, {
@@ -209,22 +286,38 @@ async function memory(
     MAX_MESSAGES_PER_SECOND: "100000",
     MESSAGE_BURST: "100000",
   })
-  const client = clientRepo(relay.url)
+  let client = clientRepo(relay.url)
   try {
     await pause(500)
     const before = await rssMiB(relay.proc.pid!)
     let found = 0
     let unavailable = 0
-    for (let i = 0; i < urls.length; i += 500) {
+    // A fresh client connection for every 500 documents (100 requests in flight at a time):
+    // a client repo never forgets a document, and its own bookkeeping for thousands of them
+    // would slow the later requests down for both relays alike.
+    const t0 = performance.now()
+    for (let i = 0; i < urls.length; i += MEMORY_CONCURRENCY) {
+      if (i % MEMORY_PER_CLIENT === 0) {
+        await closeRepos(client)
+        client = clientRepo(relay.url)
+        const c = client
+        await waitFor(() => c.peers.length > 0, "client connected", 10_000)
+      }
+      if (i % 2000 === 0 && i > 0)
+        console.log(
+          `  ${kind}: ${i} requested in ${Math.round(performance.now() - t0)} ms, ${unavailable} unavailable`,
+        )
+      const c = client
       await Promise.all(
-        urls.slice(i, i + 500).map((u) =>
-          client.find(u).then(
+        urls.slice(i, i + MEMORY_CONCURRENCY).map((u) =>
+          c.find(u).then(
             () => found++,
             () => unavailable++,
           ),
         ),
       )
     }
+    const requestSeconds = Math.round((performance.now() - t0) / 100) / 10
     const after = await rssMiB(relay.proc.pid!)
     console.log(`  ${kind}: ${found} documents found, ${unavailable} reported unavailable`)
     let docsAfterRequests = NaN
@@ -246,7 +339,17 @@ async function memory(
     }
     await pause(2500) // two forced GCs in the child
     evicted = await rssMiB(relay.proc.pid!)
-    return { before, after, evicted, docsAfterRequests }
+    const heapMiB = kind === "baton" ? await metricMiB(relay.url, "nodejs_heap_used_bytes") : NaN
+    return {
+      before,
+      after,
+      evicted,
+      docsAfterRequests,
+      found,
+      unavailable,
+      requestSeconds,
+      heapMiB,
+    }
   } finally {
     await closeRepos(client)
     await relay.stop()
@@ -318,15 +421,15 @@ export default async function relayBench(): Promise<BenchResult[]> {
 }
 
 async function benchPropagation(results: BenchResult[]): Promise<void> {
-  const prop = `${CLIENTS} clients on one board, ${EDITS_PER_SECOND} edits/s combined for ${SECONDS} s, loopback, relay in a child process`
+  const prop = `${CLIENTS} clients on one board in ${CLIENT_PROCESSES} processes, ${EDITS_PER_SECOND} edits/s combined for ${SECONDS} s, loopback, relay in a child process`
   console.log(`propagation: ${prop}`)
   const stock = await propagation("stock")
   console.log(
-    `  stock: p50 ${stock.p50} ms, p99 ${stock.p99} ms, delivered ${stock.delivered}/${stock.expected}`,
+    `  stock: p50 ${stock.p50} ms, p99 ${stock.p99} ms, delivered ${stock.delivered}/${stock.expected}; CPU: relay ${stock.relayCpu} s, clients ${stock.clientsCpu} s`,
   )
   const baton = await propagation("baton")
   console.log(
-    `  baton: p50 ${baton.p50} ms, p99 ${baton.p99} ms, delivered ${baton.delivered}/${baton.expected}, mean fsync'd write ${baton.meanWriteMs} ms`,
+    `  baton: p50 ${baton.p50} ms, p99 ${baton.p99} ms, delivered ${baton.delivered}/${baton.expected}, mean fsync'd write ${baton.meanWriteMs} ms; CPU: relay ${baton.relayCpu} s, clients ${baton.clientsCpu} s`,
   )
   const ratio = Math.round((baton.p99 / stock.p99) * 100) / 100
   console.log(`  baton p99 / stock p99 = ${ratio} (target <= 0.6)`)
@@ -342,6 +445,10 @@ async function benchPropagation(results: BenchResult[]): Promise<void> {
       unit: "ms",
       workload: prop,
     },
+    { name: "propagation.baton.relay_cpu", value: baton.relayCpu, unit: "s", workload: prop },
+    { name: "propagation.stock.relay_cpu", value: stock.relayCpu, unit: "s", workload: prop },
+    { name: "propagation.baton.clients_cpu", value: baton.clientsCpu, unit: "s", workload: prop },
+    { name: "propagation.stock.clients_cpu", value: stock.clientsCpu, unit: "s", workload: prop },
     {
       name: "propagation.baton.undelivered",
       value: baton.expected - baton.delivered,
@@ -358,40 +465,48 @@ async function benchPropagation(results: BenchResult[]): Promise<void> {
 }
 
 async function benchMemory(results: BenchResult[]): Promise<void> {
-  const mem = `${MEMORY_DOCS} stored documents each requested once by one client; Baton DOC_IDLE_MS=1000; RSS of the relay process (forced GC each second)`
+  const mem = `${MEMORY_DOCS} stored documents each requested once (${MEMORY_CONCURRENCY} at a time, a new client connection every ${MEMORY_PER_CLIENT}); Baton DOC_IDLE_MS=1000; RSS of the relay process (forced GC each second)`
   console.log(`memory: ${mem}`)
   const seedDir = await mkdtemp(join(tmpdir(), "baton-bench-seed-"))
   try {
     const urls = await seedDocuments(seedDir, MEMORY_DOCS)
     const ms = await memory("stock", urls, seedDir)
     console.log(
-      `  stock: RSS ${ms.before} MiB idle, ${ms.after} MiB after requests, ${ms.evicted} MiB after waiting`,
+      `  stock: RSS ${ms.before} MiB idle, ${ms.after} MiB after requests (${ms.requestSeconds} s), ${ms.evicted} MiB after waiting`,
     )
     const mb = await memory("baton", urls, seedDir)
     console.log(
-      `  baton: RSS ${mb.before} MiB idle, ${mb.after} MiB after requests, ${mb.evicted} MiB after eviction`,
+      `  baton: RSS ${mb.before} MiB idle, ${mb.after} MiB after requests (${mb.requestSeconds} s, ${mb.docsAfterRequests} documents still in memory), ${mb.evicted} MiB after eviction (JS heap in use ${mb.heapMiB} MiB)`,
     )
+    // A figure is only comparable if every request was answered.
+    for (const [kind, m] of [
+      ["stock", ms],
+      ["baton", mb],
+    ] as const)
+      if (m.unavailable > 0)
+        console.log(`  WARNING: ${kind} answered ${m.unavailable} requests "unavailable"`)
     const memRatio = Math.round((mb.evicted / ms.evicted) * 100) / 100
-    console.log(`  baton / stock RSS once idle = ${memRatio}`)
-    results.push(
-      { name: "memory.baton.rss_idle", value: mb.before, unit: "MiB", workload: mem },
-      { name: "memory.baton.rss_after_requests", value: mb.after, unit: "MiB", workload: mem },
-      { name: "memory.baton.rss_after_eviction", value: mb.evicted, unit: "MiB", workload: mem },
-      {
-        name: "memory.baton.documents_in_memory_after_requests",
-        value: mb.docsAfterRequests,
-        unit: "documents",
-        workload: mem,
-      },
-      { name: "memory.stock.rss_after_requests", value: ms.after, unit: "MiB", workload: mem },
-      { name: "memory.stock.rss_after_wait", value: ms.evicted, unit: "MiB", workload: mem },
-      {
-        name: "memory.rss_ratio_baton_over_stock_idle",
-        value: memRatio,
-        unit: "ratio",
-        workload: mem,
-      },
+    const timeRatio = Math.round((mb.requestSeconds / ms.requestSeconds) * 100) / 100
+    console.log(
+      `  baton / stock RSS once idle = ${memRatio}; time to serve the requests = ${timeRatio}`,
     )
+    const r = (name: string, value: number, unit: string): void => {
+      results.push({ name, value, unit, workload: mem })
+    }
+    r("memory.baton.rss_idle", mb.before, "MiB")
+    r("memory.baton.rss_after_requests", mb.after, "MiB")
+    r("memory.baton.rss_after_eviction", mb.evicted, "MiB")
+    r("memory.baton.heap_after_eviction", mb.heapMiB, "MiB")
+    r("memory.baton.documents_in_memory_after_requests", mb.docsAfterRequests, "documents")
+    r("memory.baton.request_seconds", mb.requestSeconds, "s")
+    r("memory.baton.unavailable", mb.unavailable, "documents")
+    r("memory.stock.rss_idle", ms.before, "MiB")
+    r("memory.stock.rss_after_requests", ms.after, "MiB")
+    r("memory.stock.rss_after_wait", ms.evicted, "MiB")
+    r("memory.stock.request_seconds", ms.requestSeconds, "s")
+    r("memory.stock.unavailable", ms.unavailable, "documents")
+    r("memory.rss_ratio_baton_over_stock_idle", memRatio, "ratio")
+    r("memory.request_time_ratio_baton_over_stock", timeRatio, "ratio")
   } finally {
     await rm(seedDir, { recursive: true, force: true })
   }

@@ -128,6 +128,10 @@ describe("relay sync over /sync", () => {
     expect(value("baton_relay_documents_evicted_total")).toBe(0)
     expect(value("baton_relay_storage_write_seconds_count")).toBeGreaterThan(0)
     expect(text).toMatch(/^# TYPE baton_relay_storage_write_seconds histogram$/m)
+    // Process memory, for watching that eviction keeps it bounded.
+    expect(value("process_resident_memory_bytes")).toBeGreaterThan(10 * 2 ** 20)
+    expect(value("nodejs_heap_used_bytes")).toBeGreaterThan(0)
+    expect(value("nodejs_array_buffers_bytes")).toBeGreaterThan(0)
     expect(text).toMatch(/^# TYPE baton_relay_rejected_frames_total counter$/m)
   })
 

@@ -104,6 +104,17 @@ export class RelayMetrics {
     lines.push(`baton_relay_storage_write_seconds_bucket{le="+Inf"} ${this.writeCount}`)
     lines.push(`baton_relay_storage_write_seconds_sum ${this.writeSumSeconds}`)
     lines.push(`baton_relay_storage_write_seconds_count ${this.writeCount}`)
+    const mem = process.memoryUsage()
+    metric("process_resident_memory_bytes", "gauge", "Resident memory of the relay process.", [
+      ["", mem.rss],
+    ])
+    metric("nodejs_heap_used_bytes", "gauge", "JavaScript heap in use.", [["", mem.heapUsed]])
+    metric(
+      "nodejs_array_buffers_bytes",
+      "gauge",
+      "Memory of ArrayBuffers (network and storage buffers).",
+      [["", mem.arrayBuffers]],
+    )
     metric("baton_relay_fsync_batches_total", "counter", "Group commits (one batch of fsyncs).", [
       ["", this.fsyncBatches],
     ])
