@@ -62,6 +62,9 @@ function startRelay(kind: Kind, dataDir: string, env: Record<string, string> = {
       process.execPath,
       [
         "--expose-gc",
+        ...(process.env.BENCH_RELAY_CPU_PROF
+          ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_RELAY_CPU_PROF]
+          : []),
         "--import",
         "tsx",
         join(root, "sync-server", "benchRelayChild.ts"),
@@ -128,6 +131,8 @@ interface PropagationResult {
   /** CPU seconds the relay used during the edits, and all client processes together. */
   relayCpu: number
   clientsCpu: number
+  /** Sync messages each client received from the relay per edit it received. */
+  messagesPerDelivery: number
 }
 
 async function meanWriteMs(url: string): Promise<number> {
@@ -139,10 +144,17 @@ async function meanWriteMs(url: string): Promise<number> {
 
 /** Spawns one process of propagation clients (bench/relayClientsChild.ts), connected by IPC. */
 function clientProcess(): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(root, "bench", "relayClientsChild.ts")], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  })
+  // BENCH_RELAY_CPU_PROF=<dir> writes a V8 CPU profile of each client process there.
+  const prof = process.env.BENCH_RELAY_CPU_PROF
+  const flags = prof ? ["--cpu-prof", "--cpu-prof-dir", prof] : []
+  return spawn(
+    process.execPath,
+    [...flags, "--import", "tsx", join(root, "bench", "relayClientsChild.ts")],
+    {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  )
 }
 
 function nextMessage<T extends { type: string }>(proc: ChildProcess, type: T["type"]): Promise<T> {
@@ -166,6 +178,7 @@ interface ClientsDone {
   delivered: number
   expected: number
   cpuSeconds: number
+  syncMessagesIn: number
 }
 
 async function propagation(kind: Kind): Promise<PropagationResult> {
@@ -223,6 +236,12 @@ async function propagation(kind: Kind): Promise<PropagationResult> {
       meanWriteMs: kind === "baton" ? await meanWriteMs(relay.url) : NaN,
       relayCpu: Math.round(relayCpu * 10) / 10,
       clientsCpu: Math.round(reports.reduce((n, r) => n + r.cpuSeconds, 0) * 10) / 10,
+      messagesPerDelivery:
+        Math.round(
+          (reports.reduce((n, r) => n + r.syncMessagesIn, 0) /
+            reports.reduce((n, r) => n + r.delivered, 0)) *
+            100,
+        ) / 100,
     }
   } finally {
     await Promise.all(
@@ -425,11 +444,11 @@ async function benchPropagation(results: BenchResult[]): Promise<void> {
   console.log(`propagation: ${prop}`)
   const stock = await propagation("stock")
   console.log(
-    `  stock: p50 ${stock.p50} ms, p99 ${stock.p99} ms, delivered ${stock.delivered}/${stock.expected}; CPU: relay ${stock.relayCpu} s, clients ${stock.clientsCpu} s`,
+    `  stock: p50 ${stock.p50} ms, p99 ${stock.p99} ms, delivered ${stock.delivered}/${stock.expected}; CPU: relay ${stock.relayCpu} s, clients ${stock.clientsCpu} s; ${stock.messagesPerDelivery} sync messages per edit received`,
   )
   const baton = await propagation("baton")
   console.log(
-    `  baton: p50 ${baton.p50} ms, p99 ${baton.p99} ms, delivered ${baton.delivered}/${baton.expected}, mean fsync'd write ${baton.meanWriteMs} ms; CPU: relay ${baton.relayCpu} s, clients ${baton.clientsCpu} s`,
+    `  baton: p50 ${baton.p50} ms, p99 ${baton.p99} ms, delivered ${baton.delivered}/${baton.expected}, mean fsync'd write ${baton.meanWriteMs} ms; CPU: relay ${baton.relayCpu} s, clients ${baton.clientsCpu} s; ${baton.messagesPerDelivery} sync messages per edit received`,
   )
   const ratio = Math.round((baton.p99 / stock.p99) * 100) / 100
   console.log(`  baton p99 / stock p99 = ${ratio} (target <= 0.6)`)

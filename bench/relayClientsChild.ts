@@ -46,18 +46,31 @@ let delivered = 0
 let expected = Infinity
 let reported = false
 let cpuAtStart: NodeJS.CpuUsage | undefined
+/** Sync messages the relay sent these clients during the edits. */
+let syncMessagesIn = 0
 
 function report(): void {
   if (reported) return
   reported = true
   const cpu = process.cpuUsage(cpuAtStart)
-  send({ type: "done", latencies, delivered, expected, cpuSeconds: (cpu.user + cpu.system) / 1e6 })
+  send({
+    type: "done",
+    latencies,
+    delivered,
+    expected,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    syncMessagesIn,
+  })
 }
 
 async function setup(m: Extract<FromParent, { type: "setup" }>): Promise<void> {
   mine = m.clients
   clientCount = m.clientCount
   repos = mine.map(() => clientRepo(m.relayUrl))
+  for (const r of repos)
+    r.networkSubsystem.on("message", (msg) => {
+      if (msg.type === "sync" && cpuAtStart !== undefined && !reported) syncMessagesIn++
+    })
   // A repo with no peer yet answers `find` with "unavailable" at once.
   await waitFor(() => repos.every((r) => r.peers.length > 0), "every client connected", 30_000)
   handles = await Promise.all(repos.map((r) => r.find<Board>(m.docUrl)))

@@ -8,10 +8,16 @@
  * while one is waiting shares it, so bursts of messages cost one save (and the storage's
  * group commit shares the fsyncs between documents).
  */
+import * as A from "@automerge/automerge"
 import type { DocumentId, Repo } from "@automerge/automerge-repo"
 import { sameHeads } from "./heads"
 
 interface DocState {
+  /**
+   * The document version last made durable, and its heads (Automerge's hex hashes: the
+   * handle's `heads()` would base58-encode them on every outgoing message).
+   */
+  durableDoc: unknown
   durableHeads: string[] | null
   running: Promise<void> | null
   waiting: Promise<void> | null
@@ -30,12 +36,15 @@ export class DurabilityGate {
     const handle = this.repo.handles[documentId as DocumentId]
     if (!handle || !handle.isReady()) return null
     const state = this.#state(documentId)
-    if (
-      state.durableHeads &&
-      state.waiting === null &&
-      sameHeads(state.durableHeads, handle.heads())
-    )
-      return null
+    if (state.waiting === null && state.durableHeads) {
+      // Documents are immutable values: the same object is the same version.
+      const doc = handle.doc()
+      if (doc === state.durableDoc) return null
+      if (sameHeads(state.durableHeads, A.getHeads(doc))) {
+        state.durableDoc = doc
+        return null
+      }
+    }
     if (state.waiting) return state.waiting
     const previous = state.running ?? Promise.resolve()
     const next = previous
@@ -45,9 +54,10 @@ export class DurabilityGate {
         state.running = next
         const h = this.repo.handles[documentId as DocumentId]
         if (!h || !h.isReady()) return
-        const heads = h.heads()
+        const doc = h.doc()
         await this.repo.flush([documentId as DocumentId])
-        state.durableHeads = heads
+        state.durableDoc = doc
+        state.durableHeads = A.getHeads(doc)
       })
       .finally(() => {
         if (state.running === next) state.running = null
@@ -65,7 +75,7 @@ export class DurabilityGate {
   #state(documentId: string): DocState {
     let s = this.#docs.get(documentId)
     if (!s) {
-      s = { durableHeads: null, running: null, waiting: null }
+      s = { durableDoc: null, durableHeads: null, running: null, waiting: null }
       this.#docs.set(documentId, s)
     }
     return s

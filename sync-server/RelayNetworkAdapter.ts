@@ -9,13 +9,19 @@
  *   already uses, the newcomer gets a private relay-side alias (`<id>~<n>`), so both
  *   connections keep working and neither can receive the other's messages;
  * - outgoing document messages pass through an optional gate (the durability gate) and
- *   keep their order per connection.
+ *   keep their order per connection;
+ * - sync messages are paced by the peer's replies: the first goes out at once; while the
+ *   peer has not answered it, later ones for that document are merged into one
+ *   (mergeSync.ts), sent when the peer answers or after `SYNC_HOLD_MS` at most. An idle
+ *   peer gets every edit immediately; a busy one gets fewer, larger messages instead of a
+ *   queue of small ones, each of which would cost it a receive and a reply.
  */
 import { cbor, NetworkAdapter } from "@automerge/automerge-repo"
 import type { Message, PeerId, PeerMetadata } from "@automerge/automerge-repo"
 import type { WebSocket } from "ws"
 import type { Logger } from "./log"
 import type { RelayMetrics } from "./metrics"
+import { carriesChanges, mergeSyncMessages } from "./mergeSync"
 import {
   CLOSE_POLICY_VIOLATION,
   CLOSE_PROTOCOL_ERROR,
@@ -26,6 +32,17 @@ import {
 } from "./validateFrame"
 
 const PROTOCOL_V1 = "1"
+/** Longest a sync message waits for the peer's answer to the previous one (stock throttle). */
+export const SYNC_HOLD_MS = 100
+
+/** Pacing of one document's sync messages to one peer. */
+interface Pace {
+  /** A message went out and the peer has not sent anything about the document since. */
+  awaiting: boolean
+  /** Messages held meanwhile, merged into one. */
+  pending: Record<string, unknown> | null
+  timer: ReturnType<typeof setTimeout> | null
+}
 
 export interface AdapterLimits {
   /** Sustained messages per second per connection. */
@@ -53,6 +70,7 @@ interface Connection {
   /** Outgoing frames wait here, in order, for their gate. */
   sendChain: Promise<void>
   closed: boolean
+  pace: Map<string, Pace>
 }
 
 export type SendGate = (message: Message) => Promise<void> | null
@@ -134,6 +152,7 @@ export class RelayNetworkAdapter extends NetworkAdapter {
       alive: true,
       sendChain: Promise.resolve(),
       closed: false,
+      pace: new Map(),
     }
     this.#connections.add(c)
     this.metrics.connectionsOpen++
@@ -167,6 +186,8 @@ export class RelayNetworkAdapter extends NetworkAdapter {
       this.emit("peer-disconnected", { peerId: c.repoId })
     }
     c.documents.clear()
+    for (const p of c.pace.values()) if (p.timer) clearTimeout(p.timer)
+    c.pace.clear()
   }
 
   #close(c: Connection, code: number, reason: string, label: string): void {
@@ -264,7 +285,10 @@ export class RelayNetworkAdapter extends NetworkAdapter {
         )
       c.documents.add(documentId)
     }
-    if (documentId !== undefined) this.onDocumentActivity?.(documentId)
+    if (documentId !== undefined) {
+      this.onDocumentActivity?.(documentId)
+      this.#answered(c, documentId)
+    }
     this.emit("message", { ...message, senderId: c.repoId } as unknown as Message)
   }
 
@@ -273,6 +297,66 @@ export class RelayNetworkAdapter extends NetworkAdapter {
     this.metrics.messagesOut++
     this.metrics.bytesOut += bytes.byteLength
     c.ws.send(bytes)
+  }
+
+  /** Sends a message to the peer, pacing sync messages (see the top of this file). */
+  #deliver(c: Connection, wire: Record<string, unknown>): void {
+    const documentId = wire.documentId
+    if (typeof documentId !== "string") return this.#sendRaw(c, wire)
+    let p = c.pace.get(documentId)
+    if (wire.type !== "sync" || !(wire.data instanceof Uint8Array)) {
+      // Anything else about the document keeps its place after the held sync message.
+      if (p?.pending) this.#sendPaced(c, documentId, p, p.pending)
+      return this.#sendRaw(c, wire)
+    }
+    if (!p) {
+      p = { awaiting: false, pending: null, timer: null }
+      c.pace.set(documentId, p)
+    }
+    if (!p.awaiting) return this.#sendPaced(c, documentId, p, wire)
+    if (p.pending === null) {
+      p.pending = wire
+      return
+    }
+    const merged = mergeSyncMessages(p.pending.data as Uint8Array, wire.data)
+    if (merged === null) {
+      this.#sendPaced(c, documentId, p, p.pending)
+      p.pending = wire
+      return
+    }
+    this.metrics.syncMessagesMerged++
+    p.pending = { ...wire, data: merged }
+  }
+
+  #sendPaced(c: Connection, documentId: string, p: Pace, wire: Record<string, unknown>): void {
+    if (p.pending === wire) p.pending = null
+    this.#sendRaw(c, wire)
+    // Only a message with changes is sure to be answered (the peer's heads move); waiting on
+    // an acknowledgement the peer has no reason to answer would delay the next edit.
+    if (!carriesChanges(wire.data as Uint8Array)) {
+      if (!p.awaiting && !p.pending) c.pace.delete(documentId)
+      return
+    }
+    p.awaiting = true
+    if (p.timer) clearTimeout(p.timer)
+    p.timer = setTimeout(() => {
+      p.timer = null
+      p.awaiting = false
+      if (p.pending && !c.closed) this.#sendPaced(c, documentId, p, p.pending)
+      else if (!p.pending) c.pace.delete(documentId)
+    }, SYNC_HOLD_MS)
+    p.timer.unref()
+  }
+
+  /** The peer sent something about the document: it is ready for what was held. */
+  #answered(c: Connection, documentId: string): void {
+    const p = c.pace.get(documentId)
+    if (!p) return
+    p.awaiting = false
+    if (p.timer) clearTimeout(p.timer)
+    p.timer = null
+    if (p.pending) this.#sendPaced(c, documentId, p, p.pending)
+    else c.pace.delete(documentId)
   }
 
   send(message: Message): void {
@@ -293,7 +377,7 @@ export class RelayNetworkAdapter extends NetworkAdapter {
     const gated = this.gate?.(message) ?? null
     if (gated === null) {
       c.sendChain = c.sendChain.then(() => {
-        if (!c.closed) this.#sendRaw(c, wire)
+        if (!c.closed) this.#deliver(c, wire)
       })
       return
     }
@@ -301,7 +385,7 @@ export class RelayNetworkAdapter extends NetworkAdapter {
       .then(() => gated)
       .then(
         () => {
-          if (!c.closed) this.#sendRaw(c, wire)
+          if (!c.closed) this.#deliver(c, wire)
         },
         (err: unknown) => {
           // Never forward what is not on disk: drop the connection, the peer resyncs.

@@ -21,6 +21,7 @@ export class RelayMetrics {
   writeCount = 0
   writeSumSeconds = 0
   fsyncBatches = 0
+  syncMessagesMerged = 0
 
   reject(reason: string): void {
     this.rejectedFrames.set(reason, (this.rejectedFrames.get(reason) ?? 0) + 1)
@@ -114,6 +115,12 @@ export class RelayMetrics {
       "gauge",
       "Memory of ArrayBuffers (network and storage buffers).",
       [["", mem.arrayBuffers]],
+    )
+    metric(
+      "baton_relay_sync_messages_merged_total",
+      "counter",
+      "Sync messages merged into one held for a peer that had not answered yet.",
+      [["", this.syncMessagesMerged]],
     )
     metric("baton_relay_fsync_batches_total", "counter", "Group commits (one batch of fsyncs).", [
       ["", this.fsyncBatches],
