@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url"
 import * as M from "../src/model/index"
 import type { Board } from "../src/model/index"
 import type { BenchResult } from "./types"
+import { rng } from "../src/model/random"
 
 const CARDS = 10_000
 const LISTS = 20
@@ -31,18 +32,6 @@ const FORK_EDITS = 1_000
 const here = dirname(fileURLToPath(import.meta.url))
 const T0 = Date.parse("2026-11-25T00:00:00.000Z")
 const iso = (i: number): string => new Date(T0 + i * 1000).toISOString()
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))

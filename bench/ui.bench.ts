@@ -53,6 +53,7 @@ import * as M from "../src/model/index"
 import type { Board } from "../src/model/index"
 import { createRelay } from "../sync-server/createRelay"
 import type { BenchResult } from "./types"
+import { rng } from "../src/model/random"
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** The built app; `BATON_DIST` points elsewhere (e.g. to compare two builds). */
@@ -81,17 +82,6 @@ for (const p of PARTS)
 const T0 = Date.parse("2026-11-25T00:00:00.000Z")
 const iso = (i: number): string => new Date(T0 + i * 1000).toISOString()
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits))
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)

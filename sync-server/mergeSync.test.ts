@@ -1,19 +1,9 @@
 import * as A from "@automerge/automerge"
 import { describe, expect, it } from "vitest"
 import { mergeSyncMessages } from "./mergeSync"
+import { rng } from "../src/model/random"
 
 type Doc = { items: Record<string, number>; log: string[] }
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * A sender that keeps editing while its messages to the receiver pile up (no reply in

@@ -3,18 +3,7 @@ import { describe, expect, it } from "vitest"
 import * as M from "./index"
 import type { Board } from "./index"
 import { T0, edit, fixtureBoard, member } from "./testkit"
-
-/** A seeded pseudo-random source (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { rng } from "./random"
 
 function garbage(r: () => number, depth = 0): unknown {
   const k = Math.floor(r() * 10)

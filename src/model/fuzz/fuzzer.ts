@@ -10,6 +10,7 @@ import { ModelError } from "../errors"
 import * as M from "../index"
 import { canonicalJson } from "../testkit"
 import type { Board } from "../types"
+import { rng } from "../random"
 
 export interface FuzzOptions {
   /** Number of random steps (operations, syncs, disconnects). Default 30. */
@@ -28,18 +29,6 @@ export interface FuzzOptions {
 export type FuzzResult =
   | { ok: true; ops: number; refused: number; log: string[] }
   | { ok: false; seed: number; error: string; log: string[] }
-
-/** mulberry32: a small, fast, seeded PRNG. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Rand = () => number
 const int = (r: Rand, n: number): number => Math.floor(r() * n)

@@ -13,19 +13,10 @@ import { at, edit, fixtureBoard, fork } from "../../model/testkit"
 import type { Board } from "../../model/types"
 import { applyPatches } from "../store/applyPatches"
 import { CardIndex, structuralCard } from "./cardIndex"
+import { rng } from "../../model/random"
 
 const ids = (board: Board): Map<string, string[]> =>
   new Map([...cardsByList(board)].map(([l, cards]) => [l, cards.map((c) => c.id)]))
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), s | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Applies a change the way the board page does: patches onto a plain mirror, then the index. */
 function step(
