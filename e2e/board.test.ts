@@ -2,10 +2,10 @@
  * The board as a person uses it: card dialog, filters, archive and restore, undo, shortcuts,
  * accessibility (axe-core) on every screen, and screenshots at desktop and phone sizes.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { Browser, Page } from "playwright-core"
-import { launchBrowser, startRelay, trackPageErrors } from "./harness"
-import type { TestRelay } from "./harness"
+import { describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { trackPageErrors } from "./harness"
+import { useRelayAndBrowser } from "./fixture"
 import {
   PHONE,
   addCards,
@@ -21,20 +21,10 @@ import {
   waitFor,
 } from "./boardHelpers"
 
-let relay: TestRelay
-let browser: Browser
-
-beforeAll(async () => {
-  relay = await startRelay()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await relay?.close()
-})
+const env = useRelayAndBrowser()
 
 async function seedBoard(page: Page): Promise<string> {
-  const url = await createBoard(page, relay.url, "Ana Lima")
+  const url = await createBoard(page, env.relay.url, "Ana Lima")
   await addList(page, "To do")
   await addList(page, "Doing")
   await addList(page, "Done")
@@ -52,7 +42,7 @@ async function openCard(page: Page, title: string) {
 
 describe("board flows", () => {
   it("edits a card in its dialog: description, owners, deadline, labels, checklist, comments", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     const errors = trackPageErrors(page)
     await seedBoard(page)
     const dialog = await openCard(page, "Fix login bug")
@@ -114,11 +104,11 @@ describe("board flows", () => {
   })
 
   it("opens a card from its link, and says so when the card does not exist", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     const url = await seedBoard(page)
     await openCard(page, "Plan team offsite")
     const cardUrl = page.url()
-    await page.goto(relay.url)
+    await page.goto(env.relay.url)
     await page.goto(cardUrl)
     await page.getByRole("dialog", { name: "Plan team offsite" }).waitFor()
     await page.goto(`${url}/c/doesNotExist`)
@@ -127,7 +117,7 @@ describe("board flows", () => {
   })
 
   it("filters by text, my cards, label and due, and keeps filters in the URL", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     await seedBoard(page)
     const dialog = await openCard(page, "Fix login bug")
     await dialog.getByRole("button", { name: "Assign me" }).click()
@@ -166,7 +156,7 @@ describe("board flows", () => {
   })
 
   it("archives and restores cards and lists, deletes with confirmation, and undoes", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     await seedBoard(page)
     // Archive a card from its dialog, undo from the toast.
     let dialog = await openCard(page, "Plan team offsite")
@@ -225,7 +215,7 @@ describe("board flows", () => {
   })
 
   it("has keyboard shortcuts: ? lists them, n adds a card, arrows move focus, a assigns me, m moves", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     await seedBoard(page)
     await page.locator("body").click({ position: { x: 5, y: 300 } })
     await page.keyboard.press("?")
@@ -272,10 +262,10 @@ describe("board flows", () => {
   })
 
   it("asks who I am once per board and device, lets me pick an existing member, and edit my profile", async () => {
-    const a = await newPage(browser)
+    const a = await newPage(env.browser)
     const url = await seedBoard(a.page)
     // Another device of the same person: picks the existing member instead of joining again.
-    const b = await newPage(browser)
+    const b = await newPage(env.browser)
     await b.page.goto(url)
     const who = b.page.getByRole("dialog", { name: "Who are you on this board?" })
     await who.waitFor()
@@ -305,11 +295,11 @@ describe("board flows", () => {
   it("passes axe and looks right at desktop and phone sizes, light and dark", async () => {
     for (const scheme of ["light", "dark"] as const) {
       for (const size of ["desktop", "phone"] as const) {
-        const { page, context } = await newPage(browser, {
+        const { page, context } = await newPage(env.browser, {
           colorScheme: scheme,
           ...(size === "phone" ? { viewport: PHONE, hasTouch: true } : {}),
         })
-        await page.goto(relay.url)
+        await page.goto(env.relay.url)
         await page.getByRole("heading", { name: "Your boards" }).waitFor()
         expect(await axeViolations(page), `home ${scheme} ${size}`).toEqual([])
         await screenshot(page, `home-${size}-${scheme}`)
@@ -355,7 +345,7 @@ describe("board flows", () => {
           )
           expect(snap).toContain("x")
         }
-        await page.goto(`${relay.url}/#/b/broken`)
+        await page.goto(`${env.relay.url}/#/b/broken`)
         await page.getByRole("alert").waitFor()
         expect(await axeViolations(page), `invalid link ${scheme} ${size}`).toEqual([])
         expect(url).toMatch(/#\/b\//)

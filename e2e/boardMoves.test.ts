@@ -3,10 +3,10 @@
  * (Alt+arrows and the Move… dialog), with screen-reader announcements and Undo; and the same
  * card moved concurrently in two browsers (one offline) ends up in one place in both.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { Browser, Page } from "playwright-core"
-import { launchBrowser, startRelay, trackPageErrors } from "./harness"
-import type { TestRelay } from "./harness"
+import { describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { trackPageErrors } from "./harness"
+import { useRelayAndBrowser } from "./fixture"
 import {
   PHONE,
   addCards,
@@ -21,20 +21,10 @@ import {
   waitFor,
 } from "./boardHelpers"
 
-let relay: TestRelay
-let browser: Browser
-
-beforeAll(async () => {
-  relay = await startRelay()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await relay?.close()
-})
+const env = useRelayAndBrowser()
 
 async function seed(page: Page): Promise<string> {
-  const url = await createBoard(page, relay.url, "Ana")
+  const url = await createBoard(page, env.relay.url, "Ana")
   await addList(page, "To do")
   await addList(page, "Doing")
   await addList(page, "Done")
@@ -56,7 +46,7 @@ const announced = (page: Page) => page.getByTestId("announcer").textContent()
 
 describe("moving cards and lists", () => {
   it("drags a card with the mouse to another list, shows a placeholder, announces it, and undoes", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     const errors = trackPageErrors(page)
     await seed(page)
     const from = await center(page, card(page, "Two"))
@@ -120,7 +110,7 @@ describe("moving cards and lists", () => {
   })
 
   it("drags a list by its handle", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     await seed(page)
     const handle = await center(page, list(page, "Done").locator("[data-list-handle]"))
     const target = await center(page, list(page, "To do"))
@@ -140,7 +130,7 @@ describe("moving cards and lists", () => {
   })
 
   it("drags a card by touch on a phone (press and hold, then drag)", async () => {
-    const { page, context } = await newPage(browser, { viewport: PHONE, hasTouch: true })
+    const { page, context } = await newPage(env.browser, { viewport: PHONE, hasTouch: true })
     await seed(page)
     const cdp = await context.newCDPSession(page)
     await card(page, "One").scrollIntoViewIfNeeded()
@@ -181,7 +171,7 @@ describe("moving cards and lists", () => {
   })
 
   it("moves the focused card with Alt+arrows and keeps focus on it", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     await seed(page)
     await card(page, "One").locator(".card-open").focus()
     await page.keyboard.press("Alt+ArrowDown")
@@ -216,8 +206,8 @@ describe("moving cards and lists", () => {
   })
 
   it("converges when two browsers move the same card concurrently, one of them offline", async () => {
-    const a = await newPage(browser)
-    const b = await newPage(browser)
+    const a = await newPage(env.browser)
+    const b = await newPage(env.browser)
     const url = await seed(a.page)
     await openBoard(b.page, url, "Ben")
     await waitFor(

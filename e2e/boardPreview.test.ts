@@ -5,10 +5,10 @@
  * IndexedDB database opens only when the test says so, and the relay is out of reach) to see
  * the preview for as long as it needs.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { Browser, Page } from "playwright-core"
-import { launchBrowser, startRelay, trackPageErrors } from "./harness"
-import type { TestRelay } from "./harness"
+import { describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { trackPageErrors } from "./harness"
+import { useRelayAndBrowser } from "./fixture"
 import {
   addCards,
   addList,
@@ -20,17 +20,7 @@ import {
   waitFor,
 } from "./boardHelpers"
 
-let relay: TestRelay
-let browser: Browser
-
-beforeAll(async () => {
-  relay = await startRelay()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await relay?.close()
-})
+const env = useRelayAndBrowser()
 
 /**
  * While `sessionStorage["baton.test.holdDocuments"]` is set: automerge-repo's database
@@ -94,10 +84,10 @@ async function snapshotTitles(page: Page, url: string): Promise<string[]> {
 
 describe("opening a board stored on the device", () => {
   it("shows the saved snapshot read-only until the document is loaded, then accepts edits", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     await context.addInitScript(HOLD_DOCUMENTS)
     const errors = trackPageErrors(page)
-    const url = await createBoard(page, relay.url, "Ana Lima")
+    const url = await createBoard(page, env.relay.url, "Ana Lima")
     await addList(page, "To do")
     await addCards(page, "To do", ["Write the launch post", "Fix login bug"])
     // The snapshot is saved a moment after changes (at most every 5 s).

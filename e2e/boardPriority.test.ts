@@ -2,10 +2,9 @@
  * Urgent and important cards: marked in the card dialog, filtered with the board toolbar's
  * "Show only" toggles, and the filter kept in the board's URL.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { Browser } from "playwright-core"
-import { launchBrowser, startRelay, trackPageErrors } from "./harness"
-import type { TestRelay } from "./harness"
+import { describe, expect, it } from "vitest"
+import { trackPageErrors } from "./harness"
+import { useRelayAndBrowser } from "./fixture"
 import {
   addCards,
   addList,
@@ -17,23 +16,13 @@ import {
   waitFor,
 } from "./boardHelpers"
 
-let relay: TestRelay
-let browser: Browser
-
-beforeAll(async () => {
-  relay = await startRelay()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await relay?.close()
-})
+const env = useRelayAndBrowser()
 
 describe("urgent and important", () => {
   it("shows only urgent cards when asked, keeps the filter in the URL, and shows all again", async () => {
-    const { page, context } = await newPage(browser)
+    const { page, context } = await newPage(env.browser)
     const errors = trackPageErrors(page)
-    await createBoard(page, relay.url, "Ana")
+    await createBoard(page, env.relay.url, "Ana")
     await addList(page, "To do")
     await addCards(page, "To do", ["Write the launch post", "Fix login bug", "Plan offsite"])
 

@@ -2,12 +2,11 @@
  * The walking skeleton end to end: two isolated browsers share one board through the real
  * relay, live and after one of them was offline.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { Browser } from "playwright-core"
+import { describe, expect, it } from "vitest"
 import { Repo } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
-import { launchBrowser, startRelay, trackPageErrors } from "./harness"
-import type { TestRelay } from "./harness"
+import { trackPageErrors } from "./harness"
+import { useRelayAndBrowser } from "./fixture"
 import {
   addCards,
   addList,
@@ -21,27 +20,16 @@ import {
   waitFor,
 } from "./boardHelpers"
 
-let relay: TestRelay
-let browser: Browser
-
-beforeAll(async () => {
-  relay = await startRelay()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.close()
-})
+const env = useRelayAndBrowser()
 
 describe("two browsers on one board", () => {
   it("sync live, and converge after one of them edited offline", async () => {
-    const a = await newPage(browser)
-    const b = await newPage(browser)
+    const a = await newPage(env.browser)
+    const b = await newPage(env.browser)
     const errorsA = trackPageErrors(a.page)
     const errorsB = trackPageErrors(b.page)
 
-    const url = await createBoard(a.page, relay.url, "Ana")
+    const url = await createBoard(a.page, env.relay.url, "Ana")
     await addList(a.page, "To do")
     await addCards(a.page, "To do", ["Buy milk", "Call the venue"])
 
@@ -108,8 +96,8 @@ describe("two browsers on one board", () => {
   })
 
   it("shows a clear message for a broken link, with a way home", async () => {
-    const { page, context } = await newPage(browser)
-    await page.goto(`${relay.url}/#/b/not-a-board-id`)
+    const { page, context } = await newPage(env.browser)
+    await page.goto(`${env.relay.url}/#/b/not-a-board-id`)
     const alert = page.getByRole("alert")
     await expect(alert.textContent()).resolves.toMatch(/damaged or incomplete/)
     await alert.getByRole("link", { name: "Go to your boards" }).click()
@@ -119,12 +107,12 @@ describe("two browsers on one board", () => {
 
   it("explains that another app's document is not a board, and changes nothing", async () => {
     const repo = new Repo({
-      network: [new WebSocketClientAdapter(relay.url.replace("http", "ws") + "/sync")],
+      network: [new WebSocketClientAdapter(env.relay.url.replace("http", "ws") + "/sync")],
     })
     const handle = repo.create<{ notes: string[] }>({ notes: ["not a board"] })
     const heads = handle.heads()
-    const { page, context } = await newPage(browser)
-    await page.goto(`${relay.url}/#/b/${handle.documentId}`)
+    const { page, context } = await newPage(env.browser)
+    await page.goto(`${env.relay.url}/#/b/${handle.documentId}`)
     await page
       .getByRole("alert")
       .filter({ hasText: "This is not a Baton board" })
@@ -135,9 +123,9 @@ describe("two browsers on one board", () => {
   })
 
   it("waits for a board that is not here yet and opens it when it arrives", async () => {
-    const a = await newPage(browser)
-    const b = await newPage(browser)
-    await a.page.goto(relay.url)
+    const a = await newPage(env.browser)
+    const b = await newPage(env.browser)
+    await a.page.goto(env.relay.url)
     await a.page.getByRole("heading", { name: "Your boards" }).waitFor()
     await a.context.setOffline(true)
     const url = await createBoard(a.page, null, "Ana")
@@ -162,8 +150,8 @@ describe("two browsers on one board", () => {
   })
 
   it("keeps boards on the home page, opens a pasted link and removes a board from the device", async () => {
-    const { page, context } = await newPage(browser)
-    const url = await createBoard(page, relay.url, "Ana")
+    const { page, context } = await newPage(env.browser)
+    const url = await createBoard(page, env.relay.url, "Ana")
     await page
       .getByRole("heading", { level: 1 })
       .getByRole("button", { name: "Untitled board" })

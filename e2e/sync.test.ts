@@ -3,10 +3,10 @@
  * with the number of changes not on the relay), the client reconnects by itself after the
  * relay restarts, and two tabs of one browser stay in sync with no relay at all.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { Browser, Page } from "playwright-core"
-import { launchBrowser, startRelay, trackPageErrors } from "./harness"
-import type { TestRelay } from "./harness"
+import { describe, expect, it } from "vitest"
+import type { Page } from "playwright-core"
+import { startRelay, trackPageErrors } from "./harness"
+import { useRelayAndBrowser } from "./fixture"
 import {
   addCards,
   addList,
@@ -19,18 +19,7 @@ import {
   waitFor,
 } from "./boardHelpers"
 
-let relay: TestRelay
-let browser: Browser
-
-beforeAll(async () => {
-  relay = await startRelay()
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.close()
-})
+const env = useRelayAndBrowser()
 
 function indicator(page: Page) {
   return page.locator(".sync-indicator")
@@ -46,10 +35,10 @@ async function indicatorState(page: Page): Promise<{ kind: string; text: string 
 
 describe("sync indicator and reconnection", () => {
   it("says saved only when the relay has every change, counts what it lacks, and reconnects after a relay restart", async () => {
-    const a = await newPage(browser)
-    const b = await newPage(browser)
+    const a = await newPage(env.browser)
+    const b = await newPage(env.browser)
     const errors = trackPageErrors(a.page)
-    const url = await createBoard(a.page, relay.url, "Ana")
+    const url = await createBoard(a.page, env.relay.url, "Ana")
     await addList(a.page, "Doing")
     await waitFor(
       () => indicatorState(a.page),
@@ -62,8 +51,8 @@ describe("sync indicator and reconnection", () => {
     await list(b.page, "Doing").waitFor()
 
     // The relay goes down. Edits stay on the device and are counted, never called saved.
-    const { port, dataDir } = relay
-    await relay.stop()
+    const { port, dataDir } = env.relay
+    await env.relay.stop()
     await waitFor(
       () => indicatorState(a.page),
       (s) => s.kind === "connecting" || s.kind === "offline",
@@ -83,7 +72,7 @@ describe("sync indicator and reconnection", () => {
 
     // The relay comes back on the same port and data: both clients reconnect by themselves
     // and the edit made while it was down reaches the other browser.
-    relay = await startRelay({ port, dataDir })
+    env.relay = await startRelay({ port, dataDir })
     await list(b.page, "Doing")
       .locator(".card", { hasText: "Written while the relay was down" })
       .waitFor({ timeout: 45_000 })
@@ -99,8 +88,8 @@ describe("sync indicator and reconnection", () => {
   })
 
   it("shows offline with the pending count when the browser goes offline", async () => {
-    const { page, context } = await newPage(browser)
-    await createBoard(page, relay.url, "Ana")
+    const { page, context } = await newPage(env.browser)
+    await createBoard(page, env.relay.url, "Ana")
     await addList(page, "Backlog")
     await waitFor(
       () => indicatorState(page),
@@ -131,7 +120,7 @@ describe("sync indicator and reconnection", () => {
 describe("two tabs without the relay", () => {
   it("stay in sync with each other while the relay is down", async () => {
     const own = await startRelay()
-    const { context, page: tab1 } = await newPage(browser)
+    const { context, page: tab1 } = await newPage(env.browser)
     const url = await createBoard(tab1, own.url, "Ana")
     await addList(tab1, "Shared")
     const tab2 = await context.newPage()
