@@ -45,6 +45,7 @@ import { Markdown } from "../Markdown"
 import { announce, notify } from "../notices"
 import { isTimeZone, timeZones } from "./ProfilePicker"
 import { DeadlineBadge } from "./CardTile"
+import { CardExtensions } from "./CardExtensions"
 import { useBoard, watchCard } from "./context"
 import { deleteCardWithUndo } from "./undo"
 
@@ -134,21 +135,7 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
           <section class="card-section" aria-labelledby={`comments-${id}`}>
             <Comments card={props.card} />
           </section>
-          <Show when={ctx.extensionHandle} keyed>
-            {(handle) => (
-              <For each={extensions.cardDialogSections}>
-                {(Section) => (
-                  <Section
-                    card={props.card}
-                    board={ctx.board}
-                    handle={handle}
-                    documentId={ctx.documentId}
-                    memberId={ctx.memberId()}
-                  />
-                )}
-              </For>
-            )}
-          </Show>
+          <CardExtensions parts={extensions.cardDialogSections} card={props.card} />
         </div>
         <div class="card-dialog-side">
           <section class="card-section" aria-label="Status">

@@ -10,6 +10,7 @@ import { InlineEdit } from "../InlineEdit"
 import { now } from "../clock"
 import { extensions } from "../extensions"
 import { initials, textOn } from "../format"
+import { CardExtensions } from "./CardExtensions"
 import { useBoard, watchCard } from "./context"
 
 export function CardTile(props: { cardId: string; index: number; listId: string }) {
@@ -163,21 +164,7 @@ function CardBadges(props: { card: Card }) {
           <span class="sr-only"> comment{comments() === 1 ? "" : "s"}</span>
         </span>
       </Show>
-      <Show when={ctx.extensionHandle} keyed>
-        {(handle) => (
-          <For each={extensions.cardBadges}>
-            {(Badge) => (
-              <Badge
-                card={props.card}
-                board={ctx.board}
-                handle={handle}
-                documentId={ctx.documentId}
-                memberId={ctx.memberId()}
-              />
-            )}
-          </For>
-        )}
-      </Show>
+      <CardExtensions parts={extensions.cardBadges} card={props.card} />
       <Show when={owners().length > 0}>
         <span class="owners">
           <span class="sr-only">
