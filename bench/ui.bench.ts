@@ -54,21 +54,12 @@ import type { Board } from "../src/model/index"
 import { createRelay } from "../sync-server/createRelay"
 import type { BenchResult } from "./types"
 import { rng } from "../src/model/random"
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/harness"
+import { ListIndex } from "./listIndex"
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** The built app; `BATON_DIST` points elsewhere (e.g. to compare two builds). */
 const DIST = process.env.BATON_DIST ?? join(here, "..", "dist")
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-]
 const ALL_PARTS = ["open10k", "open1k", "type", "move", "add", "scroll"]
 const PARTS = new Set(
   (process.env.BATON_UI_PARTS ?? ALL_PARTS.join(","))
@@ -124,30 +115,7 @@ function generate(w: Workload): Uint8Array {
       M.addList(d, { id: `list${l}`, title: `List ${l + 1}`, now: iso(0) })
   })
   // Positions per list kept locally so operations get their placement hint (as the UI does).
-  const lists = new Map<string, M.Positioned[]>()
-  const listOf = new Map<string, string>()
-  const reindex = (id: string): void => {
-    const old = listOf.get(id)
-    if (old !== undefined) {
-      const arr = lists.get(old) ?? []
-      const i = arr.findIndex((c) => c.id === id)
-      if (i >= 0) arr.splice(i, 1)
-    }
-    const card = M.getCard(doc, id)
-    if (card === undefined) return
-    const arr = lists.get(card.listId) ?? []
-    lists.set(card.listId, arr)
-    const entry = { id, position: card.position }
-    let lo = 0
-    let hi = arr.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (M.compareByPosition(arr[mid] as M.Positioned, entry) < 0) lo = mid + 1
-      else hi = mid
-    }
-    arr.splice(lo, 0, entry)
-    listOf.set(id, card.listId)
-  }
+  const index = new ListIndex(doc)
   for (let i = 0; i < w.cards; i++) {
     const listId = `list${i % w.lists}`
     doc = A.change(doc, (d) =>
@@ -155,11 +123,11 @@ function generate(w: Workload): Uint8Array {
         d,
         { id: `card${i}`, listId, title: `Card ${i + 1}`, memberId: "ann", now: iso(i) },
         {
-          listCards: lists.get(listId) ?? [],
+          listCards: index.get(listId),
         },
       ),
     )
-    reindex(`card${i}`)
+    index.update(doc, `card${i}`)
     if (i % 5000 === 4999) console.log(`  generating ${w.key}: ${i + 1} cards`)
   }
   let edits = 0
@@ -169,10 +137,10 @@ function generate(w: Workload): Uint8Array {
     const id = `card${Math.floor(r() * w.cards)}`
     if (moves < w.moves && (edits >= w.edits || r() < w.moves / (w.edits + w.moves))) {
       const listId = `list${Math.floor(r() * w.lists)}`
-      const listCards = (lists.get(listId) ?? []).filter((c) => c.id !== id)
+      const listCards = index.get(listId).filter((c) => c.id !== id)
       const to = Math.floor(r() * (listCards.length + 1))
       doc = A.change(doc, (d) => M.moveCard(d, id, listId, to, { listCards }))
-      reindex(id)
+      index.update(doc, id)
       moves++
     } else {
       const k = Math.floor(r() * 4)
@@ -448,8 +416,8 @@ export default async function uiBench(): Promise<BenchResult[]> {
   // person (an incognito context's in-memory storage lost the saved snapshots between loads).
   const profileDir = await mkdtemp(join(tmpdir(), "baton-uibench-profile-"))
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    args: ARGS,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
   })
   const results: BenchResult[] = []
