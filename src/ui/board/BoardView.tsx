@@ -17,7 +17,6 @@ import { ListColumn } from "./ListColumn"
 import { ProfileForm, ProfilePicker, browserTimeZone } from "./ProfilePicker"
 import { Dialog } from "../Dialog"
 import { rememberProfile } from "../device"
-import { initials, textOn } from "../format"
 import { ArchivePanel } from "./ArchivePanel"
 import { CardDialog } from "./CardDialog"
 import { FilterBar } from "./FilterBar"
@@ -29,6 +28,7 @@ import type { Filters } from "./filters"
 import { installKeyboard } from "./keyboard"
 import { now } from "../clock"
 import { whenIdle } from "../idle"
+import { Avatar } from "../Avatar"
 
 const EMPTY: readonly string[] = []
 
@@ -218,13 +218,7 @@ export function BoardView(props: {
                   title="My profile"
                   onClick={() => setShowProfile(true)}
                 >
-                  <span
-                    class="avatar"
-                    aria-hidden="true"
-                    style={{ background: m.color, color: textOn(m.color) }}
-                  >
-                    {initials(m.name)}
-                  </span>
+                  <Avatar name={m.name} color={m.color} />
                   <span class="sr-only">My profile: {m.name}</span>
                 </button>
               )}

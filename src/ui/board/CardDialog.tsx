@@ -39,7 +39,7 @@ import { Dialog } from "../Dialog"
 import { InlineEdit } from "../InlineEdit"
 import { now } from "../clock"
 import { extensions } from "../extensions"
-import { initials, relativeTime, textOn } from "../format"
+import { relativeTime, textOn } from "../format"
 import { newId } from "../ids"
 import { Markdown } from "../Markdown"
 import { announce, notify } from "../notices"
@@ -48,6 +48,7 @@ import { DeadlineBadge } from "./CardTile"
 import { CardExtensions } from "./CardExtensions"
 import { useBoard, watchCard } from "./context"
 import { deleteCardWithUndo } from "./undo"
+import { Avatar } from "../Avatar"
 
 export const LABEL_COLORS = [
   { name: "Green", value: "#1a7f37" },
@@ -310,13 +311,7 @@ function Owners(props: { card: Card }) {
                     )
                   }}
                 />
-                <span
-                  class="avatar"
-                  aria-hidden="true"
-                  style={{ background: m.color, color: textOn(m.color) }}
-                >
-                  {initials(m.name)}
-                </span>
+                <Avatar name={m.name} color={m.color} />
                 {m.name}
                 <Show when={m.id === ctx.memberId()}> (me)</Show>
               </label>
@@ -604,13 +599,7 @@ function Comments(props: { card: Card }) {
             const own = (): boolean => c.authorId === ctx.memberId()
             return (
               <li class="comment">
-                <span
-                  class="avatar"
-                  aria-hidden="true"
-                  style={{ background: author().color, color: textOn(author().color) }}
-                >
-                  {initials(author().name)}
-                </span>
+                <Avatar name={author().name} color={author().color} />
                 <div class="comment-body">
                   <div class="comment-meta">
                     <strong>{author().name}</strong>{" "}

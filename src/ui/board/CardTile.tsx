@@ -9,9 +9,10 @@ import { describeDeadline } from "../../model/time"
 import { InlineEdit } from "../InlineEdit"
 import { now } from "../clock"
 import { extensions } from "../extensions"
-import { initials, textOn } from "../format"
+import { textOn } from "../format"
 import { CardExtensions } from "./CardExtensions"
 import { useBoard, watchCard } from "./context"
+import { Avatar } from "../Avatar"
 
 export function CardTile(props: { cardId: string; index: number; listId: string }) {
   const ctx = useBoard()
@@ -174,16 +175,7 @@ function CardBadges(props: { card: Card }) {
               .join(", ")}
           </span>
           <For each={owners()}>
-            {(m) => (
-              <span
-                class="avatar"
-                aria-hidden="true"
-                title={m?.name}
-                style={{ background: m?.color ?? "#57606a", color: textOn(m?.color ?? "#57606a") }}
-              >
-                {initials(m?.name ?? "?")}
-              </span>
-            )}
+            {(m) => <Avatar name={m?.name ?? "?"} color={m?.color ?? "#57606a"} title={m?.name} />}
           </For>
         </span>
       </Show>

@@ -7,8 +7,8 @@ import { joinBoard } from "../../model"
 import type { Board, Member, WeekHours } from "../../model/types"
 import { Dialog } from "../Dialog"
 import { lastProfile, rememberProfile } from "../device"
-import { initials, textOn } from "../format"
 import { useBoard } from "./context"
+import { Avatar } from "../Avatar"
 
 export const MEMBER_COLORS = [
   "#1f6feb",
@@ -167,13 +167,7 @@ export function ProfilePicker(props: {
                   class="button member-choice"
                   onClick={() => props.onChoose(m.id)}
                 >
-                  <span
-                    class="avatar"
-                    style={{ background: m.color, color: textOn(m.color) }}
-                    aria-hidden="true"
-                  >
-                    {initials(m.name)}
-                  </span>
+                  <Avatar name={m.name} color={m.color} />
                   {m.name} <span class="muted">({m.timeZone})</span>
                 </button>
               </li>
