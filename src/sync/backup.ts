@@ -24,6 +24,7 @@
 import * as A from "@automerge/automerge"
 import { isValidDocumentId } from "@automerge/automerge-repo"
 import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
+import { findDocument } from "./findDocument"
 
 export const BACKUP_FORMAT = "baton-backup"
 export const BACKUP_VERSION = 1
@@ -95,7 +96,7 @@ export async function exportBackup(
   for (const documentId of documentIds) {
     let handle: DocHandle<unknown>
     try {
-      handle = await repo.find<unknown>(documentId, {
+      handle = await findDocument<unknown>(repo, documentId, {
         signal: AbortSignal.timeout(FIND_TIMEOUT_MS),
       })
     } catch {

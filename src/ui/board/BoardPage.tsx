@@ -13,6 +13,7 @@ import { AppHeader } from "../App"
 import { deviceBoard, rememberBoard } from "../device"
 import { newId } from "../ids"
 import { changeBoard } from "../../sync/changeBoard"
+import { findDocument } from "../../sync/findDocument"
 import { UNSYNCED_SOME } from "../../sync/deviceBoards"
 import { getRelayConnection } from "../../sync/relayConnection"
 import { watchSyncStatus } from "../../sync/syncStatus"
@@ -135,11 +136,9 @@ export function BoardPage(props: {
       })
     let h: DocHandle<Board>
     try {
-      h = await props.repo.find<Board>(props.documentId, {
-        // No abort signal here: automerge-repo 2.5 leaves an aborted find's inner promise
-        // rejected with nobody listening (an uncaught AbortError); the result is ignored
-        // after leaving the page instead.
+      h = await findDocument<Board>(props.repo, props.documentId, {
         allowableStates: ["ready", "unavailable"],
+        signal: abort.signal,
       })
       if (abort.signal.aborted) return
       if (h.isUnavailable()) {

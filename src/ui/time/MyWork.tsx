@@ -12,6 +12,7 @@ import type { Board } from "../../model/types"
 import { readDeviceBoards } from "../../sync/deviceBoards"
 import { browserZone, cardHref, useNow } from "./clock"
 import "./time.css"
+import { findDocument } from "../../sync/findDocument"
 
 interface Loaded {
   documentId: string
@@ -34,10 +35,9 @@ export function MyWork(props: { repo: Repo }) {
   for (const entry of entries) {
     void (async () => {
       try {
-        const handle = await props.repo.find<Board>(entry.documentId, {
-          // No abort signal: an aborted find leaves an unhandled AbortError inside
-          // automerge-repo 2.5; results after unmounting are ignored instead.
+        const handle = await findDocument<Board>(props.repo, entry.documentId, {
           allowableStates: ["ready"],
+          signal: abort.signal,
         })
         if (abort.signal.aborted) return
         const bump = (): void => {

@@ -1,0 +1,35 @@
+/**
+ * `repo.find` that the caller can stop waiting for. Given an abort signal, automerge-repo 2.5
+ * leaves the aborted find's inner promise rejected with nobody listening: an unhandled
+ * AbortError in the page. So the find itself runs without the signal, and the signal only
+ * ends the wait: the returned promise rejects with the signal's reason, and whatever the find
+ * ends with later is dropped.
+ */
+import type { AnyDocumentId, DocHandle, Repo } from "@automerge/automerge-repo"
+
+export function findDocument<T>(
+  repo: Repo,
+  id: AnyDocumentId,
+  options: { allowableStates?: string[]; signal?: AbortSignal } = {},
+): Promise<DocHandle<T>> {
+  const { signal, ...findOptions } = options
+  const found = repo.find<T>(id, findOptions)
+  if (signal === undefined) return found
+  // Nobody may be waiting for the outcome any more; it is not an error then.
+  found.catch(() => undefined)
+  if (signal.aborted) return Promise.reject(signal.reason as Error)
+  return new Promise<DocHandle<T>>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error)
+    signal.addEventListener("abort", onAbort, { once: true })
+    found.then(
+      (handle) => {
+        signal.removeEventListener("abort", onAbort)
+        resolve(handle)
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort)
+        reject(error as Error)
+      },
+    )
+  })
+}
