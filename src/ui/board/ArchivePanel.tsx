@@ -30,49 +30,20 @@ export function ArchivePanel(props: { onClose: () => void }) {
           <ul class="archive-list">
             <For each={lists()}>
               {(l) => (
-                <li>
-                  <span class="archive-name">{l.title}</span>
-                  <button
-                    type="button"
-                    class="button"
-                    aria-label={`Restore list ${l.title}`}
-                    onClick={() => {
-                      if (ctx.act("restoreList", (d) => restoreList(d, l.id)))
-                        announce(`List ${l.title} restored`)
-                    }}
-                  >
-                    Restore
-                  </button>
-                  <Show
-                    when={confirm() === l.id}
-                    fallback={
-                      <button
-                        type="button"
-                        class="button subtle"
-                        aria-label={`Delete list ${l.title}`}
-                        onClick={() => setConfirm(l.id)}
-                      >
-                        Delete…
-                      </button>
-                    }
-                  >
-                    <button
-                      type="button"
-                      class="button danger"
-                      onClick={() => {
-                        if (
-                          ctx.act("deleteList", (d) =>
-                            deleteList(d, l.id, new Date().toISOString()),
-                          )
-                        )
-                          announce(`List ${l.title} deleted`)
-                        setConfirm(null)
-                      }}
-                    >
-                      Delete list for everyone
-                    </button>
-                  </Show>
-                </li>
+                <ArchiveEntry
+                  kind="list"
+                  title={l.title}
+                  confirming={confirm() === l.id}
+                  onConfirm={(on) => setConfirm(on ? l.id : null)}
+                  onRestore={() => {
+                    if (ctx.act("restoreList", (d) => restoreList(d, l.id)))
+                      announce(`List ${l.title} restored`)
+                  }}
+                  onDelete={() => {
+                    if (ctx.act("deleteList", (d) => deleteList(d, l.id, new Date().toISOString())))
+                      announce(`List ${l.title} deleted`)
+                  }}
+                />
               )}
             </For>
           </ul>
@@ -84,58 +55,81 @@ export function ArchivePanel(props: { onClose: () => void }) {
           <ul class="archive-list">
             <For each={cards()}>
               {(c) => (
-                <li>
-                  <span class="archive-name">
-                    {c.title}{" "}
-                    <span class="muted">
-                      · {getList(ctx.board, c.listId)?.title ?? "deleted list"}
-                    </span>
-                  </span>
-                  <button
-                    type="button"
-                    class="button"
-                    aria-label={`Restore card ${c.title}`}
-                    onClick={() => {
-                      if (
-                        ctx.act("restoreCard", (d) =>
-                          restoreCard(d, c.id, new Date().toISOString()),
-                        )
-                      )
-                        announce(`Card ${c.title} restored`)
-                    }}
-                  >
-                    Restore
-                  </button>
-                  <Show
-                    when={confirm() === c.id}
-                    fallback={
-                      <button
-                        type="button"
-                        class="button subtle"
-                        aria-label={`Delete card ${c.title}`}
-                        onClick={() => setConfirm(c.id)}
-                      >
-                        Delete…
-                      </button>
-                    }
-                  >
-                    <button
-                      type="button"
-                      class="button danger"
-                      onClick={() => {
-                        deleteCardWithUndo(ctx, c.id)
-                        setConfirm(null)
-                      }}
-                    >
-                      Delete card for everyone
-                    </button>
-                  </Show>
-                </li>
+                <ArchiveEntry
+                  kind="card"
+                  title={c.title}
+                  where={getList(ctx.board, c.listId)?.title ?? "deleted list"}
+                  confirming={confirm() === c.id}
+                  onConfirm={(on) => setConfirm(on ? c.id : null)}
+                  onRestore={() => {
+                    if (
+                      ctx.act("restoreCard", (d) => restoreCard(d, c.id, new Date().toISOString()))
+                    )
+                      announce(`Card ${c.title} restored`)
+                  }}
+                  onDelete={() => deleteCardWithUndo(ctx, c.id)}
+                />
               )}
             </For>
           </ul>
         </Show>
       </section>
     </Dialog>
+  )
+}
+
+/** One archived list or card: Restore, and Delete behind a confirmation. */
+function ArchiveEntry(props: {
+  kind: "list" | "card"
+  title: string
+  /** For a card: the list it was in. */
+  where?: string
+  confirming: boolean
+  onConfirm: (on: boolean) => void
+  onRestore: () => void
+  onDelete: () => void
+}) {
+  return (
+    <li>
+      <span class="archive-name">
+        {props.title}
+        <Show when={props.where !== undefined}>
+          {" "}
+          <span class="muted">· {props.where}</span>
+        </Show>
+      </span>
+      <button
+        type="button"
+        class="button"
+        aria-label={`Restore ${props.kind} ${props.title}`}
+        onClick={() => props.onRestore()}
+      >
+        Restore
+      </button>
+      <Show
+        when={props.confirming}
+        fallback={
+          <button
+            type="button"
+            class="button subtle"
+            aria-label={`Delete ${props.kind} ${props.title}`}
+            onClick={() => props.onConfirm(true)}
+          >
+            Delete…
+          </button>
+        }
+      >
+        <button
+          type="button"
+          class="button danger"
+          onClick={() => {
+            props.onDelete()
+            props.onConfirm(false)
+          }}
+        >
+          Delete {props.kind} for everyone
+        </button>
+      </Show>
+    </li>
   )
 }
