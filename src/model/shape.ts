@@ -60,6 +60,25 @@ export function walkBoard(doc: unknown, report: Report): void {
     }
     return v
   }
+  /** Each entry of a map of records keyed by id: an object whose `id` is its key, then `check`. */
+  const records = (
+    m: Obj | null,
+    path: string,
+    what: string,
+    check: (o: Obj, p: string, id: string) => void,
+  ): void => {
+    if (m === null) return
+    for (const id of Object.keys(m)) {
+      const p = `${path}.${id}`
+      const o = m[id]
+      if (!isObj(o)) {
+        bad(p, `expected ${what}`)
+        continue
+      }
+      idMatches(o, id, p)
+      check(o, p, id)
+    }
+  }
 
   try {
     if (!isObj(doc)) return bad("", "not an object")
@@ -70,25 +89,15 @@ export function walkBoard(doc: unknown, report: Report): void {
     instant(doc, "createdAt", "board", false)
     str(doc, "createdBy", "board")
 
-    const lists = map(doc, "lists", "board")
-    if (lists !== null) {
-      for (const id of Object.keys(lists)) {
-        const p = `lists.${id}`
-        const l = lists[id]
-        if (!isObj(l)) {
-          bad(p, "expected a list")
-          continue
-        }
-        idMatches(l, id, p)
-        str(l, "title", p)
-        pos(l, p)
-        bool(l, "archived", p)
-        bool(l, "deleted", p)
-        instant(l, "createdAt", p, false)
-        instant(l, "archivedAt", p, true, true)
-        instant(l, "deletedAt", p, true, true)
-      }
-    }
+    records(map(doc, "lists", "board"), "lists", "a list", (l, p) => {
+      str(l, "title", p)
+      pos(l, p)
+      bool(l, "archived", p)
+      bool(l, "deleted", p)
+      instant(l, "createdAt", p, false)
+      instant(l, "archivedAt", p, true, true)
+      instant(l, "deletedAt", p, true, true)
+    })
 
     const buckets = map(doc, "cardBuckets", "board")
     if (buckets !== null) {
@@ -101,14 +110,7 @@ export function walkBoard(doc: unknown, report: Report): void {
       for (const b of keys) {
         const bucket = buckets[b]
         if (!isObj(bucket)) continue
-        for (const id of Object.keys(bucket)) {
-          const p = `cardBuckets.${b}.${id}`
-          const c = bucket[id]
-          if (!isObj(c)) {
-            bad(p, "expected a card")
-            continue
-          }
-          idMatches(c, id, p)
+        records(bucket, `cardBuckets.${b}`, "a card", (c, p, id) => {
           if (bucketOf(id) !== b) bad(p, `card is in bucket ${b}, belongs in ${bucketOf(id)}`)
           str(c, "listId", p)
           pos(c, p)
@@ -120,37 +122,17 @@ export function walkBoard(doc: unknown, report: Report): void {
           bool(c, "done", p)
           instant(c, "doneAt", p, true)
           setOfTrue(c, "labels", p)
-          const checklist = map(c, "checklist", p)
-          if (checklist !== null) {
-            for (const iid of Object.keys(checklist)) {
-              const ip = `${p}.checklist.${iid}`
-              const it = checklist[iid]
-              if (!isObj(it)) {
-                bad(ip, "expected a checklist item")
-                continue
-              }
-              idMatches(it, iid, ip)
-              str(it, "text", ip)
-              bool(it, "done", ip)
-              pos(it, ip)
-            }
-          }
-          const comments = map(c, "comments", p)
-          if (comments !== null) {
-            for (const cid of Object.keys(comments)) {
-              const cp = `${p}.comments.${cid}`
-              const cm = comments[cid]
-              if (!isObj(cm)) {
-                bad(cp, "expected a comment")
-                continue
-              }
-              idMatches(cm, cid, cp)
-              str(cm, "authorId", cp)
-              str(cm, "text", cp)
-              instant(cm, "createdAt", cp, false)
-              instant(cm, "editedAt", cp, true)
-            }
-          }
+          records(map(c, "checklist", p), `${p}.checklist`, "a checklist item", (it, ip) => {
+            str(it, "text", ip)
+            bool(it, "done", ip)
+            pos(it, ip)
+          })
+          records(map(c, "comments", p), `${p}.comments`, "a comment", (cm, cp) => {
+            str(cm, "authorId", cp)
+            str(cm, "text", cp)
+            instant(cm, "createdAt", cp, false)
+            instant(cm, "editedAt", cp, true)
+          })
           bool(c, "archived", p)
           instant(c, "archivedAt", p, true, true)
           bool(c, "urgent", p)
@@ -159,45 +141,25 @@ export function walkBoard(doc: unknown, report: Report): void {
           instant(c, "repliesResolvedAt", p, true, true)
           str(c, "createdBy", p)
           instant(c, "createdAt", p, false)
-        }
+        })
       }
     }
 
-    const labels = map(doc, "labels", "board")
-    if (labels !== null) {
-      for (const id of Object.keys(labels)) {
-        const p = `labels.${id}`
-        const l = labels[id]
-        if (!isObj(l)) {
-          bad(p, "expected a label")
-          continue
-        }
-        idMatches(l, id, p)
-        str(l, "name", p)
-        str(l, "color", p)
-        bool(l, "deleted", p)
-      }
-    }
+    records(map(doc, "labels", "board"), "labels", "a label", (l, p) => {
+      str(l, "name", p)
+      str(l, "color", p)
+      bool(l, "deleted", p)
+    })
 
-    const members = map(doc, "members", "board")
-    if (members !== null) {
-      for (const id of Object.keys(members)) {
-        const p = `members.${id}`
-        const m = members[id]
-        if (!isObj(m)) {
-          bad(p, "expected a member")
-          continue
-        }
-        idMatches(m, id, p)
-        str(m, "name", p)
-        str(m, "color", p)
-        str(m, "timeZone", p)
-        if (!isWeekHours(own(m, "workingHours")))
-          bad(`${p}.workingHours`, "expected working hours per weekday")
-        if (!isMemberStatus(own(m, "status"))) bad(`${p}.status`, "expected a status")
-        instant(m, "joinedAt", p, false)
-      }
-    }
+    records(map(doc, "members", "board"), "members", "a member", (m, p) => {
+      str(m, "name", p)
+      str(m, "color", p)
+      str(m, "timeZone", p)
+      if (!isWeekHours(own(m, "workingHours")))
+        bad(`${p}.workingHours`, "expected working hours per weekday")
+      if (!isMemberStatus(own(m, "status"))) bad(`${p}.status`, "expected a status")
+      instant(m, "joinedAt", p, false)
+    })
 
     const settings = map(doc, "settings", "board")
     if (settings !== null) {
