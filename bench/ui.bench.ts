@@ -36,6 +36,7 @@
  *
  * `BATON_UI_PARTS` (comma-separated, default all: open10k,open1k,type,move,add,scroll) runs
  * only some measurements, e.g. to compare two builds quickly; the first visits are always made.
+ * `BATON_UI_PROF=<dir>` also writes a Chromium CPU profile of each measurement into `<dir>`.
  */
 import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
@@ -253,6 +254,25 @@ async function firstVisit(page: Page, url: string, id: DocumentId): Promise<void
   }
 }
 
+/**
+ * With `BATON_UI_PROF=<dir>`, records a Chromium CPU profile of `run` into
+ * `<dir>/<name>.cpuprofile` (open it in the browser's developer tools).
+ */
+async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+  const dir = process.env.BATON_UI_PROF
+  if (dir === undefined || dir === "") return run()
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send("Profiler.enable")
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 })
+  await cdp.send("Profiler.start")
+  const result = await run()
+  const { profile } = await cdp.send("Profiler.stop")
+  await mkdir(dir, { recursive: true })
+  await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile))
+  await cdp.detach()
+  return result
+}
+
 async function measureOpen(
   page: Page,
   url: string,
@@ -434,7 +454,7 @@ export default async function uiBench(): Promise<BenchResult[]> {
     await firstVisit(page, bigUrl, bigId)
 
     if (PARTS.has("open10k")) {
-      const bigOpen = await measureOpen(page, bigUrl, 3)
+      const bigOpen = await profiled(page, "open10k", () => measureOpen(page, bigUrl, 3))
       const bigWorkload =
         "10,000 cards in 20 lists, 50,000 changes of history, stored on the device; page load of the board link, median of 3"
       results.push({
@@ -451,7 +471,7 @@ export default async function uiBench(): Promise<BenchResult[]> {
       })
     }
     if (PARTS.has("open1k")) {
-      const smallOpen = await measureOpen(page, smallUrl, 3)
+      const smallOpen = await profiled(page, "open1k", () => measureOpen(page, smallUrl, 3))
       const smallWorkload =
         "1,000 cards in 10 lists, 5,000 changes of history, stored on the device; page load, median of 3"
       results.push({
@@ -477,7 +497,11 @@ export default async function uiBench(): Promise<BenchResult[]> {
       }
     }
     if (PARTS.has("type")) {
-      const typing = await attempt("typing", () => measureTyping(page, bigUrl), [NaN])
+      const typing = await attempt(
+        "typing",
+        () => profiled(page, "typing", () => measureTyping(page, bigUrl)),
+        [NaN],
+      )
       results.push({
         name: "type.p95",
         value: round(percentile(typing, 95)),
@@ -486,7 +510,11 @@ export default async function uiBench(): Promise<BenchResult[]> {
       })
     }
     if (PARTS.has("move")) {
-      const moves = await attempt("moves", () => measureMoves(page, bigUrl), [NaN])
+      const moves = await attempt(
+        "moves",
+        () => profiled(page, "moves", () => measureMoves(page, bigUrl)),
+        [NaN],
+      )
       results.push({
         name: "move.p95",
         value: round(percentile(moves, 95)),
@@ -495,7 +523,11 @@ export default async function uiBench(): Promise<BenchResult[]> {
       })
     }
     if (PARTS.has("add")) {
-      const adds = await attempt("adds", () => measureAdd(page, bigUrl), [NaN])
+      const adds = await attempt(
+        "adds",
+        () => profiled(page, "adds", () => measureAdd(page, bigUrl)),
+        [NaN],
+      )
       results.push({
         name: "add.p95",
         value: round(percentile(adds, 95)),
