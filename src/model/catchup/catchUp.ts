@@ -15,7 +15,7 @@
 import * as A from "@automerge/automerge"
 import { getCard } from "../queries"
 import type { Board, Id } from "../types"
-import { ObjIndex, causalOrder } from "./objects"
+import { ObjIndex, causalOrder, roleInDocument } from "./objects"
 import type { CardEvent } from "./objects"
 
 export type CatchUpKind =
@@ -99,6 +99,8 @@ interface Pending {
  */
 export class CatchUpTracker {
   private index: ObjIndex | null = null
+  /** The document of the latest `update`, where objects not learnt from history are looked up. */
+  private doc: A.Doc<Board> | null = null
   private readHeads: A.Heads | null = null
   private readonly pending = new Map<string, Pending>()
   private readonly createdByOthers = new Set<Id>()
@@ -114,6 +116,7 @@ export class CatchUpTracker {
   }
 
   update(doc: A.Doc<Board>): CatchUp {
+    this.doc = doc
     const heads = A.getHeads(doc)
     if (this.status !== "ok" || this.readHeads === null)
       return { status: this.status, items: [], heads, changesRead: 0 }
@@ -129,10 +132,10 @@ export class CatchUpTracker {
       A.getChangesSince(doc, this.readHeads).map((c) => A.decodeChange(c)),
     )
     if (changes.length > 0) {
-      if (this.index === null) {
-        this.index = new ObjIndex()
-        this.index.addDocument(doc)
-      }
+      if (this.index === null)
+        this.index = new ObjIndex((id) =>
+          this.doc === null ? undefined : roleInDocument(this.doc, id),
+        )
       for (const change of changes) this.take(this.index.readChange(change))
       this.read += changes.length
     }

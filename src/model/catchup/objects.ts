@@ -10,7 +10,7 @@
  */
 import * as A from "@automerge/automerge"
 import { decodeChangeMeta } from "../changeMeta"
-import type { Board, Id } from "../types"
+import type { Id } from "../types"
 
 export type ObjRole =
   | { role: "root" }
@@ -87,36 +87,41 @@ function child(parent: ObjRole, key: string): ObjRole {
   }
 }
 
-type CardLike = Record<string, unknown>
-/** Object ids of a card's map objects, cached per (immutable) card object. */
-const cardObjs = new WeakMap<object, Array<[string, readonly string[]]>>()
-
 /**
- * Registers a card's map and the maps directly inside it (owners, comments, labels, checklist,
- * deadline): what catch-up needs. Deeper objects (one comment, one checklist item) only matter
- * to full card history, which learns every object from the history itself.
+ * The place in `doc` of the object `id`, from the path Automerge keeps for it, or `undefined`
+ * when the object is not in the document (deleted, or never part of it).
  */
-function collect(
-  value: unknown,
-  path: string[],
-  out: Array<[string, readonly string[]]>,
-  depth: number,
-): void {
-  if (typeof value !== "object" || value === null || depth > 1) return
-  const id = A.getObjectId(value)
-  if (id === null) return
-  out.push([id, path])
-  for (const [k, v] of Object.entries(value as CardLike)) {
-    if (typeof v === "object" && v !== null) collect(v, [...path, k], out, depth + 1)
+export function roleInDocument(doc: A.Doc<unknown>, id: string): ObjRole | undefined {
+  if (id === "_root") return ROOT
+  let path: A.Prop[] | undefined
+  try {
+    path = A.getBackend(doc).objInfo(id).path
+  } catch {
+    return undefined
   }
+  if (path === undefined) return undefined
+  let role = ROOT
+  for (const key of path) role = child(role, String(key))
+  return role
 }
 
-/** Maps Automerge object ids to their place in a board. */
+/**
+ * Maps Automerge object ids to their place in a board. Objects are learnt from the `make*`
+ * operations of the changes read; given a `lookup`, an object not learnt that way is looked up
+ * when an operation first names it (in the current document: see `roleInDocument`), so reading
+ * a few new changes of a large board does not need an index of all of it first.
+ */
 export class ObjIndex {
   private readonly roles = new Map<string, ObjRole>([["_root", ROOT]])
 
+  constructor(private readonly lookup?: (id: string) => ObjRole | undefined) {}
+
   get(id: string): ObjRole | undefined {
-    return this.roles.get(id)
+    const known = this.roles.get(id)
+    if (known !== undefined || this.lookup === undefined) return known
+    const found = this.lookup(id)
+    if (found !== undefined) this.roles.set(id, found)
+    return found
   }
 
   set(id: string, role: ObjRole): void {
@@ -125,33 +130,6 @@ export class ObjIndex {
 
   get size(): number {
     return this.roles.size
-  }
-
-  /**
-   * Registers the map objects of the current document (buckets, cards and the maps directly
-   * inside cards). Text objects are not needed for catch-up and are not registered.
-   */
-  addDocument(doc: Board): void {
-    const buckets = doc.cardBuckets as unknown
-    const bid = A.getObjectId(buckets)
-    if (bid === null || typeof buckets !== "object" || buckets === null) return
-    this.roles.set(bid, BUCKETS)
-    for (const bucket of Object.values(buckets as Record<string, unknown>)) {
-      if (typeof bucket !== "object" || bucket === null) continue
-      const id = A.getObjectId(bucket)
-      if (id === null) continue
-      this.roles.set(id, BUCKET)
-      for (const [cardId, card] of Object.entries(bucket as Record<string, unknown>)) {
-        if (typeof card !== "object" || card === null) continue
-        let objs = cardObjs.get(card)
-        if (objs === undefined) {
-          objs = []
-          collect(card, [], objs, 0)
-          cardObjs.set(card, objs)
-        }
-        for (const [oid, path] of objs) this.roles.set(oid, { role: "card", cardId, path })
-      }
-    }
   }
 
   /**
@@ -167,7 +145,7 @@ export class ObjIndex {
     const ops = change.ops
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!
-      const role = this.roles.get(op.obj)
+      const role = this.get(op.obj)
       if (op.action.startsWith("make") && op.key !== undefined && role !== undefined) {
         const newId = `${change.startOp + i}@${change.actor}`
         this.roles.set(newId, child(role, op.key))
