@@ -3,7 +3,8 @@
  * The render snapshot cache against an in-memory IndexedDB (fake-indexeddb): a board saved on
  * one visit is read back on the next; missing, corrupt or foreign records and a storage that
  * refuses writes (quota) give "no snapshot" / `false` and never throw nor lose the snapshot
- * already stored; the saver writes at most once per interval and at once when the page hides.
+ * already stored; the saver writes once changes pause (and at least every so often while they
+ * do not) and at once when the page hides.
  */
 import * as A from "@automerge/automerge"
 import { IDBFactory } from "fake-indexeddb"
@@ -166,10 +167,10 @@ async function openStore(): Promise<IDBDatabase> {
 }
 
 describe("snapshot saver", () => {
-  it("saves once per interval however many changes come, then again after more changes", async () => {
+  it("saves once a burst of changes is over, then again after more changes", async () => {
     let doc = fixtureBoard()
     const take = vi.fn(() => snapshotOf(doc))
-    const saver = cache.snapshotSaver(take, { intervalMs: 30 })
+    const saver = cache.snapshotSaver(take, { quietMs: 30 })
     for (let i = 0; i < 50; i++) {
       doc = A.change(doc, (d) => {
         d.title = `Title ${i}`
@@ -197,20 +198,37 @@ describe("snapshot saver", () => {
     expect(take).toHaveBeenCalledTimes(2) // nothing new to save
   })
 
-  it("saves the first snapshot soon after the board opened, before the interval", async () => {
-    const doc = fixtureBoard()
-    const saver = cache.snapshotSaver(() => snapshotOf(doc), {
-      intervalMs: 600_000,
-      firstDelayMs: 20,
-    })
-    saver.changed()
-    await vi.waitFor(async () => expect(await cache.readSnapshot("doc1")).not.toBeNull())
-    saver.stop()
+  it("waits while changes keep coming (typing), but not longer than the longest wait", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "requestIdleCallback"] })
+    try {
+      const take = vi.fn(() => snapshotOf(fixtureBoard()))
+      const saver = cache.snapshotSaver(take, { quietMs: 2000, maxWaitMs: 10_000 })
+      // A keystroke every 150 ms for 25 s.
+      const saves: number[] = []
+      for (let t = 0; t < 25_000; t += 150) {
+        saver.changed()
+        const before = take.mock.calls.length
+        vi.advanceTimersByTime(150)
+        if (take.mock.calls.length > before) saves.push(t)
+      }
+      // Saved every ~10 s of continuous typing, never every keystroke.
+      expect(saves.length).toBe(2)
+      expect(saves[0]).toBeGreaterThanOrEqual(9_800)
+      expect(saves[0]).toBeLessThanOrEqual(10_200)
+      // Then once, 2 s after the last keystroke.
+      vi.advanceTimersByTime(1_500)
+      expect(take).toHaveBeenCalledTimes(2)
+      vi.advanceTimersByTime(1_000)
+      expect(take).toHaveBeenCalledTimes(3)
+      saver.stop()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it("saves at once when the page is hidden (tab closed or switched)", async () => {
     const doc = fixtureBoard()
-    const saver = cache.snapshotSaver(() => snapshotOf(doc), { intervalMs: 600_000 })
+    const saver = cache.snapshotSaver(() => snapshotOf(doc), { quietMs: 600_000 })
     saver.changed()
     const visibility = vi.spyOn(document, "visibilityState", "get").mockReturnValue("hidden")
     document.dispatchEvent(new Event("visibilitychange"))
@@ -222,7 +240,7 @@ describe("snapshot saver", () => {
   it("saves pending changes when the board is closed, and nothing after", async () => {
     let doc = fixtureBoard()
     const take = vi.fn(() => snapshotOf(doc))
-    const saver = cache.snapshotSaver(take, { intervalMs: 600_000 })
+    const saver = cache.snapshotSaver(take, { quietMs: 600_000 })
     saver.changed()
     saver.stop()
     expect(take).toHaveBeenCalledTimes(1)
@@ -240,7 +258,7 @@ describe("snapshot saver", () => {
       () => {
         throw new Error("store gone")
       },
-      { intervalMs: 1 },
+      { quietMs: 1 },
     )
     saver.changed()
     expect(() => saver.flush()).not.toThrow()

@@ -117,41 +117,36 @@ export async function deleteSnapshot(documentId: string): Promise<void> {
 }
 
 /**
- * Saves snapshots of one board at most every `intervalMs` after it changed (the first one
- * `firstDelayMs` after the board opened, so a board closed soon after still opens fast next
- * time), when the page is idle, and at once when the page is hidden. `take` returns the
- * current snapshot.
+ * Saves snapshots of one board once it has been quiet for `quietMs` after a change (writing a
+ * large board's snapshot blocks the page for tens of milliseconds, so not while someone is
+ * typing), but at most `maxWaitMs` after the first unsaved change, when the page is idle, and at
+ * once when the page is hidden or the board closed. `take` returns the current snapshot.
  */
 export function snapshotSaver(
   take: () => BoardSnapshot,
-  options: { intervalMs?: number; firstDelayMs?: number } = {},
+  options: { quietMs?: number; maxWaitMs?: number } = {},
 ): { changed(): void; flush(): void; stop(): void } {
-  const interval = options.intervalMs ?? 5000
-  const firstDelay = options.firstDelayMs ?? Math.min(1000, interval)
-  let saved = false
-  let dirty = false
+  const quiet = options.quietMs ?? 2000
+  const maxWait = options.maxWaitMs ?? 30_000
+  /** When the oldest unsaved change was made, or null when everything is saved. */
+  let dirtySince: number | null = null
   let timer: ReturnType<typeof setTimeout> | null = null
   let stopped = false
   const save = (): void => {
+    if (timer !== null) clearTimeout(timer)
     timer = null
-    if (!dirty || stopped) return
-    dirty = false
-    saved = true
+    if (dirtySince === null || stopped) return
+    dirtySince = null
     try {
       void writeSnapshot(take())
     } catch {
       // A snapshot is only a cache.
     }
   }
-  const schedule = (): void => {
-    if (timer !== null || stopped) return
-    timer = setTimeout(
-      () => {
-        if (typeof requestIdleCallback === "function") requestIdleCallback(save, { timeout: 2000 })
-        else save()
-      },
-      saved ? interval : firstDelay,
-    )
+  const whenIdle = (): void => {
+    timer = null
+    if (typeof requestIdleCallback === "function") requestIdleCallback(save, { timeout: 2000 })
+    else save()
   }
   const onHide = (): void => {
     if (document.visibilityState === "hidden") save()
@@ -159,14 +154,16 @@ export function snapshotSaver(
   document.addEventListener("visibilitychange", onHide)
   return {
     changed() {
-      dirty = true
-      schedule()
+      if (stopped) return
+      const now = Date.now()
+      dirtySince ??= now
+      if (timer !== null) clearTimeout(timer)
+      timer = setTimeout(whenIdle, Math.max(0, Math.min(quiet, dirtySince + maxWait - now)))
     },
     flush: save,
     stop() {
       save()
       stopped = true
-      if (timer !== null) clearTimeout(timer)
       document.removeEventListener("visibilitychange", onHide)
     },
   }
