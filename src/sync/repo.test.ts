@@ -3,7 +3,7 @@ import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId, StorageKey } from "@automerge/automerge-repo"
 import { MemoryStorageAdapter } from "./MemoryStorageAdapter"
-import { loadStoredDocumentsWhole } from "./repo"
+import { lateActorId, loadStoredDocumentsWhole } from "./repo"
 import { rng } from "../model/random"
 
 interface Doc {
@@ -138,5 +138,31 @@ describe("loadStoredDocumentsWhole", () => {
       return { state, doc }
     }
     expect(await open(true)).toEqual(await open(false))
+  })
+
+  it("edits with a new actor that sorts after every actor already in the document", async () => {
+    const { storage, id } = await stored()
+    const repo = new Repo({ network: [], storage })
+    loadStoredDocumentsWhole(repo, manualIdle().whenIdle)
+    const handle = await repo.find<Doc>(id)
+    const before = new Set(A.getAllChanges(handle.doc()).map((c) => A.decodeChange(c).actor))
+    handle.change((d) => void d.items.push("mine"))
+    const actor = A.getActorId(handle.doc())
+    expect(before.has(actor)).toBe(false)
+    for (const other of before) expect(actor > other).toBe(true)
+    await repo.shutdown()
+  })
+})
+
+describe("lateActorId", () => {
+  it("is a valid actor id, sorts by time, and differs between calls at the same time", () => {
+    const t = Date.parse("2026-11-25T09:00:00Z")
+    const a = lateActorId(t)
+    expect(a).toMatch(/^ff[0-9a-f]{30}$/)
+    expect(() => A.init({ actor: a })).not.toThrow()
+    expect(lateActorId(t + 1) > lateActorId(t, () => 0.999)).toBe(true)
+    expect(lateActorId(t)).not.toBe(a)
+    // After random ids (what other clients use) except the 1 in 256 that start with ff.
+    expect(a > "fe" + "f".repeat(30)).toBe(true)
   })
 })
