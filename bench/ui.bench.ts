@@ -36,7 +36,8 @@
  *
  * `BATON_UI_PARTS` (comma-separated, default all: open10k,open1k,type,move,add,scroll) runs
  * only some measurements, e.g. to compare two builds quickly; the first visits are always made.
- * `BATON_UI_PROF=<dir>` also writes a Chromium CPU profile of each measurement into `<dir>`.
+ * `BATON_UI_PROF=<dir>` also writes a Chromium CPU profile of each measurement into `<dir>`
+ * (with `BATON_UI_TRACE=1`, a Chromium performance trace instead).
  */
 import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
