@@ -8,13 +8,17 @@
  * - atomic: a file is written to a temporary name, fsync'd, then renamed over the target;
  *   a crash leaves the old file or the new one, never a torn one;
  * - group commit: saves issued while a batch is being written are written together in the
- *   next batch (in parallel, each directory fsync'd once), so throughput does not collapse
- *   to one fsync round-trip per change;
+ *   next batch (each directory fsync'd once), so throughput does not collapse to one fsync
+ *   round-trip per change;
+ * - off the event loop: a batch is written by a worker thread in one go (batchWriter.ts), so
+ *   a busy relay does not add an event-loop wait to each of a write's file operations;
  * - forgiving on read: a chunk that cannot be read, or that Automerge cannot parse, is
  *   logged and skipped; it never stops other chunks or other documents from loading.
  */
 import { promises as fs } from "node:fs"
-import { dirname, join, relative, sep } from "node:path"
+import { BatchWriter } from "./batchWriter"
+import type { WriterReply } from "./batchWriter"
+import { join, relative, sep } from "node:path"
 import { loadIncremental, init } from "@automerge/automerge"
 import type { Chunk, StorageAdapterInterface, StorageKey } from "@automerge/automerge-repo"
 import type { Logger } from "./log"
@@ -46,6 +50,7 @@ export class DurableFileStorage implements StorageAdapterInterface {
   #flushing: Promise<void> | null = null
   #tempSeq = 0
   #closed = false
+  #writer = new BatchWriter()
 
   constructor(
     readonly baseDirectory: string,
@@ -108,56 +113,31 @@ export class DurableFileStorage implements StorageAdapterInterface {
 
   async #writeBatch(batch: PendingWrite[]): Promise<void> {
     this.metrics.fsyncBatches++
-    const dirs = new Set<string>()
-    await Promise.all(
-      batch.map(async (w) => {
-        const started = performance.now()
-        try {
-          await this.#ensureDir(dirname(w.path), dirs)
-          const temp = `${w.path}${TEMP_MARK}${process.pid}-${++this.#tempSeq}`
-          const fh = await fs.open(temp, "w")
-          try {
-            await fh.writeFile(w.data)
-            await fh.datasync()
-          } finally {
-            await fh.close()
-          }
-          await fs.rename(temp, w.path)
-          dirs.add(dirname(w.path))
-          this.metrics.observeWrite((performance.now() - started) / 1000)
-        } catch (e) {
-          for (const waiter of w.waiters) waiter.reject(e)
-          w.waiters = []
-        }
-      }),
-    )
-    // One fsync per directory makes every rename in it durable.
-    await Promise.all([...dirs].map((d) => this.#syncDir(d)))
-    for (const w of batch) for (const waiter of w.waiters) waiter.resolve()
-  }
-
-  /** mkdir -p, remembering created directories (and their parents) for the fsync pass. */
-  async #ensureDir(dir: string, dirs: Set<string>): Promise<void> {
-    const created = await fs.mkdir(dir, { recursive: true })
-    if (created === undefined) return
-    let d = dir
-    while (d.length >= created.length) {
-      dirs.add(dirname(d))
-      d = dirname(d)
-    }
-  }
-
-  async #syncDir(dir: string): Promise<void> {
+    const started = performance.now()
+    const writes = batch.map((w) => ({
+      path: w.path,
+      temp: `${w.path}${TEMP_MARK}${process.pid}-${++this.#tempSeq}`,
+      data: w.data,
+    }))
+    let reply: WriterReply
     try {
-      const fh = await fs.open(dir, "r")
-      try {
-        await fh.sync()
-      } finally {
-        await fh.close()
-      }
+      reply = await this.#writer.write(writes)
     } catch (e) {
-      this.log.warn("directory fsync failed", { dir, error: String(e) })
+      for (const w of batch) for (const waiter of w.waiters) waiter.reject(e)
+      return
     }
+    const seconds = (performance.now() - started) / 1000
+    for (const warning of reply.dirWarnings) this.log.warn("directory fsync failed", warning)
+    batch.forEach((w, i) => {
+      const error = reply.errors[i]
+      if (error) {
+        for (const waiter of w.waiters)
+          waiter.reject(Object.assign(new Error(error.message), { code: error.code }))
+      } else {
+        this.metrics.observeWrite(seconds)
+        for (const waiter of w.waiters) waiter.resolve()
+      }
+    })
   }
 
   async remove(key: StorageKey): Promise<void> {
@@ -245,5 +225,6 @@ export class DurableFileStorage implements StorageAdapterInterface {
   async close(): Promise<void> {
     await this.drain()
     this.#closed = true
+    await this.#writer.close()
   }
 }

@@ -1,0 +1,113 @@
+/**
+ * Writes batches of files durably on a worker thread: for each file, write a temporary file,
+ * fdatasync it and rename it over the target; then fsync each directory touched once (which
+ * makes the renames, and any directories created, durable). The whole batch is one round trip
+ * to the worker, so a relay whose event loop is busy pays one wait per batch instead of one
+ * per file-system call (with seven calls per file, that made a 1 ms write take ~400 ms under
+ * load). The worker is plain JavaScript so it runs the same under tsx and compiled.
+ */
+import { Worker } from "node:worker_threads"
+
+export interface WriterWrite {
+  path: string
+  temp: string
+  data: Uint8Array
+}
+
+export interface WriterReply {
+  /** Per write, in order: null when it is durable, else what went wrong. */
+  errors: ({ message: string; code?: string } | null)[]
+  /** Directories whose fsync failed (the files themselves were written). */
+  dirWarnings: { dir: string; error: string }[]
+}
+
+const WORKER = `
+const { parentPort } = require("node:worker_threads")
+const fs = require("node:fs")
+const path = require("node:path")
+function mkdirs(dir, dirs) {
+  const created = fs.mkdirSync(dir, { recursive: true })
+  if (created === undefined) return
+  let d = dir
+  while (d.length >= created.length) {
+    dirs.add(path.dirname(d))
+    d = path.dirname(d)
+  }
+}
+parentPort.on("message", ({ id, writes }) => {
+  const dirs = new Set()
+  const errors = writes.map((w) => {
+    try {
+      mkdirs(path.dirname(w.path), dirs)
+      const fd = fs.openSync(w.temp, "w")
+      try {
+        let off = 0
+        while (off < w.data.byteLength) off += fs.writeSync(fd, w.data, off)
+        fs.fdatasyncSync(fd)
+      } finally {
+        fs.closeSync(fd)
+      }
+      fs.renameSync(w.temp, w.path)
+      dirs.add(path.dirname(w.path))
+      return null
+    } catch (e) {
+      try { fs.rmSync(w.temp, { force: true }) } catch {}
+      return { message: String(e && e.message || e), code: e && e.code }
+    }
+  })
+  const dirWarnings = []
+  for (const dir of dirs) {
+    try {
+      const fd = fs.openSync(dir, "r")
+      try { fs.fsyncSync(fd) } finally { fs.closeSync(fd) }
+    } catch (e) {
+      dirWarnings.push({ dir, error: String(e && e.message || e) })
+    }
+  }
+  parentPort.postMessage({ id, errors, dirWarnings })
+})
+`
+
+export class BatchWriter {
+  #worker: Worker | null = null
+  #seq = 0
+  #waiting = new Map<number, { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }>()
+
+  /** Writes the batch; resolves with per-write results once every file is durable. */
+  write(writes: WriterWrite[]): Promise<WriterReply> {
+    const worker = this.#start()
+    const id = ++this.#seq
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject })
+      worker.ref()
+      worker.postMessage({ id, writes })
+    })
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker
+    this.#worker = null
+    if (worker) await worker.terminate()
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker
+    const worker = new Worker(WORKER, { eval: true })
+    worker.unref()
+    worker.on("message", (reply: WriterReply & { id: number }) => {
+      const waiter = this.#waiting.get(reply.id)
+      this.#waiting.delete(reply.id)
+      if (this.#waiting.size === 0) worker.unref()
+      waiter?.resolve({ errors: reply.errors, dirWarnings: reply.dirWarnings })
+    })
+    const fail = (error: unknown): void => {
+      if (this.#worker === worker) this.#worker = null
+      for (const w of this.#waiting.values()) w.reject(error)
+      this.#waiting.clear()
+    }
+    worker.on("error", fail)
+    worker.on("exit", (code) => fail(new Error(`storage writer stopped (exit code ${code})`)))
+    this.#worker = worker
+    return worker
+  }
+}
