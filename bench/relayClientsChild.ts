@@ -1,8 +1,10 @@
 /**
- * One process of the relay benchmark's propagation clients: a share of the 50 client repos
- * (stock automerge-repo WebSocket client adapter), so the clients are spread over several
- * processes (and cores) instead of queueing behind each other in the benchmark's own event
- * loop. Driven over IPC by bench/relay.bench.ts:
+ * One process of the relay benchmark's propagation clients: a share of the 50 clients, so the
+ * clients are spread over several processes (and cores) instead of queueing behind each other
+ * in the benchmark's own event loop. `BENCH_RELAY_CLIENT=wire` (the default) makes them
+ * protocol-level clients (bench/wireClient.ts); `BENCH_RELAY_CLIENT=repo` makes them stock
+ * automerge-repo Repos with the WebSocket client adapter. Driven over IPC by
+ * bench/relay.bench.ts:
  *
  *   parent → child  { type: "setup", relayUrl, docUrl, clients: number[], clientCount }
  *   child  → parent { type: "ready" }
@@ -14,8 +16,11 @@
  * carries its own send time, so any process can compute the latency of its arrival; the
  * clock is `performance.timeOrigin + performance.now()`, shared by processes on one machine.
  */
-import type { AutomergeUrl, DocHandle, Repo } from "@automerge/automerge-repo"
-import { clientRepo, closeRepos, waitFor } from "../sync-server/testHelpers"
+import type * as A from "@automerge/automerge"
+import { parseAutomergeUrl } from "@automerge/automerge-repo"
+import type { AutomergeUrl, Repo } from "@automerge/automerge-repo"
+import { clientRepo, closeRepos, syncUrl, waitFor } from "../sync-server/testHelpers"
+import { WireClient } from "./wireClient"
 
 interface Board {
   edits: Record<string, number>
@@ -37,8 +42,16 @@ const send = (message: object): void => {
   process.send!(message)
 }
 
+const MODE = process.env.BENCH_RELAY_CLIENT === "repo" ? "repo" : "wire"
+
+/** One benchmark client on the board, whichever kind. */
+interface Client {
+  change(fn: (d: Board) => void): void
+}
+
 let repos: Repo[] = []
-let handles: DocHandle<Board>[] = []
+let wires: WireClient<Board>[] = []
+let clients: Client[] = []
 let mine: number[] = []
 let clientCount = 0
 const latencies: number[] = []
@@ -63,9 +76,20 @@ function report(): void {
   })
 }
 
-async function setup(m: Extract<FromParent, { type: "setup" }>): Promise<void> {
-  mine = m.clients
-  clientCount = m.clientCount
+/** Records the edits of others among `patches` as delivered to client `self`. */
+function arrived(self: number, patches: A.Patch[]): void {
+  const t = now()
+  for (const p of patches) {
+    if (p.action !== "put" || p.path.length !== 2 || p.path[0] !== "edits") continue
+    const id = String(p.path[1])
+    if (id.startsWith(`${self}:`)) continue
+    latencies.push(t - (p.value as number))
+    delivered++
+  }
+  if (delivered >= expected) report()
+}
+
+async function setupRepos(m: Extract<FromParent, { type: "setup" }>): Promise<void> {
   repos = mine.map(() => clientRepo(m.relayUrl))
   for (const r of repos)
     r.networkSubsystem.on("message", (msg) => {
@@ -73,21 +97,38 @@ async function setup(m: Extract<FromParent, { type: "setup" }>): Promise<void> {
     })
   // A repo with no peer yet answers `find` with "unavailable" at once.
   await waitFor(() => repos.every((r) => r.peers.length > 0), "every client connected", 30_000)
-  handles = await Promise.all(repos.map((r) => r.find<Board>(m.docUrl)))
-  handles.forEach((h, j) => {
-    const self = mine[j]!
-    h.on("change", ({ patches }) => {
-      const t = now()
-      for (const p of patches) {
-        if (p.action !== "put" || p.path.length !== 2 || p.path[0] !== "edits") continue
-        const id = String(p.path[1])
-        if (id.startsWith(`${self}:`)) continue
-        latencies.push(t - (p.value as number))
-        delivered++
-      }
-      if (delivered >= expected) report()
-    })
-  })
+  const handles = await Promise.all(repos.map((r) => r.find<Board>(m.docUrl)))
+  handles.forEach((h, j) => h.on("change", ({ patches }) => arrived(mine[j]!, patches)))
+  clients = handles.map((h) => ({ change: (fn) => void h.change(fn) }))
+}
+
+async function setupWires(m: Extract<FromParent, { type: "setup" }>): Promise<void> {
+  const { documentId } = parseAutomergeUrl(m.docUrl)
+  wires = mine.map(
+    (i) =>
+      new WireClient<Board>({
+        url: syncUrl(m.relayUrl),
+        peerId: `bench-${i}-${Math.random().toString(36).slice(2)}`,
+        documentId,
+        onPatches: (patches) => arrived(i, patches),
+        onSyncMessage: () => {
+          if (cpuAtStart !== undefined && !reported) syncMessagesIn++
+        },
+      }),
+  )
+  await Promise.all(wires.map((w) => w.ready()))
+  await waitFor(
+    () => wires.every((w) => typeof w.doc.edits === "object"),
+    "every client has the board",
+    30_000,
+  )
+  clients = wires.map((w) => ({ change: (fn) => w.change(fn) }))
+}
+
+async function setup(m: Extract<FromParent, { type: "setup" }>): Promise<void> {
+  mine = m.clients
+  clientCount = m.clientCount
+  await (MODE === "repo" ? setupRepos(m) : setupWires(m))
   send({ type: "ready" })
 }
 
@@ -110,7 +151,7 @@ function start(m: Extract<FromParent, { type: "start" }>): void {
     }
     const idx = k % clientCount
     const id = `${idx}:${k}`
-    handles[mine.indexOf(idx)]!.change((d) => {
+    clients[mine.indexOf(idx)]!.change((d) => {
       d.edits[id] = now()
     })
     k++
@@ -124,6 +165,7 @@ process.on("message", (m: FromParent) => {
   else if (m.type === "start") start(m)
   else if (m.type === "finish") {
     report()
+    for (const w of wires) w.close()
     void closeRepos(...repos).then(() => process.exit(0))
   }
 })
