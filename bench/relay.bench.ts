@@ -3,9 +3,11 @@
  * NodeFSStorageAdapter + plain Repo, built from the installed upstream packages), each run
  * as a child process on loopback, driven by the same harness in the same run.
  *
- * 1. Propagation: 50 Node client repos (stock WebSocket client adapter) on one board, spread
- *    over 5 client processes (bench/relayClientsChild.ts) so they do not queue behind each
- *    other on one event loop; 20 edits/s combined, round-robin over the clients, for
+ * 1. Propagation: 50 Node clients on one board, spread over 5 client processes
+ *    (bench/relayClientsChild.ts) so they do not queue behind each other on one event loop;
+ *    by default protocol-level clients (bench/wireClient.ts: automerge-repo's wire protocol
+ *    and Automerge's sync API, no Repo), with BENCH_RELAY_CLIENT=repo stock automerge-repo
+ *    Repos with the WebSocket client adapter; 20 edits/s combined, round-robin over the clients, for
  *    BENCH_RELAY_SECONDS (default 15); latency from an edit on one client to its arrival on
  *    each of the 49 others (each edit carries its wall-clock send time); every edit must
  *    arrive everywhere. Reports p50/p99 per relay, Baton p99 / stock p99, and the CPU time
