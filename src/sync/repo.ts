@@ -85,6 +85,8 @@ export function loadStoredDocumentsWhole(repo: Repo, whenIdle: WhenIdle = whenId
   const loaded = new Map<DocumentId, { heads: A.Heads; doc: A.Doc<unknown> }>()
   /** The save that gives automerge-repo its record, while it runs. */
   const seeded = new Map<DocumentId, Promise<void>>()
+  // A board removed from this device must not be written back by that save.
+  repo.on("delete-document", ({ documentId }) => loaded.delete(documentId))
   storage.loadDoc = async <T>(documentId: DocumentId): Promise<A.Doc<T> | null> => {
     const bytes = await storage.loadDocData(documentId)
     if (bytes === null) return null
@@ -124,13 +126,19 @@ export function loadStoredDocumentsWhole(repo: Repo, whenIdle: WhenIdle = whenId
     return doc
   }
   storage.saveDoc = async <T>(documentId: DocumentId, doc: A.Doc<T>): Promise<void> => {
+    // An empty document has nothing to save. (It is what a removed board's handle holds; for
+    // automerge-repo without its record this would be a compaction that replaces what is
+    // stored with nothing.)
+    if (A.getHeads(doc).length === 0) return
     const entry = loaded.get(documentId)
     if (entry !== undefined) {
       if (sameHeads(entry.heads, A.getHeads(doc))) return
       loaded.delete(documentId)
     }
     // Saving while that first save runs would compact a second time: wait for its record.
-    await seeded.get(documentId)
+    // (Otherwise call through at once: a deletion right after relies on that order.)
+    const seeding = seeded.get(documentId)
+    if (seeding !== undefined) await seeding
     await save(documentId, doc)
   }
 }
