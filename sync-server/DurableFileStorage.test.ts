@@ -65,4 +65,22 @@ describe("DurableFileStorage", () => {
     await store.save(["okdoc", "snapshot", "s2"], bytes("again"))
     expect(new TextDecoder().decode(await store.load(["okdoc", "snapshot", "s2"]))).toBe("again")
   })
+
+  it("deletes in order with saves: a save after a deletion of the same key is kept", async () => {
+    const { store, dir } = await storage()
+    const key = ["deldocxyz", "incremental", "c1"]
+    await store.save(key, bytes("first"))
+    await store.remove(key)
+    expect(await store.load(key)).toBeUndefined()
+    await store.save(key, bytes("second"))
+    await store.drain()
+    expect(new TextDecoder().decode(await store.load(key))).toBe("second")
+    await store.remove(key)
+    await store.drain()
+    expect(await store.load(key)).toBeUndefined()
+    expect(await readdir(join(dir, "de", "ldocxyz", "incremental"))).toEqual([])
+    // A deletion of a file that is not there is not an error.
+    await store.remove(["nothing", "snapshot", "s"])
+    await store.drain()
+  })
 })

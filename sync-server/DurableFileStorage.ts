@@ -26,7 +26,8 @@ import type { RelayMetrics } from "./metrics"
 
 interface PendingWrite {
   path: string
-  data: Uint8Array
+  /** The bytes to write, or null to delete the file. */
+  data: Uint8Array | null
   waiters: { resolve: () => void; reject: (e: unknown) => void }[]
 }
 
@@ -47,6 +48,8 @@ function checkKeyPart(part: string): void {
 
 export class DurableFileStorage implements StorageAdapterInterface {
   #pending = new Map<string, PendingWrite>()
+  /** The batch being written, by path. */
+  #writing = new Map<string, PendingWrite>()
   #flushing: Promise<void> | null = null
   #tempSeq = 0
   #closed = false
@@ -68,8 +71,9 @@ export class DurableFileStorage implements StorageAdapterInterface {
 
   async load(key: StorageKey): Promise<Uint8Array | undefined> {
     const path = this.pathFor(key)
-    const queued = this.#pending.get(path)
-    if (queued) return queued.data
+    // Not on disk yet (or not deleted yet): what the queue will leave there.
+    const queued = this.#pending.get(path) ?? this.#writing.get(path)
+    if (queued) return queued.data ?? undefined
     try {
       return new Uint8Array(await fs.readFile(path))
     } catch (e) {
@@ -105,7 +109,9 @@ export class DurableFileStorage implements StorageAdapterInterface {
       while (this.#pending.size > 0) {
         const batch = [...this.#pending.values()]
         this.#pending.clear()
+        for (const w of batch) this.#writing.set(w.path, w)
         await this.#writeBatch(batch)
+        this.#writing.clear()
       }
       this.#flushing = null
     })()
@@ -130,6 +136,11 @@ export class DurableFileStorage implements StorageAdapterInterface {
     for (const warning of reply.dirWarnings) this.log.warn("directory fsync failed", warning)
     batch.forEach((w, i) => {
       const error = reply.errors[i]
+      if (w.data === null) {
+        if (error)
+          this.log.warn("deleting a stored file failed", { path: w.path, error: error.message })
+        return
+      }
       if (error) {
         for (const waiter of w.waiters)
           waiter.reject(Object.assign(new Error(error.message), { code: error.code }))
@@ -140,17 +151,29 @@ export class DurableFileStorage implements StorageAdapterInterface {
     })
   }
 
-  async remove(key: StorageKey): Promise<void> {
+  /**
+   * Deletes a file in the write queue's order (a later save of the same key wins) and returns
+   * at once: automerge-repo deletes a document's old chunks one by one after compacting, and
+   * waiting for each would hold up the document's durability (and so its forwarding) for one
+   * event-loop turn per chunk. A deletion lost to a crash leaves an old chunk whose changes
+   * the snapshot already has; loading merges them.
+   */
+  remove(key: StorageKey): Promise<void> {
     const path = this.pathFor(key)
-    this.#dropPending(path)
-    try {
-      await fs.unlink(path)
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
+    if (this.#closed) return Promise.resolve()
+    const existing = this.#pending.get(path)
+    if (existing) {
+      // A save not yet started is superseded by the deletion.
+      for (const waiter of existing.waiters) waiter.resolve()
+      existing.waiters = []
+      existing.data = null
+    } else {
+      this.#pending.set(path, { path, data: null, waiters: [] })
     }
+    this.#schedule()
+    return Promise.resolve()
   }
 
-  /** A queued write made moot by a removal: its savers are done. */
   #dropPending(path: string): void {
     const w = this.#pending.get(path)
     if (!w) return
