@@ -1,6 +1,6 @@
 import * as A from "@automerge/automerge"
 import { describe, expect, it } from "vitest"
-import { mergeSyncMessages } from "./mergeSync"
+import { carriesChanges, changeCount, mergeSyncMessages } from "./mergeSync"
 import { rng } from "../src/model/random"
 
 type Doc = { items: Record<string, number>; log: string[] }
@@ -88,5 +88,57 @@ describe("mergeSyncMessages", () => {
     const d = A.decodeSyncMessage(both!)
     expect(d.changes.length).toBe(d1.changes.length + d2.changes.length)
     expect(d.heads).toEqual(d2.heads)
+  })
+})
+
+describe("changeCount", () => {
+  it("reads the number of changes from the header as Automerge decodes it, for every message of real exchanges", () => {
+    const random = rng(11)
+    let checked = 0
+    let withChanges = 0
+    for (let peers = 0; peers < 8; peers++) {
+      let a = A.from<Doc>({ items: {}, log: [] })
+      let b = random() < 0.5 ? A.init<Doc>() : A.clone(a)
+      let sa = A.initSyncState()
+      let sb = A.initSyncState()
+      for (let round = 0; round < 30; round++) {
+        if (random() < 0.6) a = A.change(a, (d) => void (d.items[`a${round}`] = round))
+        if (random() < 0.4) b = A.change(b, (d) => void d.log?.push(`b${round}`))
+        for (let i = 0; i < 6; i++) {
+          let m: Uint8Array | null
+          ;[sa, m] = A.generateSyncMessage(a, sa)
+          if (m !== null) {
+            const n = A.decodeSyncMessage(m).changes.length
+            expect(changeCount(m)).toBe(n)
+            expect(carriesChanges(m)).toBe(n > 0)
+            checked++
+            if (n > 0) withChanges++
+            if (random() < 0.9) [b, sb] = A.receiveSyncMessage(b, sb, m)
+          }
+          let r: Uint8Array | null
+          ;[sb, r] = A.generateSyncMessage(b, sb)
+          if (r !== null) {
+            expect(changeCount(r)).toBe(A.decodeSyncMessage(r).changes.length)
+            checked++
+            ;[a, sa] = A.receiveSyncMessage(a, sa, r)
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(200)
+    expect(withChanges).toBeGreaterThan(20)
+  })
+
+  it("gives up (null) on bytes that are not a sync message or are cut short", () => {
+    expect(changeCount(new Uint8Array([0x01, 0, 0, 0, 0]))).toBeNull()
+    expect(changeCount(new Uint8Array([0x42, 5]))).toBeNull()
+    expect(changeCount(new Uint8Array([0x42, 0xff, 0xff, 0xff, 0xff, 0xff]))).toBeNull()
+    const a = A.change(A.from<Doc>({ items: {}, log: [] }), (d) => void (d.items.x = 1))
+    const [, m] = A.generateSyncMessage(a, A.initSyncState())
+    if (m === null) throw new Error("no message")
+    for (let cut = 1; cut < Math.min(m.length, 40); cut++) {
+      const n = changeCount(m.subarray(0, cut))
+      expect(n === null || n === A.decodeSyncMessage(m).changes.length).toBe(true)
+    }
   })
 })
