@@ -92,6 +92,9 @@ interface Pending {
   authors: Set<Id | null>
 }
 
+/** Above this many changes to read at once, the tracker indexes the whole board first. */
+const BULK_CHANGES = 64
+
 /**
  * Catch-up kept up to date as the document changes: the first `update` reads every change
  * since `lastSeen`; later ones read only the changes added since the previous call. Keep one
@@ -99,6 +102,8 @@ interface Pending {
  */
 export class CatchUpTracker {
   private index: ObjIndex | null = null
+  /** Whether the whole board has been indexed (see BULK_CHANGES). */
+  private indexed = false
   /** The document of the latest `update`, where objects not learnt from history are looked up. */
   private doc: A.Doc<Board> | null = null
   private readHeads: A.Heads | null = null
@@ -136,6 +141,14 @@ export class CatchUpTracker {
         this.index = new ObjIndex((id) =>
           this.doc === null ? undefined : roleInDocument(this.doc, id),
         )
+      // Many changes at once (a first visit after days away): indexing the whole board first
+      // is cheaper than looking objects up one by one. A few (someone typing): look them up.
+      // (Once indexed, later objects are learnt from the changes that make them.)
+      if (changes.length > BULK_CHANGES && !this.indexed) {
+        this.index = new ObjIndex()
+        this.index.addDocument(doc)
+        this.indexed = true
+      }
       for (const change of changes) this.take(this.index.readChange(change))
       this.read += changes.length
     }

@@ -233,6 +233,29 @@ describe("incremental reading", () => {
     expect(tracker.update(doc).changesRead).toBe(3)
   })
 
+  it("gives the same items whether many changes are read at once or one by one", async () => {
+    const { CatchUpTracker } = await import("./catchUp")
+    const base = withCards()
+    const all = new CatchUpTracker("ana", A.getHeads(base))
+    const steps = new CatchUpTracker("ana", A.getHeads(base))
+    let doc = A.clone(base)
+    const lists = ["todo", "done"]
+    for (let i = 0; i < 90; i++) {
+      const card = ["c1", "c2", "c3", "c4"][i % 4]!
+      const who = i % 3 === 0 ? "jonas" : "maya"
+      if (i % 5 === 0) doc = comment(doc, who, `k${i}`, `note ${i}`, DAY1, card)
+      else if (i % 7 === 0) doc = edit(doc, who, "addOwner", DAY2, (d) => addOwner(d, card, "ana"))
+      else doc = edit(doc, who, "moveCard", DAY2, (d) => moveCard(d, card, lists[i % 2]!, 0))
+      steps.update(doc)
+    }
+    const bulk = all.update(doc)
+    const made = A.getAllChanges(doc).length - A.getAllChanges(base).length
+    expect(made).toBeGreaterThan(64) // enough to be read in bulk
+    expect(bulk.changesRead).toBe(made)
+    expect(summary(bulk.items).length).toBeGreaterThan(4)
+    expect(summary(bulk.items)).toEqual(summary(steps.update(doc).items))
+  })
+
   it("card history can be read in chunks without blocking", async () => {
     let doc = withCards()
     for (let i = 0; i < 30; i++)

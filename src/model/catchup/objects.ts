@@ -10,7 +10,7 @@
  */
 import * as A from "@automerge/automerge"
 import { decodeChangeMeta } from "../changeMeta"
-import type { Id } from "../types"
+import type { Board, Id } from "../types"
 
 export type ObjRole =
   | { role: "root" }
@@ -87,6 +87,30 @@ function child(parent: ObjRole, key: string): ObjRole {
   }
 }
 
+type CardLike = Record<string, unknown>
+/** Object ids of a card's map objects, cached per (immutable) card object. */
+const cardObjs = new WeakMap<object, Array<[string, readonly string[]]>>()
+
+/**
+ * Registers a card's map and the maps directly inside it (owners, comments, labels, checklist,
+ * deadline): what catch-up needs. Deeper objects (one comment, one checklist item) only matter
+ * to full card history, which learns every object from the history itself.
+ */
+function collect(
+  value: unknown,
+  path: string[],
+  out: Array<[string, readonly string[]]>,
+  depth: number,
+): void {
+  if (typeof value !== "object" || value === null || depth > 1) return
+  const id = A.getObjectId(value)
+  if (id === null) return
+  out.push([id, path])
+  for (const [k, v] of Object.entries(value as CardLike)) {
+    if (typeof v === "object" && v !== null) collect(v, [...path, k], out, depth + 1)
+  }
+}
+
 /**
  * The place in `doc` of the object `id`, from the path Automerge keeps for it, or `undefined`
  * when the object is not in the document (deleted, or never part of it).
@@ -116,11 +140,15 @@ export class ObjIndex {
 
   constructor(private readonly lookup?: (id: string) => ObjRole | undefined) {}
 
+  /** Objects looked up and not found (deleted ones stay deleted). */
+  private readonly absent = new Set<string>()
+
   get(id: string): ObjRole | undefined {
     const known = this.roles.get(id)
-    if (known !== undefined || this.lookup === undefined) return known
+    if (known !== undefined || this.lookup === undefined || this.absent.has(id)) return known
     const found = this.lookup(id)
-    if (found !== undefined) this.roles.set(id, found)
+    if (found === undefined) this.absent.add(id)
+    else this.roles.set(id, found)
     return found
   }
 
@@ -130,6 +158,33 @@ export class ObjIndex {
 
   get size(): number {
     return this.roles.size
+  }
+
+  /**
+   * Registers the map objects of the current document (buckets, cards and the maps directly
+   * inside cards). Text objects are not needed for catch-up and are not registered.
+   */
+  addDocument(doc: Board): void {
+    const buckets = doc.cardBuckets as unknown
+    const bid = A.getObjectId(buckets)
+    if (bid === null || typeof buckets !== "object" || buckets === null) return
+    this.roles.set(bid, BUCKETS)
+    for (const bucket of Object.values(buckets as Record<string, unknown>)) {
+      if (typeof bucket !== "object" || bucket === null) continue
+      const id = A.getObjectId(bucket)
+      if (id === null) continue
+      this.roles.set(id, BUCKET)
+      for (const [cardId, card] of Object.entries(bucket as Record<string, unknown>)) {
+        if (typeof card !== "object" || card === null) continue
+        let objs = cardObjs.get(card)
+        if (objs === undefined) {
+          objs = []
+          collect(card, [], objs, 0)
+          cardObjs.set(card, objs)
+        }
+        for (const [oid, path] of objs) this.roles.set(oid, { role: "card", cardId, path })
+      }
+    }
   }
 
   /**
