@@ -23,7 +23,9 @@ afterEach(async () => {
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "baton-compat-"))
-  cleanups.push(() => rm(dir, { recursive: true, force: true }))
+  // The stock relay's file storage can still be finishing a write after it has closed: retry
+  // while the directory is not empty yet.
+  cleanups.push(() => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }))
   return dir
 }
 
