@@ -6,6 +6,7 @@
 export * from "./types"
 export { BUCKET_COUNT, bucketKeys, bucketOf } from "./buckets"
 export { ModelError, isModelError } from "./errors"
+export { sameHeads } from "./heads"
 export type { ModelErrorCode } from "./errors"
 export { encodeChangeMeta, decodeChangeMeta } from "./changeMeta"
 export type { ChangeMeta } from "./changeMeta"

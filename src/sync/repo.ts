@@ -3,6 +3,7 @@
  * the relay over WebSocket at this origin's `/sync`.
  */
 import * as A from "@automerge/automerge"
+import { sameHeads } from "../model/heads"
 import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId, NetworkAdapterInterface } from "@automerge/automerge-repo"
 import { IndexedDBStorageAdapter } from "@automerge/automerge-repo-storage-indexeddb"
@@ -51,10 +52,6 @@ export function lateActorId(now: number, random: () => number = Math.random): st
   let rest = ""
   for (let i = 0; i < 18; i++) rest += Math.floor(random() * 16).toString(16)
   return `ff${time}${rest}`
-}
-
-function sameHeads(a: A.Heads, b: A.Heads): boolean {
-  return a.length === b.length && a.every((h, i) => h === b[i])
 }
 
 /**
@@ -129,10 +126,11 @@ export function loadStoredDocumentsWhole(repo: Repo, whenIdle: WhenIdle = whenId
     // An empty document has nothing to save. (It is what a removed board's handle holds; for
     // automerge-repo without its record this would be a compaction that replaces what is
     // stored with nothing.)
-    if (A.getHeads(doc).length === 0) return
+    const heads = A.getHeads(doc)
+    if (heads.length === 0) return
     const entry = loaded.get(documentId)
     if (entry !== undefined) {
-      if (sameHeads(entry.heads, A.getHeads(doc))) return
+      if (sameHeads(entry.heads, heads)) return
       loaded.delete(documentId)
     }
     // Saving while that first save runs would compact a second time: wait for its record.

@@ -11,6 +11,7 @@ import * as A from "@automerge/automerge"
 import { decodeHeads } from "@automerge/automerge-repo"
 import type { DocHandle, Repo, StorageId, UrlHeads } from "@automerge/automerge-repo"
 import type { ConnectionState } from "./RelayClientAdapter"
+import { sameHeads } from "../model/heads"
 
 export type SyncStatus =
   /** No relay configured: everything stays on this device. */
@@ -32,7 +33,7 @@ export function countUnsynced(doc: A.Doc<unknown>, relayHeads: A.Heads | null): 
   if (relayHeads === null) return null
   if (!A.hasHeads(doc, relayHeads)) return null
   const local = A.getHeads(doc)
-  if (relayHeads.length === local.length && local.every((h) => relayHeads.includes(h))) return 0
+  if (sameHeads(relayHeads, local)) return 0
   // Change metadata only: never materialises the board (a whole-board view costs ~1 s at
   // 10,000 cards).
   return A.getChangesMetaSince(doc, relayHeads).length
@@ -125,12 +126,7 @@ export function watchSyncStatus(
     if (info === undefined) return
     const heads = decodeHeads(info.lastHeads as UrlHeads)
     // Runs on every local change: touch localStorage only when the relay's heads moved.
-    if (
-      relayHeads !== null &&
-      heads.length === relayHeads.length &&
-      heads.every((h) => relayHeads?.includes(h))
-    )
-      return
+    if (relayHeads !== null && sameHeads(heads, relayHeads)) return
     relayHeads = heads
     memory?.set(documentId, heads)
   }

@@ -6,7 +6,7 @@
 import { Match, Switch, createEffect, createMemo, createSignal, onCleanup } from "solid-js"
 import * as A from "@automerge/automerge"
 import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
-import { describeBoardError, migrate, validateBoard } from "../../model"
+import { describeBoardError, migrate, sameHeads, validateBoard } from "../../model"
 import type { BoardError } from "../../model"
 import type { Board } from "../../model/types"
 import { AppHeader } from "../App"
@@ -102,10 +102,7 @@ export function BoardPage(props: {
       unbind = bindHandle(store, h, { fresh: true })
     } else {
       // Showing a snapshot: replace it by the live document unless it is exactly that version.
-      const same =
-        snapshotHeads !== null &&
-        snapshotHeads.length === heads.length &&
-        heads.every((x) => snapshotHeads?.includes(x))
+      const same = snapshotHeads !== null && sameHeads(snapshotHeads, heads)
       unbind = bindHandle(store, h, { fresh: same })
     }
     const s = store
