@@ -4,6 +4,7 @@
  */
 import * as A from "@automerge/automerge"
 import { sameHeads } from "../model/heads"
+import { whenIdle } from "./idle"
 import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId, NetworkAdapterInterface } from "@automerge/automerge-repo"
 import { IndexedDBStorageAdapter } from "@automerge/automerge-repo-storage-indexeddb"
@@ -32,13 +33,10 @@ export interface BrowserRepo {
 /** Where Automerge keeps a document's metadata (`_state` in @automerge/automerge 3). */
 const AM_STATE = Symbol.for("_am_meta")
 
-/** Runs `task` when the page is idle (or soon, outside a browser). */
+/** Runs `task` when the page is idle. */
 export type WhenIdle = (task: () => void) => void
 
-const whenIdleDefault: WhenIdle = (task) => {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 5_000 })
-  else setTimeout(task, 0)
-}
+const whenIdleDefault: WhenIdle = (task) => void whenIdle(task, 0, 5_000)
 
 /**
  * A fresh Automerge actor id that sorts after the actors already in a document: `ff`, the time

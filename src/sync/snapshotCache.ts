@@ -5,6 +5,7 @@
  * seconds); the live document then replaces it. The snapshot is only a cache: it is never
  * synced, never edited, and a missing or corrupt one is simply ignored.
  */
+import { whenIdle } from "./idle"
 
 export interface BoardSnapshot {
   documentId: string
@@ -130,11 +131,11 @@ export function snapshotSaver(
   const maxWait = options.maxWaitMs ?? 30_000
   /** When the oldest unsaved change was made, or null when everything is saved. */
   let dirtySince: number | null = null
-  let timer: ReturnType<typeof setTimeout> | null = null
+  let cancel: (() => void) | null = null
   let stopped = false
   const save = (): void => {
-    if (timer !== null) clearTimeout(timer)
-    timer = null
+    cancel?.()
+    cancel = null
     if (dirtySince === null || stopped) return
     dirtySince = null
     try {
@@ -142,11 +143,6 @@ export function snapshotSaver(
     } catch {
       // A snapshot is only a cache.
     }
-  }
-  const whenIdle = (): void => {
-    timer = null
-    if (typeof requestIdleCallback === "function") requestIdleCallback(save, { timeout: 2000 })
-    else save()
   }
   const onHide = (): void => {
     if (document.visibilityState === "hidden") save()
@@ -157,8 +153,8 @@ export function snapshotSaver(
       if (stopped) return
       const now = Date.now()
       dirtySince ??= now
-      if (timer !== null) clearTimeout(timer)
-      timer = setTimeout(whenIdle, Math.max(0, Math.min(quiet, dirtySince + maxWait - now)))
+      cancel?.()
+      cancel = whenIdle(save, Math.max(0, Math.min(quiet, dirtySince + maxWait - now)), 2000)
     },
     flush: save,
     stop() {

@@ -27,7 +27,7 @@ import { NO_FILTERS, cardMatches, filtersFromQuery, filtersToQuery, isFiltering 
 import type { Filters } from "./filters"
 import { installKeyboard } from "./keyboard"
 import { now } from "../clock"
-import { whenIdle } from "../idle"
+import { whenIdle } from "../../sync/idle"
 import { Avatar } from "../Avatar"
 
 const EMPTY: readonly string[] = []
