@@ -137,10 +137,6 @@ export class CatchUpTracker {
       A.getChangesSince(doc, this.readHeads).map((c) => A.decodeChange(c)),
     )
     if (changes.length > 0) {
-      if (this.index === null)
-        this.index = new ObjIndex((id) =>
-          this.doc === null ? undefined : roleInDocument(this.doc, id),
-        )
       // Many changes at once (a first visit after days away): indexing the whole board first
       // is cheaper than looking objects up one by one. A few (someone typing): look them up.
       // (Once indexed, later objects are learnt from the changes that make them.)
@@ -148,6 +144,10 @@ export class CatchUpTracker {
         this.index = new ObjIndex()
         this.index.addDocument(doc)
         this.indexed = true
+      } else if (this.index === null) {
+        this.index = new ObjIndex((id) =>
+          this.doc === null ? undefined : roleInDocument(this.doc, id),
+        )
       }
       for (const change of changes) this.take(this.index.readChange(change))
       this.read += changes.length
