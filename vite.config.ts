@@ -7,6 +7,16 @@ const relayPort = Number(process.env.RELAY_PORT ?? 3031)
 
 export default defineConfig({
   plugins: [solid(), VitePWA(pwaOptions)],
+  resolve: {
+    // The app uses Automerge's "slim" builds and starts the WebAssembly itself (src/main.tsx):
+    // the full builds instantiate it in a top-level await, which holds every module, and so
+    // the first paint of a board, until the 3.6 MB module is ready. Node (the relay, tests,
+    // benchmarks) keeps the full builds.
+    alias: [
+      { find: /^@automerge\/automerge$/, replacement: "@automerge/automerge/slim" },
+      { find: /^@automerge\/automerge-repo$/, replacement: "@automerge/automerge-repo/slim" },
+    ],
+  },
   build: {
     target: "es2022",
     sourcemap: false,

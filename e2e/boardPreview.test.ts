@@ -142,3 +142,52 @@ describe("opening a board stored on the device", () => {
     await context.close()
   })
 })
+
+describe("starting Automerge", () => {
+  it("draws a stored board before its engine is running, and says so if the engine cannot start", async () => {
+    // No service worker: the engine's WebAssembly then comes from the network, where the test
+    // can refuse it.
+    const context = await env.browser.newContext({ serviceWorkers: "block" })
+    const page = await context.newPage()
+    const errors = trackPageErrors(page)
+    const url = await createBoard(page, env.relay.url, "Ana Lima")
+    await addList(page, "To do")
+    await addCards(page, "To do", ["Write the launch post", "Fix login bug"])
+    await waitFor(
+      () => snapshotTitles(page, url),
+      (t) => t.length === 2,
+      15_000,
+      "the render snapshot with both cards",
+    )
+
+    let refused = 0
+    await context.route(/\/assets\/automerge-[^/]*\.wasm$/, (route) => {
+      refused++
+      return route.abort()
+    })
+    await page.reload()
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Baton could not start its document engine" })
+      .waitFor()
+    expect(refused).toBeGreaterThan(0)
+    // The board saved on this device is on screen all the same, read-only.
+    expect(await page.locator(".board-page").getAttribute("data-board-state")).toBe("preview")
+    expect(await boardContents(page)).toEqual({
+      "To do": ["Write the launch post", "Fix login bug"],
+    })
+
+    await context.unroute(/\/assets\/automerge-[^/]*\.wasm$/)
+    await page.reload()
+    await page.locator('.board-page[data-board-state="editable"]').waitFor()
+    await addCards(page, "To do", ["Engine is back"])
+    expect((await boardContents(page))["To do"]).toEqual([
+      "Write the launch post",
+      "Fix login bug",
+      "Engine is back",
+    ])
+    // The failed start logged its cause to the console only; the page itself raised nothing.
+    expectNoErrors(errors)
+    await context.close()
+  })
+})

@@ -1,4 +1,5 @@
 /* @refresh reload */
+import automergeWasmUrl from "@automerge/automerge/automerge.wasm?url"
 import { render } from "solid-js/web"
 import { App } from "./ui/App"
 import { PwaChrome } from "./ui/pwa/PwaChrome"
@@ -6,7 +7,18 @@ import { addBoardToolbarItem } from "./ui/extensions"
 import { SyncIndicator } from "./ui/sync/SyncIndicator"
 import { registerTimeFeatures } from "./ui/time/register"
 import { createBrowserRepo, relayUrlFor } from "./sync/repo"
+import { startAutomerge } from "./sync/startAutomerge"
 import { setRelayConnection } from "./sync/relayConnection"
+
+startAutomerge(automergeWasmUrl).catch((error: unknown) => {
+  console.error("Baton: Automerge could not start", error)
+  const alert = document.createElement("p")
+  alert.className = "startup-error"
+  alert.setAttribute("role", "alert")
+  alert.textContent =
+    "Baton could not start its document engine, so boards cannot be opened or edited. Reload the page; what is stored on this device is untouched."
+  document.body.prepend(alert)
+})
 
 const { repo, relay } = createBrowserRepo({ relayUrl: relayUrlFor(location) })
 setRelayConnection(repo, relay)

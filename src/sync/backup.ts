@@ -212,6 +212,7 @@ export interface ImportResult {
  */
 export async function importBackup(repo: Repo, parsed: ParsedBackup): Promise<ImportResult> {
   const result: ImportResult = { restored: [], failed: [] }
+  await A.wasmInitialized()
   for (const board of parsed.boards) {
     if (!board.ok) {
       result.failed.push({ documentId: board.documentId, title: board.title, reason: board.reason })

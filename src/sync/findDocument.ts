@@ -5,6 +5,7 @@
  * ends the wait: the returned promise rejects with the signal's reason, and whatever the find
  * ends with later is dropped.
  */
+import * as A from "@automerge/automerge"
 import type { AnyDocumentId, DocHandle, Repo } from "@automerge/automerge-repo"
 
 export function findDocument<T>(
@@ -13,7 +14,8 @@ export function findDocument<T>(
   options: { allowableStates?: string[]; signal?: AbortSignal } = {},
 ): Promise<DocHandle<T>> {
   const { signal, ...findOptions } = options
-  const found = repo.find<T>(id, findOptions)
+  // In the browser the page can ask before Automerge's WebAssembly is running (src/main.tsx).
+  const found = A.wasmInitialized().then(() => repo.find<T>(id, findOptions))
   if (signal === undefined) return found
   // Nobody may be waiting for the outcome any more; it is not an error then.
   found.catch(() => undefined)

@@ -151,13 +151,20 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
   if (relay !== null) network.push(relay)
   const repo = new Repo({
     storage: new IndexedDBStorageAdapter(options.databaseName ?? "baton"),
-    network,
+    // Connected once Automerge's WebAssembly is running (see below).
+    network: [],
     enableRemoteHeadsGossiping: true,
     // Write every change to IndexedDB at once (the default waits 100 ms first, and a page
     // closed or navigated away within that window lost the edit).
     saveDebounceRate: 0,
   })
   loadStoredDocumentsWhole(repo)
+  // The page starts before Automerge's WebAssembly is ready (src/main.tsx). A message from a
+  // peer makes the repo create a document, which needs Automerge, so peers are connected
+  // only once it is ready.
+  void A.wasmInitialized().then(() => {
+    for (const adapter of network) repo.networkSubsystem.addNetworkAdapter(adapter)
+  })
   if (typeof window !== "undefined") {
     // Leaving or hiding the page: make sure nothing is still waiting to be written.
     const flush = (): void => {

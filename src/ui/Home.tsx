@@ -1,5 +1,6 @@
 /** Home: the boards on this device, a new board, opening a pasted link, removing a board. */
 import { For, Show, createSignal } from "solid-js"
+import { wasmInitialized } from "@automerge/automerge"
 import type { Repo } from "@automerge/automerge-repo"
 import { boardHash, documentIdFromInput } from "../sync/boardLink"
 import { changeBoard } from "../sync/changeBoard"
@@ -15,7 +16,9 @@ export function Home(props: { repo: Repo }) {
   const [linkError, setLinkError] = createSignal<string | null>(null)
   const [confirmRemove, setConfirmRemove] = createSignal<string | null>(null)
 
-  const createBoard = (): void => {
+  const createBoard = async (): Promise<void> => {
+    // A click in the first moments after the page opened can come before Automerge is running.
+    await wasmInitialized()
     const memberId = newId()
     const now = new Date().toISOString()
     const handle = props.repo.create<Board>()
@@ -44,7 +47,7 @@ export function Home(props: { repo: Repo }) {
       <section class="home-section" aria-labelledby="boards-heading">
         <div class="section-head">
           <h1 id="boards-heading">Your boards</h1>
-          <button type="button" class="button primary" onClick={createBoard}>
+          <button type="button" class="button primary" onClick={() => void createBoard()}>
             New board
           </button>
         </div>
