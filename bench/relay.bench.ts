@@ -11,7 +11,10 @@
  *    BENCH_RELAY_SECONDS (default 15); latency from an edit on one client to its arrival on
  *    each of the 49 others (each edit carries its wall-clock send time); every edit must
  *    arrive everywhere. Reports p50/p99 per relay, Baton p99 / stock p99, and the CPU time
- *    the relay and the clients used.
+ *    the relay and the clients used. BENCH_RELAY_TRACE=<dir> writes every delivery's send
+ *    time and latency there (one file per client process and relay), to see when in the run
+ *    the slow deliveries happen. The relays run without the memory part's forced garbage
+ *    collections.
  * 2. Memory: 10,000 stored documents each requested once (100 in flight, a new client
  *    connection every 500); relay RSS before, right after, and after idle eviction (Baton) or
  *    the same wait (stock), with Baton's JavaScript heap from /metrics and the time each relay
@@ -58,12 +61,22 @@ interface Child {
   stop(): Promise<void>
 }
 
-function startRelay(kind: Kind, dataDir: string, env: Record<string, string> = {}): Promise<Child> {
+/**
+ * Starts a relay child process. `collectGarbage` (the memory part only) makes it run a full
+ * garbage collection every second, so its RSS shows what was freed; in the latency parts those
+ * pauses would only add noise to both relays' figures.
+ */
+function startRelay(
+  kind: Kind,
+  dataDir: string,
+  env: Record<string, string> = {},
+  collectGarbage = false,
+): Promise<Child> {
   return new Promise((resolve, reject) => {
     const proc = spawn(
       process.execPath,
       [
-        "--expose-gc",
+        ...(collectGarbage ? ["--expose-gc"] : []),
         ...(process.env.BENCH_RELAY_CPU_PROF
           ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_RELAY_CPU_PROF]
           : []),
@@ -301,12 +314,17 @@ async function metricMiB(url: string, name: string): Promise<number> {
 async function memory(kind: Kind, urls: AutomergeUrl[], seedDir: string): Promise<MemoryResult> {
   const dataDir = await mkdtemp(join(tmpdir(), `baton-bench-mem-${kind}-`))
   await cp(seedDir, dataDir, { recursive: true })
-  const relay = await startRelay(kind, dataDir, {
-    DOC_IDLE_MS: "1000",
-    MAX_DOCUMENTS_PER_CONNECTION: String(MEMORY_DOCS * 2),
-    MAX_MESSAGES_PER_SECOND: "100000",
-    MESSAGE_BURST: "100000",
-  })
+  const relay = await startRelay(
+    kind,
+    dataDir,
+    {
+      DOC_IDLE_MS: "1000",
+      MAX_DOCUMENTS_PER_CONNECTION: String(MEMORY_DOCS * 2),
+      MAX_MESSAGES_PER_SECOND: "100000",
+      MESSAGE_BURST: "100000",
+    },
+    true,
+  )
   let client = clientRepo(relay.url)
   try {
     await pause(500)

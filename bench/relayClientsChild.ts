@@ -16,6 +16,8 @@
  * carries its own send time, so any process can compute the latency of its arrival; the
  * clock is `performance.timeOrigin + performance.now()`, shared by processes on one machine.
  */
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
 import type * as A from "@automerge/automerge"
 import { parseAutomergeUrl } from "@automerge/automerge-repo"
 import type { AutomergeUrl, Repo } from "@automerge/automerge-repo"
@@ -55,6 +57,10 @@ let clients: Client[] = []
 let mine: number[] = []
 let clientCount = 0
 const latencies: number[] = []
+/** BENCH_RELAY_TRACE=<dir>: send time and latency of every delivery, for plotting. */
+const TRACE = process.env.BENCH_RELAY_TRACE
+const trace: string[] = []
+let traceStart = 0
 let delivered = 0
 let expected = Infinity
 let reported = false
@@ -66,6 +72,8 @@ function report(): void {
   if (reported) return
   reported = true
   const cpu = process.cpuUsage(cpuAtStart)
+  if (TRACE)
+    writeFileSync(join(TRACE, `clients-${traceStart}-${process.pid}.tsv`), trace.join("\n") + "\n")
   send({
     type: "done",
     latencies,
@@ -84,6 +92,7 @@ function arrived(self: number, patches: A.Patch[]): void {
     const id = String(p.path[1])
     if (id.startsWith(`${self}:`)) continue
     latencies.push(t - (p.value as number))
+    if (TRACE) trace.push(`${(p.value as number) - traceStart}\t${t - (p.value as number)}`)
     delivered++
   }
   if (delivered >= expected) report()
@@ -134,6 +143,7 @@ async function setup(m: Extract<FromParent, { type: "setup" }>): Promise<void> {
 
 function start(m: Extract<FromParent, { type: "start" }>): void {
   cpuAtStart = process.cpuUsage()
+  traceStart = m.startAt
   const own = (k: number): boolean => mine.includes(k % clientCount)
   let ownEdits = 0
   for (let k = 0; k < m.total; k++) if (own(k)) ownEdits++

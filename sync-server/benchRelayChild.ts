@@ -2,8 +2,10 @@
  * Runs one relay as a child process for the relay benchmark, so that its memory (RSS) and
  * CPU are its own: `node --import tsx sync-server/benchRelayChild.ts <baton|stock> <dataDir>`.
  * Baton's relay takes its limits from the environment as in production. Prints one line,
- * `listening <url>`, and stops on SIGTERM. With `--expose-gc` it collects garbage every
- * second, so RSS after eviction shows what eviction freed.
+ * `listening <url>`, and stops on SIGTERM. With `--expose-gc` (the benchmark's memory part
+ * only) it collects garbage every second, so RSS after eviction shows what eviction freed.
+ * `BENCH_RELAY_DURABLE=0` (experiments only, never in reported figures) makes Baton's relay
+ * forward without waiting for the disk, to measure what durability costs.
  */
 import { relayOptionsFromEnv } from "./config"
 import { createRelay } from "./createRelay"
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
       dataDir,
       staticDir: null,
       logLevel: "error",
+      durableForwarding: process.env.BENCH_RELAY_DURABLE !== "0",
     })
   } else {
     relay = await createStockRelay({ dataDir })
