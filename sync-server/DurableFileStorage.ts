@@ -239,6 +239,14 @@ export class DurableFileStorage implements StorageAdapterInterface {
     await fs.rm(dir, { recursive: true, force: true })
   }
 
+  /**
+   * Settles the saves of a batch the writer has finished, without waiting for the event loop
+   * to get round to its reply (see batchWriter.ts); the relay calls this for every frame.
+   */
+  poll(): void {
+    this.#writer.poll()
+  }
+
   /** Resolves when every save issued so far is durable. */
   async drain(): Promise<void> {
     while (this.#flushing) await this.#flushing

@@ -86,6 +86,11 @@ export class RelayNetworkAdapter extends NetworkAdapter {
   gate: SendGate | null = null
   /** Called for every message in or out that concerns a document. */
   onDocumentActivity: ((documentId: string) => void) | null = null
+  /**
+   * Called before each incoming frame is handled: the relay lets its storage settle finished
+   * writes here, so what waited for the disk goes out without waiting for the event loop.
+   */
+  onFrame: (() => void) | null = null
 
   constructor(
     private readonly limits: AdapterLimits,
@@ -215,6 +220,7 @@ export class RelayNetworkAdapter extends NetworkAdapter {
   }
 
   #receive(c: Connection, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    this.onFrame?.()
     if (c.closed) return
     const bytes = Array.isArray(data)
       ? Buffer.concat(data)

@@ -132,6 +132,8 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     saveDebounceRate: 1000,
   })
 
+  adapter.onFrame = () => storage.poll()
+
   const gate = new DurabilityGate(repo)
   const durableForwarding = options.durableForwarding ?? true
   adapter.gate = (message) =>
