@@ -6,6 +6,9 @@
  *   lets it fire on the next tick instead (the durability gate still holds every message
  *   until the change is on disk); only when the relay's event loop is lagging (overload)
  *   does it keep the throttle, because then batching serves every peer better;
+ * - starts making a change durable as soon as it arrives (when forwarding waits for the disk):
+ *   the first outgoing message about it would otherwise start the write only once the
+ *   fan-out runs, a turn of the event loop later, which on a busy relay is tens of ms;
  * - evicts idle documents: a document with no message in or out for `idleMs` is made
  *   durable, then dropped from memory (`repo.removeFromCache`). It is loaded again from
  *   disk on the next message about it; peers that asked for it earlier still get its
@@ -38,6 +41,7 @@ export class DocumentLifecycle {
     private readonly log: Logger,
     private readonly metrics: RelayMetrics,
     private readonly forwardImmediately = true,
+    private readonly flushOnChange = true,
   ) {}
 
   /** How late the relay's timers run: a measure of how busy its event loop is. */
@@ -81,10 +85,15 @@ export class DocumentLifecycle {
   }
 
   #hook(documentId: string): void {
-    if (!this.forwardImmediately) return
     const handle = this.repo.handles[documentId as DocumentId]
     if (!handle || this.#hooked.has(handle)) return
     this.#hooked.add(handle)
+    if (this.flushOnChange)
+      handle.on("heads-changed", () => {
+        // A failed write is retried by the first message that needs it, and reported there.
+        this.gate.ensure(documentId)?.catch(() => undefined)
+      })
+    if (!this.forwardImmediately) return
     // automerge-repo's DocSynchronizer sends a document's changes to its peers from a
     // "change" listener wrapped in a 100 ms throttle that computes its delay, synchronously,
     // as `lastCall + 100 - Date.now()`. While "change" listeners run, the relay's clock

@@ -150,6 +150,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     log,
     metrics,
     options.forwardImmediately ?? true,
+    durableForwarding,
   )
   adapter.onDocumentActivity = (documentId) => lifecycle.touch(documentId)
   lifecycle.onEvicted = (documentId) => adapter.forgetDocument(documentId)
