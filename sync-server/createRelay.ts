@@ -13,6 +13,7 @@ import type { PeerId } from "@automerge/automerge-repo"
 import { DurabilityGate } from "./DurabilityGate"
 import { DurableFileStorage } from "./DurableFileStorage"
 import { DocumentLifecycle } from "./DocumentLifecycle"
+import { installHeadsEncodingCache } from "./headsEncodingCache"
 import { WebSocketServer } from "ws"
 import { createLogger } from "./log"
 import type { LogLevel } from "./log"
@@ -120,6 +121,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     metrics,
   )
   const storage = new DurableFileStorage(dataDir, log, metrics)
+  installHeadsEncodingCache()
   const repo = new Repo({
     network: [adapter],
     storage,
