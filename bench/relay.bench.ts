@@ -7,8 +7,12 @@
  *    (bench/relayClientsChild.ts) so they do not queue behind each other on one event loop;
  *    by default protocol-level clients (bench/wireClient.ts: automerge-repo's wire protocol
  *    and Automerge's sync API, no Repo), with BENCH_RELAY_CLIENT=repo stock automerge-repo
- *    Repos with the WebSocket client adapter; 20 edits/s combined, round-robin over the clients, for
- *    BENCH_RELAY_SECONDS (default 15); latency from an edit on one client to its arrival on
+ *    Repos with the WebSocket client adapter; the clients' Automerge compiled optimized
+ *    (sync-server/wasmFlags.ts) for both relays; 20 edits/s combined, round-robin over the
+ *    clients: BENCH_RELAY_WARMUP_SECONDS (default 5) of warm-up edits, whose latencies are
+ *    reported apart, then BENCH_RELAY_SECONDS (default 15) measured; BENCH_RELAY_ROUNDS
+ *    (default 3) rounds per relay, alternating which goes first, figures the medians of the
+ *    rounds; latency from an edit on one client to its arrival on
  *    each of the 49 others (each edit carries its wall-clock send time); every edit must
  *    arrive everywhere. Reports p50/p99 per relay, Baton p99 / stock p99, and the CPU time
  *    the relay and the clients used. BENCH_RELAY_TRACE=<dir> writes every delivery's send
@@ -39,6 +43,7 @@ import {
   waitFor,
   waitUntilRelayHas,
 } from "../sync-server/testHelpers"
+import { WASM_FLAGS } from "../sync-server/wasmFlags"
 import type { BenchResult } from "./types"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
@@ -47,6 +52,18 @@ const CLIENTS = Number(process.env.BENCH_RELAY_CLIENTS ?? 50)
 /** The propagation clients run in this many processes, so they do not queue behind each other. */
 const CLIENT_PROCESSES = Number(process.env.BENCH_RELAY_CLIENT_PROCESSES ?? 5)
 const EDITS_PER_SECOND = 20
+/**
+ * Seconds of edits at the same rate before the measured ones, on the same connections: the
+ * first seconds of fresh processes (relay and clients alike) are spent compiling JavaScript
+ * hot paths, which is not how a relay that has been up for a while behaves. Those edits must
+ * arrive too; their latencies are reported apart.
+ */
+const WARMUP_SECONDS = Number(process.env.BENCH_RELAY_WARMUP_SECONDS ?? 5)
+/**
+ * Propagation runs this many times per relay, alternating which relay goes first; figures are
+ * the medians of the rounds. On a small shared machine one run's p99 can be twice another's.
+ */
+const ROUNDS = Number(process.env.BENCH_RELAY_ROUNDS ?? 3)
 const MEMORY_DOCS = Number(process.env.BENCH_RELAY_MEMORY_DOCS ?? 10_000)
 const MEMORY_CONCURRENCY = 100
 const MEMORY_PER_CLIENT = 500
@@ -138,11 +155,16 @@ interface Board {
 interface PropagationResult {
   p50: number
   p99: number
+  /** p99 of the warm-up edits (not in p50/p99). */
+  warmupP99: number
   edits: number
   delivered: number
   expected: number
   /** Baton only: mean durable write (write + fsync + rename) during the run, from /metrics. */
   meanWriteMs: number
+  /** Baton only: durable writes (files) and the batches they were written in. */
+  writes: number
+  writeBatches: number
   /** CPU seconds the relay used during the edits, and all client processes together. */
   relayCpu: number
   clientsCpu: number
@@ -150,11 +172,15 @@ interface PropagationResult {
   messagesPerDelivery: number
 }
 
-async function meanWriteMs(url: string): Promise<number> {
+/** Baton's durable writes during a run, from /metrics: mean duration (ms), count, batches. */
+async function durableWrites(
+  url: string,
+): Promise<{ meanMs: number; count: number; batches: number }> {
   const m = await (await fetch(url + "/metrics")).text()
   const sum = Number(/baton_relay_storage_write_seconds_sum (\S+)/.exec(m)?.[1])
   const count = Number(/baton_relay_storage_write_seconds_count (\S+)/.exec(m)?.[1])
-  return Math.round((sum / count) * 10000) / 10
+  const batches = Number(/^baton_relay_fsync_batches_total (\S+)/m.exec(m)?.[1])
+  return { meanMs: Math.round((sum / count) * 10000) / 10, count, batches }
 }
 
 /** Spawns one process of propagation clients (bench/relayClientsChild.ts), connected by IPC. */
@@ -164,7 +190,10 @@ function clientProcess(): ChildProcess {
   const flags = prof ? ["--cpu-prof", "--cpu-prof-dir", prof] : []
   return spawn(
     process.execPath,
-    [...flags, "--import", "tsx", join(root, "bench", "relayClientsChild.ts")],
+    // The clients' Automerge is compiled optimized, as Baton's relay compiles its own
+    // (sync-server/optimizeWasm.ts): on V8's baseline code 50 clients need far more CPU,
+    // which the relays would then compete with. The same clients for both relays.
+    [...flags, ...WASM_FLAGS, "--import", "tsx", join(root, "bench", "relayClientsChild.ts")],
     {
       cwd: root,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -190,6 +219,7 @@ function nextMessage<T extends { type: string }>(proc: ChildProcess, type: T["ty
 interface ClientsDone {
   type: "done"
   latencies: number[]
+  warmupLatencies: number[]
   delivered: number
   expected: number
   cpuSeconds: number
@@ -223,18 +253,19 @@ async function propagation(kind: Kind): Promise<PropagationResult> {
     })
     await Promise.all(ready)
 
-    const total = SECONDS * EDITS_PER_SECOND
+    const warmup = WARMUP_SECONDS * EDITS_PER_SECOND
+    const total = warmup + SECONDS * EDITS_PER_SECOND
     const interval = 1000 / EDITS_PER_SECOND
     const done = procs.map((proc) => nextMessage<ClientsDone>(proc, "done"))
     const startAt = performance.timeOrigin + performance.now() + 500
     const relayCpu0 = await cpuSeconds(relay.proc.pid!)
-    for (const proc of procs) proc.send({ type: "start", startAt, total, interval })
+    for (const proc of procs) proc.send({ type: "start", startAt, total, interval, warmup })
     // Every edit should have arrived everywhere well within a minute of the last one.
     const giveUp = setTimeout(
       () => {
         for (const proc of procs) if (proc.connected) proc.send({ type: "finish" })
       },
-      SECONDS * 1000 + 60_000,
+      (WARMUP_SECONDS + SECONDS) * 1000 + 60_000,
     )
     const reports = await Promise.all(done)
     clearTimeout(giveUp)
@@ -242,13 +273,21 @@ async function propagation(kind: Kind): Promise<PropagationResult> {
     for (const proc of procs) if (proc.connected) proc.send({ type: "finish" })
 
     const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b)
+    const warm = reports.flatMap((r) => r.warmupLatencies).sort((a, b) => a - b)
     return {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
+      warmupP99: percentile(warm, 99),
       edits: total,
       delivered: reports.reduce((n, r) => n + r.delivered, 0),
       expected: total * (CLIENTS - 1),
-      meanWriteMs: kind === "baton" ? await meanWriteMs(relay.url) : NaN,
+      ...(kind === "baton"
+        ? await durableWrites(relay.url).then((w) => ({
+            meanWriteMs: w.meanMs,
+            writes: w.count,
+            writeBatches: w.batches,
+          }))
+        : { meanWriteMs: NaN, writes: NaN, writeBatches: NaN }),
       relayCpu: Math.round(relayCpu * 10) / 10,
       clientsCpu: Math.round(reports.reduce((n, r) => n + r.cpuSeconds, 0) * 10) / 10,
       messagesPerDelivery:
@@ -459,25 +498,84 @@ export default async function relayBench(): Promise<BenchResult[]> {
   return results
 }
 
+/** The middle value (the lower middle of an even count). */
+function middle(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN
+}
+
+/** One relay's figures over several rounds: medians of the per-round figures, summed deliveries. */
+function overRounds(rounds: PropagationResult[]): PropagationResult {
+  const m = (f: (r: PropagationResult) => number): number => middle(rounds.map(f))
+  return {
+    p50: m((r) => r.p50),
+    p99: m((r) => r.p99),
+    warmupP99: m((r) => r.warmupP99),
+    edits: rounds.reduce((n, r) => n + r.edits, 0),
+    delivered: rounds.reduce((n, r) => n + r.delivered, 0),
+    expected: rounds.reduce((n, r) => n + r.expected, 0),
+    meanWriteMs: m((r) => r.meanWriteMs),
+    writes: m((r) => r.writes),
+    writeBatches: m((r) => r.writeBatches),
+    relayCpu: m((r) => r.relayCpu),
+    clientsCpu: m((r) => r.clientsCpu),
+    messagesPerDelivery: m((r) => r.messagesPerDelivery),
+  }
+}
+
+function describe(kind: Kind, r: PropagationResult): string {
+  const writes =
+    kind === "baton"
+      ? `, mean fsync'd write ${r.meanWriteMs} ms (${r.writes} files in ${r.writeBatches} batches)`
+      : ""
+  return `${kind}: p50 ${r.p50} ms, p99 ${r.p99} ms (warm-up p99 ${r.warmupP99} ms), delivered ${r.delivered}/${r.expected}${writes}; CPU: relay ${r.relayCpu} s, clients ${r.clientsCpu} s; ${r.messagesPerDelivery} sync messages per edit received`
+}
+
 async function benchPropagation(results: BenchResult[]): Promise<void> {
-  const prop = `${CLIENTS} clients on one board in ${CLIENT_PROCESSES} processes, ${EDITS_PER_SECOND} edits/s combined for ${SECONDS} s, loopback, relay in a child process`
+  const prop = `${CLIENTS} clients on one board in ${CLIENT_PROCESSES} processes, ${EDITS_PER_SECOND} edits/s combined for ${SECONDS} s measured after ${WARMUP_SECONDS} s of warm-up edits, loopback, relay in a child process; ${ROUNDS} rounds alternating which relay goes first, medians of the rounds`
   console.log(`propagation: ${prop}`)
-  const stock = await propagation("stock")
-  console.log(
-    `  stock: p50 ${stock.p50} ms, p99 ${stock.p99} ms, delivered ${stock.delivered}/${stock.expected}; CPU: relay ${stock.relayCpu} s, clients ${stock.clientsCpu} s; ${stock.messagesPerDelivery} sync messages per edit received`,
-  )
-  const baton = await propagation("baton")
-  console.log(
-    `  baton: p50 ${baton.p50} ms, p99 ${baton.p99} ms, delivered ${baton.delivered}/${baton.expected}, mean fsync'd write ${baton.meanWriteMs} ms; CPU: relay ${baton.relayCpu} s, clients ${baton.clientsCpu} s; ${baton.messagesPerDelivery} sync messages per edit received`,
-  )
+  // BENCH_RELAY_ONLY=baton|stock (experiments): one relay, no ratio.
+  const only = process.env.BENCH_RELAY_ONLY
+  const kinds: Kind[] = only === "baton" || only === "stock" ? [only] : ["stock", "baton"]
+  const rounds: Record<Kind, PropagationResult[]> = { baton: [], stock: [] }
+  const ratios: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? kinds : [...kinds].reverse()
+    for (const kind of order) {
+      const r = await propagation(kind)
+      rounds[kind].push(r)
+      console.log(`  round ${round + 1} ${describe(kind, r)}`)
+    }
+    const [b, st] = [rounds.baton[round], rounds.stock[round]]
+    if (b && st) ratios.push(Math.round((b.p99 / st.p99) * 100) / 100)
+  }
+  if (kinds.length === 1) return
+  const stock = overRounds(rounds.stock)
+  const baton = overRounds(rounds.baton)
+  console.log(`  ${describe("stock", stock)}`)
+  console.log(`  ${describe("baton", baton)}`)
   const ratio = Math.round((baton.p99 / stock.p99) * 100) / 100
-  console.log(`  baton p99 / stock p99 = ${ratio} (target <= 0.6)`)
+  console.log(
+    `  baton p99 / stock p99 = ${ratio} (medians; per round ${ratios.join(", ")}; target <= 0.6)`,
+  )
   results.push(
     { name: "propagation.baton.p50", value: baton.p50, unit: "ms", workload: prop },
     { name: "propagation.baton.p99", value: baton.p99, unit: "ms", workload: prop },
     { name: "propagation.stock.p50", value: stock.p50, unit: "ms", workload: prop },
     { name: "propagation.stock.p99", value: stock.p99, unit: "ms", workload: prop },
     { name: "propagation.p99_ratio_baton_over_stock", value: ratio, unit: "ratio", workload: prop },
+    {
+      name: "propagation.baton.warmup_p99",
+      value: baton.warmupP99,
+      unit: "ms",
+      workload: prop,
+    },
+    {
+      name: "propagation.stock.warmup_p99",
+      value: stock.warmupP99,
+      unit: "ms",
+      workload: prop,
+    },
     {
       name: "propagation.baton.mean_durable_write",
       value: baton.meanWriteMs,

@@ -8,8 +8,9 @@
  *
  *   parent → child  { type: "setup", relayUrl, docUrl, clients: number[], clientCount }
  *   child  → parent { type: "ready" }
- *   parent → child  { type: "start", startAt, total, interval }
- *   child  → parent { type: "done", latencies, delivered, expected, cpuSeconds }   (all arrived)
+ *   parent → child  { type: "start", startAt, total, interval, warmup }
+ *   child  → parent { type: "done", latencies, warmupLatencies, delivered, expected, cpuSeconds }
+ *                   (all arrived; the latencies of edits k < warmup are reported apart)
  *   parent → child  { type: "finish" }   (give up waiting: report what arrived)
  *
  * Edit k is made by client `k % clientCount` at `startAt + k * interval` (wall-clock ms) and
@@ -36,7 +37,7 @@ type FromParent =
       clients: number[]
       clientCount: number
     }
-  | { type: "start"; startAt: number; total: number; interval: number }
+  | { type: "start"; startAt: number; total: number; interval: number; warmup: number }
   | { type: "finish" }
 
 const now = (): number => performance.timeOrigin + performance.now()
@@ -57,6 +58,9 @@ let clients: Client[] = []
 let mine: number[] = []
 let clientCount = 0
 const latencies: number[] = []
+/** Latencies of the warm-up edits (k < warmup), reported apart. */
+const warmupLatencies: number[] = []
+let warmup = 0
 /** BENCH_RELAY_TRACE=<dir>: send time and latency of every delivery, for plotting. */
 const TRACE = process.env.BENCH_RELAY_TRACE
 const trace: string[] = []
@@ -77,6 +81,7 @@ function report(): void {
   send({
     type: "done",
     latencies,
+    warmupLatencies,
     delivered,
     expected,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
@@ -91,7 +96,8 @@ function arrived(self: number, patches: A.Patch[]): void {
     if (p.action !== "put" || p.path.length !== 2 || p.path[0] !== "edits") continue
     const id = String(p.path[1])
     if (id.startsWith(`${self}:`)) continue
-    latencies.push(t - (p.value as number))
+    const k = Number(id.slice(id.indexOf(":") + 1))
+    ;(k < warmup ? warmupLatencies : latencies).push(t - (p.value as number))
     if (TRACE) trace.push(`${(p.value as number) - traceStart}\t${t - (p.value as number)}`)
     delivered++
   }
@@ -144,6 +150,7 @@ async function setup(m: Extract<FromParent, { type: "setup" }>): Promise<void> {
 function start(m: Extract<FromParent, { type: "start" }>): void {
   cpuAtStart = process.cpuUsage()
   traceStart = m.startAt
+  warmup = m.warmup
   const own = (k: number): boolean => mine.includes(k % clientCount)
   let ownEdits = 0
   for (let k = 0; k < m.total; k++) if (own(k)) ownEdits++

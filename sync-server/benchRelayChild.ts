@@ -7,10 +7,7 @@
  * `BENCH_RELAY_DURABLE=0` (experiments only, never in reported figures) makes Baton's relay
  * forward without waiting for the disk, to measure what durability costs.
  */
-import { relayOptionsFromEnv } from "./config"
-import { createRelay } from "./createRelay"
 import type { Relay } from "./createRelay"
-import { createStockRelay } from "./stockRelay"
 
 async function main(): Promise<void> {
   const [kind, dataDir] = process.argv.slice(2)
@@ -20,6 +17,10 @@ async function main(): Promise<void> {
   }
   let relay: Relay
   if (kind === "baton") {
+    // Started as `npm run relay` starts it: Automerge compiled optimized (optimizeWasm.ts).
+    await import("./optimizeWasm")
+    const { relayOptionsFromEnv } = await import("./config")
+    const { createRelay } = await import("./createRelay")
     relay = await createRelay({
       ...relayOptionsFromEnv(process.env),
       port: 0,
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
       durableForwarding: process.env.BENCH_RELAY_DURABLE !== "0",
     })
   } else {
+    // As upstream runs it: V8's default WebAssembly tiering.
+    const { createStockRelay } = await import("./stockRelay")
     relay = await createStockRelay({ dataDir })
   }
   const gc = (globalThis as { gc?: () => void }).gc

@@ -3,6 +3,7 @@
  * one line with its address, and stops cleanly on SIGINT/SIGTERM (flushing storage, exit 0).
  * Startup problems (port taken, DATA_DIR not writable, bad variable) are one line and exit 1.
  */
+import "./optimizeWasm" // first: before anything loads Automerge
 import { ConfigError, relayOptionsFromEnv } from "./config"
 import { createRelay, RelayStartError } from "./createRelay"
 import type { Relay } from "./createRelay"
