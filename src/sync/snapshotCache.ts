@@ -5,7 +5,7 @@
  * seconds); the live document then replaces it. The snapshot is only a cache: it is never
  * synced, never edited, and a missing or corrupt one is simply ignored.
  */
-import { whenIdle } from "./idle"
+import { whenQuiet } from "./idle"
 
 export interface BoardSnapshot {
   documentId: string
@@ -127,38 +127,33 @@ export function snapshotSaver(
   take: () => BoardSnapshot,
   options: { quietMs?: number; maxWaitMs?: number } = {},
 ): { changed(): void; flush(): void; stop(): void } {
-  const quiet = options.quietMs ?? 2000
-  const maxWait = options.maxWaitMs ?? 30_000
-  /** When the oldest unsaved change was made, or null when everything is saved. */
-  let dirtySince: number | null = null
-  let cancel: (() => void) | null = null
   let stopped = false
-  const save = (): void => {
-    cancel?.()
-    cancel = null
-    if (dirtySince === null || stopped) return
-    dirtySince = null
-    try {
-      void writeSnapshot(take())
-    } catch {
-      // A snapshot is only a cache.
-    }
-  }
+  const saver = whenQuiet(
+    () => {
+      if (stopped) return
+      try {
+        void writeSnapshot(take())
+      } catch {
+        // A snapshot is only a cache.
+      }
+    },
+    {
+      quietMs: options.quietMs ?? 2000,
+      maxWaitMs: options.maxWaitMs ?? 30_000,
+      idleTimeoutMs: 2000,
+    },
+  )
   const onHide = (): void => {
-    if (document.visibilityState === "hidden") save()
+    if (document.visibilityState === "hidden") saver.flush()
   }
   document.addEventListener("visibilitychange", onHide)
   return {
     changed() {
-      if (stopped) return
-      const now = Date.now()
-      dirtySince ??= now
-      cancel?.()
-      cancel = whenIdle(save, Math.max(0, Math.min(quiet, dirtySince + maxWait - now)), 2000)
+      if (!stopped) saver.poke()
     },
-    flush: save,
+    flush: saver.flush,
     stop() {
-      save()
+      saver.flush()
       stopped = true
       document.removeEventListener("visibilitychange", onHide)
     },

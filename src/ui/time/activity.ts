@@ -1,10 +1,10 @@
 /**
  * Per open board: the Automerge document as a signal and the viewer's catch-up, shared by the
  * catch-up panel and the notification centre so the history since the last visit is read
- * once, then only new changes. Both are refreshed after a burst of changes, when the page is
- * idle, never on the input path: what they feed (notifications over every card, the catch-up
- * read of new history) costs about 10 ms on a 10,000-card board, a frame's budget per
- * keystroke.
+ * once, then only new changes. Both are refreshed once a burst of changes pauses (at least
+ * every few seconds during a long one), when the page is idle, never on the input path: what
+ * they feed (notifications over every card, the catch-up read of new history) costs 10-27 ms
+ * on a 10,000-card board, more than a frame, so it must not run between two keystrokes.
  */
 import * as A from "@automerge/automerge"
 import type { DocHandle } from "@automerge/automerge-repo"
@@ -13,7 +13,7 @@ import type { Accessor } from "solid-js"
 import { CatchUpTracker } from "../../model/catchup"
 import type { CatchUp } from "../../model/catchup"
 import type { Board } from "../../model/types"
-import { whenIdle } from "../../sync/idle"
+import { whenIdle, whenQuiet } from "../../sync/idle"
 import { readLastSeen, writeLastSeen } from "./lastSeen"
 
 export interface BoardActivity {
@@ -23,6 +23,11 @@ export interface BoardActivity {
   markAllRead(): void
   release(): void
 }
+
+/** The catch-up and notifications follow changes once they pause this long… */
+const QUIET_MS = 1000
+/** …or this long after the first change they have not shown, during a steady stream. */
+const MAX_WAIT_MS = 5000
 
 const live = new Map<string, { activity: BoardActivity; users: number }>()
 
@@ -64,14 +69,11 @@ export function boardActivity(
       first = undefined
       refresh()
     })
-    let pending: (() => void) | undefined
+    // Bursts of changes (typing, a sync after days offline) are read once they pause, so the
+    // read runs between bursts of typing, not between keystrokes.
+    const later = whenQuiet(refresh, { quietMs: QUIET_MS, maxWaitMs: MAX_WAIT_MS })
     const onChange = (): void => {
-      if (pending !== undefined || first !== undefined) return
-      // Coalesce bursts of changes (typing, a sync after days offline) into one read.
-      pending = whenIdle(() => {
-        pending = undefined
-        refresh()
-      }, 300)
+      if (first === undefined) later.poke()
     }
     handle.on("change", onChange)
     return {
@@ -90,7 +92,7 @@ export function boardActivity(
         if (entry.users > 0) return
         live.delete(k)
         handle.off("change", onChange)
-        pending?.()
+        later.cancel()
         first?.()
         dispose()
       },
