@@ -3,7 +3,7 @@ import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId, StorageKey } from "@automerge/automerge-repo"
 import { MemoryStorageAdapter } from "./MemoryStorageAdapter"
-import { lateActorId, loadStoredDocumentsWhole } from "./repo"
+import { lateActorId, loadStoredDocumentsWhole, readStoredDocumentEarly } from "./repo"
 import { rng } from "../model/random"
 
 interface Doc {
@@ -165,6 +165,43 @@ describe("loadStoredDocumentsWhole", () => {
     const actor = A.getActorId(handle.doc())
     expect(before.has(actor)).toBe(false)
     for (const other of before) expect(actor > other).toBe(true)
+    await repo.shutdown()
+  })
+})
+
+describe("readStoredDocumentEarly", () => {
+  /** Counts the storage reads of `id`'s chunks. */
+  function countReads(storage: MemoryStorageAdapter): { count: () => number } {
+    let n = 0
+    const loadRange = storage.loadRange.bind(storage)
+    storage.loadRange = (prefix) => {
+      n++
+      return loadRange(prefix)
+    }
+    return { count: () => n }
+  }
+
+  it("lets the next load use bytes read beforehand, and only that load", async () => {
+    const { storage, id } = await stored()
+    const reads = countReads(storage)
+    const repo = new Repo({ network: [], storage })
+    loadStoredDocumentsWhole(repo, manualIdle().whenIdle)
+    readStoredDocumentEarly(repo, id)
+    expect(reads.count()).toBeGreaterThan(0)
+    const handle = await repo.find<Doc>(id)
+    expect(handle.doc()).toEqual(expected)
+    // One read of the document (its snapshot chunks, then its incremental ones), not two.
+    const early = reads.count()
+    expect(early).toBe(2)
+    // A document the repo holds is not read ahead; a later load reads storage again.
+    readStoredDocumentEarly(repo, id)
+    expect(reads.count()).toBe(early)
+    handle.change((d) => void d.items.push("after"))
+    await repo.flush()
+    await repo.removeFromCache(id)
+    const again = await repo.find<Doc>(id)
+    expect(again.doc().items).toEqual([...expected.items, "after"])
+    expect(reads.count()).toBeGreaterThan(early)
     await repo.shutdown()
   })
 })

@@ -52,6 +52,31 @@ export function lateActorId(now: number, random: () => number = Math.random): st
   return `ff${time}${rest}`
 }
 
+/** Stored bytes read ahead of a document's load (see `readStoredDocumentEarly`), per repo. */
+const earlyReads = new WeakMap<Repo, Map<DocumentId, Promise<Uint8Array | null>>>()
+
+/** An early read not used by then is dropped: a later load reads what is stored then. */
+const EARLY_READ_MS = 10_000
+
+/**
+ * Starts reading a stored document's bytes from IndexedDB now, for its load to use: a page
+ * opening a board can read while Automerge's WebAssembly is still starting, instead of after.
+ * Only for a document the repo does not hold yet; the read is used by its next load only, and
+ * only within a few seconds.
+ */
+export function readStoredDocumentEarly(repo: Repo, documentId: DocumentId): void {
+  const reads = earlyReads.get(repo)
+  const storage = repo.storageSubsystem
+  if (reads === undefined || storage === undefined) return
+  if (reads.has(documentId) || repo.handles[documentId] !== undefined) return
+  const read = storage.loadDocData(documentId)
+  read.catch(() => undefined) // the load reads again
+  reads.set(documentId, read)
+  setTimeout(() => {
+    if (reads.get(documentId) === read) reads.delete(documentId)
+  }, EARLY_READ_MS)
+}
+
 /**
  * Opens stored documents with `A.load`, about half the cost of automerge-repo's
  * `A.loadIncremental(A.init(), bytes)`, which builds the document as one patch per field
@@ -82,8 +107,22 @@ export function loadStoredDocumentsWhole(repo: Repo, whenIdle: WhenIdle = whenId
   const seeded = new Map<DocumentId, Promise<void>>()
   // A board removed from this device must not be written back by that save.
   repo.on("delete-document", ({ documentId }) => loaded.delete(documentId))
+  const reads = new Map<DocumentId, Promise<Uint8Array | null>>()
+  earlyReads.set(repo, reads)
+  const read = async (documentId: DocumentId): Promise<Uint8Array | null> => {
+    const early = reads.get(documentId)
+    reads.delete(documentId)
+    if (early !== undefined) {
+      try {
+        return await early
+      } catch {
+        // read again below
+      }
+    }
+    return storage.loadDocData(documentId)
+  }
   storage.loadDoc = async <T>(documentId: DocumentId): Promise<A.Doc<T> | null> => {
-    const bytes = await storage.loadDocData(documentId)
+    const bytes = await read(documentId)
     if (bytes === null) return null
     const actor = lateActorId(Date.now())
     let doc: A.Doc<T>

@@ -14,6 +14,7 @@ import { deviceBoard, rememberBoard } from "../device"
 import { newId } from "../ids"
 import { changeBoard } from "../../sync/changeBoard"
 import { findDocument } from "../../sync/findDocument"
+import { readStoredDocumentEarly } from "../../sync/repo"
 import { UNSYNCED_SOME } from "../../sync/deviceBoards"
 import { getRelayConnection } from "../../sync/relayConnection"
 import { watchSyncStatus } from "../../sync/syncStatus"
@@ -60,6 +61,8 @@ export function BoardPage(props: {
   const newStore = (board: Board): DocStore<Board> =>
     createDocStore<Board>(board, { structural: structuralCard })
 
+  // The document's bytes are read from this device meanwhile (Automerge may still be starting).
+  readStoredDocumentEarly(props.repo, props.documentId)
   // A snapshot saved on an earlier visit shows the board at once while the document loads.
   const snapshotShown = readSnapshot(props.documentId).then(
     (snap) => {
