@@ -10,6 +10,8 @@ import type { DocumentId, NetworkAdapterInterface } from "@automerge/automerge-r
 import { IndexedDBStorageAdapter } from "@automerge/automerge-repo-storage-indexeddb"
 import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-network-broadcastchannel"
 import { RelayClientAdapter } from "./RelayClientAdapter"
+import bs58check from "bs58check"
+import { memoizeBase58CheckEncode } from "./memoizeBase58Check"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -188,6 +190,7 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
           wakeUps: typeof window === "undefined" ? undefined : { window, document },
         })
   if (relay !== null) network.push(relay)
+  memoizeBase58CheckEncode(bs58check)
   const repo = new Repo({
     storage: new IndexedDBStorageAdapter(options.databaseName ?? "baton"),
     // Connected once Automerge's WebAssembly is running (see below).
