@@ -27,6 +27,7 @@ describe("relay configuration from the environment", () => {
       DOC_IDLE_MS: "60000",
       KEEPALIVE_MS: "10000",
       FORWARD_IMMEDIATELY: "0",
+      RELAY_WASM_BASELINE: "1",
     })
     expect(options).toEqual({
       port: 8080,
@@ -52,5 +53,7 @@ describe("relay configuration from the environment", () => {
     expect(() => relayOptionsFromEnv({ MAX_FRAME_BYTES: "12" })).toThrow(/MAX_FRAME_BYTES/)
     expect(() => relayOptionsFromEnv({ DOC_IDLE_MS: "soon" })).toThrow(/DOC_IDLE_MS/)
     expect(() => relayOptionsFromEnv({ FORWARD_IMMEDIATELY: "yes" })).toThrow(/FORWARD_IMMEDIATELY/)
+    expect(() => relayOptionsFromEnv({ RELAY_WASM_BASELINE: "yes" })).toThrow(/RELAY_WASM_BASELINE/)
+    expect(() => relayOptionsFromEnv({ RELAY_WASM_BASELINE: "1" })).not.toThrow()
   })
 })

@@ -58,6 +58,10 @@ export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
       throw new ConfigError(`FORWARD_IMMEDIATELY must be 0 or 1, got "${forward}"`)
     options.forwardImmediately = forward === "1"
   }
+  // Read by optimizeWasm.ts before anything else loads; checked here so a typo is reported.
+  const baseline = env.RELAY_WASM_BASELINE?.trim()
+  if (baseline !== undefined && baseline !== "" && baseline !== "0" && baseline !== "1")
+    throw new ConfigError(`RELAY_WASM_BASELINE must be 0 or 1, got "${env.RELAY_WASM_BASELINE}"`)
   for (const [option, name, min] of limits) {
     const value = intVar(env, name, min)
     if (value !== undefined) (options as unknown as Record<string, number>)[option] = value

@@ -15,4 +15,5 @@
 import { setFlagsFromString } from "node:v8"
 import { WASM_FLAGS } from "./wasmFlags"
 
-if (process.env.RELAY_WASM_BASELINE !== "1") for (const flag of WASM_FLAGS) setFlagsFromString(flag)
+if (process.env.RELAY_WASM_BASELINE?.trim() !== "1")
+  for (const flag of WASM_FLAGS) setFlagsFromString(flag)
