@@ -141,8 +141,19 @@ export interface ParsedBackup {
 const NOT_A_BACKUP = "This file is not a Baton backup. Choose a file made with “Export all boards”."
 
 /**
+ * `parseBackup` once Automerge's WebAssembly is running. In the browser it starts after the
+ * page (src/main.tsx); reading a backup before then (on a fresh device, right after opening
+ * Baton to restore one) would report every board as damaged.
+ */
+export async function readBackup(text: string): Promise<ParsedBackup> {
+  await A.wasmInitialized()
+  return parseBackup(text)
+}
+
+/**
  * Reads a backup file's text. Throws `BackupError` when the file as a whole is unusable;
- * damaged boards inside are returned with `ok: false` and a reason.
+ * damaged boards inside are returned with `ok: false` and a reason. Needs Automerge's
+ * WebAssembly running (see `readBackup`).
  */
 export function parseBackup(text: string): ParsedBackup {
   let data: unknown

@@ -9,7 +9,7 @@ import {
   backupFileName,
   exportBackup,
   importBackup,
-  parseBackup,
+  readBackup,
   serializeBackup,
 } from "../../sync/backup"
 import type { ImportResult } from "../../sync/backup"
@@ -79,7 +79,7 @@ export function SettingsDialog(props: {
     setMessage(null)
     setProblems([])
     try {
-      const parsed = parseBackup(await file.text())
+      const parsed = await readBackup(await file.text())
       const result: ImportResult = await importBackup(props.repo, parsed)
       const now = new Date().toISOString()
       for (const b of result.restored)
