@@ -140,10 +140,14 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The value at percentile `p` of ascending `sorted` (nearest rank), unrounded. */
+function rank(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return Math.round(sorted[i]! * 10) / 10
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+function percentile(sorted: number[], p: number): number {
+  return Math.round(rank(sorted, p) * 10) / 10
 }
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -498,15 +502,14 @@ export default async function relayBench(): Promise<BenchResult[]> {
   return results
 }
 
-/** The middle value (the lower middle of an even count). */
-function middle(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN
-}
-
 /** One relay's figures over several rounds: medians of the per-round figures, summed deliveries. */
 function overRounds(rounds: PropagationResult[]): PropagationResult {
-  const m = (f: (r: PropagationResult) => number): number => middle(rounds.map(f))
+  // The median of the rounds (the lower middle of an even count).
+  const m = (f: (r: PropagationResult) => number): number =>
+    rank(
+      rounds.map(f).sort((a, b) => a - b),
+      50,
+    )
   return {
     p50: m((r) => r.p50),
     p99: m((r) => r.p99),

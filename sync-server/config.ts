@@ -26,6 +26,14 @@ function intVar(
   return n
 }
 
+/** A 0/1 variable: `undefined` when unset or empty. */
+function switchVar(env: Env, name: string): boolean | undefined {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === "") return undefined
+  if (raw !== "0" && raw !== "1") throw new ConfigError(`${name} must be 0 or 1, got "${raw}"`)
+  return raw === "1"
+}
+
 /** Reads the relay's options from `env`: see the README's configuration table. */
 export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
   const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || "info"
@@ -52,16 +60,10 @@ export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
     ["docIdleMs", "DOC_IDLE_MS", 100],
     ["keepAliveMs", "KEEPALIVE_MS", 1000],
   ]
-  const forward = env.FORWARD_IMMEDIATELY?.trim()
-  if (forward !== undefined && forward !== "") {
-    if (forward !== "0" && forward !== "1")
-      throw new ConfigError(`FORWARD_IMMEDIATELY must be 0 or 1, got "${forward}"`)
-    options.forwardImmediately = forward === "1"
-  }
+  const forward = switchVar(env, "FORWARD_IMMEDIATELY")
+  if (forward !== undefined) options.forwardImmediately = forward
   // Read by optimizeWasm.ts before anything else loads; checked here so a typo is reported.
-  const baseline = env.RELAY_WASM_BASELINE?.trim()
-  if (baseline !== undefined && baseline !== "" && baseline !== "0" && baseline !== "1")
-    throw new ConfigError(`RELAY_WASM_BASELINE must be 0 or 1, got "${env.RELAY_WASM_BASELINE}"`)
+  switchVar(env, "RELAY_WASM_BASELINE")
   for (const [option, name, min] of limits) {
     const value = intVar(env, name, min)
     if (value !== undefined) (options as unknown as Record<string, number>)[option] = value
