@@ -9,6 +9,8 @@
  */
 import { NetworkAdapter, cbor } from "@automerge/automerge-repo/slim"
 import type { Message, PeerId, PeerMetadata } from "@automerge/automerge-repo/slim"
+import { createAckHold } from "./ackHold"
+import type { AckHold } from "./ackHold"
 
 export type ConnectionState = "offline" | "connecting" | "connected"
 
@@ -49,6 +51,11 @@ export interface RelayClientOptions {
    * Omit in Node.
    */
   wakeUps?: { window?: EventTarget; document?: EventTarget & { visibilityState?: string } }
+  /**
+   * Whether the person is interacting with the page now; while so, the relay's
+   * acknowledgements are held back (see ackHold.ts). Omit to hand every message on at once.
+   */
+  busy?: () => boolean
 }
 
 const OPEN = 1
@@ -82,9 +89,15 @@ export class RelayClientAdapter extends NetworkAdapter {
   #readyPromise = new Promise<void>((resolve) => (this.#readyResolve = resolve))
   #stateListeners = new Set<(s: ConnectionState) => void>()
   #detachWakeUps: (() => void) | undefined
+  #acks: AckHold | undefined
 
   constructor(options: RelayClientOptions) {
     super()
+    if (options.busy !== undefined)
+      this.#acks = createAckHold({
+        busy: options.busy,
+        deliver: (message) => this.emit("message", message),
+      })
     this.url = options.url
     this.#createSocket =
       options.createSocket ??
@@ -234,7 +247,8 @@ export class RelayClientAdapter extends NetworkAdapter {
     }
     if (m.type === "error") return
     if (this.#remotePeerId === undefined) return
-    this.emit("message", message as Message)
+    if (this.#acks !== undefined) this.#acks.receive(message as Message)
+    else this.emit("message", message as Message)
   }
 
   #scheduleRetry(): void {
@@ -246,6 +260,7 @@ export class RelayClientAdapter extends NetworkAdapter {
   }
 
   #lostPeer(): void {
+    this.#acks?.drop()
     if (this.#remotePeerId !== undefined) {
       const peerId = this.#remotePeerId
       this.#remotePeerId = undefined

@@ -10,6 +10,7 @@ import type { DocumentId, NetworkAdapterInterface } from "@automerge/automerge-r
 import { IndexedDBStorageAdapter } from "@automerge/automerge-repo-storage-indexeddb"
 import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-network-broadcastchannel"
 import { RelayClientAdapter } from "./RelayClientAdapter"
+import { inputActivity } from "./ackHold"
 import bs58check from "bs58check"
 import { memoizeBase58CheckEncode } from "./memoizeBase58Check"
 
@@ -188,6 +189,7 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
       : new RelayClientAdapter({
           url: options.relayUrl,
           wakeUps: typeof window === "undefined" ? undefined : { window, document },
+          busy: typeof window === "undefined" ? undefined : inputActivity(window),
         })
   if (relay !== null) network.push(relay)
   memoizeBase58CheckEncode(bs58check)
