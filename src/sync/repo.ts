@@ -13,6 +13,8 @@ import { RelayClientAdapter } from "./RelayClientAdapter"
 import { inputActivity } from "./ackHold"
 import bs58check from "bs58check"
 import { memoizeBase58CheckEncode } from "./memoizeBase58Check"
+import { changeJournal as defaultJournal } from "./changeJournal"
+import type { ChangeJournal } from "./changeJournal"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -100,7 +102,11 @@ export function readStoredDocumentEarly(repo: Repo, documentId: DocumentId): voi
  * - Stored bytes that `A.load` rejects (changes whose dependencies are missing) are opened as
  *   automerge-repo opens them.
  */
-export function loadStoredDocumentsWhole(repo: Repo, whenIdle: WhenIdle = whenIdleDefault): void {
+export function loadStoredDocumentsWhole(
+  repo: Repo,
+  whenIdle: WhenIdle = whenIdleDefault,
+  journal: ChangeJournal = defaultJournal,
+): void {
   const storage = repo.storageSubsystem
   if (storage === undefined) return
   const save = storage.saveDoc.bind(storage)
@@ -109,7 +115,10 @@ export function loadStoredDocumentsWhole(repo: Repo, whenIdle: WhenIdle = whenId
   /** The save that gives automerge-repo its record, while it runs. */
   const seeded = new Map<DocumentId, Promise<void>>()
   // A board removed from this device must not be written back by that save.
-  repo.on("delete-document", ({ documentId }) => loaded.delete(documentId))
+  repo.on("delete-document", ({ documentId }) => {
+    loaded.delete(documentId)
+    journal.forget(documentId)
+  })
   const reads = new Map<DocumentId, Promise<Uint8Array | null>>()
   earlyReads.set(repo, reads)
   const read = async (documentId: DocumentId): Promise<Uint8Array | null> => {
@@ -126,14 +135,23 @@ export function loadStoredDocumentsWhole(repo: Repo, whenIdle: WhenIdle = whenId
   }
   storage.loadDoc = async <T>(documentId: DocumentId): Promise<A.Doc<T> | null> => {
     const bytes = await read(documentId)
-    if (bytes === null) return null
+    // Edits of this device that had not reached IndexedDB when the page last closed.
+    const unsaved = journal.pending(documentId)
     const actor = lateActorId(Date.now())
+    if (bytes === null) {
+      if (unsaved.length === 0) return null
+      const [rebuilt] = A.applyChanges(A.init<T>({ actor }), unsaved)
+      return A.getHeads(rebuilt).length === 0 ? null : rebuilt
+    }
     let doc: A.Doc<T>
     try {
       doc = A.load<T>(bytes, { actor })
     } catch {
-      return A.loadIncremental(A.init<T>({ actor }), bytes)
+      const [whole] = A.applyChanges(A.loadIncremental(A.init<T>({ actor }), bytes), unsaved)
+      return whole
     }
+    const storedHeads = A.getHeads(doc)
+    if (unsaved.length > 0) [doc] = A.applyChanges(doc, unsaved)
     const heads = A.getHeads(doc)
     const state: unknown = Reflect.get(doc, AM_STATE)
     if (typeof state === "object" && state !== null) {
@@ -148,12 +166,15 @@ export function loadStoredDocumentsWhole(repo: Repo, whenIdle: WhenIdle = whenId
       }
       Reflect.set(state, "mostRecentPatch", once)
     }
-    loaded.set(documentId, { heads, doc })
+    // What is stored: anything applied from the journal differs, and is saved when idle.
+    loaded.set(documentId, { heads: storedHeads, doc })
     whenIdle(() => {
       if (loaded.get(documentId)?.doc !== doc) return
       loaded.delete(documentId)
-      const seeding = save(documentId, doc).catch((error: unknown) =>
-        console.error("Baton: saving a loaded document failed", error),
+      const kept = journal.recorded(documentId)
+      const seeding = save(documentId, doc).then(
+        () => journal.settle(documentId, kept),
+        (error: unknown) => console.error("Baton: saving a loaded document failed", error),
       )
       seeded.set(documentId, seeding)
       void seeding.then(() => {
@@ -177,7 +198,9 @@ export function loadStoredDocumentsWhole(repo: Repo, whenIdle: WhenIdle = whenId
     // (Otherwise call through at once: a deletion right after relies on that order.)
     const seeding = seeded.get(documentId)
     if (seeding !== undefined) await seeding
+    const kept = journal.recorded(documentId)
     await save(documentId, doc)
+    journal.settle(documentId, kept)
   }
 }
 
