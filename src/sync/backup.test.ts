@@ -11,12 +11,12 @@ import {
   BACKUP_FORMAT,
   BackupError,
   backupFileName,
-  bytesToBase64,
   exportBackup,
   importBackup,
   parseBackup,
   serializeBackup,
 } from "./backup"
+import { bytesToBase64 } from "./base64"
 
 /** Storage kept in a Map, shared by repos that stand for the same browser profile. */
 class MemoryStorage implements StorageAdapterInterface {

@@ -25,6 +25,7 @@ import * as A from "@automerge/automerge"
 import { isValidDocumentId } from "@automerge/automerge-repo"
 import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
 import { findDocument } from "./findDocument"
+import { base64ToBytes, bytesToBase64 } from "./base64"
 
 export const BACKUP_FORMAT = "baton-backup"
 export const BACKUP_VERSION = 1
@@ -51,25 +52,6 @@ export class BackupError extends Error {
 
 /** How long to wait for one board to load (from this device or the relay) when exporting. */
 const FIND_TIMEOUT_MS = 15_000
-
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = ""
-  const chunk = 0x8000
-  for (let i = 0; i < bytes.length; i += chunk) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + chunk))
-  }
-  return btoa(binary)
-}
-
-export function base64ToBytes(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-    throw new Error("not valid base64")
-  }
-  const binary = atob(text)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
 
 function titleOf(doc: unknown): string {
   const t = (doc as { title?: unknown } | null)?.title

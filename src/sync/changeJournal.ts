@@ -9,6 +9,7 @@
  * board applies what the journal still holds (Automerge ignores changes it already has).
  */
 import * as A from "@automerge/automerge"
+import { base64ToBytes, bytesToBase64 } from "./base64"
 
 type KeyValue = Pick<Storage, "getItem" | "setItem" | "removeItem">
 
@@ -20,20 +21,6 @@ interface Entry {
 }
 
 const PREFIX = "baton.unsaved."
-
-function toBase64(bytes: Uint8Array): string {
-  let s = ""
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(s)
-}
-
-function fromBase64(text: string): Uint8Array {
-  const s = atob(text)
-  const out = new Uint8Array(s.length)
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i)
-  return out
-}
 
 export interface ChangeJournal {
   /** Keeps `doc`'s latest local change (call right after making it). */
@@ -85,7 +72,7 @@ export function createChangeJournal(store: KeyValue | null): ChangeJournal {
       if (store === null) return
       const change = A.getLastLocalChange(doc)
       if (change === undefined) return
-      const bytes = toBase64(change)
+      const bytes = bytesToBase64(change)
       const entries = read(documentId)
       // An edit that changed nothing leaves the last change as it was: already kept.
       if (entries[entries.length - 1]?.c === bytes) return
@@ -106,7 +93,7 @@ export function createChangeJournal(store: KeyValue | null): ChangeJournal {
       const out: Uint8Array[] = []
       for (const e of read(documentId)) {
         try {
-          out.push(fromBase64(e.c))
+          out.push(base64ToBytes(e.c))
         } catch {
           // a damaged entry: skipped (the rest may still apply)
         }
