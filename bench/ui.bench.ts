@@ -17,9 +17,13 @@
  *    (a MutationObserver installed before the page's scripts sees the first card element, then
  *    `requestAnimationFrame` + `setTimeout(0)` records `performance.now()` after that frame, so
  *    a main thread blocked by loading the document counts), median of 3 loads.
- *  - open.editable: the same for the board page switching to the live document
- *    (`data-board-state="editable"`: from then on edits are applied to the document; add.p95
- *    below times such edits), median of 3 loads.
+ *  - open.editable: the same for the board taking edits (`data-board-state="editable"`). That
+ *    is as soon as it is drawn from the snapshot saved on the device: an edit made before the
+ *    document has loaded is shown at once, kept in localStorage, and made on the document once
+ *    it is loaded (src/sync/earlyEdits.ts). Median of 3 loads.
+ *  - open.loaded: the same for the document itself being loaded and the board bound to it
+ *    (`data-document="loaded"`: from then on edits go straight to the document; add.p95 below
+ *    times such edits). Median of 3 loads.
  *  - type.p95 / move.p95: input-to-paint. A capture `keydown` listener takes the event's
  *    timestamp; `requestAnimationFrame` then `setTimeout(0)` runs right after the frame that
  *    shows the result has been produced; the difference is one sample. Typing: 111 keystrokes
@@ -208,15 +212,19 @@ async function seedRelayStorage(dataDir: string, boards: Uint8Array[]): Promise<
   return ids
 }
 
-/** Records, from before any page script runs, when the first card and the editable board appear. */
+/**
+ * Records, from before any page script runs, when the first card appears, when the board takes
+ * edits, and when its document is loaded.
+ */
 const OBSERVE = `
-  window.__baton = { visible: null, editable: null, cardInDom: null, editableInDom: null };
+  window.__baton = { visible: null, editable: null, loaded: null, cardInDom: null, editableInDom: null, loadedInDom: null };
   const painted = (key) => requestAnimationFrame(() => setTimeout(() => { window.__baton[key] = performance.now() }, 0));
   new MutationObserver(() => {
     const b = window.__baton;
     if (b.cardInDom === null && document.querySelector("li.card[data-card-id]")) { b.cardInDom = performance.now(); painted("visible") }
     if (b.editableInDom === null && document.querySelector('.board-page[data-board-state="editable"]')) { b.editableInDom = performance.now(); painted("editable") }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-board-state"] });
+    if (b.loadedInDom === null && document.querySelector('.board-page[data-document="loaded"]')) { b.loadedInDom = performance.now(); painted("loaded") }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-board-state", "data-document"] });
 `
 
 async function rememberMember(context: BrowserContext, ids: DocumentId[]): Promise<void> {
@@ -241,7 +249,7 @@ async function waitFor(page: Page, fn: string, timeout = 120_000): Promise<void>
 async function firstVisit(page: Page, url: string, id: DocumentId): Promise<void> {
   await page.goto("about:blank") // a page load, not a hash change: fresh timings
   await page.goto(url)
-  await waitFor(page, `window.__baton.editable !== null`)
+  await waitFor(page, `window.__baton.loaded !== null`)
   // The render snapshot is written a moment after the board opened (page.evaluate awaits the
   // read; waitForFunction would take the pending promise itself as true).
   const deadline = Date.now() + 60_000
@@ -266,7 +274,8 @@ async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Pro
   await mkdir(dir, { recursive: true })
   if (process.env.BATON_UI_TRACE) {
     await cdp.send("Tracing.start", {
-      categories: "devtools.timeline,disabled-by-default-devtools.timeline,v8.execute",
+      categories:
+        "devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,disabled-by-default-v8.cpu_profiler",
       transferMode: "ReturnAsStream",
     })
     const result = await run()
@@ -299,22 +308,31 @@ async function measureOpen(
   page: Page,
   url: string,
   runs: number,
-): Promise<{ visible: number; editable: number }> {
+): Promise<{ visible: number; editable: number; loaded: number }> {
   const visible: number[] = []
   const editable: number[] = []
+  const loaded: number[] = []
   for (let i = 0; i < runs; i++) {
     await page.goto("about:blank")
     await page.goto(url)
-    await waitFor(page, `window.__baton.editable !== null && window.__baton.visible !== null`)
-    const t = (await page.evaluate("window.__baton")) as { visible: number; editable: number }
+    await waitFor(
+      page,
+      `window.__baton.loaded !== null && window.__baton.editable !== null && window.__baton.visible !== null`,
+    )
+    const t = (await page.evaluate("window.__baton")) as {
+      visible: number
+      editable: number
+      loaded: number
+    }
     const preview = await page.evaluate(
       `performance.getEntriesByName("baton:snapshot-read").length > 0`,
     )
     if (!preview) console.log(`  warning: load ${i + 1} of ${url} showed no saved snapshot`)
     visible.push(t.visible)
     editable.push(t.editable)
+    loaded.push(t.loaded)
   }
-  return { visible: median(visible), editable: median(editable) }
+  return { visible: median(visible), editable: median(editable), loaded: median(loaded) }
 }
 
 const INSTRUMENT_INPUT = `
@@ -341,7 +359,7 @@ async function measureTyping(page: Page, url: string): Promise<number[]> {
   await page.goto(`${url}/c/card0`)
   const dialog = page.getByRole("dialog")
   await dialog.waitFor()
-  await waitFor(page, `window.__baton.editable !== null`)
+  await waitFor(page, `window.__baton.loaded !== null`)
   await dialog.locator(".dialog-title .inline-edit").click()
   const input = page.getByRole("textbox", { name: "Card title" })
   await input.press("End")
@@ -365,7 +383,7 @@ async function measureTyping(page: Page, url: string): Promise<number[]> {
 async function measureMoves(page: Page, url: string): Promise<number[]> {
   await page.goto("about:blank")
   await page.goto(url)
-  await waitFor(page, `window.__baton.editable !== null`)
+  await waitFor(page, `window.__baton.loaded !== null`)
   const first = page.locator('ul[data-cards-of="list0"] li.card[data-card-id] .card-open').first()
   await first.focus()
   const id = await first.evaluate((el) => el.closest("li")?.getAttribute("data-card-id") ?? "")
@@ -391,7 +409,7 @@ async function measureMoves(page: Page, url: string): Promise<number[]> {
 async function measureAdd(page: Page, url: string): Promise<number[]> {
   await page.goto("about:blank")
   await page.goto(url)
-  await waitFor(page, `window.__baton.editable !== null`)
+  await waitFor(page, `window.__baton.loaded !== null`)
   await page.locator('[data-add-card="list1"]').click()
   const input = page.getByRole("textbox", { name: /^New card title in / })
   await input.waitFor()
@@ -423,7 +441,7 @@ async function measureScroll(
 ): Promise<{ p95: number; max: number; slow: number; frames: number }> {
   await page.goto("about:blank")
   await page.goto(url)
-  await waitFor(page, `window.__baton.editable !== null`)
+  await waitFor(page, `window.__baton.loaded !== null`)
   const ul = page.locator('ul[data-cards-of="list0"]')
   const box = await ul.boundingBox()
   if (box === null) throw new Error("list not visible")
@@ -448,12 +466,13 @@ async function measureScroll(
 /** Time to visible and to editable of one board's opens. */
 function openFigures(
   name: string,
-  open: { visible: number; editable: number },
+  open: { visible: number; editable: number; loaded: number },
   workload: string,
 ): BenchResult[] {
   return [
     { name: `${name}.visible`, value: round(open.visible), unit: "ms", workload },
     { name: `${name}.editable`, value: round(open.editable), unit: "ms", workload },
+    { name: `${name}.loaded`, value: round(open.loaded), unit: "ms", workload },
   ]
 }
 

@@ -1,9 +1,9 @@
 /**
- * Opening a board stored on the device: its saved render snapshot is shown at once, read-only
- * (`data-board-state="preview"`), while the document itself loads; then the board switches to
- * the live document and accepts edits. The test holds the document back (automerge-repo's
- * IndexedDB database opens only when the test says so, and the relay is out of reach) to see
- * the preview for as long as it needs.
+ * Opening a board stored on the device: its saved render snapshot is shown at once while the
+ * document itself loads (`data-document="loading"`), and it takes edits already: they show at
+ * once, are kept on the device, and are made on the document once it has loaded. The test
+ * holds the document back (automerge-repo's IndexedDB database opens only when the test says
+ * so, and the relay is out of reach) to see the snapshot for as long as it needs.
  */
 import { describe, expect, it } from "vitest"
 import type { Page } from "playwright-core"
@@ -13,9 +13,9 @@ import {
   addCards,
   addList,
   boardContents,
+  card,
   createBoard,
   expectNoErrors,
-  list,
   newPage,
   waitFor,
 } from "./boardHelpers"
@@ -83,7 +83,7 @@ async function snapshotTitles(page: Page, url: string): Promise<string[]> {
 }
 
 describe("opening a board stored on the device", () => {
-  it("shows the saved snapshot read-only until the document is loaded, then accepts edits", async () => {
+  it("takes edits on the saved snapshot before the document is loaded, and keeps them across a reload", async () => {
     const { page, context } = await newPage(env.browser)
     await context.addInitScript(HOLD_DOCUMENTS)
     const errors = trackPageErrors(page)
@@ -102,42 +102,62 @@ describe("opening a board stored on the device", () => {
     await page.reload()
     const board = page.locator(".board-page")
     await board.waitFor()
-    expect(await board.getAttribute("data-board-state")).toBe("preview")
+    expect(await board.getAttribute("data-document")).toBe("loading")
+    expect(await board.getAttribute("data-board-state")).toBe("editable")
     expect(await boardContents(page)).toEqual({
       "To do": ["Write the launch post", "Fix login bug"],
     })
-    await expect.poll(() => page.getByText("Loading…").isVisible()).toBe(true)
-    // An edit before the document is there is refused with a message, and nothing changes.
-    const l = list(page, "To do")
-    await l.getByRole("button", { name: "+ Add a card" }).click()
-    const input = l.getByLabel("New card title in To do")
-    await input.fill("Too early")
-    await input.press("Enter")
-    await page.getByText("This board is still loading; you can change it in a moment.").waitFor()
-    expect((await boardContents(page))["To do"]).toEqual(["Write the launch post", "Fix login bug"])
+    // Edits before the document is there: shown at once, and said to be kept.
+    await addCards(page, "To do", ["Made while loading"])
+    await card(page, "Fix login bug").locator(".card-open").click()
+    await page
+      .getByRole("dialog", { name: "Fix login bug" })
+      .getByRole("button", { name: "Archive" })
+      .click()
+    await card(page, "Fix login bug").waitFor({ state: "detached" })
+    expect((await boardContents(page))["To do"]).toEqual([
+      "Write the launch post",
+      "Made while loading",
+    ])
+    await page.getByText("Loading… 2 edits are kept on this device until then").waitFor()
 
+    // Closed (reloaded) before the document ever loaded: the edits are still shown.
+    await page.reload()
+    await page.locator('.board-page[data-document="loading"]').waitFor()
+    await waitFor(
+      async () => (await boardContents(page))["To do"],
+      (t) => t?.join() === "Write the launch post,Made while loading",
+      10_000,
+      "the kept edits on the snapshot after a reload",
+    )
     await page.evaluate(() =>
       (window as unknown as { __releaseDocuments(): void }).__releaseDocuments(),
     )
-    await page.locator('.board-page[data-board-state="editable"]').waitFor()
-    await input.fill("Now it works")
-    await input.press("Enter")
-    await l.locator(".card", { hasText: "Now it works" }).waitFor()
+    await page.locator('.board-page[data-document="loaded"]').waitFor()
     expect((await boardContents(page))["To do"]).toEqual([
       "Write the launch post",
-      "Fix login bug",
-      "Now it works",
+      "Made while loading",
     ])
-    // The edit reached the document: it is still there after a reload that loads it normally.
+    await addCards(page, "To do", ["After loading"])
+
+    // The edits reached the document: they are there after a reload that loads it normally,
+    // and the archived card is in the archive.
     await page.evaluate(() => sessionStorage.removeItem("baton.test.holdDocuments"))
     await page.reload()
-    await page.locator('.board-page[data-board-state="editable"]').waitFor()
+    await page.locator('.board-page[data-document="loaded"]').waitFor()
     await waitFor(
       async () => (await boardContents(page))["To do"],
-      (t) => t?.length === 3,
+      (t) => t?.join() === "Write the launch post,Made while loading,After loading",
       10_000,
-      "the added card after a reload",
+      "the edits after a reload",
     )
+    await page.getByRole("button", { name: "Archive", exact: true }).click()
+    await page.getByRole("dialog", { name: "Archive" }).getByText("Fix login bug").waitFor()
+    expect(
+      await page.evaluate(() =>
+        Object.keys(localStorage).filter((k) => k.startsWith("baton.early.")),
+      ),
+    ).toEqual([])
     expectNoErrors(errors)
     await context.close()
   })
@@ -171,19 +191,22 @@ describe("starting Automerge", () => {
       .filter({ hasText: "Baton could not start its document engine" })
       .waitFor()
     expect(refused).toBeGreaterThan(0)
-    // The board saved on this device is on screen all the same, read-only.
-    expect(await page.locator(".board-page").getAttribute("data-board-state")).toBe("preview")
+    // The board saved on this device is on screen all the same, and takes edits: they are kept
+    // on the device until the engine runs.
+    expect(await page.locator(".board-page").getAttribute("data-document")).toBe("loading")
     expect(await boardContents(page)).toEqual({
       "To do": ["Write the launch post", "Fix login bug"],
     })
+    await addCards(page, "To do", ["Kept while the engine was down"])
 
     await context.unroute(/\/assets\/automerge-[^/]*\.wasm$/)
     await page.reload()
-    await page.locator('.board-page[data-board-state="editable"]').waitFor()
+    await page.locator('.board-page[data-document="loaded"]').waitFor()
     await addCards(page, "To do", ["Engine is back"])
     expect((await boardContents(page))["To do"]).toEqual([
       "Write the launch post",
       "Fix login bug",
+      "Kept while the engine was down",
       "Engine is back",
     ])
     // The failed start logged its cause to the console only; the page itself raised nothing.

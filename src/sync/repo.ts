@@ -15,6 +15,7 @@ import bs58check from "bs58check"
 import { memoizeBase58CheckEncode } from "./memoizeBase58Check"
 import { changeJournal as defaultJournal } from "./changeJournal"
 import type { ChangeJournal } from "./changeJournal"
+import { earlyEdits } from "./earlyEdits"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -226,6 +227,8 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
     saveDebounceRate: 0,
   })
   loadStoredDocumentsWhole(repo)
+  // Edits kept for a board that was removed from this device go with it.
+  repo.on("delete-document", ({ documentId }) => earlyEdits.forget(documentId))
   // The page starts before Automerge's WebAssembly is ready (src/main.tsx). A message from a
   // peer makes the repo create a document, which needs Automerge, so peers are connected
   // only once it is ready.

@@ -1,14 +1,6 @@
 /** The archive: archived lists and cards (and cards whose list was deleted), to restore or delete. */
 import { For, Show, createMemo, createSignal } from "solid-js"
-import {
-  archivedCards,
-  archivedLists,
-  deleteList,
-  getList,
-  orphanedCards,
-  restoreCard,
-  restoreList,
-} from "../../model"
+import { archivedCards, archivedLists, getList, orphanedCards } from "../../model"
 import { Dialog } from "../Dialog"
 import { announce } from "../notices"
 import { useBoard } from "./context"
@@ -36,11 +28,10 @@ export function ArchivePanel(props: { onClose: () => void }) {
                   confirming={confirm() === l.id}
                   onConfirm={(on) => setConfirm(on ? l.id : null)}
                   onRestore={() => {
-                    if (ctx.act("restoreList", (d) => restoreList(d, l.id)))
-                      announce(`List ${l.title} restored`)
+                    if (ctx.act("restoreList", l.id)) announce(`List ${l.title} restored`)
                   }}
                   onDelete={() => {
-                    if (ctx.act("deleteList", (d) => deleteList(d, l.id, new Date().toISOString())))
+                    if (ctx.act("deleteList", l.id, new Date().toISOString()))
                       announce(`List ${l.title} deleted`)
                   }}
                 />
@@ -62,9 +53,7 @@ export function ArchivePanel(props: { onClose: () => void }) {
                   confirming={confirm() === c.id}
                   onConfirm={(on) => setConfirm(on ? c.id : null)}
                   onRestore={() => {
-                    if (
-                      ctx.act("restoreCard", (d) => restoreCard(d, c.id, new Date().toISOString()))
-                    )
+                    if (ctx.act("restoreCard", c.id, new Date().toISOString()))
                       announce(`Card ${c.title} restored`)
                   }}
                   onDelete={() => deleteCardWithUndo(ctx, c.id)}

@@ -12,7 +12,12 @@ import type { Board } from "../../model/types"
 import { AppHeader } from "../App"
 import { deviceBoard, rememberBoard } from "../device"
 import { newId } from "../ids"
+import { durableArgs, runIntent } from "../../model/operations"
+import { isModelError } from "../../model/errors"
 import { changeBoard } from "../../sync/changeBoard"
+import { earlyEdits } from "../../sync/earlyEdits"
+import { notify } from "../notices"
+import type { EarlyEdit } from "./context"
 import { findDocument } from "../../sync/findDocument"
 import { readStoredDocumentEarly } from "../../sync/repo"
 import { UNSYNCED_SOME } from "../../sync/deviceBoards"
@@ -61,6 +66,55 @@ export function BoardPage(props: {
   const newStore = (board: Board): DocStore<Board> =>
     createDocStore<Board>(board, { structural: structuralCard })
 
+  /** Edits made on the snapshot, kept until the document is loaded (see earlyEdits.ts). */
+  const [earlyCount, setEarlyCount] = createSignal(earlyEdits.list(props.documentId).length)
+  const early: EarlyEdit = (memberId, op, args) => {
+    const s = store
+    if (s === undefined || handle() !== null) throw new Error("the board is not shown yet")
+    let kept
+    try {
+      kept = earlyEdits.add(props.documentId, {
+        memberId,
+        op,
+        args: durableArgs(op, args),
+        at: Date.now(),
+      })
+    } catch (e) {
+      console.error(e)
+      throw new Error(
+        "this board is still loading, and this device could not keep the edit until then (its storage may be full); try again in a moment",
+      )
+    }
+    try {
+      s.mutate((d) => runIntent(d, { op, args }))
+    } catch (e) {
+      earlyEdits.remove(props.documentId, [kept.id])
+      throw e
+    }
+    setEarlyCount(earlyEdits.list(props.documentId).length)
+  }
+  /** Runs the kept edits on the loaded document, each as the change it would have been. */
+  const runEarlyEdits = (h: DocHandle<Board>): number => {
+    const kept = earlyEdits.list(props.documentId)
+    for (const e of kept) {
+      try {
+        changeBoard(h, e.memberId, e.op, (d) => runIntent(d, e))
+      } catch (error) {
+        if (!isModelError(error)) console.error(error)
+        notify(
+          `An edit made while the board was loading could not be made: ${error instanceof Error ? error.message : String(error)}`,
+          { kind: "error" },
+        )
+      }
+    }
+    earlyEdits.remove(
+      props.documentId,
+      kept.map((e) => e.id),
+    )
+    setEarlyCount(0)
+    return kept.length
+  }
+
   // The document's bytes are read from this device meanwhile (Automerge may still be starting).
   readStoredDocumentEarly(props.repo, props.documentId)
   // A snapshot saved on an earlier visit shows the board at once while the document loads.
@@ -71,6 +125,18 @@ export function BoardPage(props: {
       performance.mark("baton:snapshot-read")
       snapshotHeads = snap.heads
       store = newStore(snap.board as Board)
+      // Edits made on an earlier visit before its document had loaded: shown, run on load.
+      const kept = earlyEdits.list(props.documentId)
+      if (kept.length > 0)
+        store.mutate((d) => {
+          for (const e of kept) {
+            try {
+              runIntent(d, e)
+            } catch {
+              // Said when it is run on the document.
+            }
+          }
+        })
       setPhase({ kind: "ready", store })
       return true
     },
@@ -98,6 +164,7 @@ export function BoardPage(props: {
       })
       return
     }
+    const ranEarly = runEarlyEdits(h)
     const doc = h.doc()
     const heads = A.getHeads(doc)
     if (store === undefined) {
@@ -105,7 +172,7 @@ export function BoardPage(props: {
       unbind = bindHandle(store, h, { fresh: true })
     } else {
       // Showing a snapshot: replace it by the live document unless it is exactly that version.
-      const same = snapshotHeads !== null && sameHeads(snapshotHeads, heads)
+      const same = ranEarly === 0 && snapshotHeads !== null && sameHeads(snapshotHeads, heads)
       unbind = bindHandle(store, h, { fresh: same })
     }
     const s = store
@@ -211,7 +278,15 @@ export function BoardPage(props: {
         when={phase().kind === "ready" && (phase() as Extract<Phase, { kind: "ready" }>)}
         keyed
       >
-        {(p) => <ReadyBoard {...props} handle={handle()} store={p.store} />}
+        {(p) => (
+          <ReadyBoard
+            {...props}
+            handle={handle()}
+            store={p.store}
+            early={early}
+            earlyCount={earlyCount()}
+          />
+        )}
       </Match>
     </Switch>
   )
@@ -221,6 +296,8 @@ function ReadyBoard(props: {
   documentId: DocumentId
   handle: DocHandle<Board> | null
   store: DocStore<Board>
+  early: EarlyEdit
+  earlyCount: number
   cardId: string | null
   query: URLSearchParams
 }) {
@@ -271,6 +348,8 @@ function ReadyBoard(props: {
     <BoardView
       documentId={documentId}
       handle={props.handle}
+      early={props.early}
+      earlyCount={props.earlyCount}
       board={props.store.state}
       structure={props.store.structure}
       structureChangedSince={(since) => props.store.structureChangedSince(since)}

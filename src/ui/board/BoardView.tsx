@@ -2,7 +2,7 @@
 import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount } from "solid-js"
 import { unwrap } from "solid-js/store"
 import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
-import { addList, getCard, renameBoard, updateMember, visibleLists } from "../../model"
+import { getCard, visibleLists } from "../../model"
 import type { Board } from "../../model/types"
 import { boardHash } from "../../sync/boardLink"
 import { SettingsLink } from "../App"
@@ -11,7 +11,7 @@ import { extensions } from "../extensions"
 import { newId } from "../ids"
 import { Notices, announce, notify } from "../notices"
 import { BoardContext, makeAct } from "./context"
-import type { BoardCtx } from "./context"
+import type { BoardCtx, EarlyEdit } from "./context"
 import { CardIndex } from "./cardIndex"
 import { ListColumn } from "./ListColumn"
 import { ProfileForm, ProfilePicker, browserTimeZone } from "./ProfilePicker"
@@ -36,6 +36,10 @@ export function BoardView(props: {
   documentId: DocumentId
   /** `null` while the board shows its saved snapshot (read-only) and the document loads. */
   handle: DocHandle<Board> | null
+  /** Takes edits while `handle` is `null` (see `EarlyEdit`). */
+  early?: EarlyEdit
+  /** How many such edits wait for the document. */
+  earlyCount?: number
   board: Board
   structure: () => number
   /** What changed structurally since `structure()` was `since` (see `DocStore`). */
@@ -115,7 +119,11 @@ export function BoardView(props: {
       const shown = shownIndex()
       return shown === null ? (index().get(listId) ?? EMPTY) : (shown.get(listId) ?? EMPTY)
     },
-    act: makeAct(() => props.handle, memberId),
+    act: makeAct(
+      () => props.handle,
+      memberId,
+      () => props.early ?? null,
+    ),
     openCard: (cardId, sec) => {
       setSection(sec ?? null)
       const q = filtersToQuery(filters())
@@ -177,7 +185,13 @@ export function BoardView(props: {
 
   return (
     <BoardContext.Provider value={ctx}>
-      <div class="board-page" data-board-state={props.handle === null ? "preview" : "editable"}>
+      <div
+        class="board-page"
+        data-board-state={
+          props.handle === null && props.early === undefined ? "preview" : "editable"
+        }
+        data-document={props.handle === null ? "loading" : "loaded"}
+      >
         <header class="app-header board-header">
           <a class="brand" href="#/" aria-label="Baton home: your boards">
             Baton
@@ -188,14 +202,24 @@ export function BoardView(props: {
               class="board-title"
               label="Board title"
               value={board.title}
-              onSave={(title) => ctx.act("renameBoard", (d) => renameBoard(d, title))}
+              onSave={(title) => ctx.act("renameBoard", title)}
             />
           </div>
           <div class="board-toolbar" role="toolbar" aria-label="Board tools">
             <Show
               when={extensionHandle()}
               keyed
-              fallback={<span class="muted loading-note">Loading…</span>}
+              fallback={
+                <span class="muted loading-note">
+                  Loading…
+                  <Show when={(props.earlyCount ?? 0) > 0}>
+                    {" "}
+                    {props.earlyCount === 1
+                      ? "1 edit is kept on this device until then"
+                      : `${props.earlyCount} edits are kept on this device until then`}
+                  </Show>
+                </span>
+              }
             >
               {(handle) => (
                 <For each={extensions.toolbarItems}>
@@ -273,7 +297,7 @@ export function BoardView(props: {
                 initial={{ name: m.name, color: m.color, timeZone: m.timeZone }}
                 submitLabel="Save"
                 onSubmit={(p) => {
-                  if (ctx.act("updateMember", (d) => updateMember(d, m.id, p))) {
+                  if (ctx.act("updateMember", m.id, p)) {
                     rememberProfile(p)
                     setShowProfile(false)
                   }
@@ -297,7 +321,7 @@ export function BoardView(props: {
       const title = input?.value.trim() ?? ""
       if (title === "") return
       const id = newId()
-      if (ctx.act("addList", (d) => addList(d, { id, title, now: new Date().toISOString() }))) {
+      if (ctx.act("addList", { id, title, now: new Date().toISOString() })) {
         announce(`List ${title} added`)
         if (input) input.value = ""
         input?.focus()

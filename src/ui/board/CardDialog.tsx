@@ -6,34 +6,7 @@
 import { For, Show, createEffect, createMemo, createSignal, on, onMount } from "solid-js"
 import { linkMentions, plainText } from "../../model/replies/mentions"
 import { DateTime } from "luxon"
-import {
-  addChecklistItem,
-  addComment,
-  addOwner,
-  archiveCard,
-  assignLabel,
-  checklistItems,
-  clearDeadline,
-  commentsOf,
-  createLabel,
-  deleteChecklistItem,
-  deleteComment,
-  editChecklistItem,
-  editComment,
-  getList,
-  liveLabels,
-  markDone,
-  removeOwner,
-  restoreCard,
-  setCardDescription,
-  setCardTitle,
-  setDeadline,
-  setUrgent,
-  setImportant,
-  toggleChecklistItem,
-  unassignLabel,
-  unmarkDone,
-} from "../../model"
+import { checklistItems, commentsOf, getList, liveLabels } from "../../model"
 import type { Card, Deadline } from "../../model/types"
 import { Dialog } from "../Dialog"
 import { InlineEdit } from "../InlineEdit"
@@ -107,7 +80,7 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
           class="card-dialog-title"
           live
           value={props.card.title}
-          onSave={(t) => ctx.act("setCardTitle", (d) => setCardTitle(d, id, t))}
+          onSave={(t) => ctx.act("setCardTitle", id, t)}
         />
       }
       onClose={props.onClose}
@@ -146,9 +119,8 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
                 checked={props.card.done}
                 onChange={(e) => {
                   const v = e.currentTarget.checked
-                  ctx.act(v ? "markDone" : "unmarkDone", (d) =>
-                    v ? markDone(d, id, new Date().toISOString()) : unmarkDone(d, id),
-                  )
+                  if (v) ctx.act("markDone", id, new Date().toISOString())
+                  else ctx.act("unmarkDone", id)
                 }}
               />
               Done
@@ -159,7 +131,7 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
                 checked={props.card.urgent}
                 onChange={(e) => {
                   const v = e.currentTarget.checked
-                  ctx.act("setUrgent", (d) => setUrgent(d, id, v))
+                  ctx.act("setUrgent", id, v)
                 }}
               />
               Urgent
@@ -170,7 +142,7 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
                 checked={props.card.important}
                 onChange={(e) => {
                   const v = e.currentTarget.checked
-                  ctx.act("setImportant", (d) => setImportant(d, id, v))
+                  ctx.act("setImportant", id, v)
                 }}
               />
               Important
@@ -265,7 +237,7 @@ function Description(props: { card: Card }) {
         aria-label="Description (Markdown)"
         onInput={(e) => {
           const text = e.currentTarget.value
-          ctx.act("setCardDescription", (d) => setCardDescription(d, props.card.id, text))
+          ctx.act("setCardDescription", props.card.id, text)
         }}
         onKeyDown={(e) => {
           if (e.key === "Escape") {
@@ -306,9 +278,7 @@ function Owners(props: { card: Card }) {
                   checked={props.card.owners[m.id] === true}
                   onChange={(e) => {
                     const v = e.currentTarget.checked
-                    ctx.act(v ? "addOwner" : "removeOwner", (d) =>
-                      v ? addOwner(d, props.card.id, m.id) : removeOwner(d, props.card.id, m.id),
-                    )
+                    ctx.act(v ? "addOwner" : "removeOwner", props.card.id, m.id)
                   }}
                 />
                 <Avatar name={m.name} color={m.color} />
@@ -323,7 +293,7 @@ function Owners(props: { card: Card }) {
         <button
           type="button"
           class="button"
-          onClick={() => ctx.act("addOwner", (d) => addOwner(d, props.card.id, ctx.memberId()))}
+          onClick={() => ctx.act("addOwner", props.card.id, ctx.memberId())}
         >
           Assign me
         </button>
@@ -370,8 +340,7 @@ function DeadlineEditor(props: { card: Card }) {
           const result = deadlineFromFields(date(), time(), zone())
           if (typeof result === "string") return setError(result)
           setError(null)
-          if (ctx.act("setDeadline", (doc) => setDeadline(doc, id, result)))
-            announce("Deadline saved")
+          if (ctx.act("setDeadline", id, result)) announce("Deadline saved")
         }}
       >
         <label for={`dl-date-${id}`}>Date</label>
@@ -414,7 +383,7 @@ function DeadlineEditor(props: { card: Card }) {
               type="button"
               class="button subtle"
               onClick={() => {
-                if (ctx.act("clearDeadline", (doc) => clearDeadline(doc, id))) {
+                if (ctx.act("clearDeadline", id)) {
                   setDate("")
                   setTime("")
                   announce("Deadline removed")
@@ -449,9 +418,7 @@ function Labels(props: { card: Card }) {
                   checked={props.card.labels[l.id] === true}
                   onChange={(e) => {
                     const v = e.currentTarget.checked
-                    ctx.act(v ? "assignLabel" : "unassignLabel", (d) =>
-                      v ? assignLabel(d, id, l.id) : unassignLabel(d, id, l.id),
-                    )
+                    ctx.act(v ? "assignLabel" : "unassignLabel", id, l.id)
                   }}
                 />
                 <span class="label-chip" style={{ background: l.color, color: textOn(l.color) }}>
@@ -469,10 +436,7 @@ function Labels(props: { card: Card }) {
           const n = name().trim()
           if (n === "") return
           const labelId = newId()
-          const ok = ctx.act("createLabel", (d) => {
-            createLabel(d, { id: labelId, name: n, color: color() })
-            assignLabel(d, id, labelId)
-          })
+          const ok = ctx.act("createLabelOnCard", id, { id: labelId, name: n, color: color() })
           if (ok) setName("")
         }}
       >
@@ -533,23 +497,19 @@ function Checklist(props: { card: Card }) {
                 aria-label={`Done: ${item.text}`}
                 onChange={(e) => {
                   const v = e.currentTarget.checked
-                  ctx.act("toggleChecklistItem", (d) => toggleChecklistItem(d, id, item.id, v))
+                  ctx.act("toggleChecklistItem", id, item.id, v)
                 }}
               />
               <InlineEdit
                 label="Checklist item"
                 value={item.text}
-                onSave={(t) =>
-                  ctx.act("editChecklistItem", (d) => editChecklistItem(d, id, item.id, t))
-                }
+                onSave={(t) => ctx.act("editChecklistItem", id, item.id, t)}
               />
               <button
                 type="button"
                 class="icon-button"
                 aria-label={`Delete checklist item ${item.text}`}
-                onClick={() =>
-                  ctx.act("deleteChecklistItem", (d) => deleteChecklistItem(d, id, item.id))
-                }
+                onClick={() => ctx.act("deleteChecklistItem", id, item.id)}
               >
                 ×
               </button>
@@ -563,7 +523,7 @@ function Checklist(props: { card: Card }) {
           e.preventDefault()
           const text = input?.value.trim() ?? ""
           if (text === "") return
-          if (ctx.act("addChecklistItem", (d) => addChecklistItem(d, id, { id: newId(), text }))) {
+          if (ctx.act("addChecklistItem", id, { id: newId(), text })) {
             if (input) input.value = ""
           }
         }}
@@ -625,11 +585,7 @@ function Comments(props: { card: Card }) {
                           ctx.board.members,
                         )
                         if (text === "") return
-                        if (
-                          ctx.act("editComment", (d) =>
-                            editComment(d, id, c.id, text, new Date().toISOString()),
-                          )
-                        )
+                        if (ctx.act("editComment", id, c.id, text, new Date().toISOString()))
                           setEditingId(null)
                       }}
                     >
@@ -661,8 +617,7 @@ function Comments(props: { card: Card }) {
                         type="button"
                         class="button subtle small"
                         onClick={() => {
-                          if (ctx.act("deleteComment", (d) => deleteComment(d, id, c.id)))
-                            announce("Comment deleted")
+                          if (ctx.act("deleteComment", id, c.id)) announce("Comment deleted")
                         }}
                       >
                         Delete
@@ -681,14 +636,12 @@ function Comments(props: { card: Card }) {
           e.preventDefault()
           const text = linkMentions(input?.value.trim() ?? "", ctx.board.members)
           if (text === "") return
-          const ok = ctx.act("addComment", (d) =>
-            addComment(d, id, {
-              id: newId(),
-              authorId: ctx.memberId(),
-              text,
-              now: new Date().toISOString(),
-            }),
-          )
+          const ok = ctx.act("addComment", id, {
+            id: newId(),
+            authorId: ctx.memberId(),
+            text,
+            now: new Date().toISOString(),
+          })
           if (ok && input) input.value = ""
         }}
       >
@@ -725,12 +678,11 @@ function CardActions(props: { card: Card; onClose: () => void }) {
           class="button"
           onClick={() => {
             const title = props.card.title
-            if (ctx.act("archiveCard", (d) => archiveCard(d, id, new Date().toISOString()))) {
+            if (ctx.act("archiveCard", id, new Date().toISOString())) {
               props.onClose()
               announce(`Card ${title} archived`)
               notify(`Archived “${title}”.`, {
-                undo: () =>
-                  ctx.act("restoreCard", (d) => restoreCard(d, id, new Date().toISOString())),
+                undo: () => ctx.act("restoreCard", id, new Date().toISOString()),
               })
             }
           }}
@@ -743,7 +695,7 @@ function CardActions(props: { card: Card; onClose: () => void }) {
           type="button"
           class="button"
           onClick={() => {
-            if (ctx.act("restoreCard", (d) => restoreCard(d, id, new Date().toISOString())))
+            if (ctx.act("restoreCard", id, new Date().toISOString()))
               announce(`Card ${props.card.title} restored`)
           }}
         >

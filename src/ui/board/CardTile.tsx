@@ -3,7 +3,7 @@
  * words, not only colour), urgent, description, checklist progress, comments, owners.
  */
 import { For, Show, createMemo, createSignal } from "solid-js"
-import { cardLabels, setCardTitle } from "../../model"
+import { cardLabels } from "../../model"
 import type { Card } from "../../model/types"
 import { describeDeadline } from "../../model/time"
 import { InlineEdit } from "../InlineEdit"
@@ -58,9 +58,7 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
               value={c.title}
               editing
               onEditingChange={(v) => setRenaming(v)}
-              onSave={(title) =>
-                ctx.act("setCardTitle", (d) => setCardTitle(d, props.cardId, title))
-              }
+              onSave={(title) => ctx.act("setCardTitle", props.cardId, title)}
             />
           </Show>
         </li>

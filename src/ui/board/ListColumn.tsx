@@ -4,7 +4,7 @@
  */
 import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js"
 import { unwrap } from "solid-js/store"
-import { addCard, getCard, renameList, visibleLists } from "../../model"
+import { getCard, visibleLists } from "../../model"
 import type { List } from "../../model/types"
 import { InlineEdit } from "../InlineEdit"
 import { newId } from "../ids"
@@ -91,7 +91,7 @@ export function ListColumn(props: { list: List; index: number; count: number }) 
             class="list-title"
             label="List title"
             value={props.list.title}
-            onSave={(title) => ctx.act("renameList", (d) => renameList(d, props.list.id, title))}
+            onSave={(title) => ctx.act("renameList", props.list.id, title)}
           />
         </div>
         <span class="list-count muted">
@@ -219,18 +219,10 @@ function CardComposer(props: { list: List }) {
     // The list's cards (from the board's index) so placing the card scans no other card.
     const board = unwrap(ctx.board)
     const listCards = ctx.cardIds(props.list.id).flatMap((c) => getCard(board, c) ?? [])
-    const ok = ctx.act("addCard", (d) =>
-      addCard(
-        d,
-        {
-          id,
-          listId: props.list.id,
-          title,
-          memberId: ctx.memberId(),
-          now: new Date().toISOString(),
-        },
-        { listCards },
-      ),
+    const ok = ctx.act(
+      "addCard",
+      { id, listId: props.list.id, title, memberId: ctx.memberId(), now: new Date().toISOString() },
+      { listCards },
     )
     if (ok) {
       announce(`Card ${title} added to ${props.list.title}`)

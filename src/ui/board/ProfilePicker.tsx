@@ -3,7 +3,6 @@
  * time zone detected from the browser). The choice is remembered on this device.
  */
 import { For, Show, createSignal } from "solid-js"
-import { joinBoard } from "../../model"
 import type { Board, Member, WeekHours } from "../../model/types"
 import { Dialog } from "../Dialog"
 import { lastProfile, rememberProfile } from "../device"
@@ -190,7 +189,7 @@ export function ProfilePicker(props: {
             status: { kind: "available" },
             joinedAt: new Date().toISOString(),
           }
-          if (ctx.act("joinBoard", (d) => joinBoard(d, member))) props.onChoose(props.memberId)
+          if (ctx.act("joinBoard", member)) props.onChoose(props.memberId)
         }}
       />
     </Dialog>

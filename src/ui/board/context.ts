@@ -4,6 +4,8 @@ import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
 import { bucketOf } from "../../model/buckets"
 import { isModelError } from "../../model/errors"
 import { getCard } from "../../model/queries"
+import { runIntent } from "../../model/operations"
+import type { OperationArgs, OperationName } from "../../model/operations"
 import type { Board, Card, Member } from "../../model/types"
 import { changeBoard } from "../../sync/changeBoard"
 import { notify } from "../notices"
@@ -27,10 +29,10 @@ export interface BoardCtx {
   /** Ids of the visible cards of a list, in order (fine-grained: only changes on moves). */
   cardIds: (listId: string) => readonly string[]
   /**
-   * Runs a model operation as one change attributed to me. A refused operation
-   * (`ModelError`) is shown to the person; returns whether the change was made.
+   * Runs a model operation (by name, see `OPERATIONS`) as one change attributed to me. A
+   * refused operation (`ModelError`) is shown to the person; returns whether the edit was made.
    */
-  act: (op: string, fn: (doc: Board) => void) => boolean
+  act: Act
   /** Ids of the cards of a list that pass the active filters, in order. */
   shownCardIds: (listId: string) => readonly string[]
   /** Opens the card dialog (`null` closes it). */
@@ -40,6 +42,15 @@ export interface BoardCtx {
   /** Whether any filter is active. */
   filtering: () => boolean
 }
+
+/** `act`: an operation's name, then its arguments after the document. */
+export type Act = <K extends OperationName>(op: K, ...args: OperationArgs<K>) => boolean
+
+/**
+ * Takes edits while the document is still loading: applies one to what the board shows and
+ * keeps it to run on the document later. Throws what the operation throws.
+ */
+export type EarlyEdit = (memberId: string, op: OperationName, args: unknown[]) => void
 
 export const BoardContext = createContext<BoardCtx>()
 
@@ -61,20 +72,24 @@ export function useBoard(): BoardCtx {
 
 /**
  * `act` for a board: `handle` is the document, or a function returning it (`null` while the
- * board is still loading, when changes are refused with a message).
+ * board is still loading). Meanwhile edits go to `early`; without it they are refused with a
+ * message.
  */
 export function makeAct(
   handle: DocHandle<Board> | (() => DocHandle<Board> | null),
   memberId: () => string,
-): BoardCtx["act"] {
-  return (op, fn) => {
+  early?: () => EarlyEdit | null,
+): Act {
+  return (op, ...args) => {
     const h = typeof handle === "function" ? handle() : handle
-    if (h === null) {
+    const before = h === null ? (early?.() ?? null) : null
+    if (h === null && before === null) {
       notify("This board is still loading; you can change it in a moment.", { kind: "error" })
       return false
     }
     try {
-      changeBoard(h, memberId(), op, fn)
+      if (h !== null) changeBoard(h, memberId(), op, (d) => runIntent(d, { op, args }))
+      else before?.(memberId(), op, args)
       return true
     } catch (e) {
       if (isModelError(e)) {

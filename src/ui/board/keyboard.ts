@@ -3,7 +3,7 @@
  * the focused card, and single-key shortcuts (listed in the `?` dialog) act on the board or
  * on the focused card. Shortcuts are ignored while typing in a field or with a dialog open.
  */
-import { addOwner, removeOwner, visibleLists, getCard } from "../../model"
+import { visibleLists, getCard } from "../../model"
 import { announce } from "../notices"
 import type { BoardCtx } from "./context"
 import { refocusCard } from "./dnd"
@@ -154,11 +154,7 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
         const c = getCard(ctx.board, card.cardId)
         if (!c || ctx.me() === undefined) return
         const mine = c.owners[ctx.memberId()] === true
-        const ok = ctx.act(mine ? "removeOwner" : "addOwner", (d) =>
-          mine
-            ? removeOwner(d, card.cardId, ctx.memberId())
-            : addOwner(d, card.cardId, ctx.memberId()),
-        )
+        const ok = ctx.act(mine ? "removeOwner" : "addOwner", card.cardId, ctx.memberId())
         if (ok) announce(mine ? `You no longer own ${c.title}` : `You now own ${c.title}`)
         return
       }

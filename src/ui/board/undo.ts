@@ -3,28 +3,7 @@
  * cards, archive of lists. Undo is itself a normal change (so it merges like any edit).
  */
 import { unwrap } from "solid-js/store"
-import {
-  addCard,
-  addChecklistItem,
-  addComment,
-  addOwner,
-  archiveCard,
-  archiveList,
-  assignLabel,
-  deleteCard,
-  getCard,
-  markDone,
-  moveCard,
-  moveList,
-  visibleLists,
-  restoreCard,
-  restoreList,
-  setCardDescription,
-  setDeadline,
-  setImportant,
-  setUrgent,
-  toggleChecklistItem,
-} from "../../model"
+import { getCard, visibleLists } from "../../model"
 import type { Card } from "../../model/types"
 import { announce, notify } from "../notices"
 import type { BoardCtx } from "./context"
@@ -68,13 +47,13 @@ export function moveCardWithUndo(
     listCards: target.map((id) => getCard(unwrap(ctx.board), id)).filter((c) => c !== undefined),
   }
   if (fromList === toListId && fromIndex === toIndex) return false
-  if (!ctx.act("moveCard", (d) => moveCard(d, cardId, toListId, toIndex, hint))) return false
+  if (!ctx.act("moveCard", cardId, toListId, toIndex, hint)) return false
   const where = `${listTitle(ctx, toListId)}, position ${toIndex + 1} of ${target.length + 1}`
   announce(`Moved ${title} to ${where}`)
   notify(`Moved “${title}” to ${where}.`, {
     undo: () => {
       const back = placementHint(ctx, fromList, cardId)
-      if (ctx.act("moveCard", (d) => moveCard(d, cardId, fromList, Math.max(0, fromIndex), back)))
+      if (ctx.act("moveCard", cardId, fromList, Math.max(0, fromIndex), back))
         announce(`Moved ${title} back to ${listTitle(ctx, fromList)}`)
     },
   })
@@ -83,20 +62,20 @@ export function moveCardWithUndo(
 
 export function archiveCardWithUndo(ctx: BoardCtx, cardId: string): boolean {
   const title = getCard(ctx.board, cardId)?.title ?? "card"
-  if (!ctx.act("archiveCard", (d) => archiveCard(d, cardId, new Date().toISOString()))) return false
+  if (!ctx.act("archiveCard", cardId, new Date().toISOString())) return false
   announce(`Card ${title} archived`)
   notify(`Archived “${title}”.`, {
-    undo: () => ctx.act("restoreCard", (d) => restoreCard(d, cardId, new Date().toISOString())),
+    undo: () => ctx.act("restoreCard", cardId, new Date().toISOString()),
   })
   return true
 }
 
 export function archiveListWithUndo(ctx: BoardCtx, listId: string): boolean {
   const title = listTitle(ctx, listId)
-  if (!ctx.act("archiveList", (d) => archiveList(d, listId, new Date().toISOString()))) return false
+  if (!ctx.act("archiveList", listId, new Date().toISOString())) return false
   announce(`List ${title} archived`)
   notify(`Archived list “${title}”.`, {
-    undo: () => ctx.act("restoreList", (d) => restoreList(d, listId)),
+    undo: () => ctx.act("restoreList", listId),
   })
   return true
 }
@@ -110,50 +89,13 @@ export function deleteCardWithUndo(ctx: BoardCtx, cardId: string): boolean {
   if (live === undefined) return false
   const copy = structuredClone(unwrap(live)) as Card
   const index = ctx.cardIds(copy.listId).indexOf(cardId)
-  if (!ctx.act("deleteCard", (d) => deleteCard(d, cardId))) return false
+  if (!ctx.act("deleteCard", cardId)) return false
   announce(`Card ${copy.title} deleted`)
   notify(`Deleted “${copy.title}”.`, {
     undo: () => {
       const hint = placementHint(ctx, copy.listId, cardId)
-      const ok = ctx.act("restoreDeletedCard", (d) => {
-        const members = d.members
-        const creator = members[copy.createdBy] !== undefined ? copy.createdBy : ctx.memberId()
-        const now = new Date().toISOString()
-        addCard(
-          d,
-          { id: cardId, listId: copy.listId, title: copy.title, memberId: creator, now },
-          hint,
-        )
-        if (index >= 0) moveCard(d, cardId, copy.listId, index, hint)
-        if (copy.description !== "") setCardDescription(d, cardId, copy.description)
-        for (const m of Object.keys(copy.owners))
-          if (members[m] !== undefined) addOwner(d, cardId, m)
-        for (const l of Object.keys(copy.labels)) {
-          const label = d.labels[l]
-          if (label !== undefined && !label.deleted) assignLabel(d, cardId, l)
-        }
-        if (copy.deadline !== null) setDeadline(d, cardId, copy.deadline)
-        if (copy.done) markDone(d, cardId, copy.doneAt ?? now)
-        if (copy.urgent) setUrgent(d, cardId, true)
-        if (copy.important) setImportant(d, cardId, true)
-        const items = Object.values(copy.checklist).sort((a, b) =>
-          a.position < b.position ? -1 : a.position > b.position ? 1 : a.id < b.id ? -1 : 1,
-        )
-        for (const item of items) {
-          addChecklistItem(d, cardId, { id: item.id, text: item.text })
-          if (item.done) toggleChecklistItem(d, cardId, item.id, true)
-        }
-        for (const c of Object.values(copy.comments)) {
-          if (members[c.authorId] !== undefined)
-            addComment(d, cardId, {
-              id: c.id,
-              authorId: c.authorId,
-              text: c.text,
-              now: c.createdAt,
-            })
-        }
-        if (copy.archived) archiveCard(d, cardId, now)
-      })
+      const now = new Date().toISOString()
+      const ok = ctx.act("restoreDeletedCard", copy, index, ctx.memberId(), now, hint)
       if (ok) announce(`Card ${copy.title} restored`)
     },
   })
@@ -166,10 +108,10 @@ export function moveListWithUndo(ctx: BoardCtx, listId: string, toIndex: number)
   const fromIndex = order.indexOf(listId)
   if (fromIndex < 0 || fromIndex === toIndex) return false
   const title = listTitle(ctx, listId)
-  if (!ctx.act("moveList", (d) => moveList(d, listId, toIndex))) return false
+  if (!ctx.act("moveList", listId, toIndex)) return false
   announce(`Moved list ${title} to position ${toIndex + 1} of ${order.length}`)
   notify(`Moved list “${title}”.`, {
-    undo: () => ctx.act("moveList", (d) => moveList(d, listId, fromIndex)),
+    undo: () => ctx.act("moveList", listId, fromIndex),
   })
   return true
 }

@@ -18,6 +18,11 @@ export interface DocStore<T extends object> {
   /** Replaces the whole mirror, keeping unchanged objects (and their DOM) in place. */
   replace(next: T): void
   /**
+   * Changes the mirror itself (a board shown before its document is loaded takes edits this
+   * way); what `fn` throws propagates. Counts as a structural change of everything.
+   */
+  mutate(fn: (draft: T) => void): void
+  /**
    * A counter that changes whenever a patch matching `options.structural` was applied (or
    * the whole mirror was replaced). Derived indexes (e.g. which cards are in which list)
    * read the plain data with `unwrap` and depend on this one signal instead of tracking
@@ -96,6 +101,15 @@ export function createDocStore<T extends object>(
       })
     },
     replace,
+    mutate(fn) {
+      batch(() => {
+        try {
+          setState(produce((draft) => fn(draft as T)))
+        } finally {
+          bump("all")
+        }
+      })
+    },
   }
 }
 
