@@ -9,6 +9,7 @@
  * board applies what the journal still holds (Automerge ignores changes it already has).
  */
 import * as A from "@automerge/automerge"
+import { readStoredArray } from "./storedArray"
 import { base64ToBytes, bytesToBase64 } from "./base64"
 
 type KeyValue = Pick<Storage, "getItem" | "setItem" | "removeItem">
@@ -41,21 +42,13 @@ export interface ChangeJournal {
 export function createChangeJournal(store: KeyValue | null): ChangeJournal {
   let seq = 0
   const read = (documentId: string): Entry[] => {
-    try {
-      const raw = store?.getItem(PREFIX + documentId)
-      const parsed: unknown = raw ? JSON.parse(raw) : []
-      return Array.isArray(parsed)
-        ? parsed.filter(
-            (e): e is Entry =>
-              typeof e === "object" &&
-              e !== null &&
-              typeof (e as Entry).h === "string" &&
-              typeof (e as Entry).c === "string",
-          )
-        : []
-    } catch {
-      return []
-    }
+    return readStoredArray(store, PREFIX + documentId).filter(
+      (e): e is Entry =>
+        typeof e === "object" &&
+        e !== null &&
+        typeof (e as Entry).h === "string" &&
+        typeof (e as Entry).c === "string",
+    )
   }
   const write = (documentId: string, entries: Entry[]): void => {
     if (store === null) return

@@ -5,6 +5,7 @@
  */
 import { isValidDocumentId } from "@automerge/automerge-repo"
 import type { DocumentId } from "@automerge/automerge-repo"
+import { readStoredArray } from "./storedArray"
 
 export interface DeviceBoard {
   documentId: DocumentId
@@ -53,20 +54,7 @@ function parseEntry(value: unknown): DeviceBoard | null {
 
 /** Reads the list, most recently opened first. Never throws. */
 export function readDeviceBoards(store: KeyValueStore): DeviceBoard[] {
-  let raw: string | null
-  try {
-    raw = store.getItem(DEVICE_BOARDS_KEY)
-  } catch {
-    return []
-  }
-  if (raw === null) return []
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw)
-  } catch {
-    return []
-  }
-  if (!Array.isArray(parsed)) return []
+  const parsed = readStoredArray(store, DEVICE_BOARDS_KEY)
   const seen = new Set<string>()
   const boards: DeviceBoard[] = []
   for (const item of parsed) {

@@ -9,6 +9,7 @@
  */
 import { isIntent } from "../model/operations"
 import type { OperationName } from "../model/operations"
+import { readStoredArray } from "./storedArray"
 
 export interface EarlyEdit {
   /** Unique on this device: removing an edit removes exactly it. */
@@ -39,22 +40,7 @@ type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">
 export function earlyEditsIn(storage: KeyValueStorage | null): EarlyEdits {
   let seq = 0
   const read = (documentId: string): EarlyEdit[] => {
-    if (storage === null) return []
-    let raw: string | null
-    try {
-      raw = storage.getItem(PREFIX + documentId)
-    } catch {
-      return []
-    }
-    if (raw === null) return []
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(raw)
-    } catch {
-      return []
-    }
-    if (!Array.isArray(parsed)) return []
-    return parsed.filter(
+    return readStoredArray(storage, PREFIX + documentId).filter(
       (e: unknown): e is EarlyEdit =>
         isIntent(e) &&
         typeof (e as Partial<EarlyEdit>).id === "string" &&

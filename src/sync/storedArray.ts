@@ -1,0 +1,17 @@
+/** Reading lists that Baton keeps as JSON in `localStorage`. */
+
+/**
+ * The array stored as JSON under `key`: empty when there is none, when the storage cannot be
+ * read, or when what is there is not a JSON array. Never throws; the caller checks the items.
+ */
+export function readStoredArray(store: Pick<Storage, "getItem"> | null, key: string): unknown[] {
+  if (store === null) return []
+  try {
+    const raw = store.getItem(key)
+    if (raw === null) return []
+    const parsed: unknown = JSON.parse(raw)
+    return Array.isArray(parsed) ? (parsed as unknown[]) : []
+  } catch {
+    return []
+  }
+}
