@@ -9,7 +9,7 @@
  * board applies what the journal still holds (Automerge ignores changes it already has).
  */
 import * as A from "@automerge/automerge"
-import { readStoredArray } from "./storedArray"
+import { readStoredArray, writeStoredArray } from "./storedArray"
 import { base64ToBytes, bytesToBase64 } from "./base64"
 
 type KeyValue = Pick<Storage, "getItem" | "setItem" | "removeItem">
@@ -53,8 +53,7 @@ export function createChangeJournal(store: KeyValue | null): ChangeJournal {
   const write = (documentId: string, entries: Entry[]): void => {
     if (store === null) return
     try {
-      if (entries.length === 0) store.removeItem(PREFIX + documentId)
-      else store.setItem(PREFIX + documentId, JSON.stringify(entries))
+      writeStoredArray(store, PREFIX + documentId, entries)
     } catch (error) {
       // Full or unavailable: IndexedDB still gets the edit, only the reload window is open.
       console.warn("Baton: could not keep an unsaved edit in localStorage", error)

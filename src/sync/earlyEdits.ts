@@ -9,7 +9,7 @@
  */
 import { isIntent } from "../model/operations"
 import type { OperationName } from "../model/operations"
-import { readStoredArray } from "./storedArray"
+import { readStoredArray, writeStoredArray } from "./storedArray"
 
 export interface EarlyEdit {
   /** Unique on this device: removing an edit removes exactly it. */
@@ -48,11 +48,8 @@ export function earlyEditsIn(storage: KeyValueStorage | null): EarlyEdits {
         typeof (e as Partial<EarlyEdit>).at === "number",
     )
   }
-  const write = (documentId: string, edits: EarlyEdit[]): void => {
-    if (storage === null) throw new Error("this browser keeps no local storage")
-    if (edits.length === 0) storage.removeItem(PREFIX + documentId)
-    else storage.setItem(PREFIX + documentId, JSON.stringify(edits))
-  }
+  const write = (documentId: string, edits: EarlyEdit[]): void =>
+    writeStoredArray(storage, PREFIX + documentId, edits)
   return {
     add(documentId, edit) {
       const unique = `${(seq++).toString(36)}${Math.random().toString(36).slice(2, 8)}`

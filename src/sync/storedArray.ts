@@ -1,4 +1,4 @@
-/** Reading lists that Baton keeps as JSON in `localStorage`. */
+/** Lists that Baton keeps as JSON in `localStorage`. */
 
 /**
  * The array stored as JSON under `key`: empty when there is none, when the storage cannot be
@@ -14,4 +14,18 @@ export function readStoredArray(store: Pick<Storage, "getItem"> | null, key: str
   } catch {
     return []
   }
+}
+
+/**
+ * Stores `items` as JSON under `key` (removing the key when there are none). Throws what the
+ * storage throws (a full or blocked one), or when there is no storage.
+ */
+export function writeStoredArray(
+  store: Pick<Storage, "setItem" | "removeItem"> | null,
+  key: string,
+  items: readonly unknown[],
+): void {
+  if (store === null) throw new Error("this browser keeps no local storage")
+  if (items.length === 0) store.removeItem(key)
+  else store.setItem(key, JSON.stringify(items))
 }

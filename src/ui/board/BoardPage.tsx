@@ -70,7 +70,7 @@ export function BoardPage(props: {
   const [earlyCount, setEarlyCount] = createSignal(earlyEdits.list(props.documentId).length)
   const early: EarlyEdit = (memberId, op, args) => {
     const s = store
-    if (s === undefined || handle() !== null) throw new Error("the board is not shown yet")
+    if (s === undefined) throw new Error("the board is not shown yet")
     let kept
     try {
       kept = earlyEdits.add(props.documentId, {

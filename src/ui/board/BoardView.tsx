@@ -34,12 +34,12 @@ const EMPTY: readonly string[] = []
 
 export function BoardView(props: {
   documentId: DocumentId
-  /** `null` while the board shows its saved snapshot (read-only) and the document loads. */
+  /** `null` while the board shows its saved snapshot and the document loads. */
   handle: DocHandle<Board> | null
   /** Takes edits while `handle` is `null` (see `EarlyEdit`). */
-  early?: EarlyEdit
+  early: EarlyEdit
   /** How many such edits wait for the document. */
-  earlyCount?: number
+  earlyCount: number
   board: Board
   structure: () => number
   /** What changed structurally since `structure()` was `since` (see `DocStore`). */
@@ -122,7 +122,7 @@ export function BoardView(props: {
     act: makeAct(
       () => props.handle,
       memberId,
-      () => props.early ?? null,
+      (member, op, args) => props.early(member, op, args),
     ),
     openCard: (cardId, sec) => {
       setSection(sec ?? null)
@@ -187,9 +187,8 @@ export function BoardView(props: {
     <BoardContext.Provider value={ctx}>
       <div
         class="board-page"
-        data-board-state={
-          props.handle === null && props.early === undefined ? "preview" : "editable"
-        }
+        // It takes edits from its first paint on (before the document has loaded: `early`).
+        data-board-state="editable"
         data-document={props.handle === null ? "loading" : "loaded"}
       >
         <header class="app-header board-header">
@@ -212,7 +211,7 @@ export function BoardView(props: {
               fallback={
                 <span class="muted loading-note">
                   Loading…
-                  <Show when={(props.earlyCount ?? 0) > 0}>
+                  <Show when={props.earlyCount > 0}>
                     {" "}
                     {props.earlyCount === 1
                       ? "1 edit is kept on this device until then"

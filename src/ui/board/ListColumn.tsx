@@ -33,7 +33,7 @@ export function ListColumn(props: { list: List; index: number; count: number }) 
   let ul: HTMLUListElement | undefined
   // Until the page has been idle once, a list draws only the cards in view, and none when it
   // starts beyond the right edge of the window: the board appears sooner, and the rest is
-  // drawn a moment later (1,000-card board: 180 cards drawn before the first paint, not 60).
+  // drawn a moment later (1,000-card board: 50 cards drawn before the first paint, not ~180).
   const [settled, setSettled] = createSignal(false)
   onMount(() => onCleanup(whenIdle(() => setSettled(true))))
   // Where the list is when the board is first drawn decides; later moves do not matter.

@@ -71,25 +71,19 @@ export function useBoard(): BoardCtx {
 }
 
 /**
- * `act` for a board: `handle` is the document, or a function returning it (`null` while the
- * board is still loading). Meanwhile edits go to `early`; without it they are refused with a
- * message.
+ * `act` for a board: `handle` returns the document, `null` while it is still loading; edits
+ * made meanwhile go to `early`.
  */
 export function makeAct(
-  handle: DocHandle<Board> | (() => DocHandle<Board> | null),
+  handle: () => DocHandle<Board> | null,
   memberId: () => string,
-  early?: () => EarlyEdit | null,
+  early: EarlyEdit,
 ): Act {
   return (op, ...args) => {
-    const h = typeof handle === "function" ? handle() : handle
-    const before = h === null ? (early?.() ?? null) : null
-    if (h === null && before === null) {
-      notify("This board is still loading; you can change it in a moment.", { kind: "error" })
-      return false
-    }
+    const h = handle()
     try {
       if (h !== null) changeBoard(h, memberId(), op, (d) => runIntent(d, { op, args }))
-      else before?.(memberId(), op, args)
+      else early(memberId(), op, args)
       return true
     } catch (e) {
       if (isModelError(e)) {
