@@ -70,6 +70,33 @@ describe("change journal", () => {
     ])
   })
 
+  it("writes the changes of a frame in one go after it, and before anything reads them", () => {
+    const store = memoryStore()
+    let writes = 0
+    const counted = { ...store, setItem: (k: string, v: string) => (writes++, store.setItem(k, v)) }
+    const later: (() => void)[] = []
+    const journal = createChangeJournal(counted, (f) => later.push(f))
+    let doc = A.from<Doc>({ items: [] })
+    journal.recordLocalChange("d", doc)
+    doc = A.change(doc, (d) => void d.items.push("one"))
+    journal.recordLocalChange("d", doc)
+    journal.recordLocalChange("d", doc)
+    expect(writes).toBe(0)
+    expect(later).toHaveLength(1) // one write scheduled for the whole frame
+    later.splice(0).forEach((f) => f())
+    expect(writes).toBe(1)
+    // Another journal on the same storage (a reopened page) finds both changes.
+    expect(createChangeJournal(store).pending("d")).toHaveLength(2)
+
+    doc = A.change(doc, (d) => void d.items.push("two"))
+    journal.recordLocalChange("d", doc)
+    // Reading writes first: the change is counted before a save starts.
+    expect(journal.recorded("d")).toHaveLength(3)
+    expect(createChangeJournal(store).pending("d")).toHaveLength(3)
+    later.splice(0).forEach((f) => f()) // the scheduled write finds nothing left to do
+    expect(writes).toBe(2)
+  })
+
   it("ignores a damaged entry and a full localStorage without throwing", () => {
     const store = memoryStore()
     store.map.set("baton.unsaved.d", "{not json")

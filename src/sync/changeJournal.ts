@@ -7,6 +7,13 @@
  * reach it is gone. So each local change is also kept here, in `localStorage`, whose writes
  * are synchronous, until a save to IndexedDB that contains it has finished; opening the
  * board applies what the journal still holds (Automerge ignores changes it already has).
+ *
+ * The change's bytes are taken at once, but written to `localStorage` right after the frame
+ * that shows the edit (several edits of one frame in one write), or earlier when the page is
+ * hidden or left (`pagehide`, `visibilitychange`, `freeze`) and whenever the journal is read:
+ * the write (reading, parsing and writing the board's entry) then never delays the screen's
+ * response to a key. Only a browser crash within that frame could lose an edit from the
+ * journal, as it can lose an IndexedDB write.
  */
 import * as A from "@automerge/automerge"
 import { readStoredArray, writeStoredArray } from "./storedArray"
@@ -37,10 +44,24 @@ export interface ChangeJournal {
   pending(documentId: string): Uint8Array[]
   /** Forgets everything for a document (removed from this device). */
   forget(documentId: string): void
+  /** Writes the changes taken but not yet written (done by itself soon after each change). */
+  flush(): void
 }
 
-export function createChangeJournal(store: KeyValue | null): ChangeJournal {
+/**
+ * When the changes taken are written: `later(flush)` is called once per batch. The browser's
+ * journal writes right after the next frame, and at once when the page is hidden or left.
+ */
+export type JournalSchedule = (flush: () => void) => void
+
+export function createChangeJournal(
+  store: KeyValue | null,
+  later: JournalSchedule = (flush) => queueMicrotask(flush),
+): ChangeJournal {
   let seq = 0
+  /** Changes taken and not yet written, per document, oldest first (base64). */
+  const queued = new Map<string, string[]>()
+  let scheduled = false
   const read = (documentId: string): Entry[] => {
     return readStoredArray(store, PREFIX + documentId).filter(
       (e): e is Entry =>
@@ -59,29 +80,51 @@ export function createChangeJournal(store: KeyValue | null): ChangeJournal {
       console.warn("Baton: could not keep an unsaved edit in localStorage", error)
     }
   }
+  const flush = (): void => {
+    scheduled = false
+    if (queued.size === 0) return
+    const batches = [...queued]
+    queued.clear()
+    for (const [documentId, changes] of batches) {
+      const entries = read(documentId)
+      const before = entries.length
+      for (const bytes of changes) {
+        // An edit that changed nothing leaves the last change as it was: already kept.
+        if (entries[entries.length - 1]?.c === bytes) continue
+        entries.push({ h: `${Date.now().toString(36)}.${(seq++).toString(36)}`, c: bytes })
+      }
+      if (entries.length !== before) write(documentId, entries)
+    }
+  }
   return {
     recordLocalChange(documentId, doc) {
       if (store === null) return
+      // Taken now: the document moves on with the next edit.
       const change = A.getLastLocalChange(doc)
       if (change === undefined) return
       const bytes = bytesToBase64(change)
-      const entries = read(documentId)
-      // An edit that changed nothing leaves the last change as it was: already kept.
-      if (entries[entries.length - 1]?.c === bytes) return
-      entries.push({ h: `${Date.now().toString(36)}.${(seq++).toString(36)}`, c: bytes })
-      write(documentId, entries)
+      const list = queued.get(documentId)
+      if (list === undefined) queued.set(documentId, [bytes])
+      else if (list[list.length - 1] !== bytes) list.push(bytes)
+      if (!scheduled) {
+        scheduled = true
+        later(flush)
+      }
     },
     recorded(documentId) {
+      flush()
       return store === null ? [] : read(documentId).map((e) => e.h)
     },
     settle(documentId, ids) {
       if (ids.length === 0) return
+      flush()
       const entries = read(documentId)
       const saved = new Set(ids)
       const left = entries.filter((e) => !saved.has(e.h))
       if (left.length !== entries.length) write(documentId, left)
     },
     pending(documentId) {
+      flush()
       const out: Uint8Array[] = []
       for (const e of read(documentId)) {
         try {
@@ -93,12 +136,39 @@ export function createChangeJournal(store: KeyValue | null): ChangeJournal {
       return out
     },
     forget(documentId) {
+      queued.delete(documentId)
       write(documentId, [])
     },
+    flush,
+  }
+}
+
+/**
+ * Right after the next frame (a task queued from `requestAnimationFrame`); at once when the
+ * page is hidden, left or frozen before that; within 250 ms when no frame comes (a hidden
+ * page draws none).
+ */
+function afterNextFrame(): JournalSchedule {
+  let pending: (() => void) | null = null
+  const now = (): void => {
+    const f = pending
+    pending = null
+    f?.()
+  }
+  addEventListener("pagehide", now)
+  document.addEventListener("freeze", now)
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") now()
+  })
+  return (flush) => {
+    pending = flush
+    requestAnimationFrame(() => setTimeout(now, 0))
+    setTimeout(now, 250)
   }
 }
 
 /** The browser's journal (none outside a browser). */
 export const changeJournal: ChangeJournal = createChangeJournal(
   typeof localStorage === "undefined" ? null : localStorage,
+  typeof document === "undefined" ? undefined : afterNextFrame(),
 )

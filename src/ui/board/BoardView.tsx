@@ -115,6 +115,10 @@ export function BoardView(props: {
     me,
     viewerZone: () => me()?.timeZone ?? browserTimeZone(),
     cardIds: (listId) => index().get(listId) ?? EMPTY,
+    cardsIn: (listId) => {
+      index()
+      return cardIndex.cardsIn(listId)
+    },
     shownCardIds: (listId) => {
       const shown = shownIndex()
       return shown === null ? (index().get(listId) ?? EMPTY) : (shown.get(listId) ?? EMPTY)

@@ -3,8 +3,7 @@
  * cards renders only what is on screen), and the inline composer that adds cards.
  */
 import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js"
-import { unwrap } from "solid-js/store"
-import { getCard, visibleLists } from "../../model"
+import { visibleLists } from "../../model"
 import type { List } from "../../model/types"
 import { InlineEdit } from "../InlineEdit"
 import { newId } from "../ids"
@@ -13,6 +12,7 @@ import { CardTile } from "./CardTile"
 import { useBoard } from "./context"
 import { archiveListWithUndo, moveListWithUndo } from "./undo"
 import { whenIdle } from "../../sync/idle"
+import { preferMoveBefore } from "./reorder"
 
 /** Lists with more cards than this render only a window of them. */
 export const WINDOW_THRESHOLD = 60
@@ -64,6 +64,7 @@ export function ListColumn(props: { list: List; index: number; count: number }) 
   onMount(() => {
     if (!ul) return
     const el = ul
+    preferMoveBefore(el)
     setViewport(el.clientHeight || 600)
     const ro = new ResizeObserver(() => setViewport(el.clientHeight || 600))
     ro.observe(el)
@@ -235,8 +236,7 @@ function CardComposer(props: { list: List }) {
     if (title === "") return
     const id = newId()
     // The list's cards (from the board's index) so placing the card scans no other card.
-    const board = unwrap(ctx.board)
-    const listCards = ctx.cardIds(props.list.id).flatMap((c) => getCard(board, c) ?? [])
+    const listCards = ctx.cardsIn(props.list.id)
     const ok = ctx.act(
       "addCard",
       { id, listId: props.list.id, title, memberId: ctx.memberId(), now: new Date().toISOString() },

@@ -5,6 +5,7 @@ import {
   archiveCard,
   cardsByList,
   deleteCard,
+  getCard,
   moveCard,
   restoreCard,
   setCardTitle,
@@ -79,6 +80,12 @@ describe("CardIndex", () => {
       })
       doc = out.doc
       expect(new Map([...out.result].map(([l, v]) => [l, [...v]]))).toEqual(ids(mirror))
+      // The cards handed out as placement hints are the board's own, current card objects.
+      for (const [listId, cardIds] of out.result) {
+        const cards = index.cardsIn(listId)
+        expect(cards.length).toBe(cardIds.length)
+        cardIds.forEach((id, k) => expect(cards[k]).toBe(getCard(mirror, id)))
+      }
     }
   })
 

@@ -29,6 +29,11 @@ export interface BoardCtx {
   /** Ids of the visible cards of a list, in order (fine-grained: only changes on moves). */
   cardIds: (listId: string) => readonly string[]
   /**
+   * The visible cards of a list, in order, as the board holds them: the placement hint for
+   * edits that put a card in that list (no lookup per card).
+   */
+  cardsIn: (listId: string) => readonly Card[]
+  /**
    * Runs a model operation (by name, see `OPERATIONS`) as one change attributed to me. A
    * refused operation (`ModelError`) is shown to the person; returns whether the edit was made.
    */

@@ -338,11 +338,15 @@ export function installDragAndDrop(ctx: BoardCtx, container: HTMLElement): () =>
   }
 }
 
-/** Puts keyboard focus back on a card after it moved (its element may be new). */
+/**
+ * Puts keyboard focus back on a card after it moved: its element is new when it changed lists
+ * (within a list it is moved with focus kept, see reorder.ts).
+ */
 export function refocusCard(cardId: string): void {
   requestAnimationFrame(() => {
-    document
-      .querySelector<HTMLElement>(`li.card[data-card-id="${CSS.escape(cardId)}"] .card-open`)
-      ?.focus()
+    const el = document.querySelector<HTMLElement>(
+      `li.card[data-card-id="${CSS.escape(cardId)}"] .card-open`,
+    )
+    if (el !== null && document.activeElement !== el) el.focus()
   })
 }

@@ -17,13 +17,7 @@ export function placementHint(
   listId: string,
   exceptId: string,
 ): { listCards: Card[] } {
-  const board = unwrap(ctx.board)
-  return {
-    listCards: ctx
-      .cardIds(listId)
-      .filter((id) => id !== exceptId)
-      .flatMap((id) => getCard(board, id) ?? []),
-  }
+  return { listCards: ctx.cardsIn(listId).filter((c) => c.id !== exceptId) }
 }
 
 function listTitle(ctx: BoardCtx, listId: string): string {
@@ -42,13 +36,10 @@ export function moveCardWithUndo(
   const fromList = card.listId
   const fromIndex = ctx.cardIds(fromList).indexOf(cardId)
   const title = card.title
-  const target = ctx.cardIds(toListId).filter((id) => id !== cardId)
-  const hint = {
-    listCards: target.map((id) => getCard(unwrap(ctx.board), id)).filter((c) => c !== undefined),
-  }
   if (fromList === toListId && fromIndex === toIndex) return false
+  const hint = placementHint(ctx, toListId, cardId)
   if (!ctx.act("moveCard", cardId, toListId, toIndex, hint)) return false
-  const where = `${listTitle(ctx, toListId)}, position ${toIndex + 1} of ${target.length + 1}`
+  const where = `${listTitle(ctx, toListId)}, position ${toIndex + 1} of ${hint.listCards.length + 1}`
   announce(`Moved ${title} to ${where}`)
   notify(`Moved “${title}” to ${where}.`, {
     undo: () => {
