@@ -174,6 +174,14 @@ describe("moving cards and lists", () => {
     const { page, context } = await newPage(env.browser)
     await seed(page)
     await card(page, "One").locator(".card-open").focus()
+    // Where focus is right after the move has been made (a listener after Baton's own).
+    await page.evaluate(() => {
+      const w = window as unknown as { focusAfterMove: string[] }
+      w.focusAfterMove = []
+      window.addEventListener("keydown", () => {
+        w.focusAfterMove.push(document.activeElement?.closest("li.card")?.textContent ?? "none")
+      })
+    })
     await page.keyboard.press("Alt+ArrowDown")
     await waitFor(
       () => boardContents(page),
@@ -181,6 +189,9 @@ describe("moving cards and lists", () => {
       5000,
       "alt down",
     )
+    // Within its list the card is moved with its focus: it never has to be focused again.
+    const focusAfter = (await page.evaluate("window.focusAfterMove")) as string[]
+    expect(focusAfter.at(-1)).toContain("One")
     await page.keyboard.press("Alt+ArrowRight")
     await waitFor(
       () => boardContents(page),
@@ -201,6 +212,18 @@ describe("moving cards and lists", () => {
       (c) => c.Doing?.join() === "One,Four",
       5000,
       "alt up",
+    )
+    // The three moves in a row share one toast, and its Undo puts the card back where the
+    // run started.
+    const toasts = page.locator(".toast").filter({ hasText: "Moved “One”" })
+    await expect(toasts.count()).resolves.toBe(1)
+    await expect(toasts.textContent()).resolves.toContain("Moved “One” to Doing, position 1 of 2")
+    await toasts.getByRole("button", { name: "Undo" }).click()
+    await waitFor(
+      () => boardContents(page),
+      (c) => c["To do"]?.join() === "One,Two,Three" && c.Doing?.join() === "Four",
+      5000,
+      "undo the run of moves",
     )
     await context.close()
   })

@@ -3,27 +3,54 @@
  * announcements and one for toasts, rendered once by `<Notices />`.
  */
 import { For, Show, createRoot, createSignal } from "solid-js"
+import type { Accessor, Setter } from "solid-js"
 
-export interface Toast {
+interface Toast {
   id: number
-  message: string
+  message: Accessor<string>
+  setMessage: Setter<string>
   kind: "info" | "error"
   undo?: () => void
+  key?: string
+  timer?: ReturnType<typeof setTimeout>
 }
 
 const [toasts, setToasts] = createRoot(() => createSignal<Toast[]>([]))
 const [announcement, setAnnouncement] = createRoot(() => createSignal(""))
 let nextId = 1
 
-/** Shows a toast for a few seconds (longer when it offers Undo). */
+/**
+ * Shows a toast for a few seconds (longer when it offers Undo). A toast with the same `key`
+ * as the newest one shown takes its place instead of adding another: it says the new message
+ * and keeps the first one's Undo (moving one card several times in a row shows one toast,
+ * whose Undo puts the card back where the run of moves started).
+ */
 export function notify(
   message: string,
-  options: { kind?: "info" | "error"; undo?: () => void } = {},
+  options: { kind?: "info" | "error"; undo?: () => void; key?: string } = {},
 ): void {
-  const toast: Toast = { id: nextId++, message, kind: options.kind ?? "info" }
+  const last = toasts()[toasts().length - 1]
+  if (options.key !== undefined && last?.key === options.key) {
+    last.setMessage(message)
+    keepFor(last)
+    return
+  }
+  const [text, setText] = createSignal(message)
+  const toast: Toast = {
+    id: nextId++,
+    message: text,
+    setMessage: setText,
+    kind: options.kind ?? "info",
+  }
   if (options.undo !== undefined) toast.undo = options.undo
+  if (options.key !== undefined) toast.key = options.key
   setToasts((list) => [...list.slice(-2), toast])
-  setTimeout(() => dismiss(toast.id), toast.undo !== undefined ? 8000 : 4000)
+  keepFor(toast)
+}
+
+function keepFor(toast: Toast): void {
+  clearTimeout(toast.timer)
+  toast.timer = setTimeout(() => dismiss(toast.id), toast.undo !== undefined ? 8000 : 4000)
 }
 
 export function dismiss(id: number): void {
@@ -47,7 +74,7 @@ export function Notices() {
         <For each={toasts()}>
           {(t) => (
             <div class={`toast toast-${t.kind}`} role={t.kind === "error" ? "alert" : "status"}>
-              <span>{t.message}</span>
+              <span>{t.message()}</span>
               <Show when={t.undo}>
                 {(undo) => (
                   <button

@@ -57,11 +57,12 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || isTyping(e.target)) return
     if (document.querySelector("[role='dialog']")) return
     const card = focusedCard()
-    const lists = visibleLists(ctx.board).map((l) => l.id)
+    // The list order, read only by the keys that need it (not by ↑↓ moves, on every press).
+    let order: string[] | undefined
+    const lists = (): string[] => (order ??= visibleLists(ctx.board).map((l) => l.id))
 
     if (e.altKey && card && e.key.startsWith("Arrow")) {
       e.preventDefault()
-      const li = lists.indexOf(card.listId)
       const full = ctx.cardIds(card.listId)
       const at = full.indexOf(card.cardId)
       let toList = card.listId
@@ -69,7 +70,7 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
       if (e.key === "ArrowUp") toIndex = at - 1
       else if (e.key === "ArrowDown") toIndex = at + 1
       else {
-        const next = lists[li + (e.key === "ArrowLeft" ? -1 : 1)]
+        const next = lists()[lists().indexOf(card.listId) + (e.key === "ArrowLeft" ? -1 : 1)]
         if (next === undefined) return
         toList = next
         toIndex = Math.min(at, ctx.cardIds(next).length)
@@ -89,8 +90,12 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
       else if (e.key === "ArrowDown") focusCardAt(ctx, card.listId, at + 1)
       else {
         const step = e.key === "ArrowLeft" ? -1 : 1
-        for (let li = lists.indexOf(card.listId) + step; li >= 0 && li < lists.length; li += step) {
-          if (focusCardAt(ctx, lists[li] ?? "", at)) break
+        for (
+          let li = lists().indexOf(card.listId) + step;
+          li >= 0 && li < lists().length;
+          li += step
+        ) {
+          if (focusCardAt(ctx, lists()[li] ?? "", at)) break
         }
       }
       return
@@ -100,7 +105,7 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
       (e.key === "ArrowDown" || e.key === "ArrowRight") &&
       document.activeElement === document.body
     ) {
-      for (const l of lists) if (focusCardAt(ctx, l, 0)) break
+      for (const l of lists()) if (focusCardAt(ctx, l, 0)) break
       e.preventDefault()
       return
     }
@@ -119,7 +124,7 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
         actions.toggleMyCards()
         return
       case "n": {
-        const listId = card?.listId ?? lists[0]
+        const listId = card?.listId ?? lists()[0]
         if (listId !== undefined) {
           e.preventDefault()
           actions.newCard(listId)

@@ -16,11 +16,10 @@ export function preferMoveBefore(parent: Element): void {
   if (typeof move !== "function") return
   const insert = parent.insertBefore.bind(parent)
   parent.insertBefore = function <T extends Node>(node: T, child: Node | null): T {
-    if (
-      node.parentNode === parent &&
-      node !== child &&
-      (child === null || child.parentNode === parent)
-    ) {
+    // Inserting an element before itself leaves it where it is (Solid does so when it swaps
+    // two neighbours); done the usual way it would be taken out and put back.
+    if (node === child && node.parentNode === parent) return node
+    if (node.parentNode === parent && (child === null || child.parentNode === parent)) {
       try {
         move.call(parent, node, child)
         return node

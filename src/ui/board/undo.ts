@@ -42,6 +42,7 @@ export function moveCardWithUndo(
   const where = `${listTitle(ctx, toListId)}, position ${toIndex + 1} of ${hint.listCards.length + 1}`
   announce(`Moved ${title} to ${where}`)
   notify(`Moved “${title}” to ${where}.`, {
+    key: `move:${cardId}`,
     undo: () => {
       const back = placementHint(ctx, fromList, cardId)
       if (ctx.act("moveCard", cardId, fromList, Math.max(0, fromIndex), back))
