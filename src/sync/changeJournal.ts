@@ -44,8 +44,6 @@ export interface ChangeJournal {
   pending(documentId: string): Uint8Array[]
   /** Forgets everything for a document (removed from this device). */
   forget(documentId: string): void
-  /** Writes the changes taken but not yet written (done by itself soon after each change). */
-  flush(): void
 }
 
 /**
@@ -139,7 +137,6 @@ export function createChangeJournal(
       queued.delete(documentId)
       write(documentId, [])
     },
-    flush,
   }
 }
 

@@ -116,7 +116,7 @@ export function BoardView(props: {
     viewerZone: () => me()?.timeZone ?? browserTimeZone(),
     cardIds: (listId) => index().get(listId) ?? EMPTY,
     cardsIn: (listId) => {
-      index()
+      index() // brings the index up to date with the board first
       return cardIndex.cardsIn(listId)
     },
     shownCardIds: (listId) => {
