@@ -310,6 +310,7 @@ async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Pro
 
 async function measureOpen(
   page: Page,
+  name: string,
   url: string,
   runs: number,
 ): Promise<{ visible: number; editable: number; loaded: number }> {
@@ -336,6 +337,10 @@ async function measureOpen(
     editable.push(t.editable)
     loaded.push(t.loaded)
   }
+  const each = (v: number[]): string => v.map((x) => round(x, 0)).join(" ")
+  console.log(
+    `  ${name}: loads (ms) visible ${each(visible)}, editable ${each(editable)}, loaded ${each(loaded)}`,
+  )
   return { visible: median(visible), editable: median(editable), loaded: median(loaded) }
 }
 
@@ -558,13 +563,15 @@ export default async function uiBench(): Promise<BenchResult[]> {
     await firstVisit(page, bigUrl, bigId)
 
     if (PARTS.has("open10k")) {
-      const bigOpen = await profiled(page, "open10k", () => measureOpen(page, bigUrl, 3))
+      const bigOpen = await profiled(page, "open10k", () => measureOpen(page, "open10k", bigUrl, 3))
       const bigWorkload =
         "10,000 cards in 20 lists, 50,000 changes of history, stored on the device; page load of the board link, median of 3"
       results.push(...openFigures("open10k", bigOpen, bigWorkload))
     }
     if (PARTS.has("open1k")) {
-      const smallOpen = await profiled(page, "open1k", () => measureOpen(page, smallUrl, 3))
+      const smallOpen = await profiled(page, "open1k", () =>
+        measureOpen(page, "open1k", smallUrl, 3),
+      )
       const smallWorkload =
         "1,000 cards in 10 lists, 5,000 changes of history, stored on the device; page load, median of 3"
       results.push(...openFigures("open1k", smallOpen, smallWorkload))
