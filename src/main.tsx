@@ -7,10 +7,14 @@ import { addBoardToolbarItem } from "./ui/extensions"
 import { SyncIndicator } from "./ui/sync/SyncIndicator"
 import { registerTimeFeatures } from "./ui/time/register"
 import { createBrowserRepo, relayUrlFor } from "./sync/repo"
+import { parseRoute } from "./sync/boardLink"
 import { startAutomerge } from "./sync/startAutomerge"
 import { setRelayConnection } from "./sync/relayConnection"
 
-startAutomerge(automergeWasmUrl).catch((error: unknown) => {
+// A board opened by its link draws its saved snapshot before the engine compiles.
+startAutomerge(automergeWasmUrl, {
+  afterFirstFrame: parseRoute(location.hash).page === "board",
+}).catch((error: unknown) => {
   console.error("Baton: Automerge could not start", error)
   const alert = document.createElement("p")
   alert.className = "startup-error"

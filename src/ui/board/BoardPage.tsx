@@ -25,6 +25,7 @@ import { getRelayConnection } from "../../sync/relayConnection"
 import { watchSyncStatus } from "../../sync/syncStatus"
 import { bindHandle, createDocStore } from "../store/docStore"
 import { readSnapshot, snapshotSaver } from "../../sync/snapshotCache"
+import { boardFirstFrameDrawn } from "../../sync/startAutomerge"
 import { unwrap } from "solid-js/store"
 import type { DocStore } from "../store/docStore"
 import { BoardView } from "./BoardView"
@@ -201,6 +202,7 @@ export function BoardPage(props: {
         requestAnimationFrame(() => setTimeout(r, 0))
         setTimeout(r, 200) // no frames in a background tab
       })
+    boardFirstFrameDrawn()
     let h: DocHandle<Board>
     try {
       h = await findDocument<Board>(props.repo, props.documentId, {
