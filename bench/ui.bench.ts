@@ -41,6 +41,10 @@
  *    events for ~3 s: p95 and max frame time and the share of frames that missed their 16.7 ms
  *    budget. Frame intervals come in whole vsync periods (16.7, 33.3, … ms) plus jitter, so a
  *    frame over budget is an interval above 20 ms (an interval of 16.8 ms is an on-time frame).
+ *    scroll.work: each frame's own cost, from its begin time (`requestAnimationFrame`'s
+ *    timestamp, taken before the frame's scroll events are dispatched) to a `setTimeout(0)` set
+ *    in its `requestAnimationFrame`, which runs once the frame has been drawn: scroll handlers
+ *    (the list drawing the cards coming into view), style, layout and paint.
  *
  * `BATON_UI_PARTS` (comma-separated, default all: open10k,open1k,type,baseline,move,add,scroll) runs
  * only some measurements, e.g. to compare two builds quickly; the first visits are always made.
@@ -469,7 +473,14 @@ async function measureAdd(page: Page, url: string): Promise<number[]> {
 async function measureScroll(
   page: Page,
   url: string,
-): Promise<{ p95: number; max: number; slow: number; frames: number }> {
+): Promise<{
+  p95: number
+  max: number
+  slow: number
+  frames: number
+  workP95: number
+  workMax: number
+}> {
   await page.goto("about:blank")
   await page.goto(url)
   await waitFor(page, `window.__baton.loaded !== null`)
@@ -477,13 +488,21 @@ async function measureScroll(
   const box = await ul.boundingBox()
   if (box === null) throw new Error("list not visible")
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
-  await page.evaluate(`window.__frames = []; window.__stop = false; (function tick(t0) {
-    requestAnimationFrame((t) => { if (t0 !== null) window.__frames.push(t - t0); if (!window.__stop) tick(t); });
+  // Each frame: its interval from the previous one, and its work (its begin time, before the
+  // scroll events of the frame are dispatched, to the end of the task that drew it).
+  await page.evaluate(`window.__frames = []; window.__work = []; window.__stop = false; (function tick(t0) {
+    requestAnimationFrame((t) => {
+      if (t0 !== null) window.__frames.push(t - t0);
+      setTimeout(() => window.__work.push(performance.now() - t), 0);
+      if (!window.__stop) tick(t);
+    });
   })(null)`)
   const end = Date.now() + 3000
   while (Date.now() < end) await page.mouse.wheel(0, 120)
   await page.evaluate("window.__stop = true")
   const frames = (await page.evaluate("window.__frames")) as number[]
+  const work = (await page.evaluate("window.__work")) as number[]
+  console.log(`  scroll: frame work samples (ms) ${work.map((w) => round(w, 0)).join(" ")}`)
   const scrolled = await ul.evaluate((el) => el.scrollTop)
   if (scrolled < 1000) console.log(`  warning: the list scrolled only ${scrolled}px`)
   return {
@@ -491,6 +510,8 @@ async function measureScroll(
     max: Math.max(...frames),
     slow: frames.filter((f) => f > 20).length / Math.max(1, frames.length),
     frames: frames.length,
+    workP95: percentile(work, 95),
+    workMax: Math.max(...work),
   }
 }
 
@@ -626,12 +647,18 @@ export default async function uiBench(): Promise<BenchResult[]> {
       )
     }
     if (PARTS.has("scroll")) {
-      const scroll = await attempt("scroll", () => measureScroll(page, longUrl), {
-        p95: NaN,
-        max: NaN,
-        slow: NaN,
-        frames: 0,
-      })
+      const scroll = await attempt(
+        "scroll",
+        () => profiled(page, "scroll", () => measureScroll(page, longUrl)),
+        {
+          p95: NaN,
+          max: NaN,
+          slow: NaN,
+          frames: 0,
+          workP95: NaN,
+          workMax: NaN,
+        },
+      )
       const scrollWorkload = `wheel-scrolling a list of 2,000 cards for 3 s, ${scroll.frames} frames`
       results.push({
         name: "scroll.p95",
@@ -650,6 +677,18 @@ export default async function uiBench(): Promise<BenchResult[]> {
         value: round(scroll.slow * 100),
         unit: "% of frames over budget (interval > 20 ms: a vsync missed)",
         workload: scrollWorkload,
+      })
+      results.push({
+        name: "scroll.work.p95",
+        value: round(scroll.workP95),
+        unit: "ms/frame",
+        workload: `${scrollWorkload}; a frame's work: its begin → the end of the task that drew it`,
+      })
+      results.push({
+        name: "scroll.work.max",
+        value: round(scroll.workMax),
+        unit: "ms/frame",
+        workload: `${scrollWorkload}; a frame's work: its begin → the end of the task that drew it`,
       })
     }
   } finally {
