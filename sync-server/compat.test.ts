@@ -36,7 +36,12 @@ async function batonStyleClient(relay: Relay): Promise<Repo> {
     network: [new WebSocketClientAdapter(syncUrl(relay.url), 100)],
     enableRemoteHeadsGossiping: true,
   })
-  cleanups.push(() => closeRepos(repo))
+  cleanups.push(async () => {
+    await closeRepos(repo)
+    // automerge-repo saves sync states on a 100 ms throttle that shutdown() does not cancel:
+    // let a pending save land before the storage directory is removed.
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  })
   return repo
 }
 
