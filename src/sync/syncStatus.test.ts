@@ -10,7 +10,7 @@ import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
 import { WebSocket, WebSocketServer } from "ws"
 import { RelayClientAdapter } from "./RelayClientAdapter"
 import type { WebSocketLike } from "./RelayClientAdapter"
-import { countUnsynced, storageHeadsMemory, watchSyncStatus } from "./syncStatus"
+import { countUnsynced, storageHeadsMemory, unsyncedCounter, watchSyncStatus } from "./syncStatus"
 import type { SyncStatus } from "./syncStatus"
 
 function memoryStorage(): Pick<Storage, "getItem" | "setItem"> {
@@ -39,6 +39,36 @@ describe("countUnsynced", () => {
     const doc = A.change(A.from({ n: 0 }), (d) => void (d.n = 1))
     expect(countUnsynced(doc, null)).toBeNull()
     expect(countUnsynced(doc, [])).toBe(2)
+  })
+})
+
+describe("unsyncedCounter", () => {
+  it("gives countUnsynced's count through local edits, merges and relay progress", () => {
+    // Three peers: this device, the relay, and a teammate who syncs with the relay.
+    let local = A.from<{ n: number; log: number[] }>({ n: 0, log: [] })
+    let relay = A.clone(local)
+    let mate = A.clone(local)
+    const count = unsyncedCounter()
+    let seed = 7
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const seen = new Set<number | null>()
+    for (let step = 0; step < 300; step++) {
+      const r = rand()
+      if (r < 0.45) local = A.change(local, (d) => void d.log.push(step))
+      else if (r < 0.6) mate = A.change(mate, (d) => void (d.n = step))
+      else if (r < 0.7)
+        relay = A.merge(relay, local) // the relay receives this device's edits
+      else if (r < 0.8) relay = A.merge(relay, mate)
+      else if (r < 0.9)
+        local = A.merge(local, relay) // this device receives the relay's
+      else mate = A.merge(mate, relay)
+      const heads = rand() < 0.1 ? null : A.getHeads(relay)
+      const expected = countUnsynced(local, heads)
+      expect(count(local, heads)).toBe(expected)
+      seen.add(expected === null ? null : Math.min(expected, 2))
+    }
+    // The walk went through every kind of answer: unknown, nothing unsynced, some unsynced.
+    expect(seen).toEqual(new Set([null, 0, 1, 2]))
   })
 })
 

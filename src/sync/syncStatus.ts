@@ -39,6 +39,33 @@ export function countUnsynced(doc: A.Doc<unknown>, relayHeads: A.Heads | null): 
   return A.getChangesMetaSince(doc, relayHeads).length
 }
 
+/**
+ * `countUnsynced` that does not re-read every unsynced change each time: while the relay's
+ * heads stay the same, the changes made since the last count are all unsynced (everything the
+ * relay has was already in the history counted then), so only those are read. An offline
+ * device typing for an hour would otherwise read its whole unsynced history on every count.
+ */
+export function unsyncedCounter(): (
+  doc: A.Doc<unknown>,
+  relayHeads: A.Heads | null,
+) => number | null {
+  let last: { relay: A.Heads; local: A.Heads; count: number } | null = null
+  return (doc, relayHeads) => {
+    if (relayHeads === null) return null
+    const local = A.getHeads(doc)
+    if (last !== null && sameHeads(last.relay, relayHeads) && A.hasHeads(doc, last.local)) {
+      if (!sameHeads(last.local, local)) {
+        const since = A.getChangesMetaSince(doc, last.local).length
+        last = { relay: relayHeads, local, count: last.count + since }
+      }
+      return last.count
+    }
+    const count = countUnsynced(doc, relayHeads)
+    last = count === null ? null : { relay: relayHeads, local, count }
+    return count
+  }
+}
+
 /** Relay heads remembered per document (so an offline reload still knows what is unsynced). */
 export interface HeadsMemory {
   get(documentId: string): A.Heads | null
@@ -132,15 +159,17 @@ export function watchSyncStatus(
   }
 
   let last = ""
+  const count = unsyncedCounter()
+  const countConfirmed = unsyncedCounter()
   const compute = (): void => {
     readRelayHeads()
     let status: SyncStatus
     const doc = handle.isReady() ? handle.doc() : undefined
     let unsynced: number | null = null
     if (doc !== undefined) {
-      unsynced = countUnsynced(doc, relayHeads)
+      unsynced = count(doc, relayHeads)
       if (unsynced !== null) confirmedHeads = relayHeads
-      else if (confirmedHeads !== null) unsynced = countUnsynced(doc, confirmedHeads)
+      else if (confirmedHeads !== null) unsynced = countConfirmed(doc, confirmedHeads)
     }
     if (relay.state === "offline") status = { kind: "offline", unsynced }
     else if (relay.state === "connecting") status = { kind: "connecting", unsynced }

@@ -10,6 +10,11 @@ let counter = 0
 /** Open dialogs, innermost last: Escape closes only the innermost. */
 const stack: symbol[] = []
 
+/** Whether a dialog is open (board shortcuts are off meanwhile). */
+export function dialogOpen(): boolean {
+  return stack.length > 0
+}
+
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
