@@ -1,11 +1,23 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
+
+const solid = (file: string): string =>
+  fileURLToPath(new URL(`node_modules/solid-js/${file}`, import.meta.url))
 
 export default defineConfig({
   test: {
     projects: [
       {
+        // Solid as the browser runs it (reactive stores), not its server build.
+        resolve: {
+          alias: [
+            { find: /^solid-js$/, replacement: solid("dist/solid.js") },
+            { find: /^solid-js\/store$/, replacement: solid("store/dist/store.js") },
+          ],
+        },
         test: {
           name: "unit",
+          server: { deps: { inline: [/solid-js/] } },
           include: ["src/**/*.test.ts", "sync-server/**/*.test.ts", "bench/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,

@@ -42,6 +42,33 @@ async function center(
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
 }
 
+/**
+ * Makes an edit and, in the same task (so no frame comes in between), hides and leaves the
+ * page: returns how many changes the device's change journal gained.
+ */
+function editThenLeave(page: Page, boardId: string, edit: "title" | "move"): Promise<number> {
+  return page.evaluate(
+    ([id, kind]) => {
+      const kept = (): number =>
+        (JSON.parse(localStorage.getItem(`baton.unsaved.${id}`) ?? "[]") as unknown[]).length
+      const before = kept()
+      if (kind === "title") {
+        const input = document.querySelector<HTMLInputElement>(".dialog-title input")
+        if (input === null) throw new Error("no title field")
+        input.value = "Three, renamed"
+        input.dispatchEvent(new InputEvent("input", { bubbles: true }))
+      } else {
+        document.activeElement?.dispatchEvent(
+          new KeyboardEvent("keydown", { key: "ArrowDown", altKey: true, bubbles: true }),
+        )
+      }
+      dispatchEvent(new PageTransitionEvent("pagehide", { persisted: false }))
+      return kept() - before
+    },
+    [boardId, edit] as const,
+  )
+}
+
 const announced = (page: Page) => page.getByTestId("announcer").textContent()
 
 describe("moving cards and lists", () => {
@@ -225,6 +252,36 @@ describe("moving cards and lists", () => {
       5000,
       "undo the run of moves",
     )
+    await context.close()
+  })
+
+  it("keeps a move and a typed title made in the same moment the page is left, with no relay", async () => {
+    const { page, context } = await newPage(env.browser)
+    const errors = trackPageErrors(page)
+    const url = await seed(page)
+    await context.setOffline(true)
+    const boardId = url.split("#/b/")[1]?.split(/[/?]/)[0] ?? ""
+    await page.goto(`${url}/c/${await card(page, "Three").getAttribute("data-card-id")}`)
+    await page.getByRole("dialog").locator(".dialog-title .inline-edit").click()
+    const title = page.getByRole("textbox", { name: "Card title" })
+    await title.waitFor()
+    // A keystroke in the title, then a move by keyboard: each is on screen at once and written
+    // as the page is left right after it.
+    await expect(editThenLeave(page, boardId, "title")).resolves.toBe(1)
+    await page.keyboard.press("Escape")
+    await page.goto(url)
+    await card(page, "One").locator(".card-open").focus()
+    await expect(editThenLeave(page, boardId, "move")).resolves.toBe(1)
+    // Opened again: the relay never saw either edit (the browser was offline), both are there.
+    await context.setOffline(false)
+    await page.reload()
+    await waitFor(
+      () => boardContents(page),
+      (c) => c["To do"]?.join() === "Two,One,Three, renamed",
+      10_000,
+      "the move and the title after reopening",
+    )
+    expectNoErrors(errors)
     await context.close()
   })
 

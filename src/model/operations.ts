@@ -162,6 +162,19 @@ export function durableArgs(op: OperationName, args: readonly unknown[]): unknow
   return at === undefined ? [...args] : args.slice(0, at)
 }
 
+/**
+ * The arguments with the placement hint copied as it is now (each card's id and position), for
+ * an intent run a little later: the hint's cards are live objects that may move meanwhile.
+ */
+export function argsAsOf(op: OperationName, args: readonly unknown[]): unknown[] {
+  const at = HINT_AT[op]
+  const out = [...args]
+  const hint = at === undefined ? undefined : (out[at] as PlacementHint | undefined)
+  if (at !== undefined && hint?.listCards !== undefined)
+    out[at] = { listCards: hint.listCards.map((c) => ({ id: c.id, position: c.position })) }
+  return out
+}
+
 /** Whether a stored value is an intent this version can run (a name it knows, an array). */
 export function isIntent(value: unknown): value is Intent {
   if (typeof value !== "object" || value === null) return false

@@ -15,7 +15,8 @@ export function setText(
 ): void {
   const current = target[key]
   if (current === value) return
-  if (typeof current === "string" && A.getObjectId(root) != null) {
+  // Not `A.getObjectId`: plain copies made by `A.toJS` (e.g. a board's mirror) keep object ids.
+  if (typeof current === "string" && A.isAutomerge(root)) {
     A.updateText(root as A.Doc<unknown>, path, value)
   } else {
     target[key] = value

@@ -18,6 +18,7 @@
 import * as A from "@automerge/automerge"
 import { readStoredArray, writeStoredArray } from "./storedArray"
 import { base64ToBytes, bytesToBase64 } from "./base64"
+import { afterFrame } from "./afterFrame"
 
 type KeyValue = Pick<Storage, "getItem" | "setItem" | "removeItem">
 
@@ -140,32 +141,8 @@ export function createChangeJournal(
   }
 }
 
-/**
- * Right after the next frame (a task queued from `requestAnimationFrame`); at once when the
- * page is hidden, left or frozen before that; within 250 ms when no frame comes (a hidden
- * page draws none).
- */
-function afterNextFrame(): JournalSchedule {
-  let pending: (() => void) | null = null
-  const now = (): void => {
-    const f = pending
-    pending = null
-    f?.()
-  }
-  addEventListener("pagehide", now)
-  document.addEventListener("freeze", now)
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") now()
-  })
-  return (flush) => {
-    pending = flush
-    requestAnimationFrame(() => setTimeout(now, 0))
-    setTimeout(now, 250)
-  }
-}
-
 /** The browser's journal (none outside a browser). */
 export const changeJournal: ChangeJournal = createChangeJournal(
   typeof localStorage === "undefined" ? null : localStorage,
-  typeof document === "undefined" ? undefined : afterNextFrame(),
+  typeof document === "undefined" ? undefined : afterFrame,
 )

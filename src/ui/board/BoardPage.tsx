@@ -18,6 +18,11 @@ import { changeBoard } from "../../sync/changeBoard"
 import { earlyEdits } from "../../sync/earlyEdits"
 import { notify } from "../notices"
 import type { EarlyEdit } from "./context"
+import { reportFailure } from "./context"
+import { createPendingEdit } from "../store/pendingEdit"
+import type { PendingEdit } from "../store/pendingEdit"
+import { afterFrame } from "../../sync/afterFrame"
+import { beforeChangeOf } from "../../sync/changeBoard"
 import { findDocument } from "../../sync/findDocument"
 import { readStoredDocumentEarly } from "../../sync/repo"
 import { UNSYNCED_SOME } from "../../sync/deviceBoards"
@@ -30,6 +35,14 @@ import { unwrap } from "solid-js/store"
 import type { DocStore } from "../store/docStore"
 import { BoardView } from "./BoardView"
 import { structuralCard } from "./cardIndex"
+
+/**
+ * What a pending edit's write at `path` re-reads from the document: the whole card for anything
+ * inside a card, else the entry of a top-level map (a list, a member, a label) or a root field.
+ */
+function boardUnit(path: readonly A.Prop[]): readonly A.Prop[] {
+  return path.slice(0, path[0] === "cardBuckets" ? 3 : 2)
+}
 
 type Phase =
   | { kind: "loading" }
@@ -53,6 +66,7 @@ export function BoardPage(props: {
   const [phase, setPhase] = createSignal<Phase>({ kind: "loading" })
   /** The live document once it is loaded; until then the board shows its snapshot, read-only. */
   const [handle, setHandle] = createSignal<DocHandle<Board> | null>(null)
+  const [pending, setPending] = createSignal<PendingEdit<Board> | null>(null)
   const abort = new AbortController()
   let unbind: (() => void) | undefined
   let saver: ReturnType<typeof snapshotSaver> | undefined
@@ -168,21 +182,36 @@ export function BoardPage(props: {
     const ranEarly = runEarlyEdits(h)
     const doc = h.doc()
     const heads = A.getHeads(doc)
-    if (store === undefined) {
-      store = newStore(A.toJS(doc) as Board)
-      unbind = bindHandle(store, h, { fresh: true })
-    } else {
-      // Showing a snapshot: replace it by the live document unless it is exactly that version.
-      const same = ranEarly === 0 && snapshotHeads !== null && sameHeads(snapshotHeads, heads)
-      unbind = bindHandle(store, h, { fresh: same })
-    }
+    const fromDoc = store === undefined
+    if (store === undefined) store = newStore(A.toJS(doc) as Board)
     const s = store
-    saver = snapshotSaver(() => ({
-      documentId: props.documentId,
-      heads: A.getHeads(h.doc()),
-      savedAt: Date.now(),
-      board: unwrap(s.state),
-    }))
+    const quick = createPendingEdit<Board>({
+      store: s,
+      handle: h,
+      later: afterFrame,
+      unit: boardUnit,
+      onWriteError: reportFailure,
+    })
+    const stopQuick = beforeChangeOf(h, quick.flush)
+    // Showing a snapshot: replace it by the live document unless it is exactly that version.
+    const same =
+      fromDoc || (ranEarly === 0 && snapshotHeads !== null && sameHeads(snapshotHeads, heads))
+    const unbindStore = bindHandle(s, h, { fresh: same, overlay: quick })
+    unbind = () => {
+      quick.flush()
+      stopQuick()
+      unbindStore()
+    }
+    setPending(quick)
+    saver = snapshotSaver(() => {
+      quick.flush() // the snapshot and its heads must describe the same version
+      return {
+        documentId: props.documentId,
+        heads: A.getHeads(h.doc()),
+        savedAt: Date.now(),
+        board: unwrap(s.state),
+      }
+    })
     const onChange = (): void => saver?.changed()
     h.on("change", onChange)
     onCleanup(() => h.off("change", onChange))
@@ -284,6 +313,7 @@ export function BoardPage(props: {
           <ReadyBoard
             {...props}
             handle={handle()}
+            pending={pending()}
             store={p.store}
             early={early}
             earlyCount={earlyCount()}
@@ -297,6 +327,7 @@ export function BoardPage(props: {
 function ReadyBoard(props: {
   documentId: DocumentId
   handle: DocHandle<Board> | null
+  pending: PendingEdit<Board> | null
   store: DocStore<Board>
   early: EarlyEdit
   earlyCount: number
@@ -350,6 +381,7 @@ function ReadyBoard(props: {
     <BoardView
       documentId={documentId}
       handle={props.handle}
+      pending={props.pending}
       early={props.early}
       earlyCount={props.earlyCount}
       board={props.store.state}

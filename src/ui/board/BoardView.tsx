@@ -12,6 +12,7 @@ import { newId } from "../ids"
 import { Notices, announce, notify } from "../notices"
 import { BoardContext, makeAct } from "./context"
 import type { BoardCtx, EarlyEdit } from "./context"
+import type { PendingEdit } from "../store/pendingEdit"
 import { CardIndex } from "./cardIndex"
 import { ListColumn } from "./ListColumn"
 import { ProfileForm, ProfilePicker, browserTimeZone } from "./ProfilePicker"
@@ -38,6 +39,8 @@ export function BoardView(props: {
   handle: DocHandle<Board> | null
   /** Takes edits while `handle` is `null` (see `EarlyEdit`). */
   early: EarlyEdit
+  /** Shows quick edits before writing them (once the document is loaded). */
+  pending: PendingEdit<Board> | null
   /** How many such edits wait for the document. */
   earlyCount: number
   board: Board
@@ -127,6 +130,7 @@ export function BoardView(props: {
       () => props.handle,
       memberId,
       (member, op, args) => props.early(member, op, args),
+      () => props.pending,
     ),
     openCard: (cardId, sec) => {
       setSection(sec ?? null)

@@ -4,11 +4,12 @@ import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
 import { bucketOf } from "../../model/buckets"
 import { isModelError } from "../../model/errors"
 import { getCard } from "../../model/queries"
-import { runIntent } from "../../model/operations"
+import { argsAsOf, runIntent } from "../../model/operations"
 import type { OperationArgs, OperationName } from "../../model/operations"
 import type { Board, Card, Member } from "../../model/types"
 import { changeBoard } from "../../sync/changeBoard"
 import { notify } from "../notices"
+import type { PendingEdit } from "../store/pendingEdit"
 
 export interface BoardCtx {
   /** Reactive mirror of the board. */
@@ -76,33 +77,54 @@ export function useBoard(): BoardCtx {
 }
 
 /**
+ * Edits made many times in a row, by keystroke, whose effect is plain (a text, a card's place):
+ * shown at once and written to the document right after the frame (see pendingEdit.ts).
+ */
+const SHOWN_FIRST: ReadonlySet<OperationName> = new Set<OperationName>([
+  "setCardTitle",
+  "setCardDescription",
+  "moveCard",
+])
+
+/**
  * `act` for a board: `handle` returns the document, `null` while it is still loading; edits
- * made meanwhile go to `early`.
+ * made meanwhile go to `early`. With `pending`, the edits of `SHOWN_FIRST` are shown first.
  */
 export function makeAct(
   handle: () => DocHandle<Board> | null,
   memberId: () => string,
   early: EarlyEdit,
+  pending: () => PendingEdit<Board> | null = () => null,
 ): Act {
   return (op, ...args) => {
     const h = handle()
     try {
-      if (h !== null) changeBoard(h, memberId(), op, (d) => runIntent(d, { op, args }))
-      else early(memberId(), op, args)
+      const p = pending()
+      if (h === null) early(memberId(), op, args)
+      else if (p !== null && SHOWN_FIRST.has(op)) {
+        const member = memberId()
+        const later = argsAsOf(op, args)
+        p.run(
+          (d) => runIntent(d, { op, args }),
+          () => changeBoard(h, member, op, (d) => runIntent(d, { op, args: later })),
+        )
+      } else changeBoard(h, memberId(), op, (d) => runIntent(d, { op, args }))
       return true
     } catch (e) {
-      if (isModelError(e)) {
-        notify(e.message, { kind: "error" })
-        return false
-      }
-      console.error(e)
-      notify(
-        `That did not work: ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`,
-        {
-          kind: "error",
-        },
-      )
+      reportFailure(e)
       return false
     }
   }
+}
+
+/** Tells the person why an edit was not made. */
+export function reportFailure(e: unknown): void {
+  if (isModelError(e)) {
+    notify(e.message, { kind: "error" })
+    return
+  }
+  console.error(e)
+  notify(`That did not work: ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`, {
+    kind: "error",
+  })
 }

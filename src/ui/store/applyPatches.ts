@@ -7,6 +7,11 @@ import type { Patch, Prop } from "@automerge/automerge"
 
 type Container = Record<string | number, unknown>
 
+/** A plain copy of document data (what Solid's store may hold). */
+export function clonePlain(value: unknown): unknown {
+  return clone(value)
+}
+
 function clone(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value
   if (Array.isArray(value)) return value.map(clone)
@@ -14,6 +19,11 @@ function clone(value: unknown): unknown {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = clone(v)
   return out
+}
+
+/** The value at `path` inside `root`, or `undefined` when the path leads nowhere. */
+export function valueAt(root: unknown, path: readonly Prop[]): unknown {
+  return walk(root, path)
 }
 
 function walk(root: unknown, path: readonly Prop[]): unknown {

@@ -8,7 +8,7 @@ import * as A from "@automerge/automerge"
 import type { DocHandle, DocHandleChangePayload } from "@automerge/automerge-repo"
 import { batch, createSignal } from "solid-js"
 import { $RAW, createStore, produce, reconcile, unwrap } from "solid-js/store"
-import { applyPatches } from "./applyPatches"
+import { applyPatches, clonePlain, valueAt } from "./applyPatches"
 
 export interface DocStore<T extends object> {
   /** The reactive, read-only mirror of the document. */
@@ -22,6 +22,17 @@ export interface DocStore<T extends object> {
    * way); what `fn` throws propagates. Counts as a structural change of everything.
    */
   mutate(fn: (draft: T) => void): void
+  /**
+   * Changes the mirror like `mutate`, for an edit that only assigns or deletes plain values
+   * (never moves an object it read from the draft elsewhere): the paths it writes are recorded
+   * into `written` and returned, and only what they touch counts as a structural change.
+   */
+  edit(fn: (draft: T) => void, written?: A.Prop[][]): A.Prop[][]
+  /**
+   * Makes each of `paths` in the mirror what it is in `source` (the document): unchanged
+   * objects keep their identity; a path `source` lacks is removed. Bumps what they touch.
+   */
+  reread(paths: readonly (readonly A.Prop[])[], source: T): void
   /**
    * A counter that changes whenever a patch matching `options.structural` was applied (or
    * the whole mirror was replaced). Derived indexes (e.g. which cards are in which list)
@@ -74,6 +85,16 @@ export function createDocStore<T extends object>(
     if (log.length > STRUCTURE_LOG) log.splice(0, log.length - STRUCTURE_LOG)
     setStructure(seq)
   }
+  /** Bumps the structural keys of writes at `paths` (as if each were a put there). */
+  const bumpPaths = (paths: readonly (readonly A.Prop[])[]): void => {
+    const keys = new Set<string>()
+    for (const path of paths) {
+      const k = structural({ action: "put", path: [...path], value: null })
+      if (k === true) return bump("all")
+      if (k !== false) keys.add(k)
+    }
+    if (keys.size > 0) bump(keys)
+  }
   const replace = (next: T): void => {
     setState(reconcile(markRaw(next), { key: "id", merge: true }))
     bump("all")
@@ -116,6 +137,38 @@ export function createDocStore<T extends object>(
       })
     },
     replace,
+    edit(fn, written = []) {
+      batch(() => {
+        try {
+          setState(produce((draft) => fn(recordingWrites(draft as T, written))))
+        } finally {
+          bumpPaths(written)
+        }
+      })
+      return written
+    },
+    reread(paths, source) {
+      if (paths.length === 0) return
+      batch(() => {
+        try {
+          setState(
+            produce((draft) => {
+              for (const path of paths) {
+                const parent = valueAt(draft, path.slice(0, -1))
+                if (parent === null || typeof parent !== "object") continue
+                const key = path[path.length - 1] as A.Prop
+                const value = valueAt(source, path)
+                const target = parent as Record<A.Prop, unknown>
+                if (value === undefined) delete target[key]
+                else target[key] = mergeInto(target[key], value)
+              }
+            }),
+          )
+        } finally {
+          bumpPaths(paths)
+        }
+      })
+    },
     mutate(fn) {
       batch(() => {
         try {
@@ -129,6 +182,64 @@ export function createDocStore<T extends object>(
 }
 
 /**
+ * `root` seen through a proxy that records the path of every property assigned or deleted
+ * (into `written`), at any depth. Reads give the values themselves, wrapped when objects.
+ */
+function recordingWrites<T extends object>(root: T, written: A.Prop[][]): T {
+  const wrap = <O extends object>(target: O, path: A.Prop[]): O =>
+    new Proxy(target, {
+      get(t, key) {
+        const value: unknown = Reflect.get(t, key)
+        if (typeof key === "symbol" || value === null || typeof value !== "object") return value
+        return wrap(value, [...path, key])
+      },
+      set(t, key, value) {
+        if (typeof key !== "symbol") written.push([...path, key])
+        return Reflect.set(t, key, value)
+      },
+      deleteProperty(t, key) {
+        if (typeof key !== "symbol") written.push([...path, key])
+        return Reflect.deleteProperty(t, key)
+      },
+    })
+  return wrap(root, [])
+}
+
+/**
+ * `value` (plain data from the document) merged into `current` (the mirror's, inside
+ * `produce`): objects present in both are updated in place, so what shows them keeps them.
+ */
+function mergeInto(current: unknown, value: unknown): unknown {
+  if (
+    current === null ||
+    value === null ||
+    typeof current !== "object" ||
+    typeof value !== "object" ||
+    Array.isArray(current) !== Array.isArray(value) ||
+    value instanceof Uint8Array ||
+    value instanceof Date
+  )
+    return clonePlain(value)
+  if (Array.isArray(current) && Array.isArray(value)) {
+    const out = current as unknown[]
+    for (let i = 0; i < value.length; i++) {
+      const next = mergeInto(out[i], value[i])
+      if (out[i] !== next) out[i] = next
+    }
+    if (out.length > value.length) out.splice(value.length)
+    return out
+  }
+  const out = current as Record<string, unknown>
+  const source = value as Record<string, unknown>
+  for (const key of Object.keys(out)) if (!(key in source)) delete out[key]
+  for (const [key, v] of Object.entries(source)) {
+    const next = mergeInto(out[key], v)
+    if (out[key] !== next) out[key] = next
+  }
+  return out
+}
+
+/**
  * Keeps `store` in step with `handle` until the returned function is called. If the store
  * does not match the document when binding (e.g. it was filled from a saved snapshot), it
  * is first reconciled with the current document.
@@ -136,18 +247,28 @@ export function createDocStore<T extends object>(
 export function bindHandle<T extends object>(
   store: DocStore<T>,
   handle: DocHandle<T>,
-  options: { fresh?: boolean } = {},
+  options: { fresh?: boolean; overlay?: ChangeOverlay<T> } = {},
 ): () => void {
   if (options.fresh !== true) store.replace(A.toJS(handle.doc()) as T)
-  const onChange = ({ patches, doc }: DocHandleChangePayload<T>): void => {
+  const overlay = options.overlay
+  const onChange = (payload: DocHandleChangePayload<T>): void => {
     try {
-      store.apply(patches)
+      if (overlay === undefined) store.apply(payload.patches)
+      else overlay.change(payload)
     } catch {
-      store.replace(A.toJS(doc) as T)
+      store.replace(A.toJS(payload.doc) as T)
     }
   }
   handle.on("change", onChange)
   return () => handle.off("change", onChange)
+}
+
+/**
+ * Takes over applying a document's changes to its store (see `pendingEdit.ts`); throws when
+ * the store could not be kept in step (it is then replaced by the whole document).
+ */
+export interface ChangeOverlay<T> {
+  change(payload: DocHandleChangePayload<T>): void
 }
 
 /** A plain (non-reactive) deep copy of the store's current value. */

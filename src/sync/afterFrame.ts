@@ -1,0 +1,58 @@
+/**
+ * Work that must happen soon but not before the screen shows an edit: writing the edit to the
+ * document, keeping its bytes in the change journal. Tasks run right after the next frame (a
+ * task queued from `requestAnimationFrame`), in the order they were given; at once when the
+ * page is hidden, left or frozen; within 250 ms when no frame comes (a hidden page draws none).
+ * A task given while the queue is being run (one task leading to another) runs in that same
+ * run, so leaving the page runs everything, however it chains.
+ */
+
+export type Later = (task: () => void) => void
+
+export function createAfterFrame(env: {
+  frame: (f: () => void) => void
+  timeout: (f: () => void, ms: number) => void
+}): { later: Later; now: () => void } {
+  const queue: (() => void)[] = []
+  /** Each arming has its own timers: a stale 250 ms timer never runs a newer task early. */
+  let armed = 0
+  let generation = 0
+  const now = (): void => {
+    armed = 0
+    for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
+      try {
+        task()
+      } catch (error) {
+        console.error(error)
+      }
+    }
+  }
+  const later: Later = (task) => {
+    queue.push(task)
+    if (armed !== 0) return
+    const mine = (armed = ++generation)
+    const run = (): void => {
+      if (armed === mine) now()
+    }
+    env.frame(() => env.timeout(run, 0))
+    env.timeout(run, 250)
+  }
+  return { later, now }
+}
+
+function browserAfterFrame(): Later {
+  const { later, now } = createAfterFrame({
+    frame: (f) => requestAnimationFrame(f),
+    timeout: (f, ms) => setTimeout(f, ms),
+  })
+  addEventListener("pagehide", now)
+  document.addEventListener("freeze", now)
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") now()
+  })
+  return later
+}
+
+/** The page's queue (outside a browser: a microtask). */
+export const afterFrame: Later =
+  typeof document === "undefined" ? (task) => queueMicrotask(task) : browserAfterFrame()
