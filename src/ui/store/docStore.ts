@@ -149,6 +149,8 @@ export function createDocStore<T extends object>(
     },
     reread(paths, source) {
       if (paths.length === 0) return
+      // Only what differs counts: a pending edit read back as written changes nothing.
+      const changed: (readonly A.Prop[])[] = []
       batch(() => {
         try {
           setState(
@@ -159,13 +161,26 @@ export function createDocStore<T extends object>(
                 const key = path[path.length - 1] as A.Prop
                 const value = valueAt(source, path)
                 const target = parent as Record<A.Prop, unknown>
-                if (value === undefined) delete target[key]
-                else target[key] = mergeInto(target[key], value)
+                let differs = false
+                const note = (): void => void (differs = true)
+                if (value === undefined) {
+                  if (key in target) {
+                    delete target[key]
+                    note()
+                  }
+                } else {
+                  const next = mergeInto(target[key], value, note)
+                  if (target[key] !== next) {
+                    target[key] = next
+                    note()
+                  }
+                }
+                if (differs) changed.push(path)
               }
             }),
           )
         } finally {
-          bumpPaths(paths)
+          bumpPaths(changed)
         }
       })
     },
@@ -209,7 +224,7 @@ function recordingWrites<T extends object>(root: T, written: A.Prop[][]): T {
  * `value` (plain data from the document) merged into `current` (the mirror's, inside
  * `produce`): objects present in both are updated in place, so what shows them keeps them.
  */
-function mergeInto(current: unknown, value: unknown): unknown {
+function mergeInto(current: unknown, value: unknown, note: () => void): unknown {
   if (
     current === null ||
     value === null ||
@@ -219,22 +234,35 @@ function mergeInto(current: unknown, value: unknown): unknown {
     value instanceof Uint8Array ||
     value instanceof Date
   )
-    return clonePlain(value)
+    return current === value ? current : clonePlain(value)
   if (Array.isArray(current) && Array.isArray(value)) {
     const out = current as unknown[]
     for (let i = 0; i < value.length; i++) {
-      const next = mergeInto(out[i], value[i])
-      if (out[i] !== next) out[i] = next
+      const next = mergeInto(out[i], value[i], note)
+      if (out[i] !== next) {
+        out[i] = next
+        note()
+      }
     }
-    if (out.length > value.length) out.splice(value.length)
+    if (out.length > value.length) {
+      out.splice(value.length)
+      note()
+    }
     return out
   }
   const out = current as Record<string, unknown>
   const source = value as Record<string, unknown>
-  for (const key of Object.keys(out)) if (!(key in source)) delete out[key]
+  for (const key of Object.keys(out))
+    if (!(key in source)) {
+      delete out[key]
+      note()
+    }
   for (const [key, v] of Object.entries(source)) {
-    const next = mergeInto(out[key], v)
-    if (out[key] !== next) out[key] = next
+    const next = mergeInto(out[key], v, note)
+    if (out[key] !== next) {
+      out[key] = next
+      note()
+    }
   }
   return out
 }
