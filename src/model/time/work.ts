@@ -26,14 +26,21 @@ function isOpen(board: Board, card: Card): boolean {
   return !card.done && !card.archived && inVisibleList(board, card)
 }
 
+/** Whether the card shows among the pinned ones: pinned, not archived, in a visible list. */
+export function isPinnedOnBoard(board: Board, card: Card): boolean {
+  return Boolean(card.pinnedAt) && !card.archived && inVisibleList(board, card)
+}
+
+/** Orders pinned cards: oldest pin first (then by id). */
+export function byPinTime(a: Card, b: Card): number {
+  return (a.pinnedAt ?? "").localeCompare(b.pinnedAt ?? "") || a.id.localeCompare(b.id)
+}
+
 /** Pinned cards (done or not, but not archived and in a visible list), oldest pin first. */
 export function pinnedCards(board: Board): Card[] {
   const out: Card[] = []
-  for (const c of cardsOf(board))
-    if (c.pinnedAt && !c.archived && inVisibleList(board, c)) out.push(c)
-  return out.sort(
-    (a, b) => (a.pinnedAt ?? "").localeCompare(b.pinnedAt ?? "") || a.id.localeCompare(b.id),
-  )
+  for (const c of cardsOf(board)) if (isPinnedOnBoard(board, c)) out.push(c)
+  return out.sort(byPinTime)
 }
 
 export interface PriorityFilter {
