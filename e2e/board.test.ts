@@ -103,6 +103,78 @@ describe("board flows", () => {
     await context.close()
   })
 
+  it("pins a card, reorders its checklist, and manages labels and the reply time in board settings", async () => {
+    const { page, context } = await newPage(env.browser)
+    const errors = trackPageErrors(page)
+    await seedBoard(page)
+    const dialog = await openCard(page, "Fix login bug")
+    await dialog.getByLabel("New label").fill("Bug")
+    await dialog.getByRole("button", { name: "Add label" }).click()
+    await dialog.getByRole("checkbox", { name: "Bug" }).waitFor()
+    for (const item of ["Reproduce", "Fix", "Test"]) {
+      await dialog.getByLabel("New checklist item").fill(item)
+      await dialog.getByLabel("New checklist item").press("Enter")
+    }
+    const items = () => dialog.locator(".checklist-item .inline-edit").allTextContents()
+    await waitFor(items, (t) => t.length === 3, 5000, "three items")
+    await expect(
+      dialog.getByRole("button", { name: "Move up: Reproduce" }).isDisabled(),
+    ).resolves.toBe(true)
+    await dialog.getByRole("button", { name: "Move down: Reproduce" }).click()
+    await waitFor(items, (t) => t.join() === "Fix,Reproduce,Test", 5000, "moved down")
+    await dialog.getByRole("button", { name: "Move up: Test" }).click()
+    await waitFor(items, (t) => t.join() === "Fix,Test,Reproduce", 5000, "moved up")
+
+    // Pinned cards show in a strip at the top of the board.
+    await dialog.getByRole("checkbox", { name: "Pinned to the top of the board" }).check()
+    const strip = page.getByRole("navigation", { name: "Pinned cards" })
+    await strip.getByRole("link", { name: "Fix login bug" }).waitFor()
+    await page.keyboard.press("Escape")
+    await dialog.waitFor({ state: "detached" })
+
+    await page.getByRole("button", { name: "Board settings" }).click()
+    const settings = page.getByRole("dialog", { name: "Board settings" })
+    await settings.waitFor()
+    expect(await axeViolations(page)).toEqual([])
+    await settings.getByRole("button", { name: "Bug", exact: true }).click()
+    await settings.getByLabel("Name of label Bug").fill("Defect")
+    await settings.getByLabel("Name of label Bug").press("Enter")
+    const chip = card(page, "Fix login bug").locator(".label-chip")
+    await waitFor(
+      () => chip.textContent(),
+      (t) => t === "Defect",
+      5000,
+      "label renamed",
+    )
+    await settings.getByLabel("Colour of label Defect").selectOption({ label: "Orange" })
+    await waitFor(
+      () => chip.evaluate((el) => getComputedStyle(el).backgroundColor),
+      (c) => c === "rgb(188, 76, 0)",
+      5000,
+      "label recoloured",
+    )
+    await settings.getByLabel(/A reply to a mention is expected within/).fill("8")
+    await settings.getByRole("button", { name: "Save", exact: true }).click()
+    await settings.getByText("Now: 8 working hours.").waitFor()
+    await settings.getByRole("button", { name: "Delete label Defect…" }).click()
+    await settings.getByRole("button", { name: "Delete label", exact: true }).click()
+    await waitFor(
+      () => chip.count(),
+      (n) => n === 0,
+      5000,
+      "label gone from the card",
+    )
+    await settings.getByText(/No labels yet/).waitFor()
+    await page.keyboard.press("Escape")
+
+    // Unpinned, the card leaves the strip (and the strip goes, with nothing pinned).
+    const again = await openCard(page, "Fix login bug")
+    await again.getByRole("checkbox", { name: "Pinned to the top of the board" }).uncheck()
+    await strip.waitFor({ state: "detached" })
+    expectNoErrors(errors)
+    await context.close()
+  })
+
   it("opens a card from its link, and says so when the card does not exist", async () => {
     const { page, context } = await newPage(env.browser)
     const url = await seedBoard(page)

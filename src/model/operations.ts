@@ -4,7 +4,7 @@
  * can be kept as data and run later: the board page accepts edits while the document is
  * still loading, keeps them on the device, and runs them on the document once it is there.
  */
-import { joinBoard, renameBoard, updateMember } from "./board"
+import { joinBoard, renameBoard, updateMember, updateSettings } from "./board"
 import {
   addCard,
   addOwner,
@@ -13,6 +13,7 @@ import {
   deleteCard,
   markDone,
   moveCard,
+  pinCard,
   removeOwner,
   restoreCard,
   setCardDescription,
@@ -21,16 +22,25 @@ import {
   setImportant,
   setUrgent,
   unmarkDone,
+  unpinCard,
 } from "./cards"
 import type { PlacementHint } from "./cards"
 import {
   addChecklistItem,
   deleteChecklistItem,
   editChecklistItem,
+  moveChecklistItem,
   toggleChecklistItem,
 } from "./checklist"
 import { addComment, deleteComment, editComment } from "./comments"
-import { assignLabel, createLabel, unassignLabel } from "./labels"
+import {
+  assignLabel,
+  createLabel,
+  deleteLabel,
+  recolorLabel,
+  renameLabel,
+  unassignLabel,
+} from "./labels"
 import { addList, archiveList, deleteList, moveList, renameList, restoreList } from "./lists"
 import type { Board, Card, Id, IsoInstant } from "./types"
 
@@ -89,6 +99,7 @@ export function restoreDeletedCard(
 
 export const OPERATIONS = {
   renameBoard,
+  updateSettings,
   joinBoard,
   updateMember,
   addList,
@@ -113,12 +124,18 @@ export const OPERATIONS = {
   unmarkDone,
   setUrgent,
   setImportant,
+  pinCard,
+  unpinCard,
   createLabelOnCard,
+  renameLabel,
+  recolorLabel,
+  deleteLabel,
   assignLabel,
   unassignLabel,
   addChecklistItem,
   editChecklistItem,
   toggleChecklistItem,
+  moveChecklistItem,
   deleteChecklistItem,
   addComment,
   editComment,

@@ -19,6 +19,7 @@ import { ProfileForm, ProfilePicker, browserTimeZone } from "./ProfilePicker"
 import { Dialog } from "../Dialog"
 import { rememberProfile } from "../device"
 import { ArchivePanel } from "./ArchivePanel"
+import { BoardSettingsDialog } from "./BoardSettingsDialog"
 import { CardDialog } from "./CardDialog"
 import { FilterBar } from "./FilterBar"
 import { MoveDialog } from "./MoveDialog"
@@ -97,6 +98,7 @@ export function BoardView(props: {
   const [moving, setMoving] = createSignal<string | null>(null)
   const [showShortcuts, setShowShortcuts] = createSignal(false)
   const [showArchive, setShowArchive] = createSignal(false)
+  const [showBoardSettings, setShowBoardSettings] = createSignal(false)
   const [showProfile, setShowProfile] = createSignal(false)
   const me = createMemo(() => board.members[props.memberId])
   const [extensionHandle, setExtensionHandle] = createSignal<DocHandle<Board> | null>(null)
@@ -257,6 +259,9 @@ export function BoardView(props: {
             <button type="button" class="button" onClick={() => setShowArchive(true)}>
               Archive
             </button>
+            <button type="button" class="button" onClick={() => setShowBoardSettings(true)}>
+              Board settings
+            </button>
             <button
               type="button"
               class="button"
@@ -296,6 +301,9 @@ export function BoardView(props: {
         </Show>
         <Show when={showArchive()}>
           <ArchivePanel onClose={() => setShowArchive(false)} />
+        </Show>
+        <Show when={showBoardSettings()}>
+          <BoardSettingsDialog onClose={() => setShowBoardSettings(false)} />
         </Show>
         <Show when={showProfile() && me()} keyed>
           {(m) => (

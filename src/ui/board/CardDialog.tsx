@@ -147,6 +147,18 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
               />
               Important
             </label>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={props.card.pinnedAt !== null}
+                onChange={(e) => {
+                  const v = e.currentTarget.checked
+                  if (v) ctx.act("pinCard", id, new Date().toISOString())
+                  else ctx.act("unpinCard", id)
+                }}
+              />
+              Pinned to the top of the board
+            </label>
           </section>
           <section
             class="card-section"
@@ -489,7 +501,7 @@ function Checklist(props: { card: Card }) {
       </Show>
       <ul class="checklist">
         <For each={items()}>
-          {(item) => (
+          {(item, i) => (
             <li class="checklist-item" classList={{ done: item.done }}>
               <input
                 type="checkbox"
@@ -505,6 +517,24 @@ function Checklist(props: { card: Card }) {
                 value={item.text}
                 onSave={(t) => ctx.act("editChecklistItem", id, item.id, t)}
               />
+              <button
+                type="button"
+                class="icon-button"
+                aria-label={`Move up: ${item.text}`}
+                disabled={i() === 0}
+                onClick={() => ctx.act("moveChecklistItem", id, item.id, i() - 1)}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                class="icon-button"
+                aria-label={`Move down: ${item.text}`}
+                disabled={i() === items().length - 1}
+                onClick={() => ctx.act("moveChecklistItem", id, item.id, i() + 1)}
+              >
+                ↓
+              </button>
               <button
                 type="button"
                 class="icon-button"
