@@ -51,7 +51,8 @@
  * `BATON_UI_PARTS` (comma-separated, default all: open10k,open1k,type,baseline,move,add,scroll) runs
  * only some measurements, e.g. to compare two builds quickly; the first visits are always made.
  * `BATON_UI_PROF=<dir>` also writes a Chromium CPU profile of each measurement into `<dir>`
- * (with `BATON_UI_TRACE=1`, a Chromium performance trace instead).
+ * (with `BATON_UI_TRACE=1`, a Chromium performance trace instead, of the categories in
+ * `BATON_UI_TRACE_CATEGORIES` if set: the default ones, with the CPU profiler, slow the page).
  */
 import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
@@ -285,6 +286,7 @@ async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Pro
   if (process.env.BATON_UI_TRACE) {
     await cdp.send("Tracing.start", {
       categories:
+        process.env.BATON_UI_TRACE_CATEGORIES ??
         "devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,disabled-by-default-v8.cpu_profiler",
       transferMode: "ReturnAsStream",
     })

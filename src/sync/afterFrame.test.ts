@@ -5,8 +5,12 @@ import { createAfterFrame } from "./afterFrame"
 function fakePage() {
   const frames: (() => void)[] = []
   const timers: { f: () => void; ms: number }[] = []
+  let framesAsked = 0
   const env = {
-    frame: (f: () => void) => void frames.push(f),
+    frame: (f: () => void) => {
+      framesAsked++
+      frames.push(f)
+    },
     timeout: (f: () => void, ms: number) => void timers.push({ f, ms }),
   }
   const drawFrame = (): void => {
@@ -29,7 +33,7 @@ function fakePage() {
     timers.splice(timers.indexOf(t), 1)
     t.f()
   }
-  return { env, drawFrame, fireSlowTimers, fireOldestSlowTimer }
+  return { env, drawFrame, fireSlowTimers, fireOldestSlowTimer, framesAsked: () => framesAsked }
 }
 
 describe("afterFrame", () => {
@@ -45,6 +49,8 @@ describe("afterFrame", () => {
     expect(ran).toEqual([])
     page.drawFrame()
     expect(ran).toEqual(["write edit", "second", "journal"])
+    // The task given while the queue ran asked for no frame of its own (a frame for nothing).
+    expect(page.framesAsked()).toBe(1)
   })
 
   it("runs everything at once when the page is left, and nothing twice", () => {

@@ -17,19 +17,29 @@ export function createAfterFrame(env: {
   /** Each arming has its own timers: a stale 250 ms timer never runs a newer task early. */
   let armed = 0
   let generation = 0
+  let running = false
   const now = (): void => {
-    armed = 0
-    for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
-      try {
-        task()
-      } catch (error) {
-        console.error(error)
+    if (running) return
+    running = true
+    try {
+      for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
+        try {
+          task()
+        } catch (error) {
+          console.error(error)
+        }
       }
+    } finally {
+      running = false
+      armed = 0
     }
   }
   const later: Later = (task) => {
     queue.push(task)
-    if (armed !== 0) return
+    // A task given while the queue runs is run in this same run. Asking for another frame
+    // then would draw one for nothing (and keep the browser drawing frames at its 60 Hz pace,
+    // so that the next keystroke waits for that pace's next frame).
+    if (armed !== 0 || running) return
     const mine = (armed = ++generation)
     const run = (): void => {
       if (armed === mine) now()
