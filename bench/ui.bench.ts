@@ -36,6 +36,8 @@
  *    on the 10,000-card board, which keeps its text to itself until it is sent: what the page
  *    costs a keystroke before Baton does anything with it (the browser's own editing, style,
  *    layout and paint of this page). type.p95 minus this is what saving each keystroke costs.
+ *  - blank.p95: the same for 111 keystrokes into a lone input on an empty page, where Chromium
+ *    has drawn no frame just before each key: the browser's own floor on this machine.
  *  - add.p95: the same input-to-paint for Enter in a list's composer on the 10,000-card board
  *    (20 cards added to a 500-card list), each checked to have cleared the composer and raised
  *    the list's card count shown in its header.
@@ -77,7 +79,7 @@ import { ListIndex } from "./listIndex"
 const here = dirname(fileURLToPath(import.meta.url))
 /** The built app; `BATON_DIST` points elsewhere (e.g. to compare two builds). */
 const DIST = process.env.BATON_DIST ?? join(here, "..", "dist")
-const ALL_PARTS = ["open10k", "open1k", "type", "baseline", "move", "add", "scroll"]
+const ALL_PARTS = ["open10k", "open1k", "type", "baseline", "move", "add", "scroll", "blank"]
 const PARTS = new Set(
   (process.env.BATON_UI_PARTS ?? ALL_PARTS.join(","))
     .split(",")
@@ -399,6 +401,19 @@ async function measureTyping(page: Page, url: string): Promise<number[]> {
   return samples.map((s) => s.ms)
 }
 
+/** Keystrokes into a lone input on an empty page: what the browser itself costs a key here. */
+async function measureBlank(page: Page): Promise<number[]> {
+  await page.goto("about:blank")
+  await page.setContent(`<input aria-label="Text">`)
+  await page.focus("input")
+  await page.evaluate(INSTRUMENT_INPUT)
+  await page.evaluate(`window.__check = () => true`)
+  for (const ch of TYPED) await page.keyboard.type(ch, { delay: 60 })
+  await page.waitForTimeout(200)
+  const samples = (await page.evaluate("window.__samples")) as { ms: number }[]
+  return samples.map((s) => s.ms)
+}
+
 /** Keystrokes into the comment box (kept in the box until sent): the page's own cost of a key. */
 async function measureBaseline(page: Page, url: string): Promise<number[]> {
   await page.goto("about:blank")
@@ -536,8 +551,8 @@ function openFigures(
 
 /**
  * p95 (the figure with a target) and p50 of input-to-paint samples. Headless Chromium draws a
- * frame as soon as one is needed rather than waiting for a 60 Hz refresh: on a blank page a
- * keystroke that changes nothing but the text of an input measures p50 4.4 / p95 11 ms here.
+ * frame at once when it has drawn none just before, else at its next 60 Hz beat (blank.p95
+ * shows the first case).
  */
 function latencyFigures(name: string, samples: number[], workload: string): BenchResult[] {
   console.log(`  ${name}: samples (ms) ${samples.map((x) => Math.round(x)).join(" ")}`)
@@ -651,6 +666,16 @@ export default async function uiBench(): Promise<BenchResult[]> {
           l.part,
           all,
           `${l.what(all.length)}, ${rounds.length} rounds pooled (each round's p95: ${each} ms)`,
+        ),
+      )
+    }
+    if (PARTS.has("blank")) {
+      const keys = await attempt("blank", () => measureBlank(page), [NaN])
+      results.push(
+        ...latencyFigures(
+          "blank",
+          keys,
+          `keydown → frame after paint, ${keys.length} keystrokes into a lone input on an empty page: the browser's own cost of a key on this machine`,
         ),
       )
     }
