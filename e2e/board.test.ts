@@ -33,6 +33,21 @@ async function seedBoard(page: Page): Promise<string> {
   return url
 }
 
+/** In an open card dialog: creates and assigns a label, then adds checklist items. */
+async function addLabelAndChecklist(
+  dialog: ReturnType<Page["getByRole"]>,
+  label: string,
+  items: string[],
+): Promise<void> {
+  await dialog.getByLabel("New label").fill(label)
+  await dialog.getByRole("button", { name: "Add label" }).click()
+  await dialog.getByRole("checkbox", { name: label }).waitFor()
+  for (const item of items) {
+    await dialog.getByLabel("New checklist item").fill(item)
+    await dialog.getByLabel("New checklist item").press("Enter")
+  }
+}
+
 async function openCard(page: Page, title: string) {
   await card(page, title).locator(".card-open").click()
   const dialog = page.getByRole("dialog", { name: title })
@@ -68,14 +83,7 @@ describe("board flows", () => {
     await dialog.getByRole("button", { name: "Save deadline" }).click()
     await dialog.locator(".deadline-overdue").waitFor()
 
-    await dialog.getByLabel("New label").fill("Bug")
-    await dialog.getByRole("button", { name: "Add label" }).click()
-    await dialog.getByRole("checkbox", { name: "Bug" }).waitFor()
-
-    for (const item of ["Reproduce", "Fix", "Test"]) {
-      await dialog.getByLabel("New checklist item").fill(item)
-      await dialog.getByLabel("New checklist item").press("Enter")
-    }
+    await addLabelAndChecklist(dialog, "Bug", ["Reproduce", "Fix", "Test"])
     await dialog.getByRole("checkbox", { name: "Done: Reproduce" }).check()
     await dialog.getByLabel("Write a comment").fill("I can reproduce it on Safari.")
     await dialog.getByRole("button", { name: "Comment", exact: true }).click()
@@ -108,13 +116,7 @@ describe("board flows", () => {
     const errors = trackPageErrors(page)
     await seedBoard(page)
     const dialog = await openCard(page, "Fix login bug")
-    await dialog.getByLabel("New label").fill("Bug")
-    await dialog.getByRole("button", { name: "Add label" }).click()
-    await dialog.getByRole("checkbox", { name: "Bug" }).waitFor()
-    for (const item of ["Reproduce", "Fix", "Test"]) {
-      await dialog.getByLabel("New checklist item").fill(item)
-      await dialog.getByLabel("New checklist item").press("Enter")
-    }
+    await addLabelAndChecklist(dialog, "Bug", ["Reproduce", "Fix", "Test"])
     const items = () => dialog.locator(".checklist-item .inline-edit").allTextContents()
     await waitFor(items, (t) => t.length === 3, 5000, "three items")
     await expect(

@@ -8,11 +8,7 @@ import type { Patch, Prop } from "@automerge/automerge"
 type Container = Record<string | number, unknown>
 
 /** A plain copy of document data (what Solid's store may hold). */
-export function clonePlain(value: unknown): unknown {
-  return clone(value)
-}
-
-function clone(value: unknown): unknown {
+export function clone(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value
   if (Array.isArray(value)) return value.map(clone)
   if (value instanceof Uint8Array || value instanceof Date) return value
@@ -22,11 +18,7 @@ function clone(value: unknown): unknown {
 }
 
 /** The value at `path` inside `root`, or `undefined` when the path leads nowhere. */
-export function valueAt(root: unknown, path: readonly Prop[]): unknown {
-  return walk(root, path)
-}
-
-function walk(root: unknown, path: readonly Prop[]): unknown {
+export function walk(root: unknown, path: readonly Prop[]): unknown {
   let obj = root
   for (const key of path) {
     if (obj === null || typeof obj !== "object") return undefined

@@ -8,7 +8,7 @@ import * as A from "@automerge/automerge"
 import type { DocHandle, DocHandleChangePayload } from "@automerge/automerge-repo"
 import { batch, createSignal } from "solid-js"
 import { $RAW, createStore, produce, reconcile, unwrap } from "solid-js/store"
-import { applyPatches, clonePlain, valueAt } from "./applyPatches"
+import { applyPatches, clone, walk } from "./applyPatches"
 
 export interface DocStore<T extends object> {
   /** The reactive, read-only mirror of the document. */
@@ -156,10 +156,10 @@ export function createDocStore<T extends object>(
           setState(
             produce((draft) => {
               for (const path of paths) {
-                const parent = valueAt(draft, path.slice(0, -1))
+                const parent = walk(draft, path.slice(0, -1))
                 if (parent === null || typeof parent !== "object") continue
                 const key = path[path.length - 1] as A.Prop
-                const value = valueAt(source, path)
+                const value = walk(source, path)
                 const target = parent as Record<A.Prop, unknown>
                 let differs = false
                 const note = (): void => void (differs = true)
@@ -234,7 +234,7 @@ function mergeInto(current: unknown, value: unknown, note: () => void): unknown 
     value instanceof Uint8Array ||
     value instanceof Date
   )
-    return current === value ? current : clonePlain(value)
+    return current === value ? current : clone(value)
   if (Array.isArray(current) && Array.isArray(value)) {
     const out = current as unknown[]
     for (let i = 0; i < value.length; i++) {

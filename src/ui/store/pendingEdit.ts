@@ -28,8 +28,6 @@ export interface PendingEdit<T> extends ChangeOverlay<T> {
   run(show: (draft: T) => void, write: () => void): void
   /** Writes the pending edit now, if there is one. */
   flush(): void
-  /** Whether an edit is waiting to be written. */
-  readonly pending: boolean
 }
 
 export function createPendingEdit<T extends object>(options: {
@@ -80,9 +78,6 @@ export function createPendingEdit<T extends object>(options: {
   }
 
   return {
-    get pending() {
-      return edit !== null
-    },
     run(show, write) {
       flush()
       const written: A.Prop[][] = []

@@ -4,7 +4,7 @@
  */
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
 import type { DocHandleChangePayload } from "@automerge/automerge-repo"
-import { getCard } from "../../model/queries"
+import { allCards, getCard } from "../../model/queries"
 import { byPinTime, isPinnedOnBoard } from "../../model/time"
 import type { Board, Card } from "../../model/types"
 import { watchCard } from "../board/context"
@@ -104,8 +104,5 @@ export function PinnedStrip(props: BoardContextProps) {
 
 /** The ids of the cards of `board` that have a pin. */
 function pinnedIn(board: Board): Set<string> {
-  const out = new Set<string>()
-  for (const bucket of Object.values(board.cardBuckets))
-    for (const [id, card] of Object.entries(bucket)) if (card.pinnedAt) out.add(id)
-  return out
+  return new Set(allCards(board).flatMap((c) => (c.pinnedAt ? [c.id] : [])))
 }

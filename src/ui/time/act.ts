@@ -3,10 +3,9 @@
  * refused operation's message instead of throwing. Returns whether the change was made.
  */
 import type { DocHandle } from "@automerge/automerge-repo"
-import { isModelError } from "../../model/errors"
 import type { Board } from "../../model/types"
 import { changeBoard } from "../../sync/changeBoard"
-import { notify } from "../notices"
+import { reportFailure } from "../board/context"
 
 export function actOn(
   handle: DocHandle<Board>,
@@ -17,12 +16,7 @@ export function actOn(
       changeBoard(handle, memberId(), op, fn)
       return true
     } catch (e) {
-      notify(
-        isModelError(e)
-          ? e.message
-          : `That did not work: ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`,
-        { kind: "error" },
-      )
+      reportFailure(e)
       return false
     }
   }
