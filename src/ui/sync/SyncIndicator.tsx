@@ -8,6 +8,7 @@ import type { DocHandle } from "@automerge/automerge-repo"
 import { watchSyncStatus } from "../../sync/syncStatus"
 import type { SyncStatus } from "../../sync/syncStatus"
 import { getRelayConnection } from "../../sync/relayConnection"
+import { steadyStatus } from "./steadyStatus"
 import "./sync.css"
 
 export function describeSyncStatus(status: SyncStatus): { text: string; tone: string } {
@@ -35,6 +36,7 @@ export function SyncIndicator(props: { handle: DocHandle<unknown> }) {
   const { repo, relay } = getRelayConnection()
   // The handle of a mounted board page does not change; watching starts once per mount.
   const handle = props.handle // eslint-disable-line solid/reactivity
+  const steady = steadyStatus({ show: setStatus })
   const stop = watchSyncStatus(
     {
       repo,
@@ -42,9 +44,12 @@ export function SyncIndicator(props: { handle: DocHandle<unknown> }) {
       handle,
       storage: typeof localStorage === "undefined" ? undefined : localStorage,
     },
-    setStatus,
+    steady.update,
   )
-  onCleanup(stop)
+  onCleanup(() => {
+    stop()
+    steady.stop()
+  })
   const view = () => describeSyncStatus(status())
   return (
     <span
