@@ -156,16 +156,28 @@ describe("loadStoredDocumentsWhole", () => {
   })
 
   it("edits with a new actor that sorts after every actor already in the document", async () => {
-    const { storage, id } = await stored()
+    // A board edited by a stock client whose random id starts with ff (1 in 256 do) and by an
+    // earlier visit.
+    const stock = "ff" + "c0ffee".repeat(5)
+    const earlier = lateActorId(Date.now() - 60_000)
+    const byStock = A.from<Doc>({ items: ["kept"], title: "", notes: filler }, { actor: stock })
+    const both = A.change(A.clone(byStock, { actor: earlier }), (d) => void d.items.push("theirs"))
+    const storage = new MemoryStorageAdapter()
     const repo = new Repo({ network: [], storage })
-    loadStoredDocumentsWhole(repo, manualIdle().whenIdle)
-    const handle = await repo.find<Doc>(id)
+    const id = repo.import<Doc>(A.save(both)).documentId
+    await repo.flush()
+    await repo.shutdown()
+
+    const again = new Repo({ network: [], storage })
+    loadStoredDocumentsWhole(again, manualIdle().whenIdle)
+    const handle = await again.find<Doc>(id)
     const before = new Set(A.getAllChanges(handle.doc()).map((c) => A.decodeChange(c).actor))
+    expect(before).toEqual(new Set([stock, earlier]))
     handle.change((d) => void d.items.push("mine"))
     const actor = A.getActorId(handle.doc())
     expect(before.has(actor)).toBe(false)
     for (const other of before) expect(actor > other).toBe(true)
-    await repo.shutdown()
+    await again.shutdown()
   })
 })
 
@@ -210,11 +222,13 @@ describe("lateActorId", () => {
   it("is a valid actor id, sorts by time, and differs between calls at the same time", () => {
     const t = Date.parse("2026-11-25T09:00:00Z")
     const a = lateActorId(t)
-    expect(a).toMatch(/^ff[0-9a-f]{30}$/)
+    expect(a).toMatch(/^ffff[0-9a-f]{28}$/)
     expect(() => A.init({ actor: a })).not.toThrow()
     expect(lateActorId(t + 1) > lateActorId(t, () => 0.999)).toBe(true)
     expect(lateActorId(t)).not.toBe(a)
-    // After random ids (what other clients use) except the 1 in 256 that start with ff.
-    expect(a > "fe" + "f".repeat(30)).toBe(true)
+    // After random ids (what other clients use) except the 1 in 65,536 that start with ffff.
+    expect(a > "fffe" + "f".repeat(28)).toBe(true)
+    // After the ids of visits before this format (`ff`, time, random).
+    expect(a > "ff" + t.toString(16).padStart(12, "0") + "f".repeat(18)).toBe(true)
   })
 })
