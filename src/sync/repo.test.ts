@@ -6,7 +6,8 @@ import { MemoryStorageAdapter } from "./MemoryStorageAdapter"
 import { lateActorId, loadStoredDocumentsWhole, readStoredDocumentEarly } from "./repo"
 import { rng } from "../model/random"
 
-interface Doc {
+// A type, not an interface: Automerge's `from` takes a record type.
+type Doc = {
   items: string[]
   title: string
   notes: string[]
