@@ -187,6 +187,19 @@ describe("board flows", () => {
     await page.getByRole("dialog", { name: "Plan team offsite" }).waitFor()
     await page.goto(`${url}/c/doesNotExist`)
     await page.getByRole("dialog", { name: "Card not found" }).waitFor()
+
+    // Ctrl+click, as on a link, opens the card in a new tab at its own address.
+    await page.goto(url)
+    await page.getByRole("dialog").waitFor({ state: "detached" })
+    const [tab] = await Promise.all([
+      context.waitForEvent("page"),
+      card(page, "Fix login bug")
+        .locator(".card-open")
+        .click({ modifiers: ["Control"] }),
+    ])
+    await tab.getByRole("dialog", { name: "Fix login bug" }).waitFor()
+    expect(tab.url()).toMatch(/#\/b\/[^/]+\/c\/[A-Za-z0-9]+$/)
+    expect(await page.getByRole("dialog").count()).toBe(0)
     await context.close()
   })
 

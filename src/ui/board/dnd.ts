@@ -62,7 +62,9 @@ export function installDragAndDrop(ctx: BoardCtx, container: HTMLElement): () =>
       id = handle.dataset.listHandle ?? ""
       el = handle.closest<HTMLElement>(".list[data-list-id]")
     } else {
-      if (t.closest("button, input, textarea, select, .inline-edit-input")) return
+      // A card's own open button is where a card is grabbed; other controls are not.
+      const control = t.closest("button, input, textarea, select, .inline-edit-input")
+      if (control !== null && !control.classList.contains("card-open")) return
       el = t.closest<HTMLElement>("li.card[data-card-id]")
       kind = "card"
       id = el?.dataset.cardId ?? ""
