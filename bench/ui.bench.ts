@@ -408,7 +408,9 @@ async function measureBlank(page: Page): Promise<number[]> {
   await page.focus("input")
   await page.evaluate(INSTRUMENT_INPUT)
   await page.evaluate(`window.__check = () => true`)
-  for (const ch of TYPED) await page.keyboard.type(ch, { delay: 60 })
+  await profiled(page, "blank", async () => {
+    for (const ch of TYPED) await page.keyboard.type(ch, { delay: 60 })
+  })
   await page.waitForTimeout(200)
   const samples = (await page.evaluate("window.__samples")) as { ms: number }[]
   return samples.map((s) => s.ms)
