@@ -53,36 +53,44 @@ export function InlineEdit(props: {
         </Dynamic>
       }
     >
-      <input
-        class={`inline-edit-input ${props.class ?? ""}`}
-        aria-label={props.label}
-        value={props.value}
-        maxLength={500}
-        ref={(el) =>
-          queueMicrotask(() => {
-            el.focus()
-            el.select()
-          })
-        }
-        onInput={(e) => {
-          const text = e.currentTarget.value.trim()
-          if (props.live === true && text !== "" && text !== props.value) props.onSave(text)
-        }}
-        onKeyDown={(e) => {
-          if (e.key === "Enter") {
-            e.preventDefault()
-            finish(e.currentTarget)
-          } else if (e.key === "Escape") {
-            e.preventDefault()
-            e.stopPropagation()
-            cancelled = true
-            finish(e.currentTarget)
+      {/*
+        The field has a form of its own: Chromium's autofill reads the fields of the form that
+        holds a field at every keystroke, and for a field outside any form that is every
+        unowned control of the page (two buttons per card on a board). 1.5 → 0.75 ms of
+        main-thread work per keystroke in a card title on the 10,000-card board (trace).
+      */}
+      <form class="inline-edit-form" onSubmit={(e) => e.preventDefault()}>
+        <input
+          class={`inline-edit-input ${props.class ?? ""}`}
+          aria-label={props.label}
+          value={props.value}
+          maxLength={500}
+          ref={(el) =>
+            queueMicrotask(() => {
+              el.focus()
+              el.select()
+            })
           }
-        }}
-        onBlur={(e) => {
-          if (editing()) finish(e.currentTarget)
-        }}
-      />
+          onInput={(e) => {
+            const text = e.currentTarget.value.trim()
+            if (props.live === true && text !== "" && text !== props.value) props.onSave(text)
+          }}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault()
+              finish(e.currentTarget)
+            } else if (e.key === "Escape") {
+              e.preventDefault()
+              e.stopPropagation()
+              cancelled = true
+              finish(e.currentTarget)
+            }
+          }}
+          onBlur={(e) => {
+            if (editing()) finish(e.currentTarget)
+          }}
+        />
+      </form>
     </Show>
   )
 }
