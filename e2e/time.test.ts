@@ -175,6 +175,20 @@ describe("time zones, catch-up and replies in the browser", () => {
     await ana.page.locator(".card", { hasText: "Write post" }).first().click()
     const box = ana.page.getByRole("combobox", { name: "Ask for a reply" })
     await box.waitFor()
+    // The members offered are drawn on top of what follows the box (the next section), down
+    // to the list's bottom edge.
+    await box.pressSequentially("@")
+    const listbox = ana.page.getByRole("listbox", { name: "Mention someone" })
+    await listbox.getByRole("option").first().waitFor()
+    expect(await listbox.getByRole("option").count()).toBeGreaterThan(1)
+    const hidden = await listbox.evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      const points: [number, number][] = []
+      for (let y = r.top + 2; y < r.bottom - 1; y += 4) points.push([r.left + r.width / 2, y])
+      return points.filter(([x, y]) => !el.contains(document.elementFromPoint(x, y))).length
+    })
+    expect(hidden, "points of the mention list covered by something else").toBe(0)
+    await box.press("Backspace")
     await box.pressSequentially("Can you check @jo")
     await ana.page
       .getByRole("listbox", { name: "Mention someone" })
