@@ -104,8 +104,15 @@ describe("board flows", () => {
     await expect(tile.locator(".label-chip").textContent()).resolves.toBe("Bug")
     await expect(tile.textContent()).resolves.toMatch(/overdue/i)
     await expect(tile.textContent()).resolves.toContain("1/3")
-    await expect(tile.textContent()).resolves.toContain("1 comment")
-    await expect(tile.textContent()).resolves.toContain("Has a description")
+    // A screen reader hears the badges in the card's name.
+    const open = tile.locator(".card-open")
+    await open.getByRole("img", { name: "Checklist 1 of 3" }).waitFor()
+    await open.getByRole("img", { name: "1 comment" }).waitFor()
+    await open.getByRole("img", { name: "Has a description" }).waitFor()
+    await open.getByRole("img", { name: "Owners: Ana Lima" }).waitFor()
+    await tile
+      .getByRole("button", { name: /Fix login bug.*Checklist 1 of 3.*1 comment.*Owners: Ana Lima/ })
+      .waitFor()
     await expect(tile.locator(".avatar").textContent()).resolves.toBe("AL")
     expectNoErrors(errors)
     await context.close()

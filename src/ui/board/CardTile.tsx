@@ -135,6 +135,12 @@ export function DeadlineBadge(props: { card: Card }) {
   )
 }
 
+/**
+ * The badges under a card's title. Each says what it means to a screen reader as an image
+ * with a label ("Checklist 1 of 3", "2 comments"), part of the card button's name, rather
+ * than with visually hidden text: that text is absolutely positioned, which gave every card
+ * a layer of its own, and the browser's hit tests walk them all (see `.card` in styles.css).
+ */
 function CardBadges(props: { card: Card }) {
   const ctx = useBoard()
   const checklist = createMemo(() => {
@@ -159,20 +165,31 @@ function CardBadges(props: { card: Card }) {
         <DeadlineBadge card={props.card} />
       </Show>
       <Show when={props.card.description.trim() !== ""}>
-        <span class="badge plain" title="Has a description">
-          <span aria-hidden="true">≡</span>
-          <span class="sr-only">Has a description</span>
+        <span
+          class="badge plain"
+          role="img"
+          aria-label="Has a description"
+          title="Has a description"
+        >
+          ≡
         </span>
       </Show>
       <Show when={checklist().total > 0}>
-        <span class="badge plain" classList={{ complete: checklist().done === checklist().total }}>
-          <span aria-hidden="true">☑ </span>
-          <span class="sr-only">Checklist </span>
-          {checklist().done}/{checklist().total}
+        <span
+          class="badge plain"
+          classList={{ complete: checklist().done === checklist().total }}
+          role="img"
+          aria-label={`Checklist ${checklist().done} of ${checklist().total}`}
+        >
+          ☑ {checklist().done}/{checklist().total}
         </span>
       </Show>
       <Show when={comments() > 0}>
-        <span class="badge plain">
+        <span
+          class="badge plain"
+          role="img"
+          aria-label={`${comments()} comment${comments() === 1 ? "" : "s"}`}
+        >
           <svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="13" height="13">
             <path
               fill="currentColor"
@@ -180,18 +197,17 @@ function CardBadges(props: { card: Card }) {
             />
           </svg>
           {comments()}
-          <span class="sr-only"> comment{comments() === 1 ? "" : "s"}</span>
         </span>
       </Show>
       <CardExtensions parts={extensions.cardBadges} card={props.card} />
       <Show when={owners().length > 0}>
-        <span class="owners">
-          <span class="sr-only">
-            Owners:{" "}
-            {owners()
-              .map((m) => m?.name)
-              .join(", ")}
-          </span>
+        <span
+          class="owners"
+          role="img"
+          aria-label={`Owners: ${owners()
+            .map((m) => m?.name)
+            .join(", ")}`}
+        >
           <For each={owners()}>
             {(m) => <Avatar name={m?.name ?? "?"} color={m?.color ?? "#57606a"} title={m?.name} />}
           </For>
