@@ -130,8 +130,6 @@ export function BoardPage(props: {
     return kept.length
   }
 
-  // The document's bytes are read from this device meanwhile (Automerge may still be starting).
-  readStoredDocumentEarly(props.repo, props.documentId)
   // A snapshot saved on an earlier visit shows the board at once while the document loads.
   const snapshotShown = readSnapshot(props.documentId).then(
     (snap) => {
@@ -157,6 +155,11 @@ export function BoardPage(props: {
     },
     () => false,
   )
+  // The document's bytes are read from this device once the snapshot has been (Automerge may
+  // still be starting). Both reads go to the device's storage, one after the other, and the
+  // first paint needs only the snapshot: read first, the document's bytes (a large read on a
+  // long history) kept it waiting.
+  void snapshotShown.finally(() => readStoredDocumentEarly(props.repo, props.documentId))
 
   const open = (h: DocHandle<Board>): void => {
     let result = validateBoard(h.doc())
