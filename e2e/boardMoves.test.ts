@@ -136,6 +136,46 @@ describe("moving cards and lists", () => {
     await context.close()
   })
 
+  it("scrolls the board while a card is held near its edge, and drops it in a list that was off screen", async () => {
+    const { page, context } = await newPage(env.browser, { viewport: { width: 900, height: 700 } })
+    const errors = trackPageErrors(page)
+    await seed(page)
+    await addList(page, "Later")
+    await addList(page, "Someday")
+    const lists = page.getByRole("main", { name: "Lists" })
+    await lists.evaluate((el) => (el.scrollLeft = 0))
+    const someday = await list(page, "Someday").boundingBox()
+    const box = await lists.boundingBox()
+    if (someday === null || box === null) throw new Error("board not laid out")
+    expect(someday.x).toBeGreaterThan(box.x + box.width)
+
+    const from = await center(page, card(page, "One"))
+    await page.mouse.move(from.x, from.y)
+    await page.mouse.down()
+    await page.mouse.move(from.x + 20, from.y + 10, { steps: 3 })
+    // Hold the card close to the right edge: the board scrolls until its end is in view.
+    await page.mouse.move(box.x + box.width - 10, from.y, { steps: 10 })
+    await waitFor(
+      () => lists.evaluate((el) => el.scrollWidth - el.clientWidth - el.scrollLeft),
+      (left) => left < 1,
+      5000,
+      "board scrolled to its end",
+    )
+    const target = await center(page, list(page, "Someday"))
+    await page.mouse.move(target.x, target.y, { steps: 5 })
+    await expect(page.locator(".drop-placeholder").count()).resolves.toBe(1)
+    await page.mouse.up()
+    await waitFor(
+      () => boardContents(page),
+      (c) => c.Someday?.join() === "One",
+      5000,
+      "card in Someday",
+    )
+    expect((await boardContents(page))["To do"]).toEqual(["Two", "Three"])
+    expectNoErrors(errors)
+    await context.close()
+  })
+
   it("drags a list by its handle", async () => {
     const { page, context } = await newPage(env.browser)
     await seed(page)
