@@ -167,6 +167,7 @@ describe("two browsers on one board", () => {
     const entry = page.locator(".board-entry", { hasText: "Family trip" })
     await entry.waitFor()
     await entry.filter({ hasText: "all changes on the relay" }).waitFor()
+    await expect(entry.textContent()).resolves.toMatch(/opened just now/)
     await page.getByLabel("Board link").fill("https://example.com/not-baton")
     await page.getByRole("button", { name: "Open", exact: true }).click()
     await page.getByRole("alert").filter({ hasText: "not a Baton board link" }).waitFor()
