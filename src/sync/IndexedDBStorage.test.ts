@@ -1,0 +1,119 @@
+/**
+ * Baton's IndexedDB storage against an in-memory IndexedDB (fake-indexeddb): it reads what the
+ * official adapter wrote and the other way round (boards stored by either version of Baton
+ * open in the other), and a write whose transaction aborts (what a full disk does) rejects
+ * instead of never settling, after which writes go through again.
+ */
+import { IDBFactory, IDBKeyRange } from "fake-indexeddb"
+import { IndexedDBStorageAdapter } from "@automerge/automerge-repo-storage-indexeddb"
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
+import { IndexedDBStorage } from "./IndexedDBStorage"
+
+beforeEach(() => {
+  vi.stubGlobal("indexedDB", new IDBFactory())
+  vi.stubGlobal("IDBKeyRange", IDBKeyRange)
+})
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
+
+const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values)
+
+/** How `promise` ends within `ms`: a hang fails an assertion instead of timing the test out. */
+function outcome(promise: Promise<unknown>, ms = 1000): Promise<string> {
+  return Promise.race([
+    promise.then(
+      () => "resolved",
+      (error: unknown) => `rejected: ${error instanceof Error ? error.name : String(error)}`,
+    ),
+    new Promise<string>((resolve) => setTimeout(() => resolve("never settled"), ms)),
+  ])
+}
+
+/** The object store prototype of the IndexedDB in use, to make its operations fail. */
+async function storePrototype(): Promise<IDBObjectStore> {
+  const store = await new Promise<IDBObjectStore>((resolve, reject) => {
+    const open = indexedDB.open("baton")
+    open.onsuccess = () => resolve(open.result.transaction("documents").objectStore("documents"))
+    open.onerror = () => reject(new Error("open failed"))
+  })
+  return Object.getPrototypeOf(store) as IDBObjectStore
+}
+
+describe("IndexedDBStorage", () => {
+  it("shares its records with the official adapter, both ways", async () => {
+    const ours = new IndexedDBStorage("baton")
+    const official = new IndexedDBStorageAdapter("baton")
+    await official.save(["doc1", "snapshot", "h1"], bytes(1, 2, 3))
+    await official.save(["doc1", "incremental", "h2"], bytes(4))
+    await official.save(["doc2", "snapshot", "h3"], bytes(5))
+    expect(await ours.load(["doc1", "snapshot", "h1"])).toEqual(bytes(1, 2, 3))
+    expect(await ours.load(["doc1", "snapshot", "nope"])).toBeUndefined()
+    const range = await ours.loadRange(["doc1"])
+    expect(range.map((c) => [c.key, c.data])).toEqual([
+      [["doc1", "incremental", "h2"], bytes(4)],
+      [["doc1", "snapshot", "h1"], bytes(1, 2, 3)],
+    ])
+
+    await ours.save(["doc3", "snapshot", "h4"], bytes(9, 9))
+    expect(await official.load(["doc3", "snapshot", "h4"])).toEqual(bytes(9, 9))
+    await ours.remove(["doc1", "incremental", "h2"])
+    expect(await official.loadRange(["doc1"])).toHaveLength(1)
+    await ours.removeRange(["doc1"])
+    expect(await official.loadRange(["doc1"])).toEqual([])
+    expect(await official.load(["doc2", "snapshot", "h3"])).toEqual(bytes(5))
+  })
+
+  it("rejects a write whose transaction aborts, keeps what was stored, and writes again later", async () => {
+    const storage = new IndexedDBStorage("baton")
+    await storage.save(["doc1", "snapshot", "h1"], bytes(1))
+    const store = await storePrototype()
+    const realPut = Reflect.get(store, "put") as IDBObjectStore["put"]
+    // A full disk, as Chromium reports it: the request succeeds, then the transaction aborts
+    // at commit with QuotaExceededError (an abort event, no error event).
+    const put = vi.spyOn(store, "put").mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore["put"]>
+    ) {
+      const request = Reflect.apply(realPut, this, args) as IDBRequest<IDBValidKey>
+      request.addEventListener("success", () => this.transaction.abort())
+      return request
+    })
+    expect(await outcome(storage.save(["doc1", "incremental", "h2"], bytes(2)))).toMatch(
+      /^rejected/,
+    )
+    // Or the put itself throws.
+    put.mockImplementation(() => {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError")
+    })
+    expect(await outcome(storage.save(["doc1", "incremental", "h2"], bytes(2)))).toBe(
+      "rejected: QuotaExceededError",
+    )
+    put.mockRestore()
+    expect((await storage.loadRange(["doc1"])).map((c) => c.key)).toEqual([
+      ["doc1", "snapshot", "h1"],
+    ])
+    expect(await outcome(storage.save(["doc1", "incremental", "h2"], bytes(2)))).toBe("resolved")
+    expect(await storage.load(["doc1", "incremental", "h2"])).toEqual(bytes(2))
+  })
+
+  it("a removal whose transaction aborts rejects too, and removes nothing", async () => {
+    const storage = new IndexedDBStorage("baton")
+    await storage.save(["doc1", "snapshot", "h1"], bytes(1))
+    const store = await storePrototype()
+    const realDelete = Reflect.get(store, "delete") as IDBObjectStore["delete"]
+    const remove = vi.spyOn(store, "delete").mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore["delete"]>
+    ) {
+      const request = Reflect.apply(realDelete, this, args) as IDBRequest<undefined>
+      request.addEventListener("success", () => this.transaction.abort())
+      return request
+    })
+    expect(await outcome(storage.removeRange(["doc1"]))).toMatch(/^rejected/)
+    remove.mockRestore()
+    expect(await storage.load(["doc1", "snapshot", "h1"])).toEqual(bytes(1))
+  })
+})
