@@ -3,6 +3,7 @@ import automergeWasmUrl from "@automerge/automerge/automerge.wasm?url"
 import { render } from "solid-js/web"
 import { App } from "./ui/App"
 import { PwaChrome } from "./ui/pwa/PwaChrome"
+import { StorageAlert } from "./ui/StorageAlert"
 import { addBoardToolbarItem } from "./ui/extensions"
 import { SyncIndicator } from "./ui/sync/SyncIndicator"
 import { registerTimeFeatures } from "./ui/time/register"
@@ -36,6 +37,7 @@ if (root === null) throw new Error("Baton: #root element missing from index.html
 render(
   () => (
     <>
+      <StorageAlert repo={repo} />
       <App repo={repo} />
       <PwaChrome repo={repo} />
     </>

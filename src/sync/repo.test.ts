@@ -4,6 +4,8 @@ import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId, StorageKey } from "@automerge/automerge-repo"
 import { MemoryStorageAdapter } from "./MemoryStorageAdapter"
 import { lateActorId, loadStoredDocumentsWhole, readStoredDocumentEarly } from "./repo"
+import { createStorageHealth } from "./storageHealth"
+import { createChangeJournal } from "./changeJournal"
 import { rng } from "../model/random"
 
 // A type, not an interface: Automerge's `from` takes a record type.
@@ -216,6 +218,67 @@ describe("readStoredDocumentEarly", () => {
     expect(again.doc().items).toEqual([...expected.items, "after"])
     expect(reads.count()).toBeGreaterThan(early)
     await repo.shutdown()
+  })
+})
+
+/** A memory adapter whose writes fail, as a full disk's do, while `full` is set. */
+class FillableStorage extends MemoryStorageAdapter {
+  full = false
+  override async save(key: StorageKey, data: Uint8Array): Promise<void> {
+    if (this.full) throw new DOMException("The quota has been exceeded.", "QuotaExceededError")
+    await super.save(key, data)
+  }
+}
+
+function memoryKeyValue(): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
+  const data = new Map<string, string>()
+  return {
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  }
+}
+
+describe("a storage that refuses writes", () => {
+  it("is reported, keeps the journal, fails flush, and saves everything once it takes writes again", async () => {
+    const { storage: recorded, id } = await stored()
+    const storage = new FillableStorage()
+    for (const chunk of await recorded.loadRange([id]))
+      if (chunk.data !== undefined) await storage.save(chunk.key, chunk.data)
+    const health = createStorageHealth()
+    const journal = createChangeJournal(memoryKeyValue())
+    const repo = new Repo({ network: [], storage, saveDebounceRate: 0 })
+    const idle = manualIdle()
+    loadStoredDocumentsWhole(repo, idle.whenIdle, journal, health, 30)
+    const handle = await repo.find<Doc>(id)
+    idle.run()
+    await repo.flush()
+
+    storage.full = true
+    for (const item of ["while full 1", "while full 2"]) {
+      handle.change((d) => void d.items.push(item))
+      journal.recordLocalChange(id, handle.doc())
+    }
+    await expect(repo.flush([id])).rejects.toThrow(/storage is full, so 1 board is not saved/)
+    expect(health.current()).toMatchObject({ failing: [id], problem: "full" })
+    expect(journal.pending(id)).toHaveLength(2)
+
+    // Room again: the retry (30 ms here) saves without another edit.
+    storage.full = false
+    for (let i = 0; i < 50 && health.isFailing(id); i++) await new Promise((r) => setTimeout(r, 10))
+    expect(health.current().failing).toEqual([])
+    expect(journal.pending(id)).toEqual([])
+    await repo.flush([id])
+    await repo.shutdown()
+
+    const again = new Repo({ network: [], storage })
+    loadStoredDocumentsWhole(again, manualIdle().whenIdle, createChangeJournal(null))
+    expect((await again.find<Doc>(id)).doc().items).toEqual([
+      ...expected.items,
+      "while full 1",
+      "while full 2",
+    ])
+    await again.shutdown()
   })
 })
 

@@ -7,7 +7,7 @@ import { sameHeads } from "../model/heads"
 import { whenIdle } from "./idle"
 import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId, NetworkAdapterInterface } from "@automerge/automerge-repo"
-import { IndexedDBStorageAdapter } from "@automerge/automerge-repo-storage-indexeddb"
+import { IndexedDBStorage } from "./IndexedDBStorage"
 import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-network-broadcastchannel"
 import { RelayClientAdapter } from "./RelayClientAdapter"
 import { inputActivity } from "./ackHold"
@@ -16,6 +16,8 @@ import { memoizeBase58CheckEncode } from "./memoizeBase58Check"
 import { changeJournal as defaultJournal } from "./changeJournal"
 import type { ChangeJournal } from "./changeJournal"
 import { earlyEdits } from "./earlyEdits"
+import { storageHealth as defaultHealth } from "./storageHealth"
+import type { StorageHealth } from "./storageHealth"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -38,6 +40,9 @@ export interface BrowserRepo {
 
 /** Where Automerge keeps a document's metadata (`_state` in @automerge/automerge 3). */
 const AM_STATE = Symbol.for("_am_meta")
+
+/** How long after a failed save of a document it is tried again. */
+export const STORAGE_RETRY_MS = 5_000
 
 /** Runs `task` when the page is idle. */
 export type WhenIdle = (task: () => void) => void
@@ -109,10 +114,53 @@ export function loadStoredDocumentsWhole(
   repo: Repo,
   whenIdle: WhenIdle = whenIdleDefault,
   journal: ChangeJournal = defaultJournal,
+  health: StorageHealth = defaultHealth,
+  retryMs: number = STORAGE_RETRY_MS,
 ): void {
   const storage = repo.storageSubsystem
   if (storage === undefined) return
-  const save = storage.saveDoc.bind(storage)
+  const saveThrough = storage.saveDoc.bind(storage)
+  const retries = new Map<DocumentId, ReturnType<typeof setTimeout>>()
+  /**
+   * Saves through automerge-repo and keeps `health` told. A failed save does not throw
+   * (automerge-repo saves on each change without waiting for the result): it marks the
+   * document failing and is tried again every `retryMs` until a save succeeds; automerge-repo
+   * keeps the heads of its last finished save, so the retry writes everything since. Returns
+   * whether the save finished (only then may the change journal let go of what it kept).
+   * `repo.flush` (below) is what tells a caller that a save failed.
+   */
+  const save = async <T>(documentId: DocumentId, doc: A.Doc<T>): Promise<boolean> => {
+    try {
+      await saveThrough(documentId, doc)
+    } catch (error) {
+      if (!health.isFailing(documentId))
+        console.warn("Baton: this device's storage refused a save; retrying", error)
+      health.failed(documentId, error, Date.now())
+      if (!retries.has(documentId)) {
+        const retry = (): void => {
+          retries.delete(documentId)
+          if (!health.isFailing(documentId) || repo.handles[documentId] === undefined) return
+          flushThrough([documentId]).catch(() => undefined)
+        }
+        retries.set(documentId, setTimeout(retry, retryMs))
+      }
+      return false
+    }
+    health.saved(documentId)
+    return true
+  }
+  const flushThrough = repo.flush.bind(repo)
+  /** Flushes, then rejects if a document flushed could not be saved. */
+  repo.flush = async (documents?: DocumentId[]): Promise<void> => {
+    await flushThrough(documents)
+    const ids = documents ?? (Object.keys(repo.handles) as DocumentId[])
+    const failing = ids.filter((id) => health.isFailing(id))
+    if (failing.length > 0) {
+      const problem = health.current().problem === "full" ? "is full" : "refuses to store"
+      const boards = failing.length === 1 ? "1 board is" : `${failing.length} boards are`
+      throw new Error(`this device's storage ${problem}, so ${boards} not saved on it`)
+    }
+  }
   /** Documents as loaded, until automerge-repo has a saved-heads record of its own for them. */
   const loaded = new Map<DocumentId, { heads: A.Heads; doc: A.Doc<unknown> }>()
   /** The save that gives automerge-repo its record, while it runs. */
@@ -121,6 +169,7 @@ export function loadStoredDocumentsWhole(
   repo.on("delete-document", ({ documentId }) => {
     loaded.delete(documentId)
     journal.forget(documentId)
+    health.saved(documentId)
   })
   const reads = new Map<DocumentId, Promise<Uint8Array | null>>()
   earlyReads.set(repo, reads)
@@ -175,10 +224,9 @@ export function loadStoredDocumentsWhole(
       if (loaded.get(documentId)?.doc !== doc) return
       loaded.delete(documentId)
       const kept = journal.recorded(documentId)
-      const seeding = save(documentId, doc).then(
-        () => journal.settle(documentId, kept),
-        (error: unknown) => console.error("Baton: saving a loaded document failed", error),
-      )
+      const seeding = save(documentId, doc).then((saved) => {
+        if (saved) journal.settle(documentId, kept)
+      })
       seeded.set(documentId, seeding)
       void seeding.then(() => {
         if (seeded.get(documentId) === seeding) seeded.delete(documentId)
@@ -202,8 +250,7 @@ export function loadStoredDocumentsWhole(
     const seeding = seeded.get(documentId)
     if (seeding !== undefined) await seeding
     const kept = journal.recorded(documentId)
-    await save(documentId, doc)
-    journal.settle(documentId, kept)
+    if (await save(documentId, doc)) journal.settle(documentId, kept)
   }
 }
 
@@ -220,7 +267,7 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
   if (relay !== null) network.push(relay)
   memoizeBase58CheckEncode(bs58check)
   const repo = new Repo({
-    storage: new IndexedDBStorageAdapter(options.databaseName ?? "baton"),
+    storage: new IndexedDBStorage(options.databaseName ?? "baton"),
     // Connected once Automerge's WebAssembly is running (see below).
     network: [],
     enableRemoteHeadsGossiping: true,
@@ -238,6 +285,14 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
     for (const adapter of network) repo.networkSubsystem.addNetworkAdapter(adapter)
   })
   if (typeof window !== "undefined") {
+    window.addEventListener("unhandledrejection", (event) => {
+      // Saves of documents are reported by `storageHealth`; automerge-repo's other writes
+      // (what it knows of each peer's sync state) failing on a full disk cost nothing but a
+      // longer first sync next time.
+      const reason: unknown = event.reason
+      if (reason instanceof DOMException && reason.name === "QuotaExceededError")
+        event.preventDefault()
+    })
     // Leaving or hiding the page: make sure nothing is still waiting to be written.
     const flush = (): void => {
       repo.flush().catch((error: unknown) => console.error("Baton: saving failed", error))

@@ -1,0 +1,62 @@
+/**
+ * Says so, on every page, while this device's storage refuses Baton's saves (a full disk, a
+ * browser that will not store), what that means for the person's changes, and when it is over.
+ */
+import { Show, createSignal, onCleanup } from "solid-js"
+import type { Repo, DocumentId } from "@automerge/automerge-repo"
+import { STORAGE_RETRY_MS } from "../sync/repo"
+import { storageHealth } from "../sync/storageHealth"
+
+/** How long "saved on this device again" stays. */
+const RECOVERED_MS = 6_000
+
+export function StorageAlert(props: { repo: Repo }) {
+  const [state, setState] = createSignal(storageHealth.current())
+  const [recovered, setRecovered] = createSignal(false)
+  let failingBefore = storageHealth.current().failing.length > 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  onCleanup(
+    storageHealth.subscribe((next) => {
+      const failing = next.failing.length > 0
+      setState(next)
+      clearTimeout(timer)
+      setRecovered(failingBefore && !failing)
+      if (failingBefore && !failing) timer = setTimeout(() => setRecovered(false), RECOVERED_MS)
+      failingBefore = failing
+    }),
+  )
+  onCleanup(() => clearTimeout(timer))
+  const since = (): string => {
+    const at = state().since
+    return at === null
+      ? ""
+      : new Date(at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
+  }
+  const retry = (): void => {
+    const ids = state().failing.filter((id) => props.repo.handles[id as DocumentId] !== undefined)
+    props.repo.flush(ids as DocumentId[]).catch(() => undefined)
+  }
+  return (
+    <>
+      <Show when={state().failing.length > 0}>
+        <div class="storage-alert" role="alert">
+          <p>
+            <strong>Your changes are not being saved on this device</strong>:{" "}
+            {state().problem === "full"
+              ? "its storage is full."
+              : "the browser refused to store them."}{" "}
+            Changes since {since()} are kept in this tab and reach the relay whenever you are
+            online, so keep this tab open until this message goes away. Free up some space on this
+            device; Baton tries again every {Math.round(STORAGE_RETRY_MS / 1000)} seconds.
+          </p>
+          <button type="button" class="button" onClick={retry}>
+            Try again now
+          </button>
+        </div>
+      </Show>
+      <div class="storage-recovered" role="status">
+        <Show when={recovered()}>Changes are saved on this device again.</Show>
+      </div>
+    </>
+  )
+}
