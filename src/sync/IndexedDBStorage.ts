@@ -43,6 +43,9 @@ export class IndexedDBStorage implements StorageAdapterInterface {
   constructor(database = "automerge", store = "documents") {
     this.#database = database
     this.#store = store
+    // Opened at once, as the official adapter does: the first read of a board finds it open.
+    // A failure here is met again, and reported, by the first operation.
+    this.#open().catch(() => undefined)
   }
 
   #open(): Promise<IDBDatabase> {
