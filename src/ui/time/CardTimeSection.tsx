@@ -169,9 +169,11 @@ export function CardTimeSection(props: CardContextProps) {
             label="Ask for a reply"
             placeholder="Type @ to mention someone"
           />
-          <button type="submit" class="button primary">
-            Send
-          </button>
+          <div class="composer-actions">
+            <button type="submit" class="button primary">
+              Send
+            </button>
+          </div>
         </form>
       </section>
       <section class="card-section card-time-history">
