@@ -106,4 +106,55 @@ describe("a full disk", () => {
     expectNoErrors(errors)
     await context.close()
   })
+
+  it("opens a board whose copy on this device is damaged from the relay's copy, and says so", async () => {
+    const { page, context } = await newPage(env.browser)
+    const errors = trackPageErrors(page)
+    const url = await createBoard(page, env.relay.url, "Ana")
+    const boardId = /#\/b\/([^/?]+)/.exec(url)?.[1] ?? ""
+    await addList(page, "To do")
+    await addCards(page, "To do", ["One", "Two"])
+    await page
+      .getByRole("status")
+      .filter({ hasText: "All changes saved to the relay" })
+      .waitFor({ timeout: 15_000 })
+    // The disk garbles the board's stored snapshot.
+    const garbled = await page.evaluate(async (id) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open("baton")
+        open.onsuccess = () => resolve(open.result)
+        open.onerror = () => reject(new Error("no database"))
+      })
+      const tx = db.transaction("documents", "readwrite")
+      const store = tx.objectStore("documents")
+      let count = 0
+      const cursor = store.openCursor(
+        IDBKeyRange.bound([id, "snapshot"], [id, "snapshot", "\uffff"]),
+      )
+      cursor.onsuccess = () => {
+        const c = cursor.result
+        if (c === null) return
+        const value = c.value as { key: string[]; binary: Uint8Array }
+        c.update({ ...value, binary: value.binary.map((b, i) => (i > 8 && i < 40 ? b ^ 0xff : b)) })
+        count++
+        c.continue()
+      }
+      await new Promise((resolve) => (tx.oncomplete = resolve))
+      db.close()
+      return count
+    }, boardId)
+    expect(garbled).toBeGreaterThan(0)
+
+    await page.reload()
+    await page.getByText(/copy on this device could not be read/).waitFor({ timeout: 20_000 })
+    await waitFor(
+      () => boardContents(page),
+      (c) => c["To do"]?.join() === "One,Two",
+      15_000,
+      "the board from the relay",
+    )
+    await addCards(page, "To do", ["Three"])
+    expectNoErrors(errors)
+    await context.close()
+  })
 })

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest"
 import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
-import type { DocumentId, StorageKey } from "@automerge/automerge-repo"
+import type { DocumentId, PeerId, StorageKey } from "@automerge/automerge-repo"
+import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-network-broadcastchannel"
 import { MemoryStorageAdapter } from "./MemoryStorageAdapter"
 import { lateActorId, loadStoredDocumentsWhole, readStoredDocumentEarly } from "./repo"
 import { createStorageHealth } from "./storageHealth"
 import { createChangeJournal } from "./changeJournal"
+import { takeDamage } from "./damagedDocuments"
 import { rng } from "../model/random"
 
 // A type, not an interface: Automerge's `from` takes a record type.
@@ -279,6 +281,53 @@ describe("a storage that refuses writes", () => {
       "while full 2",
     ])
     await again.shutdown()
+  })
+})
+
+describe("a damaged copy on this device", () => {
+  it("opens what is readable, says what was skipped, and takes the rest from a peer", async () => {
+    const { storage, id } = await stored()
+    const whole = new MemoryStorageAdapter() // an undamaged copy, for the peer
+    for (const chunk of await storage.loadRange([id]))
+      if (chunk.data !== undefined) await whole.save(chunk.key, chunk.data)
+    const snapshot = (await storage.loadRange([id, "snapshot"]))[0]!
+    // The disk garbles the snapshot that the later changes build on.
+    await storage.save(
+      snapshot.key,
+      snapshot.data!.map((b, i) => (i > 8 && i < 40 ? b ^ 0xff : b)),
+    )
+
+    // As automerge-repo opens it (and as Baton did): the board cannot be opened at all.
+    const plain = new Repo({ network: [], storage })
+    await expect(plain.find<Doc>(id)).rejects.toThrow()
+    await plain.shutdown().catch(() => undefined)
+
+    // A peer that has the board, over a BroadcastChannel of this test's own.
+    const channelName = `damaged-${Math.random()}`
+    const peer = new Repo({
+      network: [new BroadcastChannelNetworkAdapter({ channelName })],
+      storage: whole,
+      peerId: "peer" as PeerId,
+    })
+    const repo = new Repo({
+      network: [new BroadcastChannelNetworkAdapter({ channelName })],
+      storage,
+      peerId: "damaged" as PeerId,
+    })
+    loadStoredDocumentsWhole(
+      repo,
+      manualIdle().whenIdle,
+      createChangeJournal(null),
+      undefined,
+      10,
+      storage,
+    )
+    const opened = await repo.find<Doc>(id)
+    expect(opened.doc()).toEqual(expected)
+    expect(takeDamage(id)).toEqual({ skipped: 1, read: 3 })
+    expect(takeDamage(id)).toBeNull()
+    await repo.shutdown()
+    await peer.shutdown()
   })
 })
 

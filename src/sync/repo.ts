@@ -6,7 +6,11 @@ import * as A from "@automerge/automerge"
 import { sameHeads } from "../model/heads"
 import { whenIdle } from "./idle"
 import { Repo } from "@automerge/automerge-repo"
-import type { DocumentId, NetworkAdapterInterface } from "@automerge/automerge-repo"
+import type {
+  DocumentId,
+  NetworkAdapterInterface,
+  StorageAdapterInterface,
+} from "@automerge/automerge-repo"
 import { IndexedDBStorage } from "./IndexedDBStorage"
 import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-network-broadcastchannel"
 import { RelayClientAdapter } from "./RelayClientAdapter"
@@ -18,6 +22,7 @@ import type { ChangeJournal } from "./changeJournal"
 import { earlyEdits } from "./earlyEdits"
 import { storageHealth as defaultHealth } from "./storageHealth"
 import type { StorageHealth } from "./storageHealth"
+import { loadReadable, reportDamage } from "./damagedDocuments"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -116,6 +121,8 @@ export function loadStoredDocumentsWhole(
   journal: ChangeJournal = defaultJournal,
   health: StorageHealth = defaultHealth,
   retryMs: number = STORAGE_RETRY_MS,
+  /** The repo's storage adapter, to open a damaged document chunk by chunk. */
+  adapter: StorageAdapterInterface | null = null,
 ): void {
   const storage = repo.storageSubsystem
   if (storage === undefined) return
@@ -199,8 +206,13 @@ export function loadStoredDocumentsWhole(
     try {
       doc = A.load<T>(bytes, { actor })
     } catch {
-      const [whole] = A.applyChanges(A.loadIncremental(A.init<T>({ actor }), bytes), unsaved)
-      return whole
+      try {
+        const [whole] = A.applyChanges(A.loadIncremental(A.init<T>({ actor }), bytes), unsaved)
+        return whole
+      } catch (error) {
+        if (adapter === null) throw error
+        return openDamaged<T>(documentId, actor, unsaved, error)
+      }
     }
     const storedHeads = A.getHeads(doc)
     if (unsaved.length > 0) [doc] = A.applyChanges(doc, unsaved)
@@ -234,6 +246,32 @@ export function loadStoredDocumentsWhole(
     })
     return doc
   }
+  /**
+   * A document whose stored bytes Automerge cannot read as a whole: opens its readable
+   * chunks, says so to the page (`takeDamage`), and leaves the rest to the relay. Nothing
+   * readable is left out; with nothing readable at all it is "not on this device", and the
+   * repo asks its peers.
+   */
+  const openDamaged = async <T>(
+    documentId: DocumentId,
+    actor: string,
+    unsaved: Uint8Array[],
+    error: unknown,
+  ): Promise<A.Doc<T> | null> => {
+    const chunks: Uint8Array[] = []
+    for (const kind of ["snapshot", "incremental"])
+      for (const chunk of await adapter!.loadRange([documentId, kind]))
+        if (chunk.data !== undefined) chunks.push(chunk.data)
+    const { doc, damage } = loadReadable<T>(chunks, actor)
+    console.warn("Baton: part of a board's copy on this device is unreadable", {
+      documentId,
+      ...damage,
+      error: String(error),
+    })
+    reportDamage(documentId, damage)
+    const [whole] = A.applyChanges(doc, unsaved)
+    return A.getHeads(whole).length === 0 ? null : whole
+  }
   storage.saveDoc = async <T>(documentId: DocumentId, doc: A.Doc<T>): Promise<void> => {
     // An empty document has nothing to save. (It is what a removed board's handle holds; for
     // automerge-repo without its record this would be a compaction that replaces what is
@@ -266,8 +304,9 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
         })
   if (relay !== null) network.push(relay)
   memoizeBase58CheckEncode(bs58check)
+  const storage = new IndexedDBStorage(options.databaseName ?? "baton")
   const repo = new Repo({
-    storage: new IndexedDBStorage(options.databaseName ?? "baton"),
+    storage,
     // Connected once Automerge's WebAssembly is running (see below).
     network: [],
     enableRemoteHeadsGossiping: true,
@@ -275,7 +314,7 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
     // closed or navigated away within that window lost the edit).
     saveDebounceRate: 0,
   })
-  loadStoredDocumentsWhole(repo)
+  loadStoredDocumentsWhole(repo, undefined, undefined, undefined, undefined, storage)
   // Edits kept for a board that was removed from this device go with it.
   repo.on("delete-document", ({ documentId }) => earlyEdits.forget(documentId))
   // The page starts before Automerge's WebAssembly is ready (src/main.tsx). A message from a

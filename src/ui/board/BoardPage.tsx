@@ -17,6 +17,7 @@ import { isModelError } from "../../model/errors"
 import { changeBoard } from "../../sync/changeBoard"
 import { earlyEdits } from "../../sync/earlyEdits"
 import { notify } from "../notices"
+import { hasDamage, takeDamage } from "../../sync/damagedDocuments"
 import type { EarlyEdit } from "./context"
 import { reportFailure } from "./context"
 import { createPendingEdit } from "../store/pendingEdit"
@@ -182,6 +183,12 @@ export function BoardPage(props: {
       })
       return
     }
+    const damage = takeDamage(props.documentId)
+    if (damage !== null)
+      notify(
+        `Part of this board's copy on this device could not be read (${damage.skipped} of ${damage.skipped + damage.read} stored pieces) and was skipped; the relay's copy fills in the rest.`,
+        { kind: "error" },
+      )
     const ranEarly = runEarlyEdits(h)
     const doc = h.doc()
     const heads = A.getHeads(doc)
@@ -275,9 +282,12 @@ export function BoardPage(props: {
           <div class="message-box" role="alert">
             <h1>This board is not here yet</h1>
             <p>
-              It is not stored on this device, and the relay does not have it right now (you may be
-              offline, or the person who made it has not been online since). Keep this page open:
-              the board opens by itself as soon as it arrives.
+              {hasDamage(props.documentId)
+                ? "This device's copy of it could not be read (its storage is damaged)"
+                : "It is not stored on this device"}
+              , and the relay does not have it right now (you may be offline, or the person who made
+              it has not been online since). Keep this page open: the board opens by itself as soon
+              as it arrives.
             </p>
             <p>
               <a class="button" href="#/">
