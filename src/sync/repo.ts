@@ -205,14 +205,12 @@ export function loadStoredDocumentsWhole(
     let doc: A.Doc<T>
     try {
       doc = A.load<T>(bytes, { actor })
-    } catch {
-      try {
-        const [whole] = A.applyChanges(A.loadIncremental(A.init<T>({ actor }), bytes), unsaved)
-        return whole
-      } catch (error) {
-        if (adapter === null) throw error
-        return openDamaged<T>(documentId, actor, unsaved, error)
-      }
+    } catch (error) {
+      // Changes whose dependencies are missing, or a damaged chunk: A.loadIncremental of the
+      // whole would stop silently at a damaged chunk and drop every chunk after it.
+      if (adapter !== null) return openChunkByChunk<T>(documentId, actor, unsaved, error)
+      const [whole] = A.applyChanges(A.loadIncremental(A.init<T>({ actor }), bytes), unsaved)
+      return whole
     }
     const storedHeads = A.getHeads(doc)
     if (unsaved.length > 0) [doc] = A.applyChanges(doc, unsaved)
@@ -247,12 +245,13 @@ export function loadStoredDocumentsWhole(
     return doc
   }
   /**
-   * A document whose stored bytes Automerge cannot read as a whole: opens its readable
-   * chunks, says so to the page (`takeDamage`), and leaves the rest to the relay. Nothing
-   * readable is left out; with nothing readable at all it is "not on this device", and the
-   * repo asks its peers.
+   * A document whose stored bytes `A.load` rejects, opened chunk by chunk: each stored chunk is
+   * checked on its own and the readable ones are loaded together, as automerge-repo loads them
+   * (changes whose dependencies are missing wait for them). Unreadable chunks are skipped and
+   * the page is told (`takeDamage`); the relay's copy fills in the rest. With nothing readable
+   * the document is "not on this device", and the repo asks its peers.
    */
-  const openDamaged = async <T>(
+  const openChunkByChunk = async <T>(
     documentId: DocumentId,
     actor: string,
     unsaved: Uint8Array[],
@@ -263,13 +262,14 @@ export function loadStoredDocumentsWhole(
       for (const chunk of await adapter!.loadRange([documentId, kind]))
         if (chunk.data !== undefined) chunks.push(chunk.data)
     const { doc, damage } = loadReadable<T>(chunks, actor)
+    const [whole] = A.applyChanges(doc, unsaved)
+    if (damage.skipped === 0) return whole
     console.warn("Baton: part of a board's copy on this device is unreadable", {
       documentId,
       ...damage,
       error: String(error),
     })
     reportDamage(documentId, damage)
-    const [whole] = A.applyChanges(doc, unsaved)
     return A.getHeads(whole).length === 0 ? null : whole
   }
   storage.saveDoc = async <T>(documentId: DocumentId, doc: A.Doc<T>): Promise<void> => {
