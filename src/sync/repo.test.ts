@@ -53,6 +53,11 @@ const expected: Doc = {
   notes: filler,
 }
 
+/** `bytes` with a run of them flipped, as a damaged disk returns them. */
+function garbled(bytes: Uint8Array): Uint8Array {
+  return bytes.map((b, i) => (i > 8 && i < 40 ? b ^ 0xff : b))
+}
+
 function manualIdle(): { whenIdle: (task: () => void) => void; run: () => void } {
   const tasks: (() => void)[] = []
   return { whenIdle: (task) => tasks.push(task), run: () => tasks.splice(0).forEach((t) => t()) }
@@ -159,9 +164,7 @@ describe("loadStoredDocumentsWhole", () => {
           repo,
           manualIdle().whenIdle,
           journal,
-          undefined,
-          10,
-          byChunk ? storage : null,
+          byChunk ? { adapter: storage } : {},
         )
       const handle = await repo.find<Doc>(id, { allowableStates: ["ready", "unavailable"] })
       const state = handle.state
@@ -189,20 +192,12 @@ describe("loadStoredDocumentsWhole", () => {
     await first.shutdown()
     const id = handle.documentId
     const bytes = (await storage.load(damaged))!
-    await storage.save(
-      damaged,
-      bytes.map((b, i) => (i > 8 && i < 40 ? b ^ 0xff : b)),
-    )
+    await storage.save(damaged, garbled(bytes))
 
     const repo = new Repo({ network: [], storage })
-    loadStoredDocumentsWhole(
-      repo,
-      manualIdle().whenIdle,
-      createChangeJournal(null),
-      undefined,
-      10,
-      storage,
-    )
+    loadStoredDocumentsWhole(repo, manualIdle().whenIdle, createChangeJournal(null), {
+      adapter: storage,
+    })
     const opened = await repo.find<Doc>(id, { allowableStates: ["ready", "unavailable"] })
     expect(takeDamage(id)).toMatchObject({ skipped: 1 })
     // What came before the damaged change is there; the change after it builds on it, so it
@@ -304,7 +299,7 @@ describe("a storage that refuses writes", () => {
     const journal = createChangeJournal(memoryKeyValue())
     const repo = new Repo({ network: [], storage, saveDebounceRate: 0 })
     const idle = manualIdle()
-    loadStoredDocumentsWhole(repo, idle.whenIdle, journal, health, 30)
+    loadStoredDocumentsWhole(repo, idle.whenIdle, journal, { health, retryMs: 30 })
     const handle = await repo.find<Doc>(id)
     idle.run()
     await repo.flush()
@@ -345,10 +340,7 @@ describe("a damaged copy on this device", () => {
       if (chunk.data !== undefined) await whole.save(chunk.key, chunk.data)
     const snapshot = (await storage.loadRange([id, "snapshot"]))[0]!
     // The disk garbles the snapshot that the later changes build on.
-    await storage.save(
-      snapshot.key,
-      snapshot.data!.map((b, i) => (i > 8 && i < 40 ? b ^ 0xff : b)),
-    )
+    await storage.save(snapshot.key, garbled(snapshot.data!))
 
     // As automerge-repo opens it (and as Baton did): the board cannot be opened at all.
     const plain = new Repo({ network: [], storage })
@@ -367,14 +359,9 @@ describe("a damaged copy on this device", () => {
       storage,
       peerId: "damaged" as PeerId,
     })
-    loadStoredDocumentsWhole(
-      repo,
-      manualIdle().whenIdle,
-      createChangeJournal(null),
-      undefined,
-      10,
-      storage,
-    )
+    loadStoredDocumentsWhole(repo, manualIdle().whenIdle, createChangeJournal(null), {
+      adapter: storage,
+    })
     const opened = await repo.find<Doc>(id)
     expect(opened.doc()).toEqual(expected)
     expect(takeDamage(id)).toEqual({ skipped: 1, read: 3 })

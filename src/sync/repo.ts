@@ -119,15 +119,21 @@ export function loadStoredDocumentsWhole(
   repo: Repo,
   whenIdle: WhenIdle = whenIdleDefault,
   journal: ChangeJournal = defaultJournal,
-  health: StorageHealth = defaultHealth,
-  retryMs: number = STORAGE_RETRY_MS,
-  /** The repo's storage adapter, to open a damaged document chunk by chunk. */
-  adapter: StorageAdapterInterface | null = null,
+  options: {
+    /** Where failed saves are reported. */
+    health?: StorageHealth
+    /** How long after a failed save it is tried again. */
+    retryMs?: number
+    /** The repo's storage adapter, to open a damaged document chunk by chunk. */
+    adapter?: StorageAdapterInterface
+  } = {},
 ): void {
   const storage = repo.storageSubsystem
   if (storage === undefined) return
+  const { health = defaultHealth, retryMs = STORAGE_RETRY_MS, adapter = null } = options
   const saveThrough = storage.saveDoc.bind(storage)
-  const retries = new Map<DocumentId, ReturnType<typeof setTimeout>>()
+  /** Documents with a retry of their save scheduled. */
+  const retrying = new Set<DocumentId>()
   /**
    * Saves through automerge-repo and keeps `health` told. A failed save does not throw
    * (automerge-repo saves on each change without waiting for the result): it marks the
@@ -143,13 +149,12 @@ export function loadStoredDocumentsWhole(
       if (!health.isFailing(documentId))
         console.warn("Baton: this device's storage refused a save; retrying", error)
       health.failed(documentId, error, Date.now())
-      if (!retries.has(documentId)) {
-        const retry = (): void => {
-          retries.delete(documentId)
-          if (!health.isFailing(documentId) || repo.handles[documentId] === undefined) return
-          flushThrough([documentId]).catch(() => undefined)
-        }
-        retries.set(documentId, setTimeout(retry, retryMs))
+      if (!retrying.has(documentId)) {
+        retrying.add(documentId)
+        setTimeout(() => {
+          retrying.delete(documentId)
+          if (health.isFailing(documentId)) repo.flush([documentId]).catch(() => undefined)
+        }, retryMs)
       }
       return false
     }
@@ -157,11 +162,16 @@ export function loadStoredDocumentsWhole(
     return true
   }
   const flushThrough = repo.flush.bind(repo)
-  /** Flushes, then rejects if a document flushed could not be saved. */
+  /**
+   * Flushes the documents named (those this repo holds; all when none are named), then rejects
+   * if one of them could not be saved.
+   */
   repo.flush = async (documents?: DocumentId[]): Promise<void> => {
-    await flushThrough(documents)
-    const ids = documents ?? (Object.keys(repo.handles) as DocumentId[])
-    const failing = ids.filter((id) => health.isFailing(id))
+    const held = documents?.filter((id) => repo.handles[id] !== undefined)
+    await flushThrough(held)
+    const failing = health
+      .current()
+      .failing.filter((id) => held?.includes(id as DocumentId) ?? true)
     if (failing.length > 0) {
       const problem = health.current().problem === "full" ? "is full" : "refuses to store"
       const boards = failing.length === 1 ? "1 board is" : `${failing.length} boards are`
@@ -314,7 +324,7 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
     // closed or navigated away within that window lost the edit).
     saveDebounceRate: 0,
   })
-  loadStoredDocumentsWhole(repo, undefined, undefined, undefined, undefined, storage)
+  loadStoredDocumentsWhole(repo, whenIdleDefault, defaultJournal, { adapter: storage })
   // Edits kept for a board that was removed from this device go with it.
   repo.on("delete-document", ({ documentId }) => earlyEdits.forget(documentId))
   // The page starts before Automerge's WebAssembly is ready (src/main.tsx). A message from a

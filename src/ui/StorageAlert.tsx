@@ -33,8 +33,7 @@ export function StorageAlert(props: { repo: Repo }) {
       : new Date(at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
   }
   const retry = (): void => {
-    const ids = state().failing.filter((id) => props.repo.handles[id as DocumentId] !== undefined)
-    props.repo.flush(ids as DocumentId[]).catch(() => undefined)
+    props.repo.flush(state().failing as DocumentId[]).catch(() => undefined)
   }
   return (
     <>
