@@ -18,8 +18,11 @@ interface StoredRecord {
   binary: Uint8Array
 }
 
-/** Settles with `value()` once `tx` has committed, or rejects with why it did not. */
-function whenDone<T>(tx: IDBTransaction, value: () => T, request?: IDBRequest): Promise<T> {
+/**
+ * Settles with `value()` once `tx` has committed, or rejects with why it did not: on its error
+ * or its abort (a full disk aborts a transaction whose requests all succeeded).
+ */
+export function whenDone<T>(tx: IDBTransaction, value: () => T, request?: IDBRequest): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const fail = (): void => {
       const error: unknown = tx.error ?? request?.error ?? null

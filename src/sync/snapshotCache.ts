@@ -5,6 +5,7 @@
  * seconds); the live document then replaces it. The snapshot is only a cache: it is never
  * synced, never edited, and a missing or corrupt one is simply ignored.
  */
+import { whenDone } from "./IndexedDBStorage"
 import { whenQuiet } from "./idle"
 
 export interface BoardSnapshot {
@@ -89,32 +90,25 @@ export async function readSnapshot(documentId: string): Promise<BoardSnapshot | 
 export async function writeSnapshot(snapshot: BoardSnapshot): Promise<boolean> {
   const db = await openDb()
   if (db === null) return false
-  return new Promise((resolve) => {
-    try {
-      const tx = db.transaction(STORE, "readwrite")
-      tx.objectStore(STORE).put(snapshot, snapshot.documentId)
-      tx.oncomplete = () => resolve(true)
-      tx.onerror = () => resolve(false)
-      tx.onabort = () => resolve(false)
-    } catch {
-      resolve(false)
-    }
-  })
+  try {
+    const tx = db.transaction(STORE, "readwrite")
+    tx.objectStore(STORE).put(snapshot, snapshot.documentId)
+    return await whenDone(tx, () => true)
+  } catch {
+    return false
+  }
 }
 
 export async function deleteSnapshot(documentId: string): Promise<void> {
   const db = await openDb()
   if (db === null) return
-  await new Promise<void>((resolve) => {
-    try {
-      const tx = db.transaction(STORE, "readwrite")
-      tx.objectStore(STORE).delete(documentId)
-      tx.oncomplete = () => resolve()
-      tx.onerror = () => resolve()
-    } catch {
-      resolve()
-    }
-  })
+  try {
+    const tx = db.transaction(STORE, "readwrite")
+    tx.objectStore(STORE).delete(documentId)
+    await whenDone(tx, () => undefined)
+  } catch {
+    // Not deleted: it is only a cache, and a later snapshot replaces it.
+  }
 }
 
 /**
