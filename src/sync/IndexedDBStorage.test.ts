@@ -42,6 +42,23 @@ async function storePrototype(): Promise<IDBObjectStore> {
   return Object.getPrototypeOf(store) as IDBObjectStore
 }
 
+/**
+ * Makes the store's `method` fail as a full disk does in Chromium: the request succeeds, then
+ * the transaction aborts at commit (an abort event, no error event). Returns the spy.
+ */
+async function abortAfterSuccess(method: "put" | "delete") {
+  const store = await storePrototype()
+  const real = Reflect.get(store, method) as (...args: unknown[]) => IDBRequest
+  return vi.spyOn(store, method).mockImplementation(function (
+    this: IDBObjectStore,
+    ...args: unknown[]
+  ) {
+    const request = Reflect.apply(real, this, args) as IDBRequest<IDBValidKey>
+    request.addEventListener("success", () => this.transaction.abort())
+    return request
+  })
+}
+
 describe("IndexedDBStorage", () => {
   it("shares its records with the official adapter, both ways", async () => {
     const ours = new IndexedDBStorage("baton")
@@ -69,18 +86,7 @@ describe("IndexedDBStorage", () => {
   it("rejects a write whose transaction aborts, keeps what was stored, and writes again later", async () => {
     const storage = new IndexedDBStorage("baton")
     await storage.save(["doc1", "snapshot", "h1"], bytes(1))
-    const store = await storePrototype()
-    const realPut = Reflect.get(store, "put") as IDBObjectStore["put"]
-    // A full disk, as Chromium reports it: the request succeeds, then the transaction aborts
-    // at commit with QuotaExceededError (an abort event, no error event).
-    const put = vi.spyOn(store, "put").mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore["put"]>
-    ) {
-      const request = Reflect.apply(realPut, this, args) as IDBRequest<IDBValidKey>
-      request.addEventListener("success", () => this.transaction.abort())
-      return request
-    })
+    const put = await abortAfterSuccess("put")
     expect(await outcome(storage.save(["doc1", "incremental", "h2"], bytes(2)))).toMatch(
       /^rejected/,
     )
@@ -102,16 +108,7 @@ describe("IndexedDBStorage", () => {
   it("a removal whose transaction aborts rejects too, and removes nothing", async () => {
     const storage = new IndexedDBStorage("baton")
     await storage.save(["doc1", "snapshot", "h1"], bytes(1))
-    const store = await storePrototype()
-    const realDelete = Reflect.get(store, "delete") as IDBObjectStore["delete"]
-    const remove = vi.spyOn(store, "delete").mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore["delete"]>
-    ) {
-      const request = Reflect.apply(realDelete, this, args) as IDBRequest<undefined>
-      request.addEventListener("success", () => this.transaction.abort())
-      return request
-    })
+    const remove = await abortAfterSuccess("delete")
     expect(await outcome(storage.removeRange(["doc1"]))).toMatch(/^rejected/)
     remove.mockRestore()
     expect(await storage.load(["doc1", "snapshot", "h1"])).toEqual(bytes(1))
