@@ -72,6 +72,11 @@ export async function createBoard(
   return page.url()
 }
 
+/** The document id in a board's URL (`…#/b/<id>…`). */
+export function boardIdOf(url: string): string {
+  return /#\/b\/([^/?]+)/.exec(url)?.[1] ?? ""
+}
+
 export async function openBoard(page: Page, url: string, name: string | null): Promise<void> {
   await page.goto(url)
   if (name !== null) await join(page, name)

@@ -12,6 +12,7 @@ import {
   addCards,
   addList,
   boardContents,
+  boardIdOf,
   card,
   createBoard,
   expectNoErrors,
@@ -300,7 +301,7 @@ describe("moving cards and lists", () => {
     const errors = trackPageErrors(page)
     const url = await seed(page)
     await context.setOffline(true)
-    const boardId = url.split("#/b/")[1]?.split(/[/?]/)[0] ?? ""
+    const boardId = boardIdOf(url)
     await page.goto(`${url}/c/${await card(page, "Three").getAttribute("data-card-id")}`)
     await page.getByRole("dialog").locator(".dialog-title .inline-edit").click()
     const title = page.getByRole("textbox", { name: "Card title" })

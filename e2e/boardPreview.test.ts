@@ -13,6 +13,7 @@ import {
   addCards,
   addList,
   boardContents,
+  boardIdOf,
   card,
   createBoard,
   expectNoErrors,
@@ -54,7 +55,7 @@ const HOLD_DOCUMENTS = `
 
 /** Card titles in the render snapshot saved on this device for the board at `url`. */
 async function snapshotTitles(page: Page, url: string): Promise<string[]> {
-  const id = /#\/b\/([^/?]+)/.exec(url)?.[1] ?? ""
+  const id = boardIdOf(url)
   return page.evaluate(
     (documentId) =>
       new Promise<string[]>((resolve) => {

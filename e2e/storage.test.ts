@@ -12,6 +12,7 @@ import {
   addList,
   axeViolations,
   boardContents,
+  boardIdOf,
   createBoard,
   expectNoErrors,
   newPage,
@@ -51,14 +52,19 @@ async function diskFull(page: Page, full: boolean): Promise<void> {
   }, full)
 }
 
+/** A new board on the relay with a list "To do" holding `cards`. */
+async function boardWith(page: Page, cards: string[]): Promise<{ url: string; boardId: string }> {
+  const url = await createBoard(page, env.relay.url, "Ana")
+  await addList(page, "To do")
+  await addCards(page, "To do", cards)
+  return { url, boardId: boardIdOf(url) }
+}
+
 describe("a full disk", () => {
   it("says changes are not saved on this device, keeps them, and saves them once there is room", async () => {
     const { page, context } = await newPage(env.browser)
     const errors = trackPageErrors(page)
-    const url = await createBoard(page, env.relay.url, "Ana")
-    const boardId = /#\/b\/([^/?]+)/.exec(url)?.[1] ?? ""
-    await addList(page, "To do")
-    await addCards(page, "To do", ["Before"])
+    const { url, boardId } = await boardWith(page, ["Before"])
     const alert = page.getByRole("alert").filter({ hasText: "not being saved on this device" })
     await expect(alert.count()).resolves.toBe(0)
 
@@ -110,10 +116,7 @@ describe("a full disk", () => {
   it("opens a board whose copy on this device is damaged from the relay's copy, and says so", async () => {
     const { page, context } = await newPage(env.browser)
     const errors = trackPageErrors(page)
-    const url = await createBoard(page, env.relay.url, "Ana")
-    const boardId = /#\/b\/([^/?]+)/.exec(url)?.[1] ?? ""
-    await addList(page, "To do")
-    await addCards(page, "To do", ["One", "Two"])
+    const { boardId } = await boardWith(page, ["One", "Two"])
     await page
       .getByRole("status")
       .filter({ hasText: "All changes saved to the relay" })
