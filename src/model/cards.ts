@@ -131,7 +131,7 @@ export function newCard(
     done: false,
     doneAt: null,
     labels: {},
-    checklist: {},
+    checklists: {},
     comments: {},
     archived: false,
     urgent: false,

@@ -1,43 +1,147 @@
-/** Checklist operations on one card. Items are keyed by id and ordered by position, then id. */
+/**
+ * Checklist operations on one card. A card holds several named checklists, each keyed by id
+ * and ordered by position then id; each checklist holds its items the same way. Item ids are
+ * unique across the card's checklists, so the item operations find an item by its id alone.
+ */
 import { bucketOf } from "./buckets"
 import { ModelError } from "./errors"
 import { placeAt } from "./positions"
-import { checklistItems, requireCard } from "./queries"
+import { checklistItems, checklistsOf, requireCard } from "./queries"
 import { setText } from "./text"
-import type { Board, Card, ChecklistItem, Id } from "./types"
+import type { Board, Card, Checklist, ChecklistItem, Id } from "./types"
 import { argBool, argId, argTitle } from "./values"
 
-function requireItem(card: Card, itemId: Id): ChecklistItem {
-  const item = Object.prototype.hasOwnProperty.call(card.checklist, itemId)
-    ? card.checklist[itemId]
-    : undefined
-  if (item === undefined)
-    throw new ModelError("not-found", `This checklist item no longer exists (${itemId}).`)
-  return item
+function has(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k)
 }
 
-function applyRespace(card: Card, respace: { id: string; position: string }[]): void {
+function requireChecklist(card: Card, checklistId: Id): Checklist {
+  const cl = has(card.checklists, checklistId) ? card.checklists[checklistId] : undefined
+  if (cl === undefined)
+    throw new ModelError("not-found", `This checklist no longer exists (${checklistId}).`)
+  return cl
+}
+
+/** The checklist holding an item, if any. */
+function findItem(card: Card, itemId: Id): { list: Checklist; item: ChecklistItem } | undefined {
+  for (const list of Object.values(card.checklists)) {
+    const item = has(list.items, itemId) ? list.items[itemId] : undefined
+    if (item !== undefined) return { list, item }
+  }
+  return undefined
+}
+
+function requireItem(card: Card, itemId: Id): { list: Checklist; item: ChecklistItem } {
+  const found = findItem(card, itemId)
+  if (found === undefined)
+    throw new ModelError("not-found", `This checklist item no longer exists (${itemId}).`)
+  return found
+}
+
+function applyRespace(
+  map: Record<Id, { position: string }>,
+  respace: { id: string; position: string }[],
+): void {
   for (const r of respace) {
-    const it = card.checklist[r.id]
+    const it = map[r.id]
     if (it !== undefined) it.position = r.position
   }
 }
 
+function argIndex(toIndex: unknown, what: string): number {
+  if (typeof toIndex !== "number" || Number.isNaN(toIndex))
+    throw new ModelError("invalid-argument", `Invalid ${what} index.`)
+  return toIndex
+}
+
 /**
- * Adds a checklist item at the end (default) or right after another item. Concurrent additions
- * at the same spot are ordered by id on every peer.
+ * Adds a named checklist to a card, at the end (default) or right after another checklist.
+ * Concurrency: checklists added by two peers at once both survive (distinct ids); at the same
+ * spot they are ordered by id on every peer.
+ */
+export function addChecklist(
+  doc: Board,
+  cardId: Id,
+  args: { id: Id; name: string; at?: "end" | { after: Id } },
+): void {
+  const id = argId(args.id, "checklist")
+  const name = argTitle(args.name, "checklist name")
+  const card = requireCard(doc, cardId)
+  if (has(card.checklists, id))
+    throw new ModelError("already-exists", `A checklist with id ${id} already exists.`)
+  const ordered = checklistsOf(card)
+  let index = ordered.length
+  const at = args.at ?? "end"
+  if (at !== "end") {
+    const i = ordered.findIndex((c) => c.id === at.after)
+    if (i < 0)
+      throw new ModelError("not-found", `Cannot add after checklist ${at.after}: not on this card.`)
+    index = i + 1
+  }
+  const p = placeAt(ordered, index)
+  applyRespace(card.checklists, p.respace)
+  card.checklists[id] = { id, name, position: p.position, items: {} }
+}
+
+/**
+ * Renames a checklist. Collaborative text: concurrent renames merge character by character.
+ * Against a concurrent delete of the checklist, the delete wins.
+ */
+export function renameChecklist(doc: Board, cardId: Id, checklistId: Id, name: string): void {
+  const n = argTitle(name, "checklist name")
+  const card = requireCard(doc, cardId)
+  const cl = requireChecklist(card, checklistId)
+  setText(
+    doc,
+    ["cardBuckets", bucketOf(cardId), cardId, "checklists", checklistId, "name"],
+    cl as unknown as Record<string, unknown>,
+    "name",
+    n,
+  )
+}
+
+/**
+ * Moves a checklist to `toIndex` among the card's checklists (computed without it).
+ * Concurrent moves: last-writer-wins on its position, one order on every peer.
+ */
+export function moveChecklist(doc: Board, cardId: Id, checklistId: Id, toIndex: number): void {
+  const i = argIndex(toIndex, "checklist")
+  const card = requireCard(doc, cardId)
+  const cl = requireChecklist(card, checklistId)
+  const ordered = checklistsOf(card).filter((c) => c.id !== checklistId)
+  const p = placeAt(ordered, i)
+  applyRespace(card.checklists, p.respace)
+  cl.position = p.position
+}
+
+/**
+ * Deletes a checklist with its items. Delete wins: items another peer adds to it, edits or
+ * checks concurrently go with it; the card's other checklists are untouched.
+ */
+export function deleteChecklist(doc: Board, cardId: Id, checklistId: Id): void {
+  const card = requireCard(doc, cardId)
+  requireChecklist(card, checklistId)
+  delete card.checklists[checklistId]
+}
+
+/**
+ * Adds an item to a checklist of the card, at the end (default) or right after another item
+ * of that checklist. Concurrent additions at the same spot are ordered by id on every peer;
+ * an addition to a checklist deleted concurrently goes with the checklist.
  */
 export function addChecklistItem(
   doc: Board,
   cardId: Id,
+  checklistId: Id,
   args: { id: Id; text: string; at?: "end" | { after: Id } },
 ): void {
   const id = argId(args.id, "checklist item")
   const text = argTitle(args.text, "checklist item")
   const card = requireCard(doc, cardId)
-  if (Object.prototype.hasOwnProperty.call(card.checklist, id))
+  const cl = requireChecklist(card, checklistId)
+  if (findItem(card, id) !== undefined)
     throw new ModelError("already-exists", `A checklist item with id ${id} already exists.`)
-  const ordered = checklistItems(card)
+  const ordered = checklistItems(cl)
   let index = ordered.length
   const at = args.at ?? "end"
   if (at !== "end") {
@@ -45,23 +149,23 @@ export function addChecklistItem(
     if (i < 0)
       throw new ModelError(
         "not-found",
-        `Cannot add after item ${at.after}: it is not on this card.`,
+        `Cannot add after item ${at.after}: it is not in this checklist.`,
       )
     index = i + 1
   }
   const p = placeAt(ordered, index)
-  applyRespace(card, p.respace)
-  card.checklist[id] = { id, text, done: false, position: p.position }
+  applyRespace(cl.items, p.respace)
+  cl.items[id] = { id, text, done: false, position: p.position }
 }
 
 /** Edits an item's text. Collaborative text. Against a concurrent delete, the delete wins. */
 export function editChecklistItem(doc: Board, cardId: Id, itemId: Id, text: string): void {
   const t = argTitle(text, "checklist item")
   const card = requireCard(doc, cardId)
-  const item = requireItem(card, itemId)
+  const { list, item } = requireItem(card, itemId)
   setText(
     doc,
-    ["cardBuckets", bucketOf(cardId), cardId, "checklist", itemId, "text"],
+    ["cardBuckets", bucketOf(cardId), cardId, "checklists", list.id, "items", itemId, "text"],
     item as unknown as Record<string, unknown>,
     "text",
     t,
@@ -71,28 +175,27 @@ export function editChecklistItem(doc: Board, cardId: Id, itemId: Id, text: stri
 /** Checks or unchecks an item. Last-writer-wins. */
 export function toggleChecklistItem(doc: Board, cardId: Id, itemId: Id, done: boolean): void {
   const v = argBool(done, "Done")
-  const item = requireItem(requireCard(doc, cardId), itemId)
+  const { item } = requireItem(requireCard(doc, cardId), itemId)
   if (item.done !== v) item.done = v
 }
 
 /**
- * Moves an item to `toIndex` among the card's items (computed without it). Concurrent moves:
- * last-writer-wins, one total order on every peer.
+ * Moves an item to `toIndex` among the items of its checklist (computed without it).
+ * Concurrent moves: last-writer-wins, one total order on every peer.
  */
 export function moveChecklistItem(doc: Board, cardId: Id, itemId: Id, toIndex: number): void {
+  const i = argIndex(toIndex, "checklist")
   const card = requireCard(doc, cardId)
-  const item = requireItem(card, itemId)
-  if (typeof toIndex !== "number" || Number.isNaN(toIndex))
-    throw new ModelError("invalid-argument", "Invalid checklist index.")
-  const ordered = checklistItems(card).filter((it) => it.id !== itemId)
-  const p = placeAt(ordered, toIndex)
-  applyRespace(card, p.respace)
+  const { list, item } = requireItem(card, itemId)
+  const ordered = checklistItems(list).filter((it) => it.id !== itemId)
+  const p = placeAt(ordered, i)
+  applyRespace(list.items, p.respace)
   item.position = p.position
 }
 
 /** Deletes an item. Delete wins over concurrent edits of it. */
 export function deleteChecklistItem(doc: Board, cardId: Id, itemId: Id): void {
   const card = requireCard(doc, cardId)
-  requireItem(card, itemId)
-  delete card.checklist[itemId]
+  const { list } = requireItem(card, itemId)
+  delete list.items[itemId]
 }

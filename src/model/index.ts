@@ -51,6 +51,10 @@ export {
   unassignLabel,
 } from "./labels"
 export {
+  addChecklist,
+  renameChecklist,
+  moveChecklist,
+  deleteChecklist,
   addChecklistItem,
   editChecklistItem,
   toggleChecklistItem,
@@ -75,7 +79,9 @@ export {
   cardsInArchivedLists,
   liveLabels,
   cardLabels,
+  checklistsOf,
   checklistItems,
+  checklistProgress,
   commentsOf,
   ownersOf,
 } from "./queries"
@@ -83,5 +89,12 @@ export { checkBoard } from "./check"
 export type { Violation } from "./check"
 export { validateBoard, describeBoardError } from "./validate"
 export type { BoardError, BoardValidation } from "./validate"
-export { migrate, needsMigration, schemaVersionOf, MIGRATIONS } from "./migrations"
+export {
+  migrate,
+  needsMigration,
+  schemaVersionOf,
+  MIGRATIONS,
+  FIRST_CHECKLIST_ID,
+  FIRST_CHECKLIST_NAME,
+} from "./migrations"
 export type { Migration } from "./migrations"

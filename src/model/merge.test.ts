@@ -540,52 +540,118 @@ const opCases: OpCase[] = [
       expect(M.cardLabels(m, M.getCard(m, "c1")!).map((l) => l.id)).toEqual(["blue"]),
   },
   {
+    name: "addChecklist",
+    base: (d) => M.addChecklist(d, "c1", { id: "cl1", name: "Before launch" }),
+    op: (d) => M.addChecklist(d, "c1", { id: "cl2", name: "After launch" }),
+    other: (d) => M.addChecklist(d, "c1", { id: "cl3", name: "Legal", at: { after: "cl1" } }),
+    expectAfter: (m) =>
+      expect(M.checklistsOf(M.getCard(m, "c1")!).map((c) => c.name)).toEqual([
+        "Before launch",
+        "After launch",
+        "Legal",
+      ]),
+  },
+  {
+    name: "renameChecklist",
+    base: (d) => M.addChecklist(d, "c1", { id: "cl1", name: "Launch" }),
+    op: (d) => M.renameChecklist(d, "c1", "cl1", "Launch day"),
+    other: (d) => M.renameChecklist(d, "c1", "cl1", "Big Launch"),
+    expectAfter: (m) => expect(M.getCard(m, "c1")!.checklists.cl1!.name).toBe("Big Launch day"),
+  },
+  {
+    name: "moveChecklist",
+    base: (d) => {
+      for (const id of ["cl1", "cl2", "cl3"]) M.addChecklist(d, "c1", { id, name: id })
+    },
+    op: (d) => M.moveChecklist(d, "c1", "cl3", 0),
+    other: (d) => M.addChecklistItem(d, "c1", "cl3", { id: "i1", text: "kept" }),
+    expectAfter: (m) => {
+      const lists = M.checklistsOf(M.getCard(m, "c1")!)
+      expect(lists.map((c) => c.id)).toEqual(["cl3", "cl1", "cl2"])
+      expect(M.checklistItems(lists[0]!).map((i) => i.text)).toEqual(["kept"])
+    },
+  },
+  {
+    name: "deleteChecklist",
+    base: (d) => {
+      M.addChecklist(d, "c1", { id: "cl1", name: "one" })
+      M.addChecklist(d, "c1", { id: "cl2", name: "two" })
+    },
+    op: (d) => M.deleteChecklist(d, "c1", "cl1"),
+    other: (d) => {
+      M.addChecklistItem(d, "c1", "cl1", { id: "i1", text: "goes with it" })
+      M.addChecklistItem(d, "c1", "cl2", { id: "i2", text: "stays" })
+    },
+    expectAfter: (m) => {
+      const card = M.getCard(m, "c1")!
+      expect(M.checklistsOf(card).map((c) => c.id)).toEqual(["cl2"])
+      expect(M.checklistProgress(card)).toEqual({ done: 0, total: 1 })
+    },
+  },
+  {
     name: "addChecklistItem",
-    base: (d) => M.addChecklistItem(d, "c1", { id: "i1", text: "one" }),
-    op: (d) => M.addChecklistItem(d, "c1", { id: "i2", text: "two", at: { after: "i1" } }),
-    other: (d) => M.addChecklistItem(d, "c1", { id: "i3", text: "three" }),
+    base: (d) => {
+      M.addChecklist(d, "c1", { id: "cl", name: "Checklist" })
+      M.addChecklistItem(d, "c1", "cl", { id: "i1", text: "one" })
+    },
+    op: (d) => M.addChecklistItem(d, "c1", "cl", { id: "i2", text: "two", at: { after: "i1" } }),
+    other: (d) => M.addChecklistItem(d, "c1", "cl", { id: "i3", text: "three" }),
     expectAfter: (m) =>
       expect(
-        M.checklistItems(M.getCard(m, "c1")!)
+        M.checklistItems(M.getCard(m, "c1")!.checklists.cl!)
           .map((i) => i.text)
           .sort(),
       ).toEqual(["one", "three", "two"]),
   },
   {
     name: "editChecklistItem",
-    base: (d) => M.addChecklistItem(d, "c1", { id: "i1", text: "write docs" }),
+    base: (d) => {
+      M.addChecklist(d, "c1", { id: "cl", name: "Checklist" })
+      M.addChecklistItem(d, "c1", "cl", { id: "i1", text: "write docs" })
+    },
     op: (d) => M.editChecklistItem(d, "c1", "i1", "write user docs"),
     other: (d) => M.editChecklistItem(d, "c1", "i1", "write docs today"),
     expectAfter: (m) =>
-      expect(M.getCard(m, "c1")!.checklist.i1!.text).toBe("write user docs today"),
+      expect(M.getCard(m, "c1")!.checklists.cl!.items.i1!.text).toBe("write user docs today"),
   },
   {
     name: "toggleChecklistItem",
-    base: (d) => M.addChecklistItem(d, "c1", { id: "i1", text: "one" }),
+    base: (d) => {
+      M.addChecklist(d, "c1", { id: "cl", name: "Checklist" })
+      M.addChecklistItem(d, "c1", "cl", { id: "i1", text: "one" })
+    },
     op: (d) => M.toggleChecklistItem(d, "c1", "i1", true),
     other: (d) => M.editChecklistItem(d, "c1", "i1", "one!"),
     expectAfter: (m) =>
       expect([
-        M.getCard(m, "c1")!.checklist.i1!.done,
-        M.getCard(m, "c1")!.checklist.i1!.text,
+        M.getCard(m, "c1")!.checklists.cl!.items.i1!.done,
+        M.getCard(m, "c1")!.checklists.cl!.items.i1!.text,
       ]).toEqual([true, "one!"]),
   },
   {
     name: "moveChecklistItem",
     base: (d) => {
-      for (const id of ["i1", "i2", "i3"]) M.addChecklistItem(d, "c1", { id, text: id })
+      M.addChecklist(d, "c1", { id: "cl", name: "Checklist" })
+      for (const id of ["i1", "i2", "i3"]) M.addChecklistItem(d, "c1", "cl", { id, text: id })
     },
     op: (d) => M.moveChecklistItem(d, "c1", "i3", 0),
     other: (d) => M.moveChecklistItem(d, "c1", "i1", 2),
     expectAfter: (m) =>
-      expect(M.checklistItems(M.getCard(m, "c1")!).map((i) => i.id)).toEqual(["i3", "i2", "i1"]),
+      expect(M.checklistItems(M.getCard(m, "c1")!.checklists.cl!).map((i) => i.id)).toEqual([
+        "i3",
+        "i2",
+        "i1",
+      ]),
   },
   {
     name: "deleteChecklistItem",
-    base: (d) => M.addChecklistItem(d, "c1", { id: "i1", text: "one" }),
+    base: (d) => {
+      M.addChecklist(d, "c1", { id: "cl", name: "Checklist" })
+      M.addChecklistItem(d, "c1", "cl", { id: "i1", text: "one" })
+    },
     op: (d) => M.deleteChecklistItem(d, "c1", "i1"),
     other: (d) => M.toggleChecklistItem(d, "c1", "i1", true),
-    expectAfter: (m) => expect(M.checklistItems(M.getCard(m, "c1")!)).toEqual([]),
+    expectAfter: (m) => expect(M.checklistItems(M.getCard(m, "c1")!.checklists.cl!)).toEqual([]),
   },
   {
     name: "addComment",
@@ -674,6 +740,10 @@ describe("every operation merges with a concurrent edit", () => {
       "deleteLabel",
       "assignLabel",
       "unassignLabel",
+      "addChecklist",
+      "renameChecklist",
+      "moveChecklist",
+      "deleteChecklist",
       "addChecklistItem",
       "editChecklistItem",
       "toggleChecklistItem",

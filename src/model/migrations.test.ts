@@ -2,7 +2,7 @@ import * as A from "@automerge/automerge"
 import { generateNKeysBetween } from "fractional-indexing"
 import { describe, expect, it } from "vitest"
 import * as M from "./index"
-import { T0 } from "./testkit"
+import { T0, edit, fixtureBoard, fork, mergeBoth, sameState } from "./testkit"
 
 /** A board as the first prototype (schema 0) wrote it: one flat `cards` map, no buckets. */
 function version0Board(): A.Doc<Record<string, unknown>> {
@@ -69,6 +69,25 @@ function version0Board(): A.Doc<Record<string, unknown>> {
   })
 }
 
+/** A board as version 1 wrote it: each card with one unnamed `checklist` map of items. */
+function version1Board(): A.Doc<Record<string, unknown>> {
+  return A.change(A.clone(fixtureBoard()) as unknown as A.Doc<Record<string, unknown>>, (d) => {
+    d.schemaVersion = 1
+    const buckets = d.cardBuckets as Record<string, Record<string, Record<string, unknown>>>
+    for (const bucket of Object.values(buckets))
+      for (const card of Object.values(bucket)) {
+        delete card.checklists
+        card.checklist =
+          card.id === "c1"
+            ? {
+                i1: { id: "i1", text: "Reproduce", done: true, position: "a0" },
+                i2: { id: "i2", text: "Fix", done: false, position: "a1" },
+              }
+            : {}
+      }
+  })
+}
+
 describe("migrations", () => {
   it("migrates a version-0 board (flat cards map) to version 1, keeping every card", () => {
     const old = version0Board()
@@ -102,6 +121,48 @@ describe("migrations", () => {
     // and migrating again does nothing
     const again = A.change(A.clone(migrated), (d) => M.migrate(d))
     expect(A.getHeads(again)).toEqual(A.getHeads(migrated))
+  })
+
+  it("migrates a version-1 board: a card's single checklist becomes its first checklist", () => {
+    const old = version1Board()
+    expect(M.validateBoard(old)).toEqual({ ok: false, error: { kind: "older-schema", version: 1 } })
+    const migrated = A.change(A.load<Record<string, unknown>>(A.save(old)), (d) => M.migrate(d))
+    const v = M.validateBoard(migrated)
+    expect(v.ok ? "valid" : v.error).toBe("valid")
+    if (!v.ok) return
+    const c1 = M.getCard(v.board, "c1")!
+    const lists = M.checklistsOf(c1)
+    expect(lists.map((l) => [l.id, l.name])).toEqual([
+      [M.FIRST_CHECKLIST_ID, M.FIRST_CHECKLIST_NAME],
+    ])
+    expect(M.checklistItems(lists[0]!).map((i) => [i.text, i.done])).toEqual([
+      ["Reproduce", true],
+      ["Fix", false],
+    ])
+    expect(M.checklistProgress(c1)).toEqual({ done: 1, total: 2 })
+    expect(M.getCard(v.board, "c2")!.checklists).toEqual({})
+    expect("checklist" in c1).toBe(false)
+    expect(M.checkBoard(v.board)).toEqual([])
+    // the migrated checklist is editable by the model
+    const edited = edit(v.board as A.Doc<M.Board>, (d) => {
+      M.addChecklistItem(d, "c1", M.FIRST_CHECKLIST_ID, { id: "i3", text: "Test" })
+      M.addChecklist(d, "c1", { id: "second", name: "Release" })
+    })
+    expect(M.checklistProgress(M.getCard(edited, "c1")!)).toEqual({ done: 1, total: 3 })
+  })
+
+  it("a version-1 board migrated on one peer merges with a concurrent edit on another", () => {
+    const [a, b] = fork(version1Board() as unknown as A.Doc<M.Board>)
+    const a2 = A.change(a, (d) => M.migrate(d))
+    const b2 = A.change(b, (d) => {
+      ;(M.getCard(d, "c2") as { title: string }).title = "Renamed meanwhile"
+    })
+    const [m1, m2] = mergeBoth(a2, b2)
+    expect(sameState(m1, m2)).toBe(true)
+    expect(M.validateBoard(m1).ok).toBe(true)
+    expect(M.checkBoard(m1)).toEqual([])
+    expect(M.getCard(m1, "c2")!.title).toBe("Renamed meanwhile")
+    expect(M.checklistProgress(M.getCard(m1, "c1")!)).toEqual({ done: 1, total: 2 })
   })
 
   it("refuses to migrate another app's document or a newer board, changing nothing", () => {

@@ -7,6 +7,7 @@
  * data as of the migration; edits made on the losing peer's new objects before syncing would
  * be hidden).
  */
+import { generateKeyBetween } from "fractional-indexing"
 import { bucketKeys, bucketOf } from "./buckets"
 import { ModelError } from "./errors"
 import { BOARD_KIND, SCHEMA_VERSION } from "./types"
@@ -53,7 +54,45 @@ function v0toV1(doc: Obj): void {
   doc.schemaVersion = 1
 }
 
-export const MIGRATIONS: readonly Migration[] = [v0toV1]
+/** The id and name a card's single checklist of version 1 gets in version 2. */
+export const FIRST_CHECKLIST_ID = "checklist"
+export const FIRST_CHECKLIST_NAME = "Checklist"
+
+/**
+ * Version 2 gives a card several named checklists (`checklists`, each with its `items`). The
+ * single `checklist` of version 1 becomes the first checklist, named "Checklist", with its
+ * items as they were; a card without items gets no checklist.
+ */
+function v1toV2(doc: Obj): void {
+  const buckets = (
+    typeof doc.cardBuckets === "object" && doc.cardBuckets !== null ? doc.cardBuckets : {}
+  ) as Record<string, Obj>
+  for (const bucket of Object.values(buckets)) {
+    if (typeof bucket !== "object" || bucket === null) continue
+    for (const raw of Object.values(bucket)) {
+      if (typeof raw !== "object" || raw === null) continue
+      const card = raw as Obj
+      if (card.checklists !== undefined) continue
+      const old = card.checklist
+      const items = typeof old === "object" && old !== null ? (plain(old) as Obj) : ({} as Obj)
+      card.checklists =
+        Object.keys(items).length === 0
+          ? {}
+          : {
+              [FIRST_CHECKLIST_ID]: {
+                id: FIRST_CHECKLIST_ID,
+                name: FIRST_CHECKLIST_NAME,
+                position: generateKeyBetween(null, null),
+                items,
+              },
+            }
+      if (old !== undefined) delete card.checklist
+    }
+  }
+  doc.schemaVersion = 2
+}
+
+export const MIGRATIONS: readonly Migration[] = [v0toV1, v1toV2]
 
 /** The schema version of a board document (a missing version is 0). */
 export function schemaVersionOf(doc: unknown): number {

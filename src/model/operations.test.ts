@@ -30,7 +30,8 @@ function session(): Intent[] {
     },
     { op: "createLabelOnCard", args: ["c2", { id: "green", name: "Docs", color: "#00aa00" }] },
     { op: "assignLabel", args: ["c4", "red"] },
-    { op: "addChecklistItem", args: ["c4", { id: "i1", text: "Write tests" }] },
+    { op: "addChecklist", args: ["c4", { id: "cl1", name: "Release" }] },
+    { op: "addChecklistItem", args: ["c4", "cl1", { id: "i1", text: "Write tests" }] },
     { op: "toggleChecklistItem", args: ["c4", "i1", true] },
     {
       op: "addComment",
@@ -111,9 +112,12 @@ describe("intents", () => {
     doc = replay(doc, [{ op: "restoreDeletedCard", args: [copy, 1, "ann", at(9)] }])
     const back = getCard(A.toJS(doc), "c4") as Card
     expect(back.labels).toEqual({ red: true })
-    expect(Object.values(back.checklist).map((i) => [i.text, i.done])).toEqual([
-      ["Write tests", true],
-    ])
+    expect(
+      Object.values(back.checklists).map((c) => [
+        c.name,
+        Object.values(c.items).map((i) => [i.text, i.done]),
+      ]),
+    ).toEqual([["Release", [["Write tests", true]]]])
     expect(Object.values(back.comments).map((c) => c.text)).toEqual(["On it today"])
   })
 })

@@ -26,12 +26,17 @@ import {
 } from "./cards"
 import type { PlacementHint } from "./cards"
 import {
+  addChecklist,
   addChecklistItem,
+  deleteChecklist,
   deleteChecklistItem,
   editChecklistItem,
+  moveChecklist,
   moveChecklistItem,
+  renameChecklist,
   toggleChecklistItem,
 } from "./checklist"
+import { checklistItems, checklistsOf } from "./queries"
 import { addComment, deleteComment, editComment } from "./comments"
 import {
   assignLabel,
@@ -83,12 +88,12 @@ export function restoreDeletedCard(
   if (copy.done) markDone(doc, cardId, copy.doneAt ?? now)
   if (copy.urgent) setUrgent(doc, cardId, true)
   if (copy.important) setImportant(doc, cardId, true)
-  const items = Object.values(copy.checklist).sort((a, b) =>
-    a.position < b.position ? -1 : a.position > b.position ? 1 : a.id < b.id ? -1 : 1,
-  )
-  for (const item of items) {
-    addChecklistItem(doc, cardId, { id: item.id, text: item.text })
-    if (item.done) toggleChecklistItem(doc, cardId, item.id, true)
+  for (const list of checklistsOf(copy)) {
+    addChecklist(doc, cardId, { id: list.id, name: list.name })
+    for (const item of checklistItems(list)) {
+      addChecklistItem(doc, cardId, list.id, { id: item.id, text: item.text })
+      if (item.done) toggleChecklistItem(doc, cardId, item.id, true)
+    }
   }
   for (const c of Object.values(copy.comments)) {
     if (members[c.authorId] !== undefined)
@@ -132,6 +137,10 @@ export const OPERATIONS = {
   deleteLabel,
   assignLabel,
   unassignLabel,
+  addChecklist,
+  renameChecklist,
+  moveChecklist,
+  deleteChecklist,
   addChecklistItem,
   editChecklistItem,
   toggleChecklistItem,

@@ -6,7 +6,7 @@ import * as A from "@automerge/automerge"
 import { bucketOf } from "./buckets"
 import { ModelError } from "./errors"
 import { compareByPosition } from "./positions"
-import type { Board, Card, ChecklistItem, Comment, Id, Label, List } from "./types"
+import type { Board, Card, Checklist, ChecklistItem, Comment, Id, Label, List } from "./types"
 
 export { compareByPosition }
 
@@ -199,9 +199,26 @@ export function cardLabels(board: Board, card: Card): Label[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1))
 }
 
-/** Checklist items of a card, ordered. */
-export function checklistItems(card: Card): ChecklistItem[] {
-  return Object.values(card.checklist).sort(compareByPosition)
+/** The checklists of a card, ordered by position then id. */
+export function checklistsOf(card: Card): Checklist[] {
+  return Object.values(card.checklists).sort(compareByPosition)
+}
+
+/** The items of one checklist, ordered by position then id. */
+export function checklistItems(checklist: Checklist): ChecklistItem[] {
+  return Object.values(checklist.items).sort(compareByPosition)
+}
+
+/** Items done and items in all, over every checklist of a card (the card's badge). */
+export function checklistProgress(card: Card): { done: number; total: number } {
+  let done = 0
+  let total = 0
+  for (const cl of Object.values(card.checklists))
+    for (const it of Object.values(cl.items)) {
+      total++
+      if (it.done) done++
+    }
+  return { done, total }
 }
 
 /** Comments of a card, oldest first (ties by id). */

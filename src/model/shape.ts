@@ -1,5 +1,5 @@
 /**
- * Structural check of a schema-1 board, shared by `validateBoard` (stops at the first problem)
+ * Structural check of a current-schema board, shared by `validateBoard` (stops at the first problem)
  * and `checkBoard` (collects all). Walks only the known schema, so garbage, cycles or huge
  * values cannot make it loop; every read is of an own property.
  */
@@ -122,10 +122,14 @@ export function walkBoard(doc: unknown, report: Report): void {
           bool(c, "done", p)
           instant(c, "doneAt", p, true)
           setOfTrue(c, "labels", p)
-          records(map(c, "checklist", p), `${p}.checklist`, "a checklist item", (it, ip) => {
-            str(it, "text", ip)
-            bool(it, "done", ip)
-            pos(it, ip)
+          records(map(c, "checklists", p), `${p}.checklists`, "a checklist", (cl, lp) => {
+            str(cl, "name", lp)
+            pos(cl, lp)
+            records(map(cl, "items", lp), `${lp}.items`, "a checklist item", (it, ip) => {
+              str(it, "text", ip)
+              bool(it, "done", ip)
+              pos(it, ip)
+            })
           })
           records(map(c, "comments", p), `${p}.comments`, "a comment", (cm, cp) => {
             str(cm, "authorId", cp)

@@ -1,5 +1,5 @@
 /**
- * The shape of a Baton board document (schema version 1).
+ * The shape of a Baton board document (schema version 2).
  *
  * One Automerge document holds one board. Cards live in maps keyed by id, sharded into
  * buckets (see `bucketOf`) so an edit touches a small map; a card's place is its `listId`
@@ -10,7 +10,7 @@
  */
 
 export const BOARD_KIND = "baton/board"
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 export type Id = string
 /** An instant as an ISO-8601 string in UTC, e.g. `2026-11-25T03:08:00.000Z`. */
@@ -79,6 +79,18 @@ export interface ChecklistItem {
   position: string
 }
 
+/**
+ * One named checklist of a card. Its items live inside it, so deleting a checklist takes its
+ * items with it (including items another peer adds to it concurrently).
+ */
+export interface Checklist {
+  id: Id
+  /** Collaborative text. */
+  name: string
+  position: string
+  items: Record<Id, ChecklistItem>
+}
+
 export interface Comment {
   id: Id
   authorId: Id
@@ -103,7 +115,8 @@ export interface Card {
   doneAt: IsoInstant | null
   /** Set of label ids. */
   labels: Record<Id, true>
-  checklist: Record<Id, ChecklistItem>
+  /** The card's checklists, ordered by position then id (item ids are unique per card). */
+  checklists: Record<Id, Checklist>
   comments: Record<Id, Comment>
   archived: boolean
   /** When the card was last archived (absent in cards never archived). */

@@ -298,7 +298,7 @@ function eventOf(role: ObjRole, op: A.DecodedChange["ops"][number]): CardEvent |
   }
   if (head === "comments" && path.length >= 2)
     return { cardId, kind: "comment-edited", key: path[1]! }
-  if (head === "checklist") return { cardId, kind: "checklist" }
+  if (head === "checklist" || head === "checklists") return { cardId, kind: "checklist" }
   if (head === "title" || head === "description" || head === "deadline")
     return { cardId, kind: head }
   return null

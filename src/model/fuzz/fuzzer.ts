@@ -90,7 +90,12 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
   const mem = (): string => (r() < 0.05 ? "ghost-member" : (pick(r, members) ?? "ghost-member"))
   const item = (cardId: string): string => {
     const c = M.getCard(doc, cardId)
-    return (c && pick(r, Object.keys(c.checklist))) ?? "ghost-item"
+    const ids = c ? Object.values(c.checklists).flatMap((l) => Object.keys(l.items)) : []
+    return pick(r, ids) ?? "ghost-item"
+  }
+  const checklist = (cardId: string): string => {
+    const c = M.getCard(doc, cardId)
+    return (c && r() > 0.05 && pick(r, Object.keys(c.checklists))) || "ghost-checklist"
   }
   const comment = (cardId: string): string => {
     const c = M.getCard(doc, cardId)
@@ -223,16 +228,51 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
     },
     () => {
       const id = seq()
-      const after = r() < 0.5 ? item(c) : null
+      const after = r() < 0.5 ? checklist(c) : null
       const at = after === null ? ("end" as const) : { after }
       return {
-        desc: `addChecklistItem(${c}, ${id}, ${JSON.stringify(at)})`,
-        apply: (d) => M.addChecklistItem(d, c, { id, text: text(r), at }),
+        desc: `addChecklist(${c}, ${id}, ${JSON.stringify(at)})`,
+        apply: (d) => M.addChecklist(d, c, { id, name: text(r), at }),
+      }
+    },
+    () => {
+      const l = checklist(c)
+      const t = tweak(r, M.getCard(doc, c)?.checklists[l]?.name ?? "x")
+      return {
+        desc: `renameChecklist(${c}, ${l}, ${JSON.stringify(t)})`,
+        apply: (d) => M.renameChecklist(d, c, l, t),
+      }
+    },
+    () => {
+      const l = checklist(c)
+      const to = int(r, 3)
+      return {
+        desc: `moveChecklist(${c}, ${l}, ${to})`,
+        apply: (d) => M.moveChecklist(d, c, l, to),
+      }
+    },
+    () => {
+      const l = checklist(c)
+      return { desc: `deleteChecklist(${c}, ${l})`, apply: (d) => M.deleteChecklist(d, c, l) }
+    },
+    () => {
+      const id = seq()
+      const l = checklist(c)
+      const inList = Object.keys(M.getCard(doc, c)?.checklists[l]?.items ?? {})
+      const after = r() < 0.5 ? (pick(r, inList) ?? null) : null
+      const at = after === null ? ("end" as const) : { after }
+      return {
+        desc: `addChecklistItem(${c}, ${l}, ${id}, ${JSON.stringify(at)})`,
+        apply: (d) => M.addChecklistItem(d, c, l, { id, text: text(r), at }),
       }
     },
     () => {
       const i = item(c)
-      const t = tweak(r, M.getCard(doc, c)?.checklist[i]?.text ?? "x")
+      const card = M.getCard(doc, c)
+      const current = card
+        ? Object.values(card.checklists).find((l) => l.items[i] !== undefined)?.items[i]?.text
+        : undefined
+      const t = tweak(r, current ?? "x")
       return {
         desc: `editChecklistItem(${c}, ${i}, ${JSON.stringify(t)})`,
         apply: (d) => M.editChecklistItem(d, c, i, t),

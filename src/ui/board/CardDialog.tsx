@@ -6,7 +6,7 @@
 import { For, Show, createEffect, createMemo, createSignal, on, onMount } from "solid-js"
 import { linkMentions, plainText } from "../../model/replies/mentions"
 import { DateTime } from "luxon"
-import { checklistItems, commentsOf, getList, liveLabels } from "../../model"
+import { commentsOf, getList, liveLabels } from "../../model"
 import type { Card, Deadline } from "../../model/types"
 import { Dialog } from "../Dialog"
 import { InlineEdit } from "../InlineEdit"
@@ -19,6 +19,7 @@ import { announce, notify } from "../notices"
 import { isTimeZone, timeZones } from "./ProfilePicker"
 import { DeadlineBadge } from "./CardTile"
 import { CardExtensions } from "./CardExtensions"
+import { ChecklistsSection } from "./ChecklistsSection"
 import { useBoard, watchCard } from "./context"
 import { deleteCardWithUndo } from "./undo"
 import { Avatar } from "../Avatar"
@@ -104,7 +105,7 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
             aria-labelledby={`checklist-${id}`}
             ref={(el) => (sectionEl.checklist = el)}
           >
-            <Checklist card={props.card} />
+            <ChecklistsSection card={props.card} />
           </section>
           <section class="card-section" aria-labelledby={`comments-${id}`}>
             <Comments card={props.card} />
@@ -469,103 +470,6 @@ function Labels(props: { card: Card }) {
         </select>
         <button type="submit" class="button">
           Add label
-        </button>
-      </form>
-    </>
-  )
-}
-
-function Checklist(props: { card: Card }) {
-  const ctx = useBoard()
-  const items = createMemo(() => checklistItems(props.card))
-  const done = createMemo(() => items().filter((i) => i.done).length)
-  const id = props.card.id
-  let input: HTMLInputElement | undefined
-  return (
-    <>
-      <h3 id={`checklist-${id}`}>
-        Checklist{" "}
-        <Show when={items().length > 0}>
-          <span class="muted">
-            {done()}/{items().length}
-          </span>
-        </Show>
-      </h3>
-      <Show when={items().length > 0}>
-        <progress
-          class="checklist-progress"
-          max={items().length}
-          value={done()}
-          aria-label="Checklist progress"
-        />
-      </Show>
-      <ul class="checklist">
-        <For each={items()}>
-          {(item, i) => (
-            <li class="checklist-item" classList={{ done: item.done }}>
-              <input
-                type="checkbox"
-                checked={item.done}
-                aria-label={`Done: ${item.text}`}
-                onChange={(e) => {
-                  const v = e.currentTarget.checked
-                  ctx.act("toggleChecklistItem", id, item.id, v)
-                }}
-              />
-              <InlineEdit
-                label="Checklist item"
-                value={item.text}
-                onSave={(t) => ctx.act("editChecklistItem", id, item.id, t)}
-              />
-              <button
-                type="button"
-                class="icon-button"
-                aria-label={`Move up: ${item.text}`}
-                disabled={i() === 0}
-                onClick={() => ctx.act("moveChecklistItem", id, item.id, i() - 1)}
-              >
-                ↑
-              </button>
-              <button
-                type="button"
-                class="icon-button"
-                aria-label={`Move down: ${item.text}`}
-                disabled={i() === items().length - 1}
-                onClick={() => ctx.act("moveChecklistItem", id, item.id, i() + 1)}
-              >
-                ↓
-              </button>
-              <button
-                type="button"
-                class="icon-button"
-                aria-label={`Delete checklist item ${item.text}`}
-                onClick={() => ctx.act("deleteChecklistItem", id, item.id)}
-              >
-                ×
-              </button>
-            </li>
-          )}
-        </For>
-      </ul>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault()
-          const text = input?.value.trim() ?? ""
-          if (text === "") return
-          if (ctx.act("addChecklistItem", id, { id: newId(), text })) {
-            if (input) input.value = ""
-          }
-        }}
-      >
-        <input
-          ref={input}
-          aria-label="New checklist item"
-          placeholder="Add an item"
-          maxLength={500}
-        />
-        <button type="submit" class="button">
-          Add
         </button>
       </form>
     </>

@@ -3,7 +3,7 @@
  * words, not only colour), urgent, description, checklist progress, comments, owners.
  */
 import { For, Show, createMemo, createSignal } from "solid-js"
-import { cardLabels } from "../../model"
+import { cardLabels, checklistProgress } from "../../model"
 import type { Card } from "../../model/types"
 import { describeDeadline } from "../../model/time"
 import { InlineEdit } from "../InlineEdit"
@@ -143,10 +143,7 @@ export function DeadlineBadge(props: { card: Card }) {
  */
 function CardBadges(props: { card: Card }) {
   const ctx = useBoard()
-  const checklist = createMemo(() => {
-    const items = Object.values(props.card.checklist)
-    return { total: items.length, done: items.filter((i) => i.done).length }
-  })
+  const checklist = createMemo(() => checklistProgress(props.card))
   const comments = createMemo(() => Object.keys(props.card.comments).length)
   const owners = createMemo(() =>
     Object.keys(props.card.owners)
