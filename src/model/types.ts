@@ -48,6 +48,11 @@ export interface Member {
   workingHours: WeekHours
   status: MemberStatus
   joinedAt: IsoInstant
+  /**
+   * Set on a member an import created from another tool's user (a placeholder a person can
+   * later claim): where it came from and that tool's username. Absent on people who joined.
+   */
+  importedFrom?: { source: string; username: string } | null
 }
 
 export interface Label {
@@ -125,6 +130,8 @@ export interface Card {
   important: boolean
   /** Pinned cards show at the top of the board; `null` when not pinned. */
   pinnedAt: IsoInstant | null
+  /** Cover colour `#rrggbb` (absent or `null`: no cover). */
+  cover?: string | null
   /** When the card's conversation was marked resolved: mentions before it await no reply. */
   repliesResolvedAt?: IsoInstant | null
   createdBy: Id
