@@ -10,6 +10,7 @@ import { deviceBoards, forgetBoard, rememberBoard } from "./device"
 import { extensions } from "./extensions"
 import { newId } from "./ids"
 import { relativeTime } from "./format"
+import { ImportBoard } from "./import/ImportBoard"
 
 export function Home(props: { repo: Repo }) {
   const [link, setLink] = createSignal("")
@@ -143,6 +144,7 @@ export function Home(props: { repo: Repo }) {
           )}
         </Show>
       </section>
+      <ImportBoard repo={props.repo} />
       <For each={extensions.homeSections}>{(Section) => <Section repo={props.repo} />}</For>
     </main>
   )

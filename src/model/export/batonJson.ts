@@ -9,7 +9,6 @@ import { SCHEMA_VERSION } from "../types"
 import { validateBoard, describeBoardError } from "../validate"
 import { ImportError } from "../import/errors"
 import type { ImportSummary } from "../import/summary"
-import { archivedCards, allCards, checklistProgress } from "../queries"
 
 export const BATON_EXPORT_FORMAT = "baton/board-export"
 /** The version of the envelope; the board inside carries its own `schemaVersion`. */
@@ -46,25 +45,31 @@ export function looksLikeBatonExport(v: unknown): boolean {
   )
 }
 
-/** Counts for the summary shown before an import. */
+/** Counts for the summary shown before an import (plain reads: this also runs in a worker). */
 export function summarizeBoard(board: Board, source: ImportSummary["source"]): ImportSummary {
-  const cards = allCards(board)
   const lists = Object.values(board.lists).filter((l) => !l.deleted)
+  let cards = 0
+  let archivedCards = 0
   let checklists = 0
   let items = 0
   let comments = 0
-  for (const c of cards) {
-    checklists += Object.keys(c.checklists).length
-    items += checklistProgress(c).total
-    comments += Object.keys(c.comments).length
-  }
+  for (const bucket of Object.values(board.cardBuckets))
+    for (const c of Object.values(bucket)) {
+      cards++
+      if (c.archived) archivedCards++
+      for (const cl of Object.values(c.checklists)) {
+        checklists++
+        items += Object.keys(cl.items).length
+      }
+      comments += Object.keys(c.comments).length
+    }
   return {
     source,
     boardName: board.title,
     lists: lists.length,
     archivedLists: lists.filter((l) => l.archived).length,
-    cards: cards.length,
-    archivedCards: archivedCards(board).length,
+    cards,
+    archivedCards,
     checklists,
     checklistItems: items,
     comments,

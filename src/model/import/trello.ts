@@ -10,7 +10,6 @@
  */
 import { generateNKeysBetween } from "fractional-indexing"
 import { bucketKeys, bucketOf } from "../buckets"
-import { defaultWorkingHours } from "../board"
 import { formatMention } from "../replies/mentions"
 import type {
   Board,
@@ -93,6 +92,15 @@ export function looksLikeTrello(v: unknown): v is Obj {
   return ("lists" in v || "cards" in v) && trelloish.some((k) => k in v)
 }
 
+/**
+ * Monday to Friday 09:00–17:00, as `defaultWorkingHours` gives (not imported from board.ts,
+ * which loads Automerge: this module also runs in a worker that has no need of it).
+ */
+function workingHours(): Member["workingHours"] {
+  const day = (): { start: number; end: number } => ({ start: 9 * 60, end: 17 * 60 })
+  return { "1": day(), "2": day(), "3": day(), "4": day(), "5": day(), "6": null, "7": null }
+}
+
 const MEMBER_COLORS = ["#0969da", "#1a7f37", "#8250df", "#bc4c00", "#0a7d8c", "#cf222e"]
 
 /** Markdown for a card's attachments: each a link (uploads need a Trello login to download). */
@@ -157,7 +165,7 @@ export function planTrelloImport(input: unknown, opts: ImportOptions): ImportPla
       name,
       color: MEMBER_COLORS[memberOf.size % MEMBER_COLORS.length] as string,
       timeZone: zone,
-      workingHours: defaultWorkingHours(),
+      workingHours: workingHours(),
       status: { kind: "available" },
       joinedAt: now,
       importedFrom: { source: "trello", username },

@@ -1,0 +1,109 @@
+/**
+ * Importing a Trello export from the home page, in Chromium: the summary first, then a new
+ * board that opens with every open card in its list and its badges, the same board in a
+ * second browser from its link; a damaged file is refused and creates nothing.
+ */
+import { readFileSync } from "node:fs"
+import { join as joinPath } from "node:path"
+import { describe, expect, it } from "vitest"
+import { trackPageErrors } from "./harness"
+import { useRelayAndBrowser } from "./fixture"
+import {
+  boardContents,
+  card,
+  expectNoErrors,
+  join,
+  newPage,
+  openBoard,
+  waitFor,
+} from "./boardHelpers"
+
+const env = useRelayAndBrowser()
+const FIXTURE = joinPath(import.meta.dirname, "..", "src/model/import/fixtures/product-launch.json")
+
+/** The open lists and their open cards, in Trello's order (read from the file with pos). */
+function expectedContents(): Record<string, string[]> {
+  const t = JSON.parse(readFileSync(FIXTURE, "utf8")) as {
+    lists: { id: string; name: string; pos: number; closed: boolean }[]
+    cards: { idList: string; name: string; pos: number; closed: boolean }[]
+  }
+  const out: Record<string, string[]> = {}
+  for (const l of [...t.lists].sort((a, b) => a.pos - b.pos)) {
+    if (l.closed) continue
+    out[l.name] = t.cards
+      .filter((c) => c.idList === l.id && !c.closed)
+      .sort((a, b) => a.pos - b.pos)
+      .map((c) => c.name)
+  }
+  return out
+}
+
+describe("import from Trello", () => {
+  it("shows a summary, creates the board, opens it with its cards and badges; a second browser sees the same", async () => {
+    const a = await newPage(env.browser)
+    const errors = trackPageErrors(a.page)
+    await a.page.goto(env.relay.url)
+    await a.page.getByRole("button", { name: "Import from Trello" }).waitFor()
+    await a.page.getByLabel("Board export file").setInputFiles(FIXTURE)
+    const summary = a.page.getByRole("region", { name: "Import summary" })
+    await summary.waitFor()
+    const text = (await summary.textContent()) ?? ""
+    expect(text).toContain("Board: Product launch")
+    expect(text).toContain("5 lists (1 archived), 25 cards (2 archived)")
+    expect(text).toContain("12 checklists with 36 items, 24 comments")
+    expect(text).toContain("Start dates on 5 cards: Baton has deadlines but no start dates")
+    await summary.getByRole("button", { name: "Create board" }).click()
+    await a.page.waitForURL(/#\/b\//, { timeout: 20_000 })
+    await join(a.page, "Importer")
+    const expected = expectedContents()
+    expect(Object.values(expected).flat()).toHaveLength(20)
+    await waitFor(
+      () => boardContents(a.page),
+      (c) => JSON.stringify(c) === JSON.stringify(expected),
+      15_000,
+      "every open card in its list",
+    )
+    // Badges: both checklists counted, comments, owners, deadline
+    await card(a.page, "Pricing page copy").getByRole("img", { name: "Checklist 3 of 6" }).waitFor()
+    const launch = card(a.page, "Write launch announcement")
+    await launch.getByRole("img", { name: /Owners: Ana Folau/ }).waitFor()
+    await launch.locator(".deadline, .time-deadline").first().waitFor()
+    const rota = card(a.page, "Launch-day rota across time zones")
+    expect(await rota.count()).toBe(0) // its list is archived
+    const commented = await a.page.locator("li.card .badge", { hasText: /^\s*\d+\s*$/ }).count()
+    expect(commented).toBeGreaterThan(0)
+    // The hostile title is text, and no script ran
+    expect(await a.page.evaluate(() => document.querySelectorAll("li.card script").length)).toBe(0)
+
+    const url = a.page.url()
+    const b = await newPage(env.browser)
+    const errorsB = trackPageErrors(b.page)
+    await openBoard(b.page, url, "Ben")
+    await waitFor(
+      () => boardContents(b.page),
+      (c) => JSON.stringify(c) === JSON.stringify(expected),
+      20_000,
+      "the second browser to see the same board",
+    )
+    await card(b.page, "Pricing page copy").getByRole("img", { name: "Checklist 3 of 6" }).waitFor()
+    expectNoErrors(errors)
+    expectNoErrors(errorsB)
+    await a.context.close()
+    await b.context.close()
+  })
+
+  it("refuses a cut-off file with a clear message and creates nothing", async () => {
+    const { page, context } = await newPage(env.browser)
+    await page.goto(env.relay.url)
+    const text = readFileSync(FIXTURE, "utf8")
+    await page.getByLabel("Board export file").setInputFiles({
+      name: "product-launch.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(text.slice(0, 20_000)),
+    })
+    await page.getByRole("alert").filter({ hasText: "This file stops in the middle" }).waitFor()
+    expect(page.url()).not.toMatch(/#\/b\//)
+    expect(await page.locator(".board-entry").count()).toBe(0)
+    await context.close()
+  })
+})
