@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs"
 import { join as joinPath } from "node:path"
+import { parse } from "csv-parse/sync"
 import { describe, expect, it } from "vitest"
 import { trackPageErrors } from "./harness"
 import { useRelayAndBrowser } from "./fixture"
@@ -90,6 +91,59 @@ describe("import from Trello", () => {
     expectNoErrors(errorsB)
     await a.context.close()
     await b.context.close()
+  })
+
+  it("exports the board as Baton JSON, CSV and Markdown; the JSON imports into an equal board", async () => {
+    const { page, context } = await newPage(env.browser)
+    await page.goto(env.relay.url)
+    await page.getByLabel("Board export file").setInputFiles(FIXTURE)
+    await page.getByRole("button", { name: "Create board" }).click()
+    await page.waitForURL(/#\/b\//, { timeout: 20_000 })
+    await join(page, "Importer")
+    const expected = expectedContents()
+    await waitFor(
+      () => boardContents(page),
+      (c) => JSON.stringify(c) === JSON.stringify(expected),
+      15_000,
+      "the imported board",
+    )
+    await page.getByRole("button", { name: "Export", exact: true }).click()
+    const dialog = page.getByRole("dialog", { name: "Export board" })
+    const save = async (name: string): Promise<string> => {
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        dialog.getByRole("button", { name }).click(),
+      ])
+      const path = await download.path()
+      return readFileSync(path, "utf8")
+    }
+    const csv = await save("CSV")
+    const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[]
+    expect(rows).toHaveLength(25)
+    expect(rows.find((r) => r.Title === "Pricing page copy")?.Checklist).toBe("3/6")
+    expect(await save("Markdown")).toMatch(/^# Product launch\n/)
+    const json = await save("Baton JSON")
+    expect((JSON.parse(json) as { format: string }).format).toBe("baton/board-export")
+    await page.keyboard.press("Escape")
+
+    await page.goto(env.relay.url)
+    await page.getByLabel("Board export file").setInputFiles({
+      name: "board.baton.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(json),
+    })
+    await page.getByRole("region", { name: "Import summary" }).getByText("25 cards").waitFor()
+    await page.getByRole("button", { name: "Create board" }).click()
+    await page.waitForURL(/#\/b\//, { timeout: 20_000 })
+    await page.getByRole("dialog", { name: "Who are you on this board?" }).waitFor()
+    await page.keyboard.press("Escape")
+    await waitFor(
+      () => boardContents(page),
+      (c) => JSON.stringify(c) === JSON.stringify(expected),
+      15_000,
+      "the re-imported board",
+    )
+    await context.close()
   })
 
   it("refuses a cut-off file with a clear message and creates nothing", async () => {

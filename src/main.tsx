@@ -7,6 +7,7 @@ import { StorageAlert } from "./ui/StorageAlert"
 import { addBoardToolbarItem } from "./ui/extensions"
 import { SyncIndicator } from "./ui/sync/SyncIndicator"
 import { registerTimeFeatures } from "./ui/time/register"
+import { registerExportFeatures } from "./ui/export/register"
 import { createBrowserRepo, relayUrlFor } from "./sync/repo"
 import { parseRoute } from "./sync/boardLink"
 import { startAutomerge } from "./sync/startAutomerge"
@@ -30,6 +31,7 @@ setRelayConnection(repo, relay)
 
 addBoardToolbarItem((props) => <SyncIndicator handle={props.handle} />)
 registerTimeFeatures()
+registerExportFeatures()
 
 const root = document.getElementById("root")
 if (root === null) throw new Error("Baton: #root element missing from index.html")
