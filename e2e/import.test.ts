@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs"
 import { join as joinPath } from "node:path"
 import { parse } from "csv-parse/sync"
+import ICAL from "ical.js"
 import { describe, expect, it } from "vitest"
 import { trackPageErrors } from "./harness"
 import { useRelayAndBrowser } from "./fixture"
@@ -143,6 +144,42 @@ describe("import from Trello", () => {
       15_000,
       "the re-imported board",
     )
+    await context.close()
+  })
+
+  it("board settings give a calendar link the relay serves, until it is stopped", async () => {
+    const { page, context } = await newPage(env.browser)
+    const errors = trackPageErrors(page)
+    await page.goto(env.relay.url)
+    await page.getByLabel("Board export file").setInputFiles(FIXTURE)
+    await page.getByRole("button", { name: "Create board" }).click()
+    await page.waitForURL(/#\/b\//, { timeout: 20_000 })
+    await join(page, "Importer")
+    await page.getByRole("button", { name: "Board settings" }).click()
+    const settings = page.getByRole("dialog", { name: "Board settings" })
+    await settings.getByRole("button", { name: "Link for all deadlines" }).click()
+    const input = settings.getByRole("textbox", { name: "Calendar link: All deadlines" })
+    await input.waitFor()
+    const url = await input.inputValue()
+    expect(url).toMatch(new RegExp(`^${env.relay.url}/calendar/[^/]+/[A-Za-z0-9_-]{43}\\.ics$`))
+    const t = JSON.parse(readFileSync(FIXTURE, "utf8")) as {
+      lists: { id: string; closed: boolean }[]
+      cards: { idList: string; closed: boolean; due: string | null }[]
+    }
+    const open = new Set(t.lists.filter((l) => !l.closed).map((l) => l.id))
+    const due = t.cards.filter((c) => !c.closed && open.has(c.idList) && c.due !== null).length
+    expect(due).toBeGreaterThan(0)
+    const fetchIcs = async (): Promise<{ status: number; text: string }> => {
+      const r = await fetch(url)
+      return { status: r.status, text: await r.text() }
+    }
+    const served = await waitFor(fetchIcs, (r) => r.status === 200, 10_000, "the feed")
+    const events = new ICAL.Component(ICAL.parse(served.text)).getAllSubcomponents("vevent")
+    expect(events).toHaveLength(due)
+    await settings.getByRole("button", { name: "Stop calendar link: All deadlines" }).click()
+    await input.waitFor({ state: "detached" })
+    await waitFor(fetchIcs, (r) => r.status === 404, 10_000, "the stopped feed to be refused")
+    expectNoErrors(errors)
     await context.close()
   })
 

@@ -20,6 +20,7 @@ import type { LogLevel } from "./log"
 import { RelayMetrics } from "./metrics"
 import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
 import { createStaticHandler } from "./staticFiles"
+import { createCalendarHandler } from "./calendarFeed"
 
 export interface RelayOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -177,8 +178,14 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     res.end(body)
   }
 
+  const calendar = createCalendarHandler(repo, (id) => lifecycle.touch(id), log)
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]
+    if (path?.startsWith("/calendar/")) {
+      void calendar(req, res)
+      return
+    }
     if (path === "/healthz") {
       health(res)
       return

@@ -61,6 +61,7 @@ export function initBoard(
   d.labels = {}
   d.members = {}
   d.settings = { replyWithinWorkingHours: 24 }
+  d.calendarFeeds = {}
   if (args.member !== undefined) joinBoard(doc, args.member)
 }
 

@@ -62,6 +62,7 @@ export {
   deleteChecklistItem,
 } from "./checklist"
 export { addComment, editComment, deleteComment } from "./comments"
+export { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
 export {
   getCard,
   requireCard,

@@ -679,6 +679,52 @@ const opCases: OpCase[] = [
     expectAfter: (m) => expect(M.commentsOf(M.getCard(m, "c1")!)).toEqual([]),
   },
   {
+    name: "addCalendarFeed",
+    op: (d) =>
+      M.addCalendarFeed(d, {
+        id: "f1",
+        hash: "a".repeat(64),
+        memberId: null,
+        createdBy: "ann",
+        now: at(1),
+      }),
+    other: (d) =>
+      M.addCalendarFeed(d, {
+        id: "f2",
+        hash: "b".repeat(64),
+        memberId: "bob",
+        createdBy: "bob",
+        now: at(2),
+      }),
+    expectAfter: (m) =>
+      expect(Object.values(m.calendarFeeds).map((f) => [f.id, f.memberId])).toEqual([
+        ["f1", null],
+        ["f2", "bob"],
+      ]),
+  },
+  {
+    name: "stopCalendarFeed",
+    base: (d) =>
+      M.addCalendarFeed(d, {
+        id: "f1",
+        hash: "a".repeat(64),
+        memberId: null,
+        createdBy: "ann",
+        now: at(1),
+      }),
+    op: (d) => M.stopCalendarFeed(d, "f1", at(5)),
+    other: (d) =>
+      M.addCalendarFeed(d, {
+        id: "f2",
+        hash: "b".repeat(64),
+        memberId: null,
+        createdBy: "bob",
+        now: at(2),
+      }),
+    expectAfter: (m) =>
+      expect([m.calendarFeeds.f1!.stoppedAt, m.calendarFeeds.f2!.stoppedAt]).toEqual([at(5), null]),
+  },
+  {
     name: "joinBoard",
     op: (d) => M.joinBoard(d, member("cy", "Asia/Tokyo")),
     other: (d) => M.joinBoard(d, member("dee", "Africa/Lagos")),
@@ -754,6 +800,8 @@ describe("every operation merges with a concurrent edit", () => {
       "deleteComment",
       "joinBoard",
       "updateMember",
+      "addCalendarFeed",
+      "stopCalendarFeed",
     ]
     for (const op of operations) {
       expect(typeof (M as Record<string, unknown>)[op]).toBe("function")

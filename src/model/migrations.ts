@@ -61,7 +61,8 @@ export const FIRST_CHECKLIST_NAME = "Checklist"
 /**
  * Version 2 gives a card several named checklists (`checklists`, each with its `items`). The
  * single `checklist` of version 1 becomes the first checklist, named "Checklist", with its
- * items as they were; a card without items gets no checklist.
+ * items as they were; a card without items gets no checklist. The board gets an empty map of
+ * calendar feeds.
  */
 function v1toV2(doc: Obj): void {
   const buckets = (
@@ -89,6 +90,7 @@ function v1toV2(doc: Obj): void {
       if (old !== undefined) delete card.checklist
     }
   }
+  if (typeof doc.calendarFeeds !== "object" || doc.calendarFeeds === null) doc.calendarFeeds = {}
   doc.schemaVersion = 2
 }
 

@@ -37,6 +37,7 @@ import {
   toggleChecklistItem,
 } from "./checklist"
 import { checklistItems, checklistsOf } from "./queries"
+import { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
 import { addComment, deleteComment, editComment } from "./comments"
 import {
   assignLabel,
@@ -149,6 +150,8 @@ export const OPERATIONS = {
   addComment,
   editComment,
   deleteComment,
+  addCalendarFeed,
+  stopCalendarFeed,
 } as const
 
 export type OperationName = keyof typeof OPERATIONS

@@ -165,6 +165,15 @@ export function walkBoard(doc: unknown, report: Report): void {
       instant(m, "joinedAt", p, false)
     })
 
+    records(map(doc, "calendarFeeds", "board"), "calendarFeeds", "a calendar feed", (f, p) => {
+      if (!/^[0-9a-f]{64}$/.test(String(own(f, "hash")))) bad(`${p}.hash`, "expected a SHA-256")
+      const m = own(f, "memberId")
+      if (m !== null && typeof m !== "string") bad(`${p}.memberId`, "expected a member id")
+      str(f, "createdBy", p)
+      instant(f, "createdAt", p, false)
+      instant(f, "stoppedAt", p, true)
+    })
+
     const settings = map(doc, "settings", "board")
     if (settings !== null) {
       const r = own(settings, "replyWithinWorkingHours")

@@ -138,6 +138,21 @@ export interface Card {
   createdAt: IsoInstant
 }
 
+/**
+ * A calendar feed of the board's deadlines (an iCalendar URL the relay serves). The URL holds
+ * a secret; the board keeps only its SHA-256 (`hash`, hex), so reading the board does not
+ * give the URL. A stopped feed stays as a tombstone and is never served again.
+ */
+export interface CalendarFeed {
+  id: Id
+  hash: string
+  /** Only this member's cards (the cards they own), or `null` for every deadline. */
+  memberId: Id | null
+  createdBy: Id
+  createdAt: IsoInstant
+  stoppedAt: IsoInstant | null
+}
+
 export interface BoardSettings {
   /** "We reply within N working hours". */
   replyWithinWorkingHours: number
@@ -155,4 +170,6 @@ export interface Board {
   labels: Record<Id, Label>
   members: Record<Id, Member>
   settings: BoardSettings
+  /** Calendar feeds by id (see `CalendarFeed`). */
+  calendarFeeds: Record<Id, CalendarFeed>
 }

@@ -466,6 +466,7 @@ export function planTrelloImport(input: unknown, opts: ImportOptions): ImportPla
     labels,
     members,
     settings: { replyWithinWorkingHours: 24 },
+    calendarFeeds: {},
   }
   return {
     board,

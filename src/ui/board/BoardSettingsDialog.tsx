@@ -11,6 +11,7 @@ import { textOn } from "../format"
 import { announce } from "../notices"
 import { LABEL_COLORS } from "./CardDialog"
 import { useBoard } from "./context"
+import { CalendarFeedSection } from "../export/CalendarFeedSection"
 
 export function BoardSettingsDialog(props: { onClose: () => void }) {
   const ctx = useBoard()
@@ -29,6 +30,7 @@ export function BoardSettingsDialog(props: { onClose: () => void }) {
         </Show>
       </section>
       <ReplyTime />
+      <CalendarFeedSection />
     </Dialog>
   )
 }

@@ -1,0 +1,63 @@
+/**
+ * A board's deadlines as an iCalendar (RFC 5545) feed, written by ical-generator: one event
+ * per open card with a deadline (all of them, or only the cards one member owns).
+ *
+ * - A date deadline (`YYYY-MM-DD`) is an all-day event on that date, the same date for every
+ *   subscriber, whatever their zone.
+ * - A timed deadline is an event at that instant, written in UTC (`…Z`): every calendar app
+ *   shows a UTC time in its own zone correctly, and no VTIMEZONE rules (which go stale when
+ *   a country changes its clocks) need to be shipped.
+ * - Each event's UID is the card's id at the board's id, so a calendar that refreshes the
+ *   feed replaces the event instead of adding a second one; its URL links back to the card.
+ */
+import ical from "ical-generator"
+import { DateTime } from "luxon"
+import type { Board, Card, Id } from "../src/model/types"
+
+export interface CalendarOptions {
+  documentId: string
+  /** Only cards this member owns, or `null` for every deadline. */
+  memberId: Id | null
+  /** The card's link in the app. */
+  cardLink: (cardId: Id) => string
+}
+
+function visible(board: Board, card: Card): boolean {
+  if (card.archived || card.deadline === null) return false
+  const list = Object.prototype.hasOwnProperty.call(board.lists, card.listId)
+    ? board.lists[card.listId]
+    : undefined
+  return list !== undefined && !list.archived && !list.deleted
+}
+
+export function boardCalendar(board: Board, opts: CalendarOptions): string {
+  const cal = ical({
+    name: typeof board.title === "string" ? board.title : "Baton board",
+    prodId: { company: "Baton", product: "board-deadlines", language: "EN" },
+  })
+  for (const bucket of Object.values(board.cardBuckets))
+    for (const card of Object.values(bucket)) {
+      if (!visible(board, card)) continue
+      if (opts.memberId !== null && card.owners[opts.memberId] !== true) continue
+      const d = card.deadline
+      if (d === null) continue
+      const list = board.lists[card.listId]
+      const link = opts.cardLink(card.id)
+      const common = {
+        id: `${card.id}@${opts.documentId}.baton`,
+        summary: `${card.done ? "✓ " : ""}${card.title}`,
+        description: `${list?.title ?? ""}\n${link}`,
+        url: link,
+      }
+      if (d.kind === "date") {
+        const day = DateTime.fromISO(d.date, { zone: "UTC" })
+        if (!day.isValid) continue
+        cal.createEvent({ ...common, start: day, end: day.plus({ days: 1 }), allDay: true })
+      } else {
+        const at = DateTime.fromISO(d.at, { zone: "UTC" })
+        if (!at.isValid) continue
+        cal.createEvent({ ...common, start: at, end: at })
+      }
+    }
+  return cal.toString()
+}
