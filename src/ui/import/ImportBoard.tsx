@@ -1,24 +1,24 @@
 /**
  * Home's "Import a board": Trello's JSON export or a Baton board file, by file picker or drop.
  * The file is read in a worker (importWorker.ts), a summary says what will come over and what
- * will not, and only after "Create board" is a board created: its skeleton in one change,
- * then its cards in slices with a pause between them, so a 5,000-card board shows its
- * progress and the page keeps answering. Then the new board opens.
+ * will not, and only after "Create board" is a board created: the worker builds its document
+ * as a series of changes (the board, then 50 cards per change) and the page applies each on
+ * its own turn of the event loop, so a 5,000-card board shows its progress and the page keeps
+ * answering. Then the new board opens.
  */
 import { For, Match, Show, Switch, createSignal, onCleanup } from "solid-js"
-import { wasmInitialized } from "@automerge/automerge"
+import * as A from "@automerge/automerge"
 import type { DocHandle, Repo } from "@automerge/automerge-repo"
 import { summaryLines } from "../../model/import/summary"
 import type { ImportSummary } from "../../model/import/summary"
-import { bucketOf } from "../../model/buckets"
-import type { Board, Card } from "../../model/types"
+import type { Board } from "../../model/types"
 import { boardHash } from "../../sync/boardLink"
-import { changeBoard } from "../../sync/changeBoard"
 import { rememberBoard } from "../device"
 import { newId } from "../ids"
 import type { FromWorker, ToWorker } from "./protocol"
 
-const CARDS_PER_SLICE = 100
+/** Small enough that applying one change stays well under a frame budget of long tasks. */
+const CARDS_PER_CHANGE = 50
 
 type Phase =
   | { kind: "idle" }
@@ -65,27 +65,30 @@ export function ImportBoard(props: { repo: Repo }) {
     )
   }
 
-  // Creation: the worker sends the skeleton and then slices of cards; each is one change,
-  // written on its own turn of the event loop.
+  // Creation: the worker sends the board as Automerge changes; each is applied on its own
+  // turn of the event loop, so the page keeps drawing (and shows the progress) in between.
   let handle: DocHandle<Board> | null = null
   let title = ""
-  const queue: Card[][] = []
+  const queue: Extract<FromWorker, { type: "change" }>[] = []
   let ended = false
   let draining = false
   const drain = (): void => {
-    if (draining || handle === null) return
-    const slice = queue.shift()
-    if (slice === undefined) {
+    if (draining) return
+    const next = queue.shift()
+    if (next === undefined) {
       if (ended) finish()
       return
     }
     draining = true
-    const h = handle
-    changeBoard(h, memberId, "importBoard", (d) => {
-      for (const c of slice) (d.cardBuckets[bucketOf(c.id)] as Record<string, Card>)[c.id] = c
-    })
+    handle ??= props.repo.create<Board>()
+    title = next.title
+    handle.update((d) => A.applyChanges(d, [next.bytes])[0])
     const p = phase()
-    if (p.kind === "creating") setPhase({ ...p, done: p.done + slice.length })
+    setPhase({
+      kind: "creating",
+      done: (p.kind === "creating" ? p.done : 0) + next.cards,
+      total: next.total,
+    })
     setTimeout(() => {
       draining = false
       drain()
@@ -106,17 +109,8 @@ export function ImportBoard(props: { repo: Repo }) {
     else if (msg.type === "error") {
       stop()
       setPhase({ kind: "error", message: msg.message })
-    } else if (msg.type === "skeleton") {
-      handle = props.repo.create<Board>()
-      title = msg.board.title
-      const h = handle
-      changeBoard(h, memberId, "importBoard", (d) => {
-        const o = d as unknown as Record<string, unknown>
-        for (const [k, v] of Object.entries(msg.board)) o[k] = v
-      })
-      setPhase({ kind: "creating", done: 0, total: msg.cards })
-    } else if (msg.type === "cards") {
-      queue.push(msg.cards)
+    } else if (msg.type === "change") {
+      queue.push(msg)
       drain()
     } else {
       ended = true
@@ -125,10 +119,11 @@ export function ImportBoard(props: { repo: Repo }) {
   }
 
   const create = async (): Promise<void> => {
-    await wasmInitialized()
+    await A.wasmInitialized()
     queue.length = 0
     ended = false
-    post({ type: "send", cardsPerSlice: CARDS_PER_SLICE })
+    setPhase({ kind: "creating", done: 0, total: 0 })
+    post({ type: "build", cardsPerChange: CARDS_PER_CHANGE })
   }
 
   const cancel = (): void => {

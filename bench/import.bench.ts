@@ -1,0 +1,209 @@
+/**
+ * Import benchmark: a 5,000-card Trello export (scripts/import-make-large.mjs 5000: 20 lists,
+ * ~20,000 actions, 1,667 checklists, ~13 MB; generated into bench/.cache/ once).
+ *
+ * Browser (Chromium against the built app, `npm run build` first, served by the real relay):
+ * the file is chosen on the home page, the summary shows, "Create board" is pressed and the
+ * board opens. A script installed before the page's own records, in the page's clock, when
+ * the file input changed, when the summary appeared, when "Create board" was pressed and when
+ * the first card of the new board was drawn, plus every long task (PerformanceObserver
+ * "longtask", tasks over 50 ms).
+ *  - browser.open: machine time from the file chosen to the board open, the wait on the
+ *    summary (a person reading it) left out: (summary − chosen) + (open − create). Median of
+ *    `BATON_IMPORT_ROUNDS` (default 3) imports, each in a fresh browser context.
+ *  - browser.longestTask: the longest main-thread task in those two spans, the worst round.
+ *
+ * CLI (`npm run import -- trello FILE --relay URL --stats`, a child process per run):
+ *  - cli.time: wall time from the command's start to the relay having acknowledged the board
+ *    (measured inside the command), median of the rounds;
+ *  - cli.peakRss: the command's peak resident memory (`process.resourceUsage().maxRSS`), the
+ *    largest of the rounds.
+ */
+import { execFile } from "node:child_process"
+import { existsSync } from "node:fs"
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
+import { chromium } from "playwright-core"
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/harness"
+import { createRelay } from "../sync-server/createRelay"
+import type { BenchResult } from "./types"
+
+const run = promisify(execFile)
+const here = dirname(fileURLToPath(import.meta.url))
+const ROOT = join(here, "..")
+const DIST = process.env.BATON_DIST ?? join(ROOT, "dist")
+const ROUNDS = Number(process.env.BATON_IMPORT_ROUNDS ?? 3)
+const CARDS = 5000
+
+async function largeExport(): Promise<string> {
+  const dir = join(here, ".cache")
+  const file = join(dir, `trello-${CARDS}.json`)
+  if (existsSync(file)) return file
+  await mkdir(dir, { recursive: true })
+  const { stdout } = await run(
+    process.execPath,
+    [join(ROOT, "scripts/import-make-large.mjs"), String(CARDS)],
+    { maxBuffer: 64 * 1024 * 1024 },
+  )
+  await writeFile(file, stdout)
+  return file
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] as number
+}
+
+const INIT = `(() => {
+  const imp = { long: [] }
+  window.__imp = imp
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) imp.long.push([e.startTime, e.duration])
+  }).observe({ type: "longtask", buffered: true })
+  document.addEventListener("change", (e) => {
+    if (e.target && e.target.type === "file") imp.chosen = performance.now()
+  }, true)
+  document.addEventListener("click", (e) => {
+    const b = e.target && e.target.closest ? e.target.closest("button") : null
+    if (b && b.textContent.trim() === "Create board") imp.create = performance.now()
+  }, true)
+  new MutationObserver(() => {
+    if (imp.summary === undefined && document.querySelector('[aria-label="Import summary"]'))
+      imp.summary = performance.now()
+    if (imp.create !== undefined && imp.open === undefined && location.hash.startsWith("#/b/") &&
+        document.querySelector("li.card")) {
+      imp.open = performance.now()
+      console.log("baton-import-open")
+    }
+  }).observe(document, { subtree: true, childList: true })
+})()`
+
+interface Round {
+  chosen: number
+  summary: number
+  create: number
+  open: number
+  long: [number, number][]
+}
+
+async function browserRounds(base: string, file: string): Promise<Round[]> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  const rounds: Round[] = []
+  try {
+    for (let i = 0; i < ROUNDS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      await context.addInitScript(INIT)
+      const page = await context.newPage()
+      await page.goto(base)
+      await page.getByRole("button", { name: "Import from Trello" }).waitFor()
+      await page.getByLabel("Board export file").setInputFiles(file)
+      await page.getByRole("region", { name: "Import summary" }).waitFor({ timeout: 60_000 })
+      const opened = page.waitForEvent("console", {
+        predicate: (m) => m.text() === "baton-import-open",
+        timeout: 120_000,
+      })
+      await page.getByRole("button", { name: "Create board" }).click()
+      await opened
+      rounds.push((await page.evaluate("window.__imp")) as Round)
+      await context.close()
+    }
+  } finally {
+    await browser.close()
+  }
+  return rounds
+}
+
+function longestIn(r: Round): number {
+  let max = 0
+  for (const [start, duration] of r.long) {
+    const end = start + duration
+    const inRead = end > r.chosen && start < r.summary
+    const inCreate = end > r.create && start < r.open
+    if (inRead || inCreate) max = Math.max(max, duration)
+  }
+  return max
+}
+
+async function cliRounds(relayUrl: string, file: string): Promise<{ ms: number; rss: number }[]> {
+  const out: { ms: number; rss: number }[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "scripts/import.ts"),
+        "trello",
+        file,
+        "--relay",
+        relayUrl,
+        "--stats",
+      ],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+    )
+    const last = stdout.trim().split("\n").pop() ?? "{}"
+    const s = JSON.parse(last) as { ms: number; peakRssMB: number }
+    out.push({ ms: s.ms, rss: s.peakRssMB })
+  }
+  return out
+}
+
+export default async function importBench(): Promise<BenchResult[]> {
+  if (!existsSync(join(DIST, "index.html")))
+    throw new Error("no built app in dist/: run `npm run build` first")
+  const file = await largeExport()
+  const dataDir = await mkdtemp(join(tmpdir(), "baton-importbench-"))
+  const relay = await createRelay({
+    port: 0,
+    host: "127.0.0.1",
+    dataDir,
+    staticDir: DIST,
+    log: () => {},
+  })
+  const workload = `Trello export of ${CARDS.toLocaleString("en-US")} cards, 20 lists, 20,000 actions, 1,667 checklists (~13 MB)`
+  try {
+    console.log("  browser imports…")
+    const rounds = await browserRounds(`${relay.url}/`, file)
+    const open = rounds.map((r) => r.summary - r.chosen + (r.open - r.create))
+    const longest = rounds.map(longestIn)
+    for (const [i, r] of rounds.entries())
+      console.log(
+        `  round ${i + 1}: read+summary ${Math.round(r.summary - r.chosen)} ms, create+open ${Math.round(r.open - r.create)} ms, longest task ${Math.round(longest[i] as number)} ms`,
+      )
+    console.log("  command-line imports…")
+    const cli = await cliRounds(relay.url, file)
+    for (const [i, c] of cli.entries()) console.log(`  cli round ${i + 1}: ${c.ms} ms, ${c.rss} MB`)
+    return [
+      {
+        name: "browser.open",
+        value: Math.round(median(open)),
+        unit: "ms",
+        workload: `${workload}; file chosen to board open in Chromium, summary wait excluded; median of ${ROUNDS} (${open.map(Math.round).join(", ")}); target ≤ 5,000`,
+      },
+      {
+        name: "browser.longestTask",
+        value: Math.round(Math.max(...longest)),
+        unit: "ms",
+        workload: `${workload}; longest main-thread task while reading and creating, worst of ${ROUNDS} (${longest.map(Math.round).join(", ")}); target ≤ 200`,
+      },
+      {
+        name: "cli.time",
+        value: median(cli.map((c) => c.ms)),
+        unit: "ms",
+        workload: `${workload}; npm run import -- trello FILE --relay (real relay, port 0) until the relay has it; median of ${ROUNDS} (${cli.map((c) => c.ms).join(", ")})`,
+      },
+      {
+        name: "cli.peakRss",
+        value: Math.max(...cli.map((c) => c.rss)),
+        unit: "MB",
+        workload: `${workload}; peak resident memory of the import command, largest of ${ROUNDS}`,
+      },
+    ]
+  } finally {
+    await relay.close()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
