@@ -70,6 +70,9 @@ const INIT = `(() => {
     const b = e.target && e.target.closest ? e.target.closest("button") : null
     if (b && b.textContent.trim() === "Create board") imp.create = performance.now()
   }, true)
+  addEventListener("hashchange", () => {
+    if (imp.hash === undefined && location.hash.startsWith("#/b/")) imp.hash = performance.now()
+  })
   new MutationObserver(() => {
     if (imp.summary === undefined && document.querySelector('[aria-label="Import summary"]'))
       imp.summary = performance.now()
@@ -86,6 +89,8 @@ interface Round {
   summary: number
   create: number
   open: number
+  /** When the new board's page was navigated to (all changes applied). */
+  hash: number
   long: [number, number][]
 }
 
@@ -169,10 +174,18 @@ export default async function importBench(): Promise<BenchResult[]> {
     const rounds = await browserRounds(`${relay.url}/`, file)
     const open = rounds.map((r) => r.summary - r.chosen + (r.open - r.create))
     const longest = rounds.map(longestIn)
-    for (const [i, r] of rounds.entries())
+    for (const [i, r] of rounds.entries()) {
+      const top = [...r.long]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([st, d]) => `${Math.round(d)} ms at +${Math.round(st - r.create)}`)
+      console.log(
+        `  round ${i + 1}: changes applied at +${Math.round(r.hash - r.create)} ms, board drawn at +${Math.round(r.open - r.create)} ms; longest tasks (from Create board): ${top.join(", ")}`,
+      )
       console.log(
         `  round ${i + 1}: read+summary ${Math.round(r.summary - r.chosen)} ms, create+open ${Math.round(r.open - r.create)} ms, longest task ${Math.round(longest[i] as number)} ms`,
       )
+    }
     console.log("  command-line imports…")
     const cli = await cliRounds(relay.url, file)
     for (const [i, c] of cli.entries()) console.log(`  cli round ${i + 1}: ${c.ms} ms, ${c.rss} MB`)
