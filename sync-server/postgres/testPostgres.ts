@@ -27,6 +27,8 @@ export interface TestPostgres {
   close(): Promise<void>
   /** True when this is a cluster the harness started (so it may stop and restart it). */
   owned: boolean
+  /** The cluster's data directory (own cluster only). */
+  dataDir?: string
 }
 
 /** A TCP port nothing listens on right now. */
@@ -63,8 +65,15 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** Starts (or connects to) the test server. Call `close()` when done. */
-export async function startTestPostgres(options: { own?: boolean } = {}): Promise<TestPostgres> {
-  const external = process.env.BATON_TEST_DATABASE_URL
+export async function startTestPostgres(
+  options: {
+    /** Start a cluster even when an external server is configured. */
+    own?: boolean
+    /** The external server's URL; default BATON_TEST_DATABASE_URL ("" = start a cluster). */
+    external?: string
+  } = {},
+): Promise<TestPostgres> {
+  const external = options.external ?? process.env.BATON_TEST_DATABASE_URL
   const created: string[] = []
   const createDatabase = async (): Promise<string> => {
     const name = `baton_test_${process.pid}_${Date.now()}_${++dbSeq}`
@@ -144,6 +153,7 @@ export async function startTestPostgres(options: { own?: boolean } = {}): Promis
   return {
     url: admin.url,
     owned: true,
+    dataDir: data,
     createDatabase,
     start,
     stop,
