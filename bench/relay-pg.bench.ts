@@ -174,7 +174,7 @@ async function propagation(variant: Variant, server: TestPostgres): Promise<Prop
     let delivered = 0
     const measuredFrom = WARMUP_SECONDS * EDITS_PER_SECOND
     const copies = await Promise.all(
-      readers.map((r) => r.find<{ edits: Record<string, number> }>(handle.url)),
+      readers.map((r) => findRetrying<{ edits: Record<string, number> }>(r, handle.url)),
     )
     for (const copy of copies) {
       const seen = new Set<string>()
@@ -210,6 +210,21 @@ async function propagation(variant: Variant, server: TestPostgres): Promise<Prop
     await closeRepos(writer, ...readers)
     for (const r of relays) await r.stop()
     if (dataDir) await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Misses are counted and printed: a board the relay has acknowledged should never be one. */
+let unavailableRetries = 0
+async function findRetrying<T>(repo: Repo, url: AutomergeUrl): Promise<DocHandle<T>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await repo.find<T>(url)
+    } catch (e) {
+      if (attempt >= 5) throw e
+      unavailableRetries++
+      console.log(`  (find answered unavailable, retrying: ${(e as Error).message})`)
+      await pause(200)
+    }
   }
 }
 

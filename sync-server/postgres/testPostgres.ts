@@ -5,6 +5,7 @@
  * (`createDatabase`), so test files never see each other's rows.
  */
 import { execFile, execFileSync } from "node:child_process"
+import { existsSync, readdirSync } from "node:fs"
 import { chown, mkdtemp, rm } from "node:fs/promises"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
@@ -13,7 +14,18 @@ import { promisify } from "node:util"
 import pg from "pg"
 
 const run = promisify(execFile)
-const BIN = process.env.BATON_PG_BIN ?? "/usr/lib/postgresql/15/bin"
+/** Debian's server binaries: BATON_PG_BIN, or the newest /usr/lib/postgresql/<version>/bin. */
+function serverBin(): string {
+  if (process.env.BATON_PG_BIN) return process.env.BATON_PG_BIN
+  const versions = existsSync("/usr/lib/postgresql")
+    ? readdirSync("/usr/lib/postgresql")
+        .filter((v) => existsSync(join("/usr/lib/postgresql", v, "bin", "initdb")))
+        .sort((a, b) => Number(b) - Number(a))
+    : []
+  if (versions.length === 0)
+    throw new Error("PostgreSQL server binaries not found: apt-get install postgresql")
+  return join("/usr/lib/postgresql", versions[0]!, "bin")
+}
 
 export interface TestPostgres {
   /** URL of the maintenance database (`postgres`). */
@@ -45,7 +57,7 @@ export async function freePort(): Promise<number> {
 
 /** Runs a PostgreSQL binary, as the `postgres` user when we are root (initdb refuses root). */
 async function pgBin(name: string, args: string[]): Promise<void> {
-  const path = join(BIN, name)
+  const path = join(serverBin(), name)
   const asRoot = process.getuid?.() === 0
   const [cmd, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", path, ...args]] : [path, args]
   try {
