@@ -48,6 +48,7 @@ export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
     port: intVar(env, "PORT", 0, 65535) ?? 3030,
     host,
     dataDir: env.DATA_DIR?.trim() ? env.DATA_DIR : "./data",
+    ...(env.DATABASE_URL?.trim() ? { databaseUrl: env.DATABASE_URL.trim() } : {}),
     staticDir,
     logLevel,
   }

@@ -21,14 +21,20 @@ import { RelayMetrics } from "./metrics"
 import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
 import { createStaticHandler } from "./staticFiles"
 import { createCalendarHandler } from "./calendarFeed"
+import { openPostgresBackend } from "./postgres/PostgresBackend"
 
 export interface RelayOptions {
   /** TCP port; 0 picks a free one. Default 0. */
   port?: number
   /** Interface to listen on; undefined = all interfaces (IPv6 and IPv4). Default 127.0.0.1. */
   host?: string
-  /** Directory the documents are stored in (created if missing). */
+  /** Directory the documents are stored in (created if missing); unused with `databaseUrl`. */
   dataDir: string
+  /**
+   * PostgreSQL connection URL: store documents there instead of `dataDir`, and follow the
+   * writes of other relays on the same database (see postgres/PostgresBackend.ts).
+   */
+  databaseUrl?: string
   /** Directory of the built app to serve, or null to serve no app. */
   staticDir?: string | null
   /** Lowest level of log lines written. Default "info". */
@@ -101,7 +107,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const startedAt = Date.now()
   const log = createLogger(options.logLevel ?? "info", options.log)
   const dataDir = resolve(options.dataDir)
-  await ensureWritableDir(dataDir)
+  if (!options.databaseUrl) await ensureWritableDir(dataDir)
 
   const staticHandler = options.staticDir ? createStaticHandler(options.staticDir) : null
 
@@ -121,7 +127,10 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     log,
     metrics,
   )
-  const storage = new DurableFileStorage(dataDir, log, metrics)
+  const pgBackend = options.databaseUrl
+    ? await openPostgresBackend({ url: options.databaseUrl, log, metrics })
+    : null
+  const storage = pgBackend?.storage ?? new DurableFileStorage(dataDir, log, metrics)
   installHeadsEncodingCache()
   const repo = new Repo({
     network: [adapter],
@@ -143,7 +152,10 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     durableForwarding &&
     (message.type === "sync" || message.type === "remote-heads-changed") &&
     message.documentId !== undefined
-      ? gate.ensure(message.documentId)
+      ? // Decided a microtask later: the repo sends its reply to a peer's changes from inside
+        // its update of the document, while the handle still holds the previous version, so
+        // deciding now would acknowledge the changes before they are stored.
+        Promise.resolve().then(() => gate.ensure(message.documentId!) ?? undefined)
       : null
 
   const lifecycle = new DocumentLifecycle(
@@ -158,19 +170,22 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   adapter.onDocumentActivity = (documentId) => lifecycle.touch(documentId)
   lifecycle.onEvicted = (documentId) => adapter.forgetDocument(documentId)
   lifecycle.start()
+  await pgBackend?.attach(repo)
 
   // The repo connects its network adapter once its storage id is loaded; sockets accepted
   // before that would be dropped, so listen only afterwards.
   await waitFor(() => adapter.peerId !== undefined, 10_000)
 
   const health = (res: ServerResponse): void => {
+    const reason = pgBackend?.unhealthy() ?? null
     const body = JSON.stringify({
-      status: "ok",
+      status: reason ? "unavailable" : "ok",
+      ...(reason ? { reason } : {}),
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       peers: repo.peers.length,
       documentsInMemory: Object.keys(repo.handles).length,
     })
-    res.writeHead(200, {
+    res.writeHead(reason ? 503 : 200, {
       "Content-Type": "application/json; charset=utf-8",
       "Cache-Control": "no-store",
       "Content-Length": Buffer.byteLength(body),
@@ -191,11 +206,12 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       return
     }
     if (path === "/metrics") {
-      const body = metrics.render({
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        peers: repo.peers.length,
-        documentsInMemory: Object.keys(repo.handles).length,
-      })
+      const body =
+        metrics.render({
+          uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+          peers: repo.peers.length,
+          documentsInMemory: Object.keys(repo.handles).length,
+        }) + (pgBackend?.renderMetrics() ?? "")
       res.writeHead(200, {
         "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
         "Cache-Control": "no-store",
@@ -252,6 +268,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     })
   }).catch(async (err: unknown) => {
     await repo.shutdown().catch(() => undefined)
+    await pgBackend?.close()
     wss.close()
     throw err
   })
@@ -273,8 +290,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       const ready = Object.values(repo.handles)
         .filter((h) => h.isReady())
         .map((h) => h.documentId)
-      await repo.flush(ready)
+      const flushed = repo.flush(ready)
+      // With the database away, what is not committed was never acknowledged: do not hang.
+      await (pgBackend ? pgBackend.settle(flushed) : flushed)
       await storage.close()
+      await pgBackend?.close()
       wss.close()
       adapter.disconnect()
     })()

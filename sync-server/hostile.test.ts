@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createRelay } from "./createRelay"
 import type { Relay } from "./createRelay"
 import { clientRepo, closeRepos, syncUrl, waitFor, waitUntilRelayHas } from "./testHelpers"
+import { hostileRelayTarget } from "./postgres/hostileRelayTarget"
 
 let dir: string
 let relay: Relay
@@ -22,6 +23,7 @@ beforeAll(async () => {
   relay = await createRelay({
     port: 0,
     dataDir: dir,
+    ...hostileRelayTarget,
     staticDir: null,
     logLevel: "warn",
     log: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>),

@@ -1,0 +1,88 @@
+/**
+ * The relay's tables, created by numbered migrations. Every relay applies the missing ones at
+ * start-up while holding a PostgreSQL advisory lock, so relays that start at the same moment
+ * on an empty database take turns instead of racing to create the same tables; a relay that
+ * gets the lock second finds the work done.
+ */
+import type pg from "pg"
+
+/** Arbitrary but fixed: the advisory lock key every Baton relay uses for migrations. */
+export const MIGRATION_LOCK_KEY = 0x6261746f6e // "baton"
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: "document chunks",
+    // `key` is the storage key as a JSON array; `doc` and `kind` are its first two parts,
+    // kept apart so a document's chunks are found by index.
+    sql: `
+      CREATE TABLE baton_chunks (
+        key text PRIMARY KEY,
+        doc text NOT NULL,
+        kind text,
+        data bytea NOT NULL,
+        saved_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX baton_chunks_doc_kind ON baton_chunks (doc, kind);
+      -- One storage id for every relay on this database: they share one storage, and peers
+      -- that remember which storage holds what must see the same id from each relay.
+      INSERT INTO baton_chunks (key, doc, kind, data)
+      VALUES ('["storage-adapter-id"]', 'storage-adapter-id', NULL,
+              convert_to(gen_random_uuid()::text, 'UTF8'));
+    `,
+  },
+]
+
+export interface MigrationResult {
+  /** Versions this call applied (empty when another relay had applied them). */
+  applied: number[]
+  /** The schema version now. */
+  version: number
+}
+
+/** Applies the migrations the database lacks, under the advisory lock, each in a transaction. */
+export async function migrate(
+  client: pg.ClientBase,
+  migrations: Migration[] = MIGRATIONS,
+): Promise<MigrationResult> {
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY])
+  try {
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS baton_schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`)
+    const done = await client.query<{ version: number }>(
+      "SELECT version FROM baton_schema_migrations",
+    )
+    const have = new Set(done.rows.map((r) => r.version))
+    const applied: number[] = []
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (have.has(m.version)) continue
+      await client.query("BEGIN")
+      try {
+        await client.query(m.sql)
+        await client.query("INSERT INTO baton_schema_migrations (version, name) VALUES ($1, $2)", [
+          m.version,
+          m.name,
+        ])
+        await client.query("COMMIT")
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => undefined)
+        throw new Error(`migration ${m.version} (${m.name}) failed: ${(e as Error).message}`)
+      }
+      applied.push(m.version)
+    }
+    const version = Math.max(0, ...have, ...applied)
+    return { applied, version }
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined)
+  }
+}
