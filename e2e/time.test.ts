@@ -247,6 +247,7 @@ describe("time zones, catch-up and replies in the browser", () => {
     await expect.poll(() => first.textContent()).toContain("Reply overdue")
     // Jonas replies through the card: the wait is over for both.
     await first.getByRole("link", { name: "Write post" }).click()
+    await jonas.page.getByRole("button", { name: "Reply to Ana" }).click()
     const reply = jonas.page.getByRole("combobox", { name: "Ask for a reply" })
     await reply.fill("Numbers look fine")
     await jonas.page.getByRole("button", { name: "Send" }).click()

@@ -291,7 +291,7 @@ describe("deadlines", () => {
       at: t("2026-11-27T22:00:00Z"),
       local: "Fri 27 Nov, 23:00",
       relative: "in 2 days",
-      elsewhere: ["Fri 17:00 for Ana, Lima"],
+      elsewhere: ["Fri 27 Nov, 17:00 for Ana, Lima"],
       overdue: false,
       dueSoon: false,
     })

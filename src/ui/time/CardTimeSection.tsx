@@ -10,11 +10,19 @@ import { BoardHistory, boardAt, describeEvent } from "../../model/catchup"
 import type { HistoryEntry } from "../../model/catchup"
 import { addComment } from "../../model/comments"
 import { cardsInList, visibleLists } from "../../model/queries"
-import { linkMentions, replyStatuses, resolveReplies } from "../../model/replies"
+import {
+  linkMentions,
+  mentionedIds,
+  replyStatuses,
+  replyWindowHours,
+  resolveReplies,
+} from "../../model/replies"
 import {
   describeDeadline,
   formatDateTime,
   formatForPerson,
+  mentionHint,
+  offHoursNote,
   resolveDeadline,
 } from "../../model/time"
 import type { Board } from "../../model/types"
@@ -60,26 +68,47 @@ export function CardTimeSection(props: CardContextProps) {
     return Object.keys(props.card.owners)
       .map((id) => props.board.members[id])
       .filter((m) => m !== undefined)
-      .map((m) => formatForPerson(r.at, m.name, m.timeZone))
+      .map((m) => formatForPerson(r.at, m.name, m.timeZone, { now: now() }))
   })
   const waits = createMemo(() => replyStatuses(props.card, props.board, now()))
   const name = (id: string | null): string =>
     id === null ? "Someone" : (props.board.members[id]?.name ?? "A former member")
   const [ask, setAsk] = createSignal("")
+  /** The comment being answered (the Reply button on an awaited reply), if any. */
+  const [replyTo, setReplyTo] = createSignal<{ commentId: string; askedBy: string } | null>(null)
   const send = (): void => {
     const text = linkMentions(ask().trim(), props.board.members)
     if (text === "") return
     const cardId = props.card.id
+    const to = replyTo()
     const ok = act("addComment", (d) =>
       addComment(d, cardId, {
         id: newId(),
         authorId: props.memberId,
         text,
         now: new Date().toISOString(),
+        ...(to ? { replyTo: to.commentId } : {}),
       }),
     )
-    if (ok) setAsk("")
+    if (ok) {
+      setAsk("")
+      setReplyTo(null)
+    }
   }
+  let composer: HTMLTextAreaElement | undefined
+  const replyHours = createMemo(() => replyWindowHours(props.board))
+  /** Off-hours notes for everyone the draft mentions (before sending). */
+  const notes = createMemo(() => {
+    const ids = mentionedIds(linkMentions(ask(), props.board.members))
+    const out: string[] = []
+    for (const id of ids) {
+      const m = props.board.members[id]
+      if (!m || id === props.memberId) continue
+      const n = offHoursNote(m, zone(), now(), replyHours())
+      if (n) out.push(n)
+    }
+    return out
+  })
 
   const [history, setHistory] = createSignal<HistoryEntry[] | null>(null)
   const [loading, setLoading] = createSignal(false)
@@ -133,12 +162,30 @@ export function CardTimeSection(props: CardContextProps) {
                 <li classList={{ "is-overdue": w.overdue }}>
                   {w.overdue ? "Reply overdue" : "Awaiting reply"} from{" "}
                   <strong>{name(w.memberId)}</strong> (asked by {name(w.askedBy)},{" "}
-                  {Math.floor(w.elapsedHours * 10) / 10} of{" "}
-                  {props.board.settings.replyWithinWorkingHours} working hours used
-                  <Show when={w.dueAt !== null}>
+                  {Math.floor(w.elapsedHours * 10) / 10} of {replyHours()} working hours used
+                  <Show
+                    when={w.dueAt !== null}
+                    fallback={<>; the clock is paused while they are away</>}
+                  >
                     ; due {formatDateTime(w.dueAt!, zone(), now())}
                   </Show>
-                  )
+                  ){" "}
+                  <span class="time-muted">
+                    This board expects replies within {replyHours()} working hours.
+                  </span>
+                  <Show when={w.memberId === props.memberId}>
+                    {" "}
+                    <button
+                      type="button"
+                      class="button small"
+                      onClick={() => {
+                        setReplyTo({ commentId: w.commentId, askedBy: w.askedBy })
+                        composer?.focus()
+                      }}
+                    >
+                      Reply to {name(w.askedBy)}
+                    </button>
+                  </Show>
                 </li>
               )}
             </For>
@@ -161,6 +208,16 @@ export function CardTimeSection(props: CardContextProps) {
             send()
           }}
         >
+          <Show when={replyTo()}>
+            {(r) => (
+              <p class="replying-to">
+                Replying to {name(r().askedBy)}{" "}
+                <button type="button" class="button subtle small" onClick={() => setReplyTo(null)}>
+                  Cancel reply
+                </button>
+              </p>
+            )}
+          </Show>
           <MentionInput
             members={props.board.members}
             value={ask()}
@@ -168,7 +225,14 @@ export function CardTimeSection(props: CardContextProps) {
             onSubmit={send}
             label="Ask for a reply"
             placeholder="Type @ to mention someone"
+            hint={(m) => mentionHint(m, now())}
+            ref={(el) => (composer = el)}
           />
+          <Show when={notes().length > 0}>
+            <ul class="time-list off-hours-notes" aria-live="polite" aria-label="Before you send">
+              <For each={notes()}>{(n) => <li class="off-hours-note">{n}</li>}</For>
+            </ul>
+          </Show>
           <div class="composer-actions">
             <button type="submit" class="button primary">
               Send
