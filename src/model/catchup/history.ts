@@ -13,6 +13,8 @@ import type { CardEvent } from "./objects"
 
 export interface HistoryEntry {
   hash: string
+  /** The heads just before this change. */
+  deps: string[]
   at: number
   by: Id | null
   op: string | null
@@ -80,7 +82,14 @@ export class BoardHistory {
         else perCard.set(ev.cardId, [ev])
       }
       for (const [cardId, events] of perCard) {
-        const entry: HistoryEntry = { hash: s.hash, at: s.at, by: s.by, op: s.op, events }
+        const entry: HistoryEntry = {
+          hash: s.hash,
+          deps: s.deps,
+          at: s.at,
+          by: s.by,
+          op: s.op,
+          events,
+        }
         const list = this.byCard.get(cardId)
         if (list) list.push(entry)
         else this.byCard.set(cardId, [entry])

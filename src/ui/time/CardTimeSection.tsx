@@ -6,7 +6,7 @@
 import type * as A from "@automerge/automerge"
 import type { DocHandle } from "@automerge/automerge-repo"
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
-import { BoardHistory, boardAt, describeEvent } from "../../model/catchup"
+import { BoardHistory, boardAt, deadlineText, describeEntry, short } from "../../model/catchup"
 import type { HistoryEntry } from "../../model/catchup"
 import { addComment } from "../../model/comments"
 import { cardsInList, visibleLists } from "../../model/queries"
@@ -25,7 +25,7 @@ import {
   offHoursNote,
   resolveDeadline,
 } from "../../model/time"
-import type { Board } from "../../model/types"
+import type { Board, Card, ChecklistItem } from "../../model/types"
 import { Dialog } from "../Dialog"
 import { actOn } from "./act"
 import type { CardContextProps } from "../extensions"
@@ -129,6 +129,7 @@ export function CardTimeSection(props: CardContextProps) {
   const names = {
     member: (id: string) => name(id),
     list: (id: string) => props.board.lists[id]?.title ?? "a list",
+    label: (id: string) => props.board.labels[id]?.name || "a label",
   }
 
   return (
@@ -257,7 +258,14 @@ export function CardTimeSection(props: CardContextProps) {
                   <li>
                     <span class="time-muted">{formatDateTime(e.at, zone(), now())}</span>{" "}
                     <strong>{name(e.by)}</strong>{" "}
-                    {e.events.map((ev) => describeEvent(ev, names)).join(", ")}{" "}
+                    {describeEntry(
+                      props.handle.doc() as A.Doc<Board>,
+                      props.card.id,
+                      e,
+                      names,
+                      zone(),
+                      now(),
+                    ).join(", ")}{" "}
                     <button type="button" class="button subtle" onClick={() => setViewing(e)}>
                       View board then
                     </button>
@@ -304,7 +312,9 @@ function BoardThen(props: {
                 <section>
                   <h3>{list.title}</h3>
                   <ul class="time-list">
-                    <For each={cardsInList(v(), list.id)}>{(c) => <li>{c.title}</li>}</For>
+                    <For each={cardsInList(v(), list.id)}>
+                      {(c) => <CardThen card={c} board={v()} zone={props.zone} />}
+                    </For>
                   </ul>
                 </section>
               )}
@@ -313,5 +323,68 @@ function BoardThen(props: {
         )}
       </Show>
     </Dialog>
+  )
+}
+
+/** One card as it was: title, flags, owners, labels, deadline, checklist, description, comments. */
+function CardThen(props: { card: Card; board: Board; zone: string }) {
+  const c = (): Card => props.card
+  const owners = (): string =>
+    Object.keys(c().owners ?? {})
+      .map((id) => props.board.members?.[id]?.name ?? "a former member")
+      .join(", ")
+  const labels = (): string =>
+    Object.keys(c().labels ?? {})
+      .map((id) => props.board.labels?.[id]?.name || "a label")
+      .join(", ")
+  const items = (): ChecklistItem[] => Object.values(c().checklist ?? {})
+  const flags = (): string =>
+    [
+      c().done ? "done" : "",
+      c().archived ? "archived" : "",
+      c().urgent ? "urgent" : "",
+      c().important ? "important" : "",
+      c().pinnedAt ? "pinned" : "",
+    ]
+      .filter(Boolean)
+      .join(", ")
+  return (
+    <li class="card-then" data-card={c().id}>
+      <strong>{c().title}</strong>
+      <Show when={flags()}>
+        <span class="time-muted"> ({flags()})</span>
+      </Show>
+      <dl class="card-then-fields">
+        <Show when={owners()}>
+          <dt>Owners</dt>
+          <dd>{owners()}</dd>
+        </Show>
+        <Show when={labels()}>
+          <dt>Labels</dt>
+          <dd>{labels()}</dd>
+        </Show>
+        <Show when={c().deadline}>
+          <dt>Deadline</dt>
+          <dd>{deadlineText(c().deadline, props.zone, Date.now())}</dd>
+        </Show>
+        <Show when={items().length > 0}>
+          <dt>Checklist</dt>
+          <dd>
+            {items().filter((i) => i.done).length} of {items().length} done:{" "}
+            {items()
+              .map((i) => `${i.done ? "☑" : "☐"} ${i.text}`)
+              .join(", ")}
+          </dd>
+        </Show>
+        <Show when={String(c().description ?? "").trim() !== ""}>
+          <dt>Description</dt>
+          <dd>{short(String(c().description), 300)}</dd>
+        </Show>
+        <Show when={Object.keys(c().comments ?? {}).length > 0}>
+          <dt>Comments</dt>
+          <dd>{Object.keys(c().comments ?? {}).length}</dd>
+        </Show>
+      </dl>
+    </li>
   )
 }
