@@ -172,7 +172,7 @@ describe("the async layer in the browser", () => {
       .poll(() => panel.locator(".catch-up-card", { hasText: "“Old idea”" }).textContent())
       .toContain("Kiri archived it")
     // Mark one card read: it goes; then everything.
-    await panel.getByRole("button", { name: "Mark “Old idea” as read" }).click()
+    await panel.getByRole("button", { name: "Mark read: “Old idea”" }).click()
     await expect.poll(() => panel.locator(".catch-up-card").count()).toBe(1)
     await panel.getByRole("button", { name: "Mark all as read" }).click()
     await panel.getByText("Nothing new from others since you were last here.").waitFor()

@@ -57,7 +57,7 @@ export function CatchUpPanel(props: BoardContextProps & { onOpenCard?: () => voi
                   <button
                     type="button"
                     class="button subtle small"
-                    aria-label={`Mark “${g.title}” as read`}
+                    aria-label={`Mark read: “${g.title}”`}
                     onClick={() => activity.markCardRead(g.cardId)}
                   >
                     Mark read
