@@ -194,3 +194,27 @@ describe("card history with values", () => {
     ])
   })
 })
+
+describe("card history kept on the device", () => {
+  it("a restored snapshot reads only newer changes and gives the same timelines", () => {
+    let doc = board()
+    doc = edit(doc, "kiri", "setCardTitle", T1, (d) => setCardTitle(d, "c1", "Launch post"))
+    const kept = new BoardHistory()
+    kept.update(doc)
+    const bytes = JSON.stringify(kept.snapshot())
+    doc = edit(doc, "pago", "moveCard", T2, (d) => moveCard(d, "c1", "done", 0))
+    doc = edit(doc, "pago", "setUrgent", T2, (d) => setUrgent(d, "c1", true))
+    const restored = BoardHistory.restore(JSON.parse(bytes))
+    expect(restored.update(doc)).toBe(2)
+    const fresh = new BoardHistory()
+    fresh.update(doc)
+    expect(restored.cardHistory("c1")).toEqual(fresh.cardHistory("c1"))
+    expect(restored.cardHistory("c1").length).toBeGreaterThan(3)
+    // A damaged or foreign snapshot is ignored: the whole history is read again.
+    const damaged = BoardHistory.restore({ v: 1, heads: [42], byCard: {} })
+    expect(damaged.update(doc)).toBe(fresh.changesRead)
+    const foreign = BoardHistory.restore({ ...kept.snapshot(), heads: ["ab".repeat(32)] })
+    foreign.update(doc)
+    expect(foreign.cardHistory("c1")).toEqual(fresh.cardHistory("c1"))
+  })
+})

@@ -22,6 +22,15 @@ export interface HistoryEntry {
   events: CardEvent[]
 }
 
+/** A kept `BoardHistory` (plain data: JSON or structured-clone safe). */
+export interface HistorySnapshot {
+  v: 1
+  heads: string[]
+  read: number
+  objects: Array<[string, string, Id?, string[]?]>
+  byCard: Record<Id, HistoryEntry[]>
+}
+
 export class BoardHistory {
   private index = new ObjIndex()
   private heads: A.Heads = []
@@ -100,6 +109,41 @@ export class BoardHistory {
   /** The card's timeline, oldest first (causal order; concurrent changes by time). */
   cardHistory(cardId: Id): HistoryEntry[] {
     return [...(this.byCard.get(cardId) ?? [])]
+  }
+
+  /**
+   * What this reader knows, to keep on the device (e.g. IndexedDB) and restore with
+   * `BoardHistory.restore`, so a later first read decodes only the changes made since.
+   */
+  snapshot(): HistorySnapshot {
+    const byCard: Record<Id, HistoryEntry[]> = {}
+    for (const [k, v] of this.byCard) byCard[k] = v
+    return { v: 1, heads: [...this.heads], read: this.read, objects: this.index.entries(), byCard }
+  }
+
+  /**
+   * A reader from a kept snapshot; anything malformed gives an empty reader (which then reads
+   * the whole history). Heads the document does not have are handled by `update` (it starts
+   * again from the whole history).
+   */
+  static restore(snapshot: unknown): BoardHistory {
+    const h = new BoardHistory()
+    if (typeof snapshot !== "object" || snapshot === null) return h
+    const s = snapshot as Partial<HistorySnapshot>
+    if (s.v !== 1 || !Array.isArray(s.heads) || typeof s.byCard !== "object" || s.byCard === null)
+      return h
+    if (!s.heads.every((x) => typeof x === "string")) return h
+    h.index.addEntries(s.objects)
+    for (const [cardId, entries] of Object.entries(s.byCard))
+      if (Array.isArray(entries)) h.byCard.set(cardId, entries)
+    h.heads = [...s.heads]
+    h.read = typeof s.read === "number" ? s.read : 0
+    return h
+  }
+
+  /** The heads read so far. */
+  get readHeads(): A.Heads {
+    return [...this.heads]
   }
 
   private reset(): void {

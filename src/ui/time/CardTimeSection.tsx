@@ -32,26 +32,40 @@ import type { CardContextProps } from "../extensions"
 import { newId } from "../ids"
 import { useNow, viewerZone } from "./clock"
 import { MentionInput } from "./MentionInput"
+import { readHistoryIndex, writeHistoryIndex } from "./historyStore"
 import "./time.css"
 
 const histories = new Map<string, { history: BoardHistory; busy: Promise<unknown> }>()
 
-/** The history reader of a board (one per document, read in chunks, then incrementally). */
+/**
+ * The history reader of a board (one per document): restored from the index kept on this
+ * device, then reading in chunks only what is newer; the index is kept again after each read.
+ */
 function historyOf(
   documentId: string,
   handle: DocHandle<Board>,
-): { history: BoardHistory; ready: Promise<unknown> } {
+): { history: () => BoardHistory; ready: Promise<unknown> } {
   let h = histories.get(documentId)
   if (!h) {
-    const history = new BoardHistory()
-    h = { history, busy: Promise.resolve() }
-    histories.set(documentId, h)
+    const entry: { history: BoardHistory; busy: Promise<unknown> } = {
+      history: new BoardHistory(),
+      busy: Promise.resolve(),
+    }
+    entry.busy = readHistoryIndex(documentId).then((kept) => {
+      if (kept) entry.history = BoardHistory.restore(kept)
+    })
+    histories.set(documentId, entry)
+    h = entry
   }
   const entry = h
-  entry.busy = entry.busy.then(() =>
-    entry.history.updateInChunks(handle.doc(), () => new Promise((r) => setTimeout(r, 0)), 100),
-  )
-  return { history: entry.history, ready: entry.busy }
+  entry.busy = entry.busy
+    .then(() =>
+      entry.history.updateInChunks(handle.doc(), () => new Promise((r) => setTimeout(r, 0)), 100),
+    )
+    .then((read) => {
+      if (read > 0) void writeHistoryIndex(documentId, entry.history.snapshot())
+    })
+  return { history: () => entry.history, ready: entry.busy }
 }
 
 export function CardTimeSection(props: CardContextProps) {
@@ -123,7 +137,7 @@ export function CardTimeSection(props: CardContextProps) {
     void ready.then(() => {
       if (!alive) return
       setLoading(false)
-      setHistory([...h.cardHistory(props.card.id)].reverse())
+      setHistory([...h().cardHistory(props.card.id)].reverse())
     })
   }
   const names = {
