@@ -8,7 +8,7 @@
  */
 import * as A from "@automerge/automerge"
 import type { Board, Id } from "../types"
-import { ObjIndex, causalOrder } from "./objects"
+import { ObjIndex, causalOrder, roleInDocument } from "./objects"
 import type { CardEvent } from "./objects"
 
 export interface HistoryEntry {
@@ -22,13 +22,22 @@ export interface HistoryEntry {
   events: CardEvent[]
 }
 
+/** One kept history entry: hash, deps, time, author, operation, events (kind, key, value). */
+type KeptEntry = [
+  string,
+  string[],
+  number,
+  Id | null,
+  string | null,
+  Array<[string, string | null, string | boolean | null]>,
+]
+
 /** A kept `BoardHistory` (plain data: JSON or structured-clone safe). */
 export interface HistorySnapshot {
-  v: 1
+  v: 2
   heads: string[]
   read: number
-  objects: Array<[string, string, Id?, string[]?]>
-  byCard: Record<Id, HistoryEntry[]>
+  byCard: Record<Id, KeptEntry[]>
 }
 
 export class BoardHistory {
@@ -36,6 +45,8 @@ export class BoardHistory {
   private heads: A.Heads = []
   private byCard = new Map<Id, HistoryEntry[]>()
   private read = 0
+  /** The document being read (where a restored reader looks up objects). */
+  private doc: A.Doc<Board> | null = null
 
   /** Number of changes read so far. */
   get changesRead(): number {
@@ -44,6 +55,7 @@ export class BoardHistory {
 
   /** Reads the changes of `doc` not read yet. Returns how many were read. */
   update(doc: A.Doc<Board>): number {
+    this.doc = doc
     const changes = this.pendingChanges(doc)
     for (const change of changes) this.take(change)
     this.read += changes.length
@@ -60,6 +72,7 @@ export class BoardHistory {
     pause: () => Promise<void>,
     chunk = 500,
   ): Promise<number> {
+    this.doc = doc
     const heads = A.getHeads(doc)
     if (this.heads.length > 0 && !A.hasHeads(doc, this.heads)) this.reset()
     const raw = this.heads.length === 0 ? A.getAllChanges(doc) : A.getChangesSince(doc, this.heads)
@@ -116,9 +129,17 @@ export class BoardHistory {
    * `BoardHistory.restore`, so a later first read decodes only the changes made since.
    */
   snapshot(): HistorySnapshot {
-    const byCard: Record<Id, HistoryEntry[]> = {}
-    for (const [k, v] of this.byCard) byCard[k] = v
-    return { v: 1, heads: [...this.heads], read: this.read, objects: this.index.entries(), byCard }
+    const byCard: Record<Id, KeptEntry[]> = {}
+    for (const [k, v] of this.byCard)
+      byCard[k] = v.map((e) => [
+        e.hash,
+        e.deps,
+        e.at,
+        e.by,
+        e.op,
+        e.events.map((ev) => [ev.kind, ev.key ?? null, ev.value ?? null]),
+      ])
+    return { v: 2, heads: [...this.heads], read: this.read, byCard }
   }
 
   /**
@@ -130,12 +151,36 @@ export class BoardHistory {
     const h = new BoardHistory()
     if (typeof snapshot !== "object" || snapshot === null) return h
     const s = snapshot as Partial<HistorySnapshot>
-    if (s.v !== 1 || !Array.isArray(s.heads) || typeof s.byCard !== "object" || s.byCard === null)
+    if (s.v !== 2 || !Array.isArray(s.heads) || typeof s.byCard !== "object" || s.byCard === null)
       return h
     if (!s.heads.every((x) => typeof x === "string")) return h
-    h.index.addEntries(s.objects)
-    for (const [cardId, entries] of Object.entries(s.byCard))
-      if (Array.isArray(entries)) h.byCard.set(cardId, entries)
+    for (const [cardId, rows] of Object.entries(s.byCard)) {
+      if (!Array.isArray(rows)) continue
+      const entries: HistoryEntry[] = []
+      for (const r of rows as unknown[]) {
+        if (!Array.isArray(r) || typeof r[0] !== "string" || !Array.isArray(r[5])) continue
+        const [hash, deps, at, by, op, events] = r as KeptEntry
+        entries.push({
+          hash,
+          deps: Array.isArray(deps) ? deps : [],
+          at: typeof at === "number" ? at : 0,
+          by: typeof by === "string" ? by : null,
+          op: typeof op === "string" ? op : null,
+          events: events
+            .filter((e) => Array.isArray(e) && typeof e[0] === "string")
+            .map(([kind, key, value]) => {
+              const ev: CardEvent = { cardId, kind: kind as CardEvent["kind"] }
+              if (typeof key === "string") ev.key = key
+              if (typeof value === "string" || typeof value === "boolean") ev.value = value
+              return ev
+            }),
+        })
+      }
+      h.byCard.set(cardId, entries)
+    }
+    // Objects made before the kept heads are looked up in the document being read (their
+    // place there), so the kept index need not list them.
+    h.index = new ObjIndex((id) => (h.doc === null ? undefined : roleInDocument(h.doc, id)))
     h.heads = [...s.heads]
     h.read = typeof s.read === "number" ? s.read : 0
     return h

@@ -158,29 +158,6 @@ export class ObjIndex {
     this.roles.set(id, role)
   }
 
-  /** The objects known, in a compact form to keep (see `BoardHistory.snapshot`). */
-  entries(): Array<[string, string, Id?, string[]?]> {
-    const out: Array<[string, string, Id?, string[]?]> = []
-    for (const [id, r] of this.roles)
-      out.push(r.role === "card" ? [id, "card", r.cardId, [...r.path]] : [id, r.role])
-    return out
-  }
-
-  /** Adds objects kept by `entries`; malformed rows are skipped. */
-  addEntries(rows: unknown): void {
-    if (!Array.isArray(rows)) return
-    for (const row of rows) {
-      if (!Array.isArray(row) || typeof row[0] !== "string") continue
-      const [id, role, cardId, path] = row as [string, unknown, unknown, unknown]
-      if (role === "card" && typeof cardId === "string" && Array.isArray(path))
-        this.roles.set(id, { role: "card", cardId, path: path.map(String) })
-      else if (role === "root") this.roles.set(id, ROOT)
-      else if (role === "buckets") this.roles.set(id, BUCKETS)
-      else if (role === "bucket") this.roles.set(id, BUCKET)
-      else if (role === "other") this.roles.set(id, OTHER)
-    }
-  }
-
   get size(): number {
     return this.roles.size
   }
