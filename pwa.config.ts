@@ -77,6 +77,8 @@ export const pwaOptions: Partial<VitePWAOptions> = {
     clientsClaim: false,
     // No runtime caching at all: only precached build files are served from the cache.
     runtimeCaching: [],
+    // Web Push: the push and notificationclick handlers (public/push-sw.js).
+    importScripts: ["push-sw.js"],
   },
   devOptions: { enabled: false },
 }

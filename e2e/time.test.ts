@@ -152,8 +152,9 @@ describe("time zones, catch-up and replies in the browser", () => {
     )
     await toolbarButton(jonas.page, /Since you were last here/).click()
     const panel = jonas.page.getByRole("dialog", { name: "Since you were last here" })
-    const item = panel.getByRole("link", { name: /Ana created “Plan launch”/ })
+    const item = panel.getByRole("link", { name: "“Plan launch”" })
     await item.waitFor()
+    await panel.getByText("Ana created the card").waitFor()
     expect(await axeViolations(jonas.page)).toEqual([])
     await item.click()
     await jonas.page.waitForURL(/#\/b\/.+\/c\/.+/)
@@ -247,6 +248,7 @@ describe("time zones, catch-up and replies in the browser", () => {
     await expect.poll(() => first.textContent()).toContain("Reply overdue")
     // Jonas replies through the card: the wait is over for both.
     await first.getByRole("link", { name: "Write post" }).click()
+    await jonas.page.getByRole("button", { name: "Reply to Ana" }).click()
     const reply = jonas.page.getByRole("combobox", { name: "Ask for a reply" })
     await reply.fill("Numbers look fine")
     await jonas.page.getByRole("button", { name: "Send" }).click()

@@ -3,7 +3,16 @@ import { bucketKeys } from "./buckets"
 import { ModelError } from "./errors"
 import { setText } from "./text"
 import { BOARD_KIND, SCHEMA_VERSION } from "./types"
-import type { Board, BoardSettings, Id, IsoInstant, Member, MemberStatus, WeekHours } from "./types"
+import type {
+  Board,
+  BoardSettings,
+  DayHours,
+  Id,
+  IsoInstant,
+  Member,
+  MemberStatus,
+  WeekHours,
+} from "./types"
 import {
   MAX_NAME_LENGTH,
   argId,
@@ -113,16 +122,28 @@ function checkMemberFields(m: Partial<Member>): void {
 }
 
 function copyWeek(w: WeekHours): WeekHours {
-  const out = {} as Record<string, { start: number; end: number } | null>
+  const out = {} as Record<string, DayHours | null>
   for (const d of ["1", "2", "3", "4", "5", "6", "7"] as const) {
     const h = w[d]
-    out[d] = h === null ? null : { start: h.start, end: h.end }
+    out[d] =
+      h === null
+        ? null
+        : h.more && h.more.length > 0
+          ? {
+              start: h.start,
+              end: h.end,
+              more: h.more.map((m) => ({ start: m.start, end: m.end })),
+            }
+          : { start: h.start, end: h.end }
   }
   return out as WeekHours
 }
 
 function copyStatus(s: MemberStatus): MemberStatus {
-  return s.kind === "away" ? { kind: "away", until: s.until } : { kind: s.kind }
+  if (s.kind !== "away") return { kind: s.kind }
+  return s.from === undefined
+    ? { kind: "away", until: s.until }
+    : { kind: "away", until: s.until, from: s.from }
 }
 
 /**

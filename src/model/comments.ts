@@ -3,6 +3,7 @@ import { bucketOf } from "./buckets"
 import { requireMember } from "./board"
 import { ModelError } from "./errors"
 import { requireCard } from "./queries"
+import { causalFieldsFor } from "./replies/post"
 import { setText } from "./text"
 import type { Board, Card, Comment, Id, IsoInstant } from "./types"
 import { argId, argNow, argText } from "./values"
@@ -23,11 +24,16 @@ function requireComment(card: Card, commentId: Id): Comment {
   return c
 }
 
-/** Adds a comment by a member who joined the board. Concurrent comments all survive. */
+/**
+ * Adds a comment by a member who joined the board, optionally as a reply to another comment
+ * (`replyTo`). It records the comments its author had (`causalFieldsFor`), which orders
+ * replies without trusting device clocks. Concurrent comments all survive and do not follow
+ * each other.
+ */
 export function addComment(
   doc: Board,
   cardId: Id,
-  args: { id: Id; authorId: Id; text: string; now: IsoInstant },
+  args: { id: Id; authorId: Id; text: string; now: IsoInstant; replyTo?: Id },
 ): void {
   const id = argId(args.id, "comment")
   const text = argComment(args.text)
@@ -36,7 +42,15 @@ export function addComment(
   requireMember(doc, args.authorId)
   if (Object.prototype.hasOwnProperty.call(card.comments, id))
     throw new ModelError("already-exists", `A comment with id ${id} already exists.`)
-  card.comments[id] = { id, authorId: args.authorId, text, createdAt: now, editedAt: null }
+  const causal = causalFieldsFor(doc, cardId, args.replyTo)
+  card.comments[id] = {
+    id,
+    authorId: args.authorId,
+    text,
+    createdAt: now,
+    editedAt: null,
+    ...causal,
+  }
 }
 
 /**

@@ -27,17 +27,25 @@ export type TimeZone = string
 export type Deadline =
   { kind: "instant"; at: IsoInstant; zone: TimeZone } | { kind: "date"; date: IsoDate }
 
-/** Working hours of one day as minutes since local midnight, `start < end`. */
+/**
+ * Working hours of one day as minutes since local midnight, `start < end`. `end` may pass
+ * 1440 (up to 2880) for a shift that runs into the next day (22:00–02:00 is 1320–1560).
+ * A split day lists its further spans in `more` (additive: older apps see the first span).
+ */
 export interface DayHours {
   start: number
   end: number
+  more?: Array<{ start: number; end: number }>
 }
 
 /** Working hours per ISO weekday: "1" is Monday … "7" is Sunday; `null` is a day off. */
 export type WeekHours = Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", DayHours | null>
 
 export type MemberStatus =
-  { kind: "available" } | { kind: "focusing" } | { kind: "away"; until: IsoInstant | null }
+  | { kind: "available" }
+  | { kind: "focusing" }
+  /** `from` (additive): when the leave started; absent in older statuses. */
+  | { kind: "away"; until: IsoInstant | null; from?: IsoInstant }
 
 export interface Member {
   id: Id
@@ -103,6 +111,10 @@ export interface Comment {
   text: string
   createdAt: IsoInstant
   editedAt: IsoInstant | null
+  /** Additive: the comment this one answers (see `src/model/replies/thread.ts`). */
+  replyTo?: Id
+  /** Additive: the card's comments its author had when writing it (their frontier). */
+  follows?: Id[]
 }
 
 export interface Card {

@@ -25,7 +25,9 @@ export function isIsoDate(v: unknown): v is string {
   const y = Number(m[1])
   const mo = Number(m[2])
   const d = Number(m[3])
-  const date = new Date(Date.UTC(y, mo - 1, d))
+  // Not `Date.UTC(y, …)`: it reads years 0–99 as 1900–1999.
+  const date = new Date(0)
+  date.setUTCFullYear(y, mo - 1, d)
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
 }
 
@@ -57,16 +59,28 @@ export function isDeadline(v: unknown): v is Deadline {
   return false
 }
 
-export function isDayHours(v: unknown): v is DayHours {
+function isSpan(v: unknown): boolean {
   if (typeof v !== "object" || v === null) return false
   const h = v as Record<string, unknown>
   return (
     Number.isInteger(h.start) &&
     Number.isInteger(h.end) &&
     (h.start as number) >= 0 &&
-    (h.end as number) <= 1440 &&
-    (h.start as number) < (h.end as number)
+    (h.start as number) < 1440 &&
+    (h.end as number) <= 2880 &&
+    (h.start as number) < (h.end as number) &&
+    (h.end as number) - (h.start as number) <= 1440
   )
+}
+
+/**
+ * A working day: a span `start < end` in minutes since local midnight, where `end` past 1440
+ * runs into the next day (a night shift), plus optional further spans in `more` (a split day).
+ */
+export function isDayHours(v: unknown): v is DayHours {
+  if (!isSpan(v)) return false
+  const more = (v as { more?: unknown }).more
+  return more === undefined || (Array.isArray(more) && more.length <= 24 && more.every(isSpan))
 }
 
 export const WEEKDAYS = ["1", "2", "3", "4", "5", "6", "7"] as const
@@ -81,7 +95,10 @@ export function isMemberStatus(v: unknown): v is MemberStatus {
   if (typeof v !== "object" || v === null) return false
   const s = v as Record<string, unknown>
   if (s.kind === "available" || s.kind === "focusing") return true
-  if (s.kind === "away") return s.until === null || isIsoInstant(s.until)
+  if (s.kind === "away")
+    return (
+      (s.until === null || isIsoInstant(s.until)) && (s.from === undefined || isIsoInstant(s.from))
+    )
   return false
 }
 

@@ -7,19 +7,44 @@
  * offline days ago on another device and merged in just now. Only those changes are decoded
  * (never the whole history), so the cost follows what happened, not the board's age.
  *
- * Each item is one card and one kind of change, with everyone (but the viewer) who did it and
- * the time of the latest such change. Items are checked against the current board: cards
- * deleted since are left out; "completed", "archived" and "assigned to me" only show when
- * still true now; a comment only counts while it exists; "moved" names the card's list now.
+ * Each item is one card and one kind of change (every kind a card has: created, title,
+ * description, list, deadline, owners, labels, checklist, urgent, important, pinned, done and
+ * reopened, archived and restored, comments and replies), with everyone (but the viewer) who
+ * did it and the time of the latest such change. Items are checked against the current board:
+ * cards deleted since are left out; "completed", "reopened", "archived", "restored" and
+ * "assigned to me" only show when still true now; a comment only counts while it exists;
+ * "moved" names the card's list now. What the viewer did themselves is left out.
+ *
+ * `CatchUpTracker.values(item)` gives the old and new value (the card as the viewer last saw
+ * it against now), read only for the items shown. Items can be marked read per card
+ * (`markCardRead`): they stay hidden until another change reaches that card.
  */
 import * as A from "@automerge/automerge"
 import { getCard } from "../queries"
-import type { Board, Id } from "../types"
+import type { Board, Card, Id } from "../types"
 import { ObjIndex, causalOrder, roleInDocument } from "./objects"
 import type { CardEvent } from "./objects"
+import { cardAt, valuesOf } from "./values"
+import type { ChangeValues, ValueField } from "./values"
 
 export type CatchUpKind =
-  "created" | "moved" | "completed" | "archived" | "commented" | "deadline" | "assigned"
+  | "created"
+  | "moved"
+  | "completed"
+  | "reopened"
+  | "archived"
+  | "restored"
+  | "commented"
+  | "deadline"
+  | "assigned"
+  | "owners"
+  | "title"
+  | "description"
+  | "labels"
+  | "checklist"
+  | "urgent"
+  | "important"
+  | "pinned"
 
 export interface CatchUpItem {
   cardId: Id
@@ -34,6 +59,31 @@ export interface CatchUpItem {
   count: number
   /** For "moved": the list the card is in now. */
   listId?: Id
+  /** Hashes of the changes behind this item (for marking it read per card). */
+  changes: string[]
+}
+
+/** The items of one card, newest card first (see `groupByCard`). */
+export interface CatchUpCard {
+  cardId: Id
+  title: string
+  at: number
+  items: CatchUpItem[]
+}
+
+/** Items grouped by card: cards by their latest change, newest first; items keep their order. */
+export function groupByCard(items: readonly CatchUpItem[]): CatchUpCard[] {
+  const by = new Map<Id, CatchUpCard>()
+  for (const item of items) {
+    let g = by.get(item.cardId)
+    if (!g) {
+      g = { cardId: item.cardId, title: item.title, at: item.at, items: [] }
+      by.set(item.cardId, g)
+    }
+    g.items.push(item)
+    g.at = Math.max(g.at, item.at)
+  }
+  return [...by.values()].sort((a, b) => b.at - a.at || a.cardId.localeCompare(b.cardId))
 }
 
 export interface CatchUp {
@@ -61,10 +111,20 @@ export function isHeads(v: unknown): v is A.Heads {
 const ORDER: CatchUpKind[] = [
   "assigned",
   "created",
+  "title",
   "moved",
   "completed",
+  "reopened",
   "archived",
+  "restored",
   "deadline",
+  "urgent",
+  "important",
+  "pinned",
+  "owners",
+  "labels",
+  "checklist",
+  "description",
   "commented",
 ]
 
@@ -73,15 +133,46 @@ function kindOf(ev: CardEvent, me: Id): CatchUpKind | null {
     case "created":
     case "moved":
     case "completed":
+    case "reopened":
     case "archived":
+    case "restored":
     case "commented":
     case "deadline":
+    case "title":
+    case "description":
+    case "checklist":
+    case "urgent":
+    case "important":
       return ev.kind
+    case "pinned":
+    case "unpinned":
+      return "pinned"
+    case "label-added":
+    case "label-removed":
+      return "labels"
     case "owner-added":
-      return ev.key === me ? "assigned" : null
+      return ev.key === me ? "assigned" : "owners"
+    case "owner-removed":
+      return "owners"
     default:
       return null
   }
+}
+
+/** Item kinds whose old and new values `valuesOf` reads. */
+const VALUE_FIELD: Partial<Record<CatchUpKind, ValueField>> = {
+  title: "title",
+  description: "description",
+  moved: "moved",
+  deadline: "deadline",
+  owners: "owners",
+  assigned: "owners",
+  labels: "labels",
+  checklist: "checklist",
+  urgent: "urgent",
+  important: "important",
+  pinned: "pinned",
+  commented: "commented",
 }
 
 interface Pending {
@@ -90,6 +181,7 @@ interface Pending {
   at: number
   comments: Set<string>
   authors: Set<Id | null>
+  changes: Set<string>
 }
 
 /** Above this many changes to read at once, the tracker indexes the whole board first. */
@@ -111,13 +203,75 @@ export class CatchUpTracker {
   private readonly createdByOthers = new Set<Id>()
   private read = 0
   private status: CatchUp["status"] = "ok"
+  /** The heads the member last saw: old values are read there. */
+  private readonly seenHeads: A.Heads | null = null
+  /** Cards as the member last saw them, read when first needed. */
+  private readonly before = new Map<Id, ReturnType<typeof cardAt>>()
+  /** Per card, the changes whose items the member marked read. */
+  private readonly readChanges = new Map<Id, Set<string>>()
 
   constructor(
     private readonly memberId: Id,
     lastSeen: unknown,
+    cardsRead: unknown = {},
   ) {
-    if (isHeads(lastSeen)) this.readHeads = [...lastSeen]
-    else this.status = "first-visit"
+    if (isHeads(lastSeen)) {
+      this.readHeads = [...lastSeen]
+      this.seenHeads = [...lastSeen]
+    } else this.status = "first-visit"
+    if (cardsRead && typeof cardsRead === "object")
+      for (const [cardId, hashes] of Object.entries(cardsRead as Record<string, unknown>))
+        if (Array.isArray(hashes))
+          this.readChanges.set(
+            cardId,
+            new Set(hashes.filter((h): h is string => typeof h === "string")),
+          )
+  }
+
+  /** Hides the card's items until another change reaches it. Returns what to remember. */
+  markCardRead(item: Pick<CatchUpItem, "cardId">, items: readonly CatchUpItem[]): string[] {
+    const set = this.readChanges.get(item.cardId) ?? new Set<string>()
+    for (const i of items) if (i.cardId === item.cardId) for (const h of i.changes) set.add(h)
+    this.readChanges.set(item.cardId, set)
+    return [...set]
+  }
+
+  /** Cards marked read (card id → change hashes), to keep on the device with the heads. */
+  cardsRead(): Record<Id, string[]> {
+    const out: Record<Id, string[]> = {}
+    for (const [k, v] of this.readChanges) out[k] = [...v]
+    return out
+  }
+
+  /** The card as the member last saw it (`null`: it did not exist then), read once. */
+  private beforeOf(doc: A.Doc<Board>, card: Card): ReturnType<typeof cardAt> {
+    let before = this.before.get(card.id)
+    if (before === undefined) {
+      before =
+        this.createdByOthers.has(card.id) || this.seenHeads === null
+          ? null
+          : cardAt(doc, card, this.seenHeads)
+      this.before.set(card.id, before)
+    }
+    return before
+  }
+
+  /**
+   * The old and new value behind an item (the card as the member last saw it against now),
+   * `null` for kinds without one (created, done, archived…) or when nothing visible changed.
+   */
+  values(item: CatchUpItem): ChangeValues | null {
+    const field = VALUE_FIELD[item.kind]
+    const doc = this.doc
+    if (!field || doc === null || this.seenHeads === null) return null
+    const card = getCard(doc, item.cardId)
+    if (!card) return null
+    const before = this.beforeOf(doc, card)
+    const p = this.pending.get(`${item.cardId}\u0000${item.kind}`)
+    const comments = [...(p?.comments ?? [])]
+      .map((id) => card.comments?.[id])
+      .filter((c): c is NonNullable<typeof c> => c !== undefined)
+    return valuesOf(field, before, card, doc.members ?? {}, comments)
   }
 
   update(doc: A.Doc<Board>): CatchUp {
@@ -165,30 +319,44 @@ export class CatchUpTracker {
       const k = `${ev.cardId}\u0000${kind}`
       let item = this.pending.get(k)
       if (!item) {
-        item = { cardId: ev.cardId, kind, at: 0, comments: new Set(), authors: new Set() }
+        item = {
+          cardId: ev.cardId,
+          kind,
+          at: 0,
+          comments: new Set(),
+          authors: new Set(),
+          changes: new Set(),
+        }
         this.pending.set(k, item)
       }
       item.authors.add(summary.by)
+      item.changes.add(summary.hash)
       item.at = Math.max(item.at, summary.at)
       if (kind === "commented" && ev.key !== undefined) item.comments.add(ev.key)
     }
   }
 
-  private items(doc: Board): CatchUpItem[] {
+  private items(doc: A.Doc<Board>): CatchUpItem[] {
     const me = this.memberId
     const out: CatchUpItem[] = []
     for (const item of this.pending.values()) {
       const card = getCard(doc, item.cardId)
       if (!card) continue
       if (item.kind === "completed" && !card.done) continue
+      if (item.kind === "reopened" && (card.done || this.beforeOf(doc, card)?.done !== true))
+        continue
       if (item.kind === "archived" && !card.archived) continue
-      if (item.kind === "assigned" && !card.owners?.[me]) continue
-      // A card new to the viewer was not "moved" or given a deadline: it is simply new.
       if (
-        (item.kind === "moved" || item.kind === "deadline") &&
-        this.createdByOthers.has(item.cardId)
+        item.kind === "restored" &&
+        (card.archived || this.beforeOf(doc, card)?.archived !== true)
       )
         continue
+      if (item.kind === "assigned" && !card.owners?.[me]) continue
+      // A card new to the viewer is simply new: its first title, list, deadline… are part of it.
+      if (item.kind !== "created" && item.kind !== "commented" && item.kind !== "assigned")
+        if (this.createdByOthers.has(item.cardId)) continue
+      const read = this.readChanges.get(item.cardId)
+      if (read && [...item.changes].every((h) => read.has(h))) continue
       let count = 1
       if (item.kind === "commented") {
         count = [...item.comments].filter((c) =>
@@ -204,6 +372,7 @@ export class CatchUpTracker {
         by,
         at: item.at,
         count,
+        changes: [...item.changes],
       }
       if (item.kind === "moved") result.listId = card.listId
       out.push(result)

@@ -104,6 +104,8 @@ describe("catch-up since last visit", () => {
         ["c1", "commented", "ana,maya"],
         ["a-new", "created", "ana"],
         ["c3", "deadline", "maya"],
+        // Maya made Ana an owner: for Jonas a change of owners, not an assignment.
+        ["c3", "owners", "maya"],
       ]),
     )
     // Marking all as read: nothing new since the returned heads.

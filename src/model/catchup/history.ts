@@ -8,11 +8,13 @@
  */
 import * as A from "@automerge/automerge"
 import type { Board, Id } from "../types"
-import { ObjIndex, causalOrder } from "./objects"
+import { ObjIndex, causalOrder, roleInDocument } from "./objects"
 import type { CardEvent } from "./objects"
 
 export interface HistoryEntry {
   hash: string
+  /** The heads just before this change. */
+  deps: string[]
   at: number
   by: Id | null
   op: string | null
@@ -20,11 +22,31 @@ export interface HistoryEntry {
   events: CardEvent[]
 }
 
+/** One kept history entry: hash, deps, time, author, operation, events (kind, key, value). */
+type KeptEntry = [
+  string,
+  string[],
+  number,
+  Id | null,
+  string | null,
+  Array<[string, string | null, string | boolean | null]>,
+]
+
+/** A kept `BoardHistory` (plain data: JSON or structured-clone safe). */
+export interface HistorySnapshot {
+  v: 2
+  heads: string[]
+  read: number
+  byCard: Record<Id, KeptEntry[]>
+}
+
 export class BoardHistory {
   private index = new ObjIndex()
   private heads: A.Heads = []
   private byCard = new Map<Id, HistoryEntry[]>()
   private read = 0
+  /** The document being read (where a restored reader looks up objects). */
+  private doc: A.Doc<Board> | null = null
 
   /** Number of changes read so far. */
   get changesRead(): number {
@@ -33,6 +55,7 @@ export class BoardHistory {
 
   /** Reads the changes of `doc` not read yet. Returns how many were read. */
   update(doc: A.Doc<Board>): number {
+    this.doc = doc
     const changes = this.pendingChanges(doc)
     for (const change of changes) this.take(change)
     this.read += changes.length
@@ -49,6 +72,7 @@ export class BoardHistory {
     pause: () => Promise<void>,
     chunk = 500,
   ): Promise<number> {
+    this.doc = doc
     const heads = A.getHeads(doc)
     if (this.heads.length > 0 && !A.hasHeads(doc, this.heads)) this.reset()
     const raw = this.heads.length === 0 ? A.getAllChanges(doc) : A.getChangesSince(doc, this.heads)
@@ -80,7 +104,14 @@ export class BoardHistory {
         else perCard.set(ev.cardId, [ev])
       }
       for (const [cardId, events] of perCard) {
-        const entry: HistoryEntry = { hash: s.hash, at: s.at, by: s.by, op: s.op, events }
+        const entry: HistoryEntry = {
+          hash: s.hash,
+          deps: s.deps,
+          at: s.at,
+          by: s.by,
+          op: s.op,
+          events,
+        }
         const list = this.byCard.get(cardId)
         if (list) list.push(entry)
         else this.byCard.set(cardId, [entry])
@@ -91,6 +122,73 @@ export class BoardHistory {
   /** The card's timeline, oldest first (causal order; concurrent changes by time). */
   cardHistory(cardId: Id): HistoryEntry[] {
     return [...(this.byCard.get(cardId) ?? [])]
+  }
+
+  /**
+   * What this reader knows, to keep on the device (e.g. IndexedDB) and restore with
+   * `BoardHistory.restore`, so a later first read decodes only the changes made since.
+   */
+  snapshot(): HistorySnapshot {
+    const byCard: Record<Id, KeptEntry[]> = {}
+    for (const [k, v] of this.byCard)
+      byCard[k] = v.map((e) => [
+        e.hash,
+        e.deps,
+        e.at,
+        e.by,
+        e.op,
+        e.events.map((ev) => [ev.kind, ev.key ?? null, ev.value ?? null]),
+      ])
+    return { v: 2, heads: [...this.heads], read: this.read, byCard }
+  }
+
+  /**
+   * A reader from a kept snapshot; anything malformed gives an empty reader (which then reads
+   * the whole history). Heads the document does not have are handled by `update` (it starts
+   * again from the whole history).
+   */
+  static restore(snapshot: unknown): BoardHistory {
+    const h = new BoardHistory()
+    if (typeof snapshot !== "object" || snapshot === null) return h
+    const s = snapshot as Partial<HistorySnapshot>
+    if (s.v !== 2 || !Array.isArray(s.heads) || typeof s.byCard !== "object" || s.byCard === null)
+      return h
+    if (!s.heads.every((x) => typeof x === "string")) return h
+    for (const [cardId, rows] of Object.entries(s.byCard)) {
+      if (!Array.isArray(rows)) continue
+      const entries: HistoryEntry[] = []
+      for (const r of rows as unknown[]) {
+        if (!Array.isArray(r) || typeof r[0] !== "string" || !Array.isArray(r[5])) continue
+        const [hash, deps, at, by, op, events] = r as KeptEntry
+        entries.push({
+          hash,
+          deps: Array.isArray(deps) ? deps : [],
+          at: typeof at === "number" ? at : 0,
+          by: typeof by === "string" ? by : null,
+          op: typeof op === "string" ? op : null,
+          events: events
+            .filter((e) => Array.isArray(e) && typeof e[0] === "string")
+            .map(([kind, key, value]) => {
+              const ev: CardEvent = { cardId, kind: kind as CardEvent["kind"] }
+              if (typeof key === "string") ev.key = key
+              if (typeof value === "string" || typeof value === "boolean") ev.value = value
+              return ev
+            }),
+        })
+      }
+      h.byCard.set(cardId, entries)
+    }
+    // Objects made before the kept heads are looked up in the document being read (their
+    // place there), so the kept index need not list them.
+    h.index = new ObjIndex((id) => (h.doc === null ? undefined : roleInDocument(h.doc, id)))
+    h.heads = [...s.heads]
+    h.read = typeof s.read === "number" ? s.read : 0
+    return h
+  }
+
+  /** The heads read so far. */
+  get readHeads(): A.Heads {
+    return [...this.heads]
   }
 
   private reset(): void {

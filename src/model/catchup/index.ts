@@ -1,3 +1,6 @@
 export * from "./objects"
 export * from "./catchUp"
 export * from "./history"
+export * from "./values"
+export * from "./describe"
+export * from "./entryValues"

@@ -64,6 +64,8 @@ export interface CardEvent {
 /** One decoded change with its author and what it did to cards. */
 export interface ChangeSummary {
   hash: string
+  /** The heads just before this change (its dependencies). */
+  deps: string[]
   /** Epoch milliseconds (Automerge change times are seconds). */
   at: number
   /** The member named in the change message, `null` when there is none (not made by Baton). */
@@ -244,6 +246,7 @@ export class ObjIndex {
     }
     return {
       hash: change.hash,
+      deps: change.deps,
       at: change.time * 1000,
       by: meta?.memberId ?? null,
       op: meta?.op ?? null,

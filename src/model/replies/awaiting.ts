@@ -2,21 +2,28 @@
  * "Awaiting reply": a mention asks the mentioned member to answer.
  *
  * Rules (all derived from the card's comments, so every peer computes the same answer):
- * - A mention of member X in a comment written by someone else at `createdAt` = t makes the
- *   card await a reply from X since t. Self-mentions and mentions of non-members are ignored.
- * - It is cleared when X writes any comment on that card after t, when the wait is resolved
- *   (`resolveReplies`: `card.repliesResolvedAt` at or after t), or when the card is done or
- *   archived. Deleting the mentioning comment removes the mention.
+ * - A mention of member X in a comment M written by someone else makes the card await a reply
+ *   from X since M's `createdAt`. Self-mentions and mentions of non-members are ignored.
+ * - X answers it explicitly: with a comment that replies to M (the Reply button), or with a
+ *   comment in M's thread that causally follows M (X had M on screen when writing it; see
+ *   `thread.ts`). Device clocks play no part, so a reply from a phone whose clock is slow
+ *   still answers. A comment by X on another topic (another thread) does not. Comments written
+ *   before threads existed keep the old rule among themselves: X's later comment answers.
+ * - It is also cleared when the wait is resolved (`resolveReplies`: `card.repliesResolvedAt`
+ *   at or after M's time), or when the card is done or archived. Deleting M removes the wait.
  * - With several open mentions of X, the wait runs from the earliest one.
- * - Order is by the comments' `createdAt` stamps (the author's clock).
- * - Overdue when more than `settings.replyWithinWorkingHours` of X's OWN working hours have
- *   passed since t (nights, weekends and days off do not count).
+ * - The reply is due when `settings.replyWithinWorkingHours` of X's OWN working hours have
+ *   passed since M, not counting nights, weekends, days off, or X's leave (their "away"
+ *   status; open-ended leave pauses the clock until they are back). It is overdue from that
+ *   instant on, exactly when the due time shown is reached, for every viewer.
  */
 import { ModelError } from "../errors"
 import { getCard } from "../queries"
 import type { Board, Card, Comment, Id, IsoInstant } from "../types"
+import { leaveIntervals } from "../time/away"
 import { addWorkingHours, workingHoursBetween } from "../time/workingHours"
 import { mentionedIds } from "./mentions"
+import { CommentOrder } from "./thread"
 
 /**
  * Additive optional field on `Card` (schema 1): when the card's conversation was last marked
@@ -36,9 +43,12 @@ export interface AwaitedReply {
 }
 
 export interface ReplyStatus extends AwaitedReply {
-  /** Working hours of the mentioned member elapsed since the mention. */
+  /** Working hours of the mentioned member elapsed since the mention (at most the window). */
   elapsedHours: number
-  /** When the reply becomes overdue (`null` if the member has no working hours). */
+  /**
+   * When the reply becomes overdue (`null` if the member has no working hours, or is away
+   * until further notice).
+   */
   dueAt: number | null
   overdue: boolean
 }
@@ -59,20 +69,31 @@ function stamp(c: Comment): number {
 /** Open waits for replies on one card, one per awaited member. */
 export function awaitedReplies(card: Card, members: Board["members"]): AwaitedReply[] {
   if (card.done || card.archived) return []
+  const order = new CommentOrder(card)
   const comments = Object.values(card.comments ?? {})
     .filter((c) => c && typeof c === "object")
     .sort((a, b) => stamp(a) - stamp(b) || a.id.localeCompare(b.id))
   const resolvedRaw = (card as CardWithReplies).repliesResolvedAt
   const resolved = typeof resolvedRaw === "string" ? Date.parse(resolvedRaw) : Number.NaN
+  const byAuthor = new Map<Id, Comment[]>()
+  for (const c of comments) byAuthor.set(c.authorId, [...(byAuthor.get(c.authorId) ?? []), c])
+  const answered = (m: Comment, by: Id): boolean => {
+    const thread = order.isThreaded(m.id) ? order.threadOf(m.id) : null
+    for (const c of byAuthor.get(by) ?? []) {
+      if (!order.follows(c.id, m.id)) continue
+      // Threaded mention: only a reply to it, or a later comment in its thread, answers.
+      if (thread === null || c.replyTo === m.id || order.threadOf(c.id) === thread) return true
+    }
+    return false
+  }
   const open = new Map<Id, AwaitedReply>()
   for (const c of comments) {
     const t = stamp(c)
-    // X's own comment answers every earlier mention of X.
-    open.delete(c.authorId)
     for (const id of mentionedIds(c.text)) {
       if (id === c.authorId || !Object.prototype.hasOwnProperty.call(members, id) || open.has(id))
         continue
       if (Number.isFinite(resolved) && resolved >= t) continue
+      if (answered(c, id)) continue
       open.set(id, {
         cardId: card.id,
         memberId: id,
@@ -87,7 +108,7 @@ export function awaitedReplies(card: Card, members: Board["members"]): AwaitedRe
   )
 }
 
-/** Open waits with elapsed working hours and overdue flag at `now`. */
+/** Open waits with elapsed working hours, due time and overdue flag at `now`. */
 export function replyStatuses(
   card: Card,
   board: Pick<Board, "members" | "settings">,
@@ -96,12 +117,14 @@ export function replyStatuses(
   const hours = replyWindowHours(board)
   return awaitedReplies(card, board.members).map((a) => {
     const m = board.members[a.memberId]!
-    const elapsedHours = workingHoursBetween(m, a.since, now)
+    const leave = leaveIntervals(m)
+    const dueAt = addWorkingHours(m, a.since, hours, leave)
+    const elapsedHours = Math.min(hours, workingHoursBetween(m, a.since, now, leave))
     return {
       ...a,
       elapsedHours,
-      dueAt: addWorkingHours(m, a.since, hours),
-      overdue: elapsedHours > hours,
+      dueAt,
+      overdue: dueAt !== null && now >= dueAt,
     }
   })
 }

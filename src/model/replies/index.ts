@@ -1,2 +1,4 @@
 export * from "./mentions"
 export * from "./awaiting"
+export * from "./thread"
+export * from "./post"

@@ -10,7 +10,7 @@ import {
   updateSettings,
 } from "../index"
 import type { Board } from "../types"
-import { ANA, JONAS, MAYA, comment, edit, sampleBoard } from "../time/testing"
+import { ANA, JONAS, MAYA, comment, edit, reply, sampleBoard } from "../time/testing"
 import {
   awaitedReplies,
   formatMention,
@@ -97,7 +97,10 @@ describe("awaiting reply", () => {
     doc = comment(doc, "maya", "k2", "+1", "2026-11-20T14:00:00.000Z")
     doc = comment(doc, "ana", "k3", `note to ${formatMention(ANA)}`, "2026-11-20T14:30:00.000Z")
     expect(awaitedReplies(card(doc), members).map((a) => a.memberId)).toEqual(["jonas"])
-    doc = comment(doc, "jonas", "k4", "Looks good", "2026-11-20T15:00:00.000Z")
+    // A comment by Jonas on another topic does not answer; a reply to the mention does.
+    doc = comment(doc, "jonas", "k3b", "Other topic", "2026-11-20T14:40:00.000Z")
+    expect(awaitedReplies(card(doc), members).map((a) => a.memberId)).toEqual(["jonas"])
+    doc = reply(doc, "jonas", "k4", "k1", "Looks good", "2026-11-20T15:00:00.000Z")
     expect(awaitedReplies(card(doc), members)).toEqual([])
     // A new mention after the reply opens a new wait.
     doc = comment(
@@ -155,9 +158,11 @@ describe("awaiting reply", () => {
     // Tuesday 15:00 Berlin: 1 + 8 + 6 = 15 working hours.
     let [s] = replyStatuses(card(doc), doc, t("2026-12-01T14:00:00Z"))
     expect(s).toMatchObject({ elapsedHours: 15, overdue: false, dueAt: t("2026-12-02T15:00:00Z") })
-    // Wednesday 17:00 Berlin: 25 h > 24 h.
-    ;[s] = replyStatuses(card(doc), doc, t("2026-12-02T16:00:00Z"))
-    expect(s).toMatchObject({ elapsedHours: 25, overdue: true })
+    // Wednesday 16:00 Berlin, the due time shown: overdue from that instant on.
+    ;[s] = replyStatuses(card(doc), doc, t("2026-12-02T14:59:59Z"))
+    expect(s).toMatchObject({ overdue: false })
+    ;[s] = replyStatuses(card(doc), doc, t("2026-12-02T15:00:00Z"))
+    expect(s).toMatchObject({ elapsedHours: 24, overdue: true })
     // The weekend alone never makes a reply overdue.
     ;[s] = replyStatuses(card(doc), doc, t("2026-11-30T07:59:00Z"))
     expect(s?.elapsedHours).toBe(1)
@@ -176,9 +181,10 @@ describe("awaiting reply", () => {
       updateSettings(d, { replyWithinWorkingHours: 8 }),
     )
     // Maya starts Wed 09:00 (03:15Z) and has 8 h at 11:15Z.
+    expect(replyStatuses(card(doc), doc, t("2026-11-25T11:14:00Z"))[0]?.overdue).toBe(false)
     expect(replyStatuses(card(doc), doc, t("2026-11-25T11:15:00Z"))[0]).toMatchObject({
       elapsedHours: 8,
-      overdue: false,
+      overdue: true,
     })
     expect(replyStatuses(card(doc), doc, t("2026-11-26T03:16:00Z"))[0]?.overdue).toBe(true)
     // Maya moving to Lima changes whose clock counts.
@@ -223,7 +229,7 @@ describe("awaiting reply", () => {
       ])
     }
     // Jonas answers after syncing; both peers agree the wait is over.
-    const answered = comment(m1, "jonas", "j2", "here", "2026-11-20T16:00:00.000Z")
+    const answered = reply(m1, "jonas", "j2", "k2", "here", "2026-11-20T16:00:00.000Z")
     const other = A.merge(m2, answered)
     expect(awaitedReplies(card(other), members)).toEqual([])
     expect(repliesOwedBy(other, "jonas", t("2026-11-21T00:00:00Z"))).toEqual([])

@@ -12,18 +12,8 @@
 import type { Board, Card, Deadline, Id, Member, TimeZone } from "../types"
 import { formatDate, formatDateTime, formatForPerson, relativeTime } from "./format"
 import type { FormatOptions } from "./format"
-import {
-  DAY,
-  HOUR,
-  instantOfWall,
-  isValidTimeZone,
-  offsetAt,
-  parseDate,
-  toIso,
-  toMs,
-  wallDay,
-  wallOf,
-} from "./zone"
+import { deadlineOnDayNoted } from "./entry"
+import { DAY, HOUR, instantOfWall, isValidTimeZone, offsetAt, parseDate, toMs } from "./zone"
 
 /** A deadline resolved to an instant. */
 export interface ResolvedDeadline {
@@ -119,7 +109,7 @@ export function describeDeadline(
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
   for (const m of owners) {
     if (offsetAt(m.timeZone, r.at) !== viewerOffset)
-      elsewhere.push(formatForPerson(r.at, m.name, m.timeZone, opts))
+      elsewhere.push(formatForPerson(r.at, m.name, m.timeZone, { ...opts, now }))
   }
   return {
     at: r.at,
@@ -133,21 +123,9 @@ export function describeDeadline(
 
 /**
  * The deadline a card gets when it is put on calendar day `date`: a date-only deadline, or,
- * for an exact deadline, the same time of day on that date in the zone it was entered in.
+ * for an exact deadline, the same time of day on that date in the zone it was entered in
+ * (see `deadlineOnDayNoted` for the rule on times that do not exist that day, and its note).
  */
 export function deadlineOnDay(card: Pick<Card, "deadline">, date: string): Deadline {
-  const d = card.deadline
-  const day = parseDate(date)
-  if (d && d.kind === "instant" && day !== null) {
-    const at = toMs(d.at)
-    if (at !== null) {
-      const wall = wallOf(d.zone, at)
-      return {
-        kind: "instant",
-        at: toIso(instantOfWall(d.zone, day + (wall - wallDay(wall)))),
-        zone: d.zone,
-      }
-    }
-  }
-  return { kind: "date", date }
+  return deadlineOnDayNoted(card.deadline, date).deadline
 }

@@ -1,12 +1,17 @@
 /**
- * Today's team overlap: when most of the team is working, on the viewer's calendar day.
+ * Team overlap: when most of the team is working, per calendar day of the viewer, for today
+ * and the days ahead.
  *
  * "Most" is a strict majority of the members counted (⌊n/2⌋ + 1; with one or two members:
- * all of them). Members who are away at `now` are not counted. When no stretch of the day
- * reaches a majority, `best` holds the stretches with the most members working (at least two).
+ * all of them). A member's time on leave is taken out of their working hours for that day, so
+ * someone back this afternoon counts for the afternoon; only members away for the whole day
+ * are not counted. When no stretch of the day reaches a majority, `best` holds the stretches
+ * with the most members working (at least two).
  */
 import type { Board, Id, Member, TimeZone } from "../types"
+import { leaveIntervals } from "./away"
 import { workingIntervals } from "./workingHours"
+import type { Interval, Worker } from "./workingHours"
 import { DAY, instantOfWall, wallDate, wallDay, wallOf } from "./zone"
 
 export interface OverlapWindow {
@@ -46,10 +51,19 @@ interface Segment {
   ids: Id[]
 }
 
+/** When the member works between two instants, leave taken out. */
+export function availableIntervals(
+  member: Worker & Pick<Member, "status">,
+  from: number,
+  to: number,
+): Interval[] {
+  return workingIntervals(member, from, to, leaveIntervals(member))
+}
+
 function segments(members: Member[], dayStart: number, dayEnd: number): Segment[] {
   const events: Array<{ t: number; id: Id; d: 1 | -1 }> = []
   for (const m of members) {
-    for (const iv of workingIntervals(m, dayStart, dayEnd)) {
+    for (const iv of availableIntervals(m, dayStart, dayEnd)) {
       events.push({ t: iv.start, id: m.id, d: 1 }, { t: iv.end, id: m.id, d: -1 })
     }
   }
@@ -93,11 +107,19 @@ export function teamOverlap(
   viewerZone: TimeZone,
   now: number,
 ): TeamOverlap {
-  const wallToday = wallDay(wallOf(viewerZone, now))
+  return overlapOnDay(members, viewerZone, wallDay(wallOf(viewerZone, now)))
+}
+
+/** The overlap of the viewer's local day starting at wall value `wallToday`. */
+export function overlapOnDay(
+  members: Board["members"],
+  viewerZone: TimeZone,
+  wallToday: number,
+): TeamOverlap {
   const dayStart = instantOfWall(viewerZone, wallToday)
   const dayEnd = instantOfWall(viewerZone, wallToday + DAY)
   const counted = Object.values(members)
-    .filter((m) => !isAway(m, now))
+    .filter((m) => !leaveIntervals(m).some((l) => l.start <= dayStart && l.end >= dayEnd))
     .sort((a, b) => a.id.localeCompare(b.id))
   const n = counted.length
   const threshold = Math.floor(n / 2) + 1
@@ -109,4 +131,43 @@ export function teamOverlap(
     if (max >= 2) best = merge(segs, (s) => s.ids.length === max)
   }
   return { day: wallDate(wallToday), dayStart, dayEnd, teamSize: n, threshold, windows, best }
+}
+
+/** The overlap of today and the `days - 1` following days of the viewer. */
+export function overlapDays(
+  members: Board["members"],
+  viewerZone: TimeZone,
+  now: number,
+  days = 7,
+): TeamOverlap[] {
+  const today = wallDay(wallOf(viewerZone, now))
+  const out: TeamOverlap[] = []
+  for (let i = 0; i < days; i++) out.push(overlapOnDay(members, viewerZone, today + i * DAY))
+  return out
+}
+
+/**
+ * The next stretch, at or after `now`, when both members are working and not on leave
+ * ("best time to reach them"), within `days` days; `null` when there is none.
+ */
+export function nextSharedTime(
+  a: Worker & Pick<Member, "status">,
+  b: Worker & Pick<Member, "status">,
+  now: number,
+  days = 14,
+): Interval | null {
+  for (let from = now; from < now + days * DAY; from += 7 * DAY) {
+    const to = from + 7 * DAY
+    const xs = availableIntervals(a, from, to)
+    const ys = availableIntervals(b, from, to)
+    let best: Interval | null = null
+    for (const x of xs)
+      for (const y of ys) {
+        const start = Math.max(x.start, y.start)
+        const end = Math.min(x.end, y.end)
+        if (end > start && (best === null || start < best.start)) best = { start, end }
+      }
+    if (best) return best
+  }
+  return null
 }

@@ -76,8 +76,22 @@ export function comment(
   text: string,
   now: string,
   cardId = "c1",
+  replyTo?: string,
 ): A.Doc<Board> {
   return edit(doc, authorId, "addComment", now, (d) =>
-    addComment(d, cardId, { id, authorId, text, now }),
+    addComment(d, cardId, { id, authorId, text, now, ...(replyTo ? { replyTo } : {}) }),
   )
+}
+
+/** A reply (the Reply button) to comment `replyTo` on `cardId`. */
+export function reply(
+  doc: A.Doc<Board>,
+  authorId: string,
+  id: string,
+  replyTo: string,
+  text: string,
+  now: string,
+  cardId = "c1",
+): A.Doc<Board> {
+  return comment(doc, authorId, id, text, now, cardId, replyTo)
 }

@@ -291,7 +291,7 @@ describe("deadlines", () => {
       at: t("2026-11-27T22:00:00Z"),
       local: "Fri 27 Nov, 23:00",
       relative: "in 2 days",
-      elsewhere: ["Fri 17:00 for Ana, Lima"],
+      elsewhere: ["Fri 27 Nov, 17:00 for Ana, Lima"],
       overdue: false,
       dueSoon: false,
     })
@@ -308,7 +308,7 @@ describe("deadlines", () => {
     const kc = card({ deadline: { kind: "date", date: "2026-11-27" }, owners: { kiri: true } })
     expect(describeDeadline(kc, members, "America/St_Johns", now)).toMatchObject({
       local: "Fri 27 Nov, 06:29",
-      elsewhere: ["Fri 23:59 for Teuea, Kiritimati"],
+      elsewhere: ["Fri 27 Nov, 23:59 for Teuea, Kiritimati"],
     })
   })
 

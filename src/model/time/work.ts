@@ -145,8 +145,11 @@ export interface BatonNotification {
   title: string
   /** When it arose (epoch ms). */
   at: number
-  /** When it may reach the member: `at` held until their working hours (see `deliveryTime`). */
-  deliverAt: number
+  /**
+   * When it may reach the member: `at` held until their working hours (see `deliveryTime`);
+   * `null` while their status holds it (focusing, or away until further notice).
+   */
+  deliverAt: number | null
   text: string
 }
 
@@ -162,7 +165,7 @@ export function notificationsFor(
   assigned: ReadonlyArray<{ cardId: Id; at: number }> = [],
 ): BatonNotification[] {
   const me = board.members?.[memberId]
-  const hold = (at: number): number => (me ? deliveryTime(me, at) : at)
+  const hold = (at: number): number | null => (me ? deliveryTime(me, at) : at)
   const out: BatonNotification[] = []
   const name = (id: Id): string => board.members?.[id]?.name ?? "Someone"
   for (const a of assigned) {

@@ -102,11 +102,29 @@ export function parseDate(date: string): number | null {
   const y = Number(m[1])
   const mo = Number(m[2])
   const d = Number(m[3])
-  const t = Date.UTC(y, mo - 1, d)
-  const check = new Date(t)
+  // Not `Date.UTC(y, …)`: it reads years 0–99 as 1900–1999.
+  const check = new Date(0)
+  check.setUTCFullYear(y, mo - 1, d)
+  const t = check.getTime()
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d)
     return null
   return t
+}
+
+/** Years a deadline or leave date may fall in; anything else is a typing slip. */
+export const PLAUSIBLE_YEARS = { from: 1900, to: 2200 } as const
+
+/**
+ * Why a `YYYY-MM-DD` date typed by a person cannot be used, or `null` when it can: not a
+ * calendar date, or a year outside `PLAUSIBLE_YEARS`.
+ */
+export function dateProblem(date: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return "Pick a date."
+  if (parseDate(date) === null) return `${date} is not a date in the calendar.`
+  const y = Number(date.slice(0, 4))
+  if (y < PLAUSIBLE_YEARS.from || y > PLAUSIBLE_YEARS.to)
+    return `The year ${y} is outside ${PLAUSIBLE_YEARS.from}–${PLAUSIBLE_YEARS.to}; check the date.`
+  return null
 }
 
 /**

@@ -7,7 +7,7 @@ import { For, Show, createEffect, createMemo, createSignal, on, onMount } from "
 import { linkMentions, plainText } from "../../model/replies/mentions"
 import { DateTime } from "luxon"
 import { commentsOf, getList, liveLabels } from "../../model"
-import type { Card, Deadline } from "../../model/types"
+import type { Card } from "../../model/types"
 import { Dialog } from "../Dialog"
 import { InlineEdit } from "../InlineEdit"
 import { now } from "../clock"
@@ -18,6 +18,7 @@ import { Markdown } from "../Markdown"
 import { announce, notify } from "../notices"
 import { isTimeZone, timeZones } from "./ProfilePicker"
 import { DeadlineBadge } from "./CardTile"
+import { deadlineFromFields } from "../../model/time/entry"
 import { CardExtensions } from "./CardExtensions"
 import { ChecklistsSection } from "./ChecklistsSection"
 import { useBoard, watchCard } from "./context"
@@ -315,16 +316,6 @@ function Owners(props: { card: Card }) {
   )
 }
 
-/** Converts the picker's fields to a deadline: a date, or an instant in the chosen zone. */
-export function deadlineFromFields(date: string, time: string, zone: string): Deadline | string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return "Pick a date."
-  if (time === "") return { kind: "date", date }
-  if (!isTimeZone(zone)) return "Pick a known time zone, e.g. Europe/Paris."
-  const dt = DateTime.fromISO(`${date}T${time}`, { zone })
-  if (!dt.isValid) return "That date and time do not exist in this zone."
-  return { kind: "instant", at: dt.toUTC().toISO() ?? "", zone }
-}
-
 function DeadlineEditor(props: { card: Card }) {
   const ctx = useBoard()
   const d = props.card.deadline
@@ -351,9 +342,11 @@ function DeadlineEditor(props: { card: Card }) {
         onSubmit={(e) => {
           e.preventDefault()
           const result = deadlineFromFields(date(), time(), zone())
-          if (typeof result === "string") return setError(result)
+          if ("error" in result) return setError(result.error)
           setError(null)
-          if (ctx.act("setDeadline", id, result)) announce("Deadline saved")
+          if (!ctx.act("setDeadline", id, result.deadline)) return
+          if (result.note) notify(result.note)
+          else announce("Deadline saved")
         }}
       >
         <label for={`dl-date-${id}`}>Date</label>

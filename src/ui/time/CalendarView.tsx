@@ -5,12 +5,16 @@
  * by a day (an unscheduled card gets today).
  */
 import { For, Show, createMemo, createSignal } from "solid-js"
-import { DateTime } from "luxon"
 import { setDeadline } from "../../model/cards"
 import {
   DAY,
-  deadlineOnDay,
+  deadlineOnDayNoted,
+  firstDayOfWeek,
+  formatDate,
+  formatDayMonthYear,
+  formatMonth,
   isoWeekday,
+  weekdayNames,
   resolveDeadline,
   wallDate,
   wallDay,
@@ -18,12 +22,16 @@ import {
 } from "../../model/time"
 import type { Board, Card } from "../../model/types"
 import { Dialog } from "../Dialog"
+import { notify } from "../notices"
 import { actOn } from "./act"
 import type { BoardContextProps } from "../extensions"
 import { cardHref, useNow, viewerZone } from "./clock"
 import "./time.css"
 
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+/** Days from the locale's first day of the week back to the day of wall value `w`. */
+function sinceWeekStart(w: number): number {
+  return (isoWeekday(w) - firstDayOfWeek() + 7) % 7
+}
 
 function openCards(board: Board): Card[] {
   const out: Card[] = []
@@ -50,22 +58,24 @@ export function CalendarPanel(props: BoardContextProps & { onOpenCard?: () => vo
   const days = createMemo(() => {
     const a = base()
     if (mode() === "week") {
-      const start = a - (isoWeekday(a) - 1) * DAY
+      const start = a - sinceWeekStart(a) * DAY
       return Array.from({ length: 7 }, (_, i) => start + i * DAY)
     }
     const d = new Date(a)
     const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
     const last = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)
-    const start = first - (isoWeekday(first) - 1) * DAY
-    const end = last + (7 - isoWeekday(last)) * DAY
+    const start = first - sinceWeekStart(first) * DAY
+    const end = last + (6 - sinceWeekStart(last)) * DAY
     return Array.from({ length: Math.round((end - start) / DAY) + 1 }, (_, i) => start + i * DAY)
   })
   const month = (): number => new Date(base()).getUTCMonth()
   const title = createMemo(() => {
     const ds = days()
-    if (mode() === "month")
-      return DateTime.fromMillis(base(), { zone: "UTC" }).toFormat("LLLL yyyy")
-    const f = (w: number): string => DateTime.fromMillis(w, { zone: "UTC" }).toFormat("d LLL yyyy")
+    if (mode() === "month") {
+      const d = new Date(base())
+      return formatMonth(d.getUTCFullYear(), d.getUTCMonth() + 1)
+    }
+    const f = (w: number): string => formatDayMonthYear(w)
     return `${f(ds[0]!)} – ${f(ds[ds.length - 1]!)}`
   })
 
@@ -94,8 +104,8 @@ export function CalendarPanel(props: BoardContextProps & { onOpenCard?: () => vo
   const setDay = (cardId: string, date: string): void => {
     const card = cards().find((c) => c.id === cardId)
     if (!card) return
-    const next = deadlineOnDay(card, date)
-    act("setDeadline", (d) => setDeadline(d, cardId, next))
+    const { deadline: next, note } = deadlineOnDayNoted(card.deadline, date)
+    if (act("setDeadline", (d) => setDeadline(d, cardId, next)) && note) notify(note)
   }
   const shift = (card: Card, delta: number): void => {
     const r = resolveDeadline(card, props.board.members)
@@ -169,7 +179,7 @@ export function CalendarPanel(props: BoardContextProps & { onOpenCard?: () => vo
       </div>
       <div class="cal-layout">
         <div class="cal-grid" role="group" aria-label={`Calendar, ${title()}`}>
-          <For each={WEEKDAYS}>{(d) => <div class="cal-head">{d}</div>}</For>
+          <For each={weekdayNames()}>{(d) => <div class="cal-head">{d.name}</div>}</For>
           <For each={days()}>
             {(day) => {
               const date = wallDate(day)
@@ -178,7 +188,7 @@ export function CalendarPanel(props: BoardContextProps & { onOpenCard?: () => vo
                   class="cal-day"
                   role="group"
                   data-date={date}
-                  aria-label={DateTime.fromMillis(day, { zone: "UTC" }).toFormat("ccc d LLL")}
+                  aria-label={formatDate(day, "UTC", day)}
                   classList={{
                     "is-today": day === today(),
                     "is-other-month": mode() === "month" && new Date(day).getUTCMonth() !== month(),

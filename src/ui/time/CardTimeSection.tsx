@@ -6,44 +6,66 @@
 import type * as A from "@automerge/automerge"
 import type { DocHandle } from "@automerge/automerge-repo"
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
-import { BoardHistory, boardAt, describeEvent } from "../../model/catchup"
+import { BoardHistory, boardAt, deadlineText, describeEntry, short } from "../../model/catchup"
 import type { HistoryEntry } from "../../model/catchup"
 import { addComment } from "../../model/comments"
 import { cardsInList, visibleLists } from "../../model/queries"
-import { linkMentions, replyStatuses, resolveReplies } from "../../model/replies"
+import {
+  linkMentions,
+  mentionedIds,
+  replyStatuses,
+  replyWindowHours,
+  resolveReplies,
+} from "../../model/replies"
 import {
   describeDeadline,
   formatDateTime,
   formatForPerson,
+  mentionHint,
+  offHoursNote,
   resolveDeadline,
 } from "../../model/time"
-import type { Board } from "../../model/types"
+import type { Board, Card, ChecklistItem } from "../../model/types"
 import { Dialog } from "../Dialog"
 import { actOn } from "./act"
 import type { CardContextProps } from "../extensions"
 import { newId } from "../ids"
 import { useNow, viewerZone } from "./clock"
 import { MentionInput } from "./MentionInput"
+import { readHistoryIndex, writeHistoryIndex } from "./historyStore"
 import "./time.css"
 
 const histories = new Map<string, { history: BoardHistory; busy: Promise<unknown> }>()
 
-/** The history reader of a board (one per document, read in chunks, then incrementally). */
+/**
+ * The history reader of a board (one per document): restored from the index kept on this
+ * device, then reading in chunks only what is newer; the index is kept again after each read.
+ */
 function historyOf(
   documentId: string,
   handle: DocHandle<Board>,
-): { history: BoardHistory; ready: Promise<unknown> } {
+): { history: () => BoardHistory; ready: Promise<unknown> } {
   let h = histories.get(documentId)
   if (!h) {
-    const history = new BoardHistory()
-    h = { history, busy: Promise.resolve() }
-    histories.set(documentId, h)
+    const entry: { history: BoardHistory; busy: Promise<unknown> } = {
+      history: new BoardHistory(),
+      busy: Promise.resolve(),
+    }
+    entry.busy = readHistoryIndex(documentId).then((kept) => {
+      if (kept) entry.history = BoardHistory.restore(kept)
+    })
+    histories.set(documentId, entry)
+    h = entry
   }
   const entry = h
-  entry.busy = entry.busy.then(() =>
-    entry.history.updateInChunks(handle.doc(), () => new Promise((r) => setTimeout(r, 0)), 100),
-  )
-  return { history: entry.history, ready: entry.busy }
+  entry.busy = entry.busy
+    .then(() =>
+      entry.history.updateInChunks(handle.doc(), () => new Promise((r) => setTimeout(r, 0)), 100),
+    )
+    .then((read) => {
+      if (read > 0) void writeHistoryIndex(documentId, entry.history.snapshot())
+    })
+  return { history: () => entry.history, ready: entry.busy }
 }
 
 export function CardTimeSection(props: CardContextProps) {
@@ -60,26 +82,47 @@ export function CardTimeSection(props: CardContextProps) {
     return Object.keys(props.card.owners)
       .map((id) => props.board.members[id])
       .filter((m) => m !== undefined)
-      .map((m) => formatForPerson(r.at, m.name, m.timeZone))
+      .map((m) => formatForPerson(r.at, m.name, m.timeZone, { now: now() }))
   })
   const waits = createMemo(() => replyStatuses(props.card, props.board, now()))
   const name = (id: string | null): string =>
     id === null ? "Someone" : (props.board.members[id]?.name ?? "A former member")
   const [ask, setAsk] = createSignal("")
+  /** The comment being answered (the Reply button on an awaited reply), if any. */
+  const [replyTo, setReplyTo] = createSignal<{ commentId: string; askedBy: string } | null>(null)
   const send = (): void => {
     const text = linkMentions(ask().trim(), props.board.members)
     if (text === "") return
     const cardId = props.card.id
+    const to = replyTo()
     const ok = act("addComment", (d) =>
       addComment(d, cardId, {
         id: newId(),
         authorId: props.memberId,
         text,
         now: new Date().toISOString(),
+        ...(to ? { replyTo: to.commentId } : {}),
       }),
     )
-    if (ok) setAsk("")
+    if (ok) {
+      setAsk("")
+      setReplyTo(null)
+    }
   }
+  let composer: HTMLTextAreaElement | undefined
+  const replyHours = createMemo(() => replyWindowHours(props.board))
+  /** Off-hours notes for everyone the draft mentions (before sending). */
+  const notes = createMemo(() => {
+    const ids = mentionedIds(linkMentions(ask(), props.board.members))
+    const out: string[] = []
+    for (const id of ids) {
+      const m = props.board.members[id]
+      if (!m || id === props.memberId) continue
+      const n = offHoursNote(m, zone(), now(), replyHours())
+      if (n) out.push(n)
+    }
+    return out
+  })
 
   const [history, setHistory] = createSignal<HistoryEntry[] | null>(null)
   const [loading, setLoading] = createSignal(false)
@@ -94,12 +137,13 @@ export function CardTimeSection(props: CardContextProps) {
     void ready.then(() => {
       if (!alive) return
       setLoading(false)
-      setHistory([...h.cardHistory(props.card.id)].reverse())
+      setHistory([...h().cardHistory(props.card.id)].reverse())
     })
   }
   const names = {
     member: (id: string) => name(id),
     list: (id: string) => props.board.lists[id]?.title ?? "a list",
+    label: (id: string) => props.board.labels[id]?.name || "a label",
   }
 
   return (
@@ -133,12 +177,30 @@ export function CardTimeSection(props: CardContextProps) {
                 <li classList={{ "is-overdue": w.overdue }}>
                   {w.overdue ? "Reply overdue" : "Awaiting reply"} from{" "}
                   <strong>{name(w.memberId)}</strong> (asked by {name(w.askedBy)},{" "}
-                  {Math.floor(w.elapsedHours * 10) / 10} of{" "}
-                  {props.board.settings.replyWithinWorkingHours} working hours used
-                  <Show when={w.dueAt !== null}>
+                  {Math.floor(w.elapsedHours * 10) / 10} of {replyHours()} working hours used
+                  <Show
+                    when={w.dueAt !== null}
+                    fallback={<>; the clock is paused while they are away</>}
+                  >
                     ; due {formatDateTime(w.dueAt!, zone(), now())}
                   </Show>
-                  )
+                  ){" "}
+                  <span class="time-muted">
+                    This board expects replies within {replyHours()} working hours.
+                  </span>
+                  <Show when={w.memberId === props.memberId}>
+                    {" "}
+                    <button
+                      type="button"
+                      class="button small"
+                      onClick={() => {
+                        setReplyTo({ commentId: w.commentId, askedBy: w.askedBy })
+                        composer?.focus()
+                      }}
+                    >
+                      Reply to {name(w.askedBy)}
+                    </button>
+                  </Show>
                 </li>
               )}
             </For>
@@ -161,6 +223,16 @@ export function CardTimeSection(props: CardContextProps) {
             send()
           }}
         >
+          <Show when={replyTo()}>
+            {(r) => (
+              <p class="replying-to">
+                Replying to {name(r().askedBy)}{" "}
+                <button type="button" class="button subtle small" onClick={() => setReplyTo(null)}>
+                  Cancel reply
+                </button>
+              </p>
+            )}
+          </Show>
           <MentionInput
             members={props.board.members}
             value={ask()}
@@ -168,7 +240,14 @@ export function CardTimeSection(props: CardContextProps) {
             onSubmit={send}
             label="Ask for a reply"
             placeholder="Type @ to mention someone"
+            hint={(m) => mentionHint(m, now())}
+            ref={(el) => (composer = el)}
           />
+          <Show when={notes().length > 0}>
+            <ul class="time-list off-hours-notes" aria-live="polite" aria-label="Before you send">
+              <For each={notes()}>{(n) => <li class="off-hours-note">{n}</li>}</For>
+            </ul>
+          </Show>
           <div class="composer-actions">
             <button type="submit" class="button primary">
               Send
@@ -193,7 +272,14 @@ export function CardTimeSection(props: CardContextProps) {
                   <li>
                     <span class="time-muted">{formatDateTime(e.at, zone(), now())}</span>{" "}
                     <strong>{name(e.by)}</strong>{" "}
-                    {e.events.map((ev) => describeEvent(ev, names)).join(", ")}{" "}
+                    {describeEntry(
+                      props.handle.doc() as A.Doc<Board>,
+                      props.card.id,
+                      e,
+                      names,
+                      zone(),
+                      now(),
+                    ).join(", ")}{" "}
                     <button type="button" class="button subtle" onClick={() => setViewing(e)}>
                       View board then
                     </button>
@@ -240,7 +326,9 @@ function BoardThen(props: {
                 <section>
                   <h3>{list.title}</h3>
                   <ul class="time-list">
-                    <For each={cardsInList(v(), list.id)}>{(c) => <li>{c.title}</li>}</For>
+                    <For each={cardsInList(v(), list.id)}>
+                      {(c) => <CardThen card={c} board={v()} zone={props.zone} />}
+                    </For>
                   </ul>
                 </section>
               )}
@@ -249,5 +337,69 @@ function BoardThen(props: {
         )}
       </Show>
     </Dialog>
+  )
+}
+
+/** One card as it was: title, flags, owners, labels, deadline, checklist, description, comments. */
+function CardThen(props: { card: Card; board: Board; zone: string }) {
+  const c = (): Card => props.card
+  const owners = (): string =>
+    Object.keys(c().owners ?? {})
+      .map((id) => props.board.members?.[id]?.name ?? "a former member")
+      .join(", ")
+  const labels = (): string =>
+    Object.keys(c().labels ?? {})
+      .map((id) => props.board.labels?.[id]?.name || "a label")
+      .join(", ")
+  const items = (): ChecklistItem[] =>
+    Object.values(c().checklists ?? {}).flatMap((list) => Object.values(list.items ?? {}))
+  const flags = (): string =>
+    [
+      c().done ? "done" : "",
+      c().archived ? "archived" : "",
+      c().urgent ? "urgent" : "",
+      c().important ? "important" : "",
+      c().pinnedAt ? "pinned" : "",
+    ]
+      .filter(Boolean)
+      .join(", ")
+  return (
+    <li class="card-then" data-card={c().id}>
+      <strong>{c().title}</strong>
+      <Show when={flags()}>
+        <span class="time-muted"> ({flags()})</span>
+      </Show>
+      <dl class="card-then-fields">
+        <Show when={owners()}>
+          <dt>Owners</dt>
+          <dd>{owners()}</dd>
+        </Show>
+        <Show when={labels()}>
+          <dt>Labels</dt>
+          <dd>{labels()}</dd>
+        </Show>
+        <Show when={c().deadline}>
+          <dt>Deadline</dt>
+          <dd>{deadlineText(c().deadline, props.zone, Date.now())}</dd>
+        </Show>
+        <Show when={items().length > 0}>
+          <dt>Checklist</dt>
+          <dd>
+            {items().filter((i) => i.done).length} of {items().length} done:{" "}
+            {items()
+              .map((i) => `${i.done ? "☑" : "☐"} ${i.text}`)
+              .join(", ")}
+          </dd>
+        </Show>
+        <Show when={String(c().description ?? "").trim() !== ""}>
+          <dt>Description</dt>
+          <dd>{short(String(c().description), 300)}</dd>
+        </Show>
+        <Show when={Object.keys(c().comments ?? {}).length > 0}>
+          <dt>Comments</dt>
+          <dd>{Object.keys(c().comments ?? {}).length}</dd>
+        </Show>
+      </dl>
+    </li>
   )
 }

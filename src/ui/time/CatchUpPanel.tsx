@@ -1,36 +1,36 @@
 /**
  * "Since you were last here": what others changed on this board since this member last
- * marked it read on this device. Each item opens its card.
+ * marked it read on this device, grouped by card, each with who, when (in the viewer's time
+ * and relative) and the old and new value where short. Each card opens from its title; it
+ * can be marked read on its own, or everything at once.
  */
-import { For, Show, createSignal, onCleanup } from "solid-js"
+import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
+import { describeItem, groupByCard } from "../../model/catchup"
 import type { CatchUpItem } from "../../model/catchup"
-import { relativeTime } from "../../model/time"
+import { formatDateTime, relativeTime } from "../../model/time"
 import { Dialog } from "../Dialog"
 import type { BoardContextProps } from "../extensions"
 import { boardActivity } from "./activity"
-import { cardHref, useNow } from "./clock"
+import { cardHref, useNow, viewerZone } from "./clock"
 import "./time.css"
-
-const VERBS: Record<CatchUpItem["kind"], string> = {
-  created: "created",
-  moved: "moved",
-  completed: "completed",
-  archived: "archived",
-  commented: "commented on",
-  deadline: "changed the deadline of",
-  assigned: "assigned you to",
-}
 
 export function CatchUpPanel(props: BoardContextProps & { onOpenCard?: () => void }) {
   const activity = boardActivity(props.handle, props.documentId, props.memberId)
   onCleanup(() => activity.release())
   const now = useNow()
+  const zone = createMemo(() => viewerZone(props.board, props.memberId))
+  const groups = createMemo(() => groupByCard(activity.catchUp().items))
   const who = (ids: ReadonlyArray<string | null>): string =>
     ids
       .map((id) => (id === null ? "Someone" : (props.board.members[id]?.name ?? "A former member")))
       .join(" and ")
-  const listName = (id: string | undefined): string =>
-    id ? (props.board.lists[id]?.title ?? "another list") : ""
+  const names = {
+    member: (id: string) => props.board.members[id]?.name ?? "a former member",
+    list: (id: string) => props.board.lists[id]?.title ?? "another list",
+    label: (id: string) => props.board.labels[id]?.name || "a label",
+  }
+  const line = (item: CatchUpItem): string =>
+    `${who(item.by)} ${describeItem(item, activity.values(item), names, zone(), now())}`
   return (
     <div class="catch-up">
       <Show when={activity.catchUp().status === "unknown-heads"}>
@@ -40,22 +40,41 @@ export function CatchUpPanel(props: BoardContextProps & { onOpenCard?: () => voi
         </p>
       </Show>
       <Show
-        when={activity.catchUp().items.length > 0}
+        when={groups().length > 0}
         fallback={<p class="time-muted">Nothing new from others since you were last here.</p>}
       >
-        <ul class="time-list" aria-label="Changes since your last visit">
-          <For each={activity.catchUp().items}>
-            {(item) => (
-              <li data-kind={item.kind}>
-                <a
-                  href={cardHref(props.documentId, item.cardId)}
-                  onClick={() => props.onOpenCard?.()}
-                >
-                  {who(item.by)} {VERBS[item.kind]} “{item.title}”
-                  {item.kind === "moved" ? ` to ${listName(item.listId)}` : ""}
-                  {item.kind === "commented" && item.count > 1 ? ` (${item.count} comments)` : ""}
-                </a>{" "}
-                <span class="time-muted">{relativeTime(item.at, now())}</span>
+        <ul class="catch-up-cards" aria-label="Changes since your last visit">
+          <For each={groups()}>
+            {(g) => (
+              <li class="catch-up-card" data-card={g.cardId}>
+                <div class="catch-up-card-head">
+                  <a
+                    href={cardHref(props.documentId, g.cardId)}
+                    onClick={() => props.onOpenCard?.()}
+                  >
+                    “{g.title}”
+                  </a>{" "}
+                  <button
+                    type="button"
+                    class="button subtle small"
+                    aria-label={`Mark read: “${g.title}”`}
+                    onClick={() => activity.markCardRead(g.cardId)}
+                  >
+                    Mark read
+                  </button>
+                </div>
+                <ul class="time-list">
+                  <For each={g.items}>
+                    {(item) => (
+                      <li data-kind={item.kind}>
+                        <span class="catch-up-what">{line(item)}</span>{" "}
+                        <time class="time-muted" dateTime={new Date(item.at).toISOString()}>
+                          {formatDateTime(item.at, zone(), now())} · {relativeTime(item.at, now())}
+                        </time>
+                      </li>
+                    )}
+                  </For>
+                </ul>
               </li>
             )}
           </For>

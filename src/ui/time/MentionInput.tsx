@@ -19,6 +19,8 @@ export function MentionInput(props: {
   /** Ctrl/Cmd+Enter. */
   onSubmit?: () => void
   ref?: (el: HTMLTextAreaElement) => void
+  /** Extra text after a member's name in the list (e.g. their local time and state). */
+  hint?: (m: Member) => string
 }) {
   const id = `mention-${++counter}`
   let area: HTMLTextAreaElement | undefined
@@ -116,6 +118,9 @@ export function MentionInput(props: {
                 }}
               >
                 {m.name}
+                <Show when={props.hint?.(m)}>
+                  {(h) => <span class="mention-hint"> · {h()}</span>}
+                </Show>
               </li>
             )}
           </For>

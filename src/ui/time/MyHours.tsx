@@ -1,49 +1,53 @@
 /**
- * Editing my own working hours (per weekday, in my zone) and status (available, focusing,
- * away until a date). Saved with `updateMember` as one change; hours and status are each
- * replaced as a whole, so a concurrent edit on another device never mixes two weeks.
+ * Editing my own working hours (spans per weekday, in my zone: an end before its start runs
+ * into the next day, several spans make a split day) and status (available, focusing, away
+ * until a date). Saved with `updateMember` as one change; hours and status are each replaced
+ * as a whole, so a concurrent edit on another device never mixes two weeks.
  */
 import { For, Show, createSignal } from "solid-js"
 import { updateMember } from "../../model/board"
-import { instantOfWall, parseDate, toIso } from "../../model/time"
-import type { DayHours, MemberStatus, WeekHours } from "../../model/types"
+import {
+  WEEKDAY_KEYS,
+  awayStatus,
+  awayUntilDate,
+  clockOf,
+  spanOf,
+  spansOfWeek,
+  weekFromSpans,
+} from "../../model/time"
+import type { Span, WeekdayKey } from "../../model/time"
+import type { MemberStatus } from "../../model/types"
 import { actOn } from "./act"
 import type { BoardContextProps } from "../extensions"
 import { announce } from "../notices"
 
-const DAYS: Array<[keyof WeekHours, string]> = [
-  ["1", "Monday"],
-  ["2", "Tuesday"],
-  ["3", "Wednesday"],
-  ["4", "Thursday"],
-  ["5", "Friday"],
-  ["6", "Saturday"],
-  ["7", "Sunday"],
-]
-
-function toTime(minutes: number): string {
-  const m = Math.min(1439, Math.max(0, minutes))
-  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`
+const DAY_NAMES: Record<WeekdayKey, string> = {
+  "1": "Monday",
+  "2": "Tuesday",
+  "3": "Wednesday",
+  "4": "Thursday",
+  "5": "Friday",
+  "6": "Saturday",
+  "7": "Sunday",
 }
 
-function fromTime(v: string, end: boolean): number | null {
-  const m = /^(\d{2}):(\d{2})$/.exec(v)
-  if (!m) return null
-  const minutes = Number(m[1]) * 60 + Number(m[2])
-  // "00:00" as an end means midnight at the end of the day.
-  return end && minutes === 0 ? 1440 : minutes
+/** A span as the form holds it: clock texts, so a half-typed time is not lost. */
+interface SpanText {
+  start: string
+  end: string
+}
+
+function textOf(s: Span): SpanText {
+  return { start: clockOf(s.start), end: clockOf(s.end) }
 }
 
 export function MyHours(props: BoardContextProps) {
   const me = () => props.board.members[props.memberId]
   const act = actOn(props.handle, () => props.memberId)
-  const initial = (): Record<string, DayHours | null> => {
-    const w = me()?.workingHours
-    const out: Record<string, DayHours | null> = {}
-    for (const [d] of DAYS) {
-      const h = w?.[d]
-      out[d] = h ? { start: h.start, end: h.end } : null
-    }
+  const initial = (): Record<WeekdayKey, SpanText[]> => {
+    const spans = spansOfWeek(me()?.workingHours)
+    const out = {} as Record<WeekdayKey, SpanText[]>
+    for (const d of WEEKDAY_KEYS) out[d] = spans[d].map(textOf)
     return out
   }
   const [week, setWeek] = createSignal(initial())
@@ -52,33 +56,47 @@ export function MyHours(props: BoardContextProps) {
   const [statusKind, setStatusKind] = createSignal<MemberStatus["kind"]>(status().kind)
   const [awayUntil, setAwayUntil] = createSignal(
     (() => {
-      const s = status()
-      return s.kind === "away" && s.until ? s.until.slice(0, 10) : ""
+      const m = me()
+      return m ? awayUntilDate(m) : ""
     })(),
   )
-  const setDay = (d: string, h: DayHours | null): void => {
-    setWeek((w) => ({ ...w, [d]: h }))
+  const setDay = (d: WeekdayKey, spans: SpanText[]): void => {
+    setWeek((w) => ({ ...w, [d]: spans }))
   }
   const save = (e: Event): void => {
     e.preventDefault()
-    for (const [d, name] of DAYS) {
-      const h = week()[d]
-      if (h && !(h.start < h.end)) {
-        setError(`${name}: the day must start before it ends.`)
-        return
+    const spans = {} as Record<WeekdayKey, Span[]>
+    for (const d of WEEKDAY_KEYS) {
+      spans[d] = []
+      for (const t of week()[d]) {
+        const s = spanOf(t.start, t.end)
+        if (s === null) {
+          setError(`${DAY_NAMES[d]}: give each span a start and an end.`)
+          return
+        }
+        spans[d].push(s)
       }
+    }
+    const workingHours = weekFromSpans(spans, DAY_NAMES)
+    if (typeof workingHours === "string") {
+      setError(workingHours)
+      return
     }
     let next: MemberStatus
     if (statusKind() === "away") {
-      const day = awayUntil() === "" ? null : parseDate(awayUntil())
-      // Away until the start of that day in my zone; no date: until further notice.
-      next = {
-        kind: "away",
-        until: day === null ? null : toIso(instantOfWall(me()?.timeZone ?? "UTC", day)),
+      const s = awayStatus(
+        me()?.timeZone ?? "UTC",
+        awayUntil(),
+        new Date().toISOString(),
+        me()?.status,
+      )
+      if (typeof s === "string") {
+        setError(s)
+        return
       }
+      next = s
     } else next = { kind: statusKind() as "available" | "focusing" }
     setError(null)
-    const workingHours = week() as WeekHours
     if (
       act("updateMember", (doc) =>
         updateMember(doc, props.memberId, { workingHours, status: next }),
@@ -90,53 +108,93 @@ export function MyHours(props: BoardContextProps) {
     <Show when={me()}>
       <form class="my-hours" onSubmit={save} aria-labelledby="my-hours-title">
         <h3 id="my-hours-title">My working hours ({me()!.timeZone})</h3>
+        <p class="time-muted">
+          An end before the start runs into the next day (a night shift). Add hours for a split day.
+        </p>
         <table class="time-table">
           <tbody>
-            <For each={DAYS}>
-              {([d, name]) => (
-                <tr>
-                  <th scope="row">{name}</th>
-                  <td>
-                    <label>
-                      <input
-                        type="checkbox"
-                        checked={week()[d] !== null}
-                        onChange={(e) =>
-                          setDay(d, e.currentTarget.checked ? { start: 540, end: 1020 } : null)
-                        }
-                      />{" "}
-                      Working
-                    </label>
-                  </td>
-                  <td>
-                    <Show when={week()[d]}>
-                      {(h) => (
-                        <>
-                          <input
-                            type="time"
-                            aria-label={`${name} start`}
-                            value={toTime(h().start)}
-                            onChange={(e) => {
-                              const v = fromTime(e.currentTarget.value, false)
-                              if (v !== null) setDay(d, { start: v, end: h().end })
-                            }}
-                          />
-                          {" – "}
-                          <input
-                            type="time"
-                            aria-label={`${name} end`}
-                            value={toTime(h().end === 1440 ? 0 : h().end)}
-                            onChange={(e) => {
-                              const v = fromTime(e.currentTarget.value, true)
-                              if (v !== null) setDay(d, { start: h().start, end: v })
-                            }}
-                          />
-                        </>
-                      )}
-                    </Show>
-                  </td>
-                </tr>
-              )}
+            <For each={WEEKDAY_KEYS}>
+              {(d) => {
+                const name = DAY_NAMES[d]
+                const spans = (): SpanText[] => week()[d]
+                return (
+                  <tr>
+                    <th scope="row">{name}</th>
+                    <td>
+                      <label>
+                        <input
+                          type="checkbox"
+                          checked={spans().length > 0}
+                          onChange={(e) =>
+                            setDay(
+                              d,
+                              e.currentTarget.checked ? [{ start: "09:00", end: "17:00" }] : [],
+                            )
+                          }
+                        />{" "}
+                        Working
+                      </label>
+                    </td>
+                    <td>
+                      <For each={spans()}>
+                        {(span, i) => {
+                          const label = (): string => (i() === 0 ? name : `${name} (${i() + 1})`)
+                          const update = (patch: Partial<SpanText>): void =>
+                            setDay(
+                              d,
+                              spans().map((x, j) => (j === i() ? { ...x, ...patch } : x)),
+                            )
+                          return (
+                            <div class="hours-span">
+                              <input
+                                type="time"
+                                aria-label={`${label()} start`}
+                                value={span.start}
+                                onChange={(e) => update({ start: e.currentTarget.value })}
+                              />
+                              {" – "}
+                              <input
+                                type="time"
+                                aria-label={`${label()} end`}
+                                value={span.end}
+                                onChange={(e) => update({ end: e.currentTarget.value })}
+                              />
+                              <Show when={span.end !== "" && span.end <= span.start}>
+                                <span class="time-muted"> next day</span>
+                              </Show>
+                              <Show when={i() > 0}>
+                                <button
+                                  type="button"
+                                  class="button subtle"
+                                  aria-label={`Remove ${label()}`}
+                                  onClick={() =>
+                                    setDay(
+                                      d,
+                                      spans().filter((_, j) => j !== i()),
+                                    )
+                                  }
+                                >
+                                  ×
+                                </button>
+                              </Show>
+                            </div>
+                          )
+                        }}
+                      </For>
+                      <Show when={spans().length > 0}>
+                        <button
+                          type="button"
+                          class="button subtle"
+                          aria-label={`Add hours on ${name}`}
+                          onClick={() => setDay(d, [...spans(), { start: "", end: "" }])}
+                        >
+                          + hours
+                        </button>
+                      </Show>
+                    </td>
+                  </tr>
+                )
+              }}
             </For>
           </tbody>
         </table>

@@ -65,9 +65,11 @@ export function NotificationList(
   const zone = (): string => viewerZone(props.board, props.memberId)
   const [perm, setPerm] = createSignal(permission())
   /** When a system notification may go out: after it arose, inside my working hours. */
-  const heldUntil = (n: BatonNotification): number | null => {
+  const heldUntil = (n: BatonNotification): number | "status" | null => {
     const me = props.board.members[props.memberId]
-    const t = Math.max(n.deliverAt, me ? deliveryTime(me, now()) : now())
+    const mine = me ? deliveryTime(me, now()) : now()
+    if (n.deliverAt === null || mine === null) return "status"
+    const t = Math.max(n.deliverAt, mine)
     return t > now() ? t : null
   }
   return (
@@ -97,7 +99,10 @@ export function NotificationList(
                   {(t) => (
                     <span class="time-muted">
                       {" "}
-                      · notification held until {formatDateTime(t(), zone(), now())}
+                      ·{" "}
+                      {t() === "status"
+                        ? "notification held while you are focusing or away"
+                        : `notification held until ${formatDateTime(t() as number, zone(), now())}`}
                     </span>
                   )}
                 </Show>
@@ -122,7 +127,7 @@ export function NotificationButton(props: BoardContextProps) {
     if (!me || permission() !== "granted" || !mayDeliverNow(me, t)) return
     const sent = new Set(readSent())
     for (const n of list) {
-      if (n.deliverAt > t || sent.has(n.key)) continue
+      if (n.deliverAt === null || n.deliverAt > t || sent.has(n.key)) continue
       markSent(n.key)
       try {
         new Notification("Baton", { body: n.text, tag: n.key })

@@ -4,19 +4,24 @@
  */
 import { For, Show, createMemo, createSignal } from "solid-js"
 import {
+  awayUntilDate,
   cityOf,
+  formatDate,
   formatTime,
   formatWeekdayTime,
   isAway,
   isWorkingAt,
   offsetAt,
-  teamOverlap,
+  overlapDays,
 } from "../../model/time"
 import type { Member } from "../../model/types"
 import { Dialog } from "../Dialog"
 import type { BoardContextProps } from "../extensions"
 import { useNow, viewerZone } from "./clock"
 import { MyHours } from "./MyHours"
+import { MemberHours } from "./MemberHours"
+import { ReplyWindowSetting } from "./ReplyWindowSetting"
+import type { TeamOverlap } from "../../model/time"
 import "./time.css"
 
 function offsetText(minutes: number): string {
@@ -29,10 +34,10 @@ function offsetText(minutes: number): string {
 }
 
 function statusText(m: Member, now: number): string {
-  if (isAway(m, now))
-    return m.status.kind === "away" && m.status.until
-      ? `Away until ${m.status.until.slice(0, 10)}`
-      : "Away"
+  if (isAway(m, now)) {
+    const until = awayUntilDate(m)
+    return until ? `Away until ${formatDate(Date.parse(`${until}T12:00:00Z`), "UTC", now)}` : "Away"
+  }
   if (m.status?.kind === "focusing") return "Focusing"
   return ""
 }
@@ -45,7 +50,13 @@ export function TeamClockPanel(props: BoardContextProps) {
       (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
     ),
   )
-  const overlap = createMemo(() => teamOverlap(props.board.members, zone(), now()))
+  const days = createMemo(() => overlapDays(props.board.members, zone(), now(), 7))
+  const overlap = () => days()[0]!
+  const ahead = createMemo(() =>
+    days()
+      .slice(1)
+      .filter((d) => d.windows.length > 0),
+  )
   const names = (ids: readonly string[]): string =>
     ids.map((id) => props.board.members[id]?.name ?? id).join(", ")
   const range = (w: { start: number; end: number }): string =>
@@ -59,6 +70,7 @@ export function TeamClockPanel(props: BoardContextProps) {
             <th scope="col">Local time</th>
             <th scope="col">Now</th>
             <th scope="col">Difference</th>
+            <th scope="col">Working hours and best time to reach</th>
           </tr>
         </thead>
         <tbody>
@@ -78,13 +90,16 @@ export function TeamClockPanel(props: BoardContextProps) {
                     <span class="time-muted">{statusText(m, now())}</span>
                   </td>
                   <td>{offsetText(offsetAt(m.timeZone, now()) - offsetAt(zone(), now()))}</td>
+                  <td>
+                    <MemberHours board={props.board} member={m} viewerId={props.memberId} />
+                  </td>
                 </tr>
               )
             }}
           </For>
         </tbody>
       </table>
-      <h3>Today's overlap ({overlap().day}, your time)</h3>
+      <h3>Today's overlap ({formatDate(overlap().dayStart, zone(), now())}, your time)</h3>
       <Show
         when={overlap().windows.length > 0}
         fallback={
@@ -115,7 +130,29 @@ export function TeamClockPanel(props: BoardContextProps) {
           </For>
         </ul>
       </Show>
+      <ComingOverlaps days={ahead()} zone={zone()} now={now()} />
     </div>
+  )
+}
+
+/** Coming days with an overlap (the team clock showed only today). */
+function ComingOverlaps(props: { days: TeamOverlap[]; zone: string; now: number }) {
+  return (
+    <Show when={props.days.length > 0}>
+      <h3>Coming days</h3>
+      <ul class="time-list team-overlap-ahead">
+        <For each={props.days}>
+          {(d) => (
+            <li>
+              {formatDate(d.dayStart, props.zone, props.now)}:{" "}
+              {d.windows
+                .map((w) => `${formatTime(w.start, props.zone)}–${formatTime(w.end, props.zone)}`)
+                .join(", ")}
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
   )
 }
 
@@ -131,6 +168,7 @@ export function TeamClockButton(props: BoardContextProps) {
         <Dialog title="Team clock" class="time-dialog" onClose={() => setOpen(false)}>
           <TeamClockPanel {...props} />
           <MyHours {...props} />
+          <ReplyWindowSetting {...props} />
         </Dialog>
       </Show>
     </>

@@ -11,16 +11,20 @@ import type { DocHandle } from "@automerge/automerge-repo"
 import { batch, createRoot, createSignal } from "solid-js"
 import type { Accessor } from "solid-js"
 import { CatchUpTracker } from "../../model/catchup"
-import type { CatchUp } from "../../model/catchup"
+import type { CatchUp, CatchUpItem, ChangeValues } from "../../model/catchup"
 import type { Board } from "../../model/types"
 import { whenIdle, whenQuiet } from "../../sync/idle"
-import { readLastSeen, writeLastSeen } from "./lastSeen"
+import { readCardsRead, readLastSeen, writeCardsRead, writeLastSeen } from "./lastSeen"
 
 export interface BoardActivity {
   doc: Accessor<A.Doc<Board>>
   catchUp: Accessor<CatchUp>
   /** Remembers the current heads as seen: the catch-up becomes empty. */
   markAllRead(): void
+  /** Hides one card's items until another change reaches it (remembered on this device). */
+  markCardRead(cardId: string): void
+  /** Old and new value of an item (read when shown). */
+  values(item: CatchUpItem): ChangeValues | null
   release(): void
 }
 
@@ -51,7 +55,7 @@ export function boardActivity(
       seen = A.getHeads(handle.doc())
       writeLastSeen(documentId, memberId, seen)
     }
-    let tracker = new CatchUpTracker(memberId, seen)
+    let tracker = new CatchUpTracker(memberId, seen, readCardsRead(documentId, memberId))
     const [catchUp, setCatchUp] = createSignal<CatchUp>({
       status: "ok",
       items: [],
@@ -82,8 +86,17 @@ export function boardActivity(
       markAllRead() {
         const heads = A.getHeads(handle.doc())
         writeLastSeen(documentId, memberId, heads)
+        writeCardsRead(documentId, memberId, {})
         tracker = new CatchUpTracker(memberId, heads)
         setCatchUp(tracker.update(handle.doc()))
+      },
+      markCardRead(cardId: string) {
+        tracker.markCardRead({ cardId }, catchUp().items)
+        writeCardsRead(documentId, memberId, tracker.cardsRead())
+        setCatchUp(tracker.update(handle.doc()))
+      },
+      values(item: CatchUpItem) {
+        return tracker.values(item)
       },
       release() {
         const entry = live.get(k)

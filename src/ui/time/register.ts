@@ -8,6 +8,7 @@ import {
   addCardDialogSection,
   addHomeSection,
 } from "../extensions"
+import { setDefaultDateLocale } from "../../model/time"
 import { CalendarButton } from "./CalendarView"
 import { CardTimeSection } from "./CardTimeSection"
 import { CatchUpButton } from "./CatchUpPanel"
@@ -22,6 +23,8 @@ let done = false
 export function registerTimeFeatures(): void {
   if (done) return
   done = true
+  // Dates, times, weekday names and the first day of the week follow the browser's locale.
+  if (typeof navigator !== "undefined") setDefaultDateLocale(navigator.language)
   addBoardToolbarItem(PinnedStrip)
   addBoardToolbarItem(CatchUpButton)
   addBoardToolbarItem(NotificationButton)
