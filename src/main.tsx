@@ -8,7 +8,7 @@ import { addBoardToolbarItem } from "./ui/extensions"
 import { SyncIndicator } from "./ui/sync/SyncIndicator"
 import { registerTimeFeatures } from "./ui/time/register"
 import { createBrowserRepo, relayUrlFor } from "./sync/repo"
-import { parseRoute } from "./sync/boardLink"
+import { parseRoute } from "./ui/boardLink"
 import { startAutomerge } from "./sync/startAutomerge"
 import { setRelayConnection } from "./sync/relayConnection"
 

@@ -4,7 +4,7 @@
  */
 import * as A from "@automerge/automerge"
 import { sameHeads } from "../model/heads"
-import { whenIdle } from "./idle"
+import { whenIdle } from "../shared/idle"
 import { Repo } from "@automerge/automerge-repo"
 import type {
   DocumentId,
@@ -16,7 +16,7 @@ import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-networ
 import { RelayClientAdapter } from "./RelayClientAdapter"
 import { inputActivity } from "./ackHold"
 import bs58check from "bs58check"
-import { memoizeBase58CheckEncode } from "./memoizeBase58Check"
+import { memoizeBase58CheckEncode } from "../shared/memoizeBase58Check"
 import { changeJournal as defaultJournal } from "./changeJournal"
 import type { ChangeJournal } from "./changeJournal"
 import { earlyEdits } from "./earlyEdits"

@@ -4,16 +4,16 @@
  * "who am I" form on a new board.
  */
 import { createRoot, createSignal } from "solid-js"
-import type { DocumentId } from "@automerge/automerge-repo"
+import type { DocumentId } from "../session"
 import {
   DEVICE_BOARDS_KEY,
   getDeviceBoard,
   readDeviceBoards,
   removeDeviceBoard,
   upsertDeviceBoard,
-} from "../sync/deviceBoards"
-import type { DeviceBoard, KeyValueStore } from "../sync/deviceBoards"
-import { deleteSnapshot } from "../sync/snapshotCache"
+  deleteSnapshot,
+} from "../session"
+import type { DeviceBoard, KeyValueStore } from "../session"
 
 /** localStorage, or an in-memory stand-in when the browser refuses it (private mode). */
 function openStorage(): KeyValueStore {

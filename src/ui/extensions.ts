@@ -11,7 +11,7 @@
  * ```
  */
 import type { Component } from "solid-js"
-import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
+import type { DocHandle, DocumentId, Repo } from "../session"
 import type { Board, Card } from "../model/types"
 
 export interface BoardContextProps {

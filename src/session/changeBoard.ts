@@ -2,23 +2,12 @@
  * Every change Baton makes to a board goes through `changeBoard`, so the Automerge change
  * message always says who did what (see `encodeChangeMeta`).
  */
+import type * as A from "@automerge/automerge"
 import type { DocHandle } from "@automerge/automerge-repo"
 import { encodeChangeMeta } from "../model/changeMeta"
-import { changeJournal } from "./changeJournal"
+import { changeJournal } from "../sync/changeJournal"
 import type { Board } from "../model/types"
-
-const beforeChange = new WeakMap<DocHandle<Board>, () => void>()
-
-/**
- * Runs `fn` before every `changeBoard` on `handle` (until the returned function is called):
- * the board page writes an edit it has shown but not yet made (see pendingEdit.ts).
- */
-export function beforeChangeOf(handle: DocHandle<Board>, fn: () => void): () => void {
-  beforeChange.set(handle, fn)
-  return () => {
-    if (beforeChange.get(handle) === fn) beforeChange.delete(handle)
-  }
-}
+import type { BoardDoc } from "./BoardDoc"
 
 /**
  * Applies `fn` to the board in one Automerge change carrying `{ memberId, op }` as its
@@ -31,9 +20,28 @@ export function changeBoard(
   op: string,
   fn: (doc: Board) => void,
 ): void {
-  // An edit already shown but not yet written goes first: changes keep the order they were made.
-  beforeChange.get(handle)?.()
   handle.change((doc) => fn(doc), { message: encodeChangeMeta({ memberId, op }) })
   // Kept synchronously until IndexedDB has it: a reload right after the edit must not lose it.
   changeJournal.recordLocalChange(handle.documentId, handle.doc())
+}
+
+/** A session's document backed by a `DocHandle` (which extensions are given). */
+export interface HandleBoardDoc extends BoardDoc {
+  readonly handle: DocHandle<Board>
+}
+
+/** A `DocHandle` as a session's document: changes go through `changeBoard`. */
+export function handleBoardDoc(handle: DocHandle<Board>): HandleBoardDoc {
+  return {
+    handle,
+    documentId: handle.documentId,
+    doc: () => handle.doc(),
+    change: (fn, meta) => changeBoard(handle, meta.memberId, meta.op, fn),
+    on(_event, listener) {
+      const onChange = (payload: { patches: A.Patch[]; doc: A.Doc<Board> }): void =>
+        listener({ patches: payload.patches, doc: payload.doc })
+      handle.on("change", onChange)
+      return () => void handle.off("change", onChange)
+    },
+  }
 }

@@ -2,8 +2,8 @@
  * Board links. A board is addressed by its automerge document id in the hash route:
  * `#/b/<documentId>`, and a card within it by `#/b/<documentId>/c/<cardId>`.
  */
-import { isValidDocumentId, interpretAsDocumentId } from "@automerge/automerge-repo"
-import type { DocumentId } from "@automerge/automerge-repo"
+import { boardIdFromText, isBoardId } from "../session"
+import type { DocumentId } from "../session"
 
 export type Route =
   | { page: "home" }
@@ -28,7 +28,7 @@ export function parseRoute(hash: string): Route {
     return { page: "invalid", input: hash, reason: "This address is not a Baton page." }
   }
   const id = parts[1]
-  if (id === undefined || !isValidDocumentId(id)) {
+  if (id === undefined || !isBoardId(id)) {
     return {
       page: "invalid",
       input: hash,
@@ -60,10 +60,5 @@ export function documentIdFromInput(input: string): DocumentId | null {
     const route = parseRoute(text.slice(hashAt))
     return route.page === "board" ? route.documentId : null
   }
-  try {
-    const id = interpretAsDocumentId(text as Parameters<typeof interpretAsDocumentId>[0])
-    return isValidDocumentId(id) ? id : null
-  } catch {
-    return null
-  }
+  return boardIdFromText(text)
 }

@@ -16,9 +16,8 @@
  * happens in between, the store ends up equal to the document.
  */
 import type * as A from "@automerge/automerge"
-import type { DocHandle, DocHandleChangePayload } from "@automerge/automerge-repo"
-import type { Later } from "../../sync/afterFrame"
-import type { ChangeOverlay, DocStore } from "./docStore"
+import type { Later } from "../shared/afterFrame"
+import type { ChangeOverlay, DocChange, DocStore } from "./docStore"
 
 export interface PendingEdit<T> extends ChangeOverlay<T> {
   /**
@@ -32,7 +31,8 @@ export interface PendingEdit<T> extends ChangeOverlay<T> {
 
 export function createPendingEdit<T extends object>(options: {
   store: DocStore<T>
-  handle: DocHandle<T>
+  /** The document the edits are written to. */
+  source: { doc(): A.Doc<T> }
   later: Later
   /**
    * The path that is read again for a write at `path` (e.g. a card's path for any write inside
@@ -42,7 +42,7 @@ export function createPendingEdit<T extends object>(options: {
   /** Told when `write` throws: the store is put back to what the document holds. */
   onWriteError: (error: unknown) => void
 }): PendingEdit<T> {
-  const { store, handle, later, unit } = options
+  const { store, source, later, unit } = options
   let edit: { write: () => void; touched: (readonly A.Prop[])[] } | null = null
   /** Paths to read again from the document once the pending edit is written. */
   let reread: (readonly A.Prop[])[] = []
@@ -73,7 +73,7 @@ export function createPendingEdit<T extends object>(options: {
       edit = null
       const paths = dedupe(reread)
       reread = []
-      store.reread(paths, handle.doc())
+      store.reread(paths, source.doc())
     }
   }
 
@@ -85,7 +85,7 @@ export function createPendingEdit<T extends object>(options: {
         store.edit(show, written)
       } catch (error) {
         // What it wrote before failing is put back as the document has it.
-        store.reread(dedupe(written.map(unit)), handle.doc())
+        store.reread(dedupe(written.map(unit)), source.doc())
         throw error
       }
       const touched = dedupe(written.map(unit))
@@ -94,7 +94,7 @@ export function createPendingEdit<T extends object>(options: {
       later(flush)
     },
     flush,
-    change({ patches }: DocHandleChangePayload<T>) {
+    change({ patches }: DocChange<T>) {
       if (writing) {
         // The pending edit itself: what it changed is read again from the document.
         for (const p of patches) reread.push(unit(p.path))

@@ -5,7 +5,6 @@
  * (which should never happen) falls back to reconciling the whole document.
  */
 import * as A from "@automerge/automerge"
-import type { DocHandle, DocHandleChangePayload } from "@automerge/automerge-repo"
 import { batch, createSignal } from "solid-js"
 import { $RAW, createStore, produce, reconcile, unwrap } from "solid-js/store"
 import { applyPatches, clone, walk } from "./applyPatches"
@@ -267,28 +266,38 @@ function mergeInto(current: unknown, value: unknown, note: () => void): unknown 
   return out
 }
 
+/** A document a store can follow: its current value and its change events. */
+export interface DocSource<T> {
+  doc(): A.Doc<T>
+  on(event: "change", listener: (change: DocChange<T>) => void): () => void
+}
+
+/** One change of a document: its patches and the document after it. */
+export interface DocChange<T> {
+  patches: A.Patch[]
+  doc: A.Doc<T>
+}
+
 /**
- * Keeps `store` in step with `handle` until the returned function is called. If the store
+ * Keeps `store` in step with `source` until the returned function is called. If the store
  * does not match the document when binding (e.g. it was filled from a saved snapshot), it
  * is first reconciled with the current document.
  */
-export function bindHandle<T extends object>(
+export function bindDoc<T extends object>(
   store: DocStore<T>,
-  handle: DocHandle<T>,
+  source: DocSource<T>,
   options: { fresh?: boolean; overlay?: ChangeOverlay<T> } = {},
 ): () => void {
-  if (options.fresh !== true) store.replace(A.toJS(handle.doc()) as T)
+  if (options.fresh !== true) store.replace(A.toJS(source.doc()) as T)
   const overlay = options.overlay
-  const onChange = (payload: DocHandleChangePayload<T>): void => {
+  return source.on("change", (payload) => {
     try {
       if (overlay === undefined) store.apply(payload.patches)
       else overlay.change(payload)
     } catch {
       store.replace(A.toJS(payload.doc) as T)
     }
-  }
-  handle.on("change", onChange)
-  return () => handle.off("change", onChange)
+  })
 }
 
 /**
@@ -296,7 +305,7 @@ export function bindHandle<T extends object>(
  * the store could not be kept in step (it is then replaced by the whole document).
  */
 export interface ChangeOverlay<T> {
-  change(payload: DocHandleChangePayload<T>): void
+  change(payload: DocChange<T>): void
 }
 
 /** A plain (non-reactive) deep copy of the store's current value. */
