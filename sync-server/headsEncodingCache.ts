@@ -1,5 +1,5 @@
 /**
- * The relay's cache of base58check-encoded heads (src/sync/memoizeBase58Check.ts says why):
+ * The relay's cache of base58check-encoded heads (src/shared/memoizeBase58Check.ts says why):
  * `installHeadsEncodingCache()` wraps the `encode` function of the very `bs58check` module
  * automerge-repo calls, resolved from automerge-repo's own location, once per process.
  */

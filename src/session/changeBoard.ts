@@ -5,7 +5,7 @@
 import type * as A from "@automerge/automerge"
 import type { DocHandle } from "@automerge/automerge-repo"
 import { encodeChangeMeta } from "../model/changeMeta"
-import { changeJournal } from "../sync/changeJournal"
+import { changeJournal } from "../sync/storage/changeJournal"
 import type { Board } from "../model/types"
 import type { BoardDoc } from "./BoardDoc"
 

@@ -18,11 +18,11 @@ export { unsyncedChanges } from "./syncSummary"
 export type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
 
 // Device services.
-export { watchSyncStatus } from "../sync/syncStatus"
-export type { SyncStatus } from "../sync/syncStatus"
-export { getRelayConnection } from "../sync/relayConnection"
+export { watchSyncStatus } from "../sync/transport/syncStatus"
+export type { SyncStatus } from "../sync/transport/syncStatus"
+export { getRelayConnection } from "../sync/transport/relayConnection"
 export { STORAGE_RETRY_MS } from "../sync/repo"
-export { storageHealth } from "../sync/storageHealth"
+export { storageHealth } from "../sync/storage/storageHealth"
 export {
   BackupError,
   backupFileName,
@@ -30,14 +30,14 @@ export {
   importBackup,
   readBackup,
   serializeBackup,
-} from "../sync/backup"
-export type { ImportResult } from "../sync/backup"
+} from "../sync/device/backup"
+export type { ImportResult } from "../sync/device/backup"
 export {
   DEVICE_BOARDS_KEY,
   getDeviceBoard,
   readDeviceBoards,
   removeDeviceBoard,
   upsertDeviceBoard,
-} from "../sync/deviceBoards"
-export type { DeviceBoard, KeyValueStore } from "../sync/deviceBoards"
-export { deleteSnapshot } from "../sync/snapshotCache"
+} from "../sync/device/deviceBoards"
+export type { DeviceBoard, KeyValueStore } from "../sync/device/deviceBoards"
+export { deleteSnapshot } from "../sync/storage/snapshotCache"

@@ -4,11 +4,11 @@
  */
 import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
 import type { Board } from "../model/types"
-import { hasDamage, takeDamage } from "../sync/damagedDocuments"
+import { hasDamage, takeDamage } from "../sync/storage/damagedDocuments"
 import { findDocument } from "../sync/findDocument"
 import { readStoredDocumentEarly } from "../sync/repo"
 import { boardFirstFrameDrawn } from "../sync/startAutomerge"
-import { readSnapshot, snapshotSaver } from "../sync/snapshotCache"
+import { readSnapshot, snapshotSaver } from "../sync/storage/snapshotCache"
 import { handleBoardDoc } from "./changeBoard"
 import type { BoardSource, SnapshotStore } from "./openBoard"
 

@@ -5,9 +5,9 @@
  */
 import type { DocHandle } from "@automerge/automerge-repo"
 import type { Board } from "../model/types"
-import { UNSYNCED_SOME } from "../sync/deviceBoards"
-import { getRelayConnection } from "../sync/relayConnection"
-import { watchSyncStatus } from "../sync/syncStatus"
+import { UNSYNCED_SOME } from "../sync/device/deviceBoards"
+import { getRelayConnection } from "../sync/transport/relayConnection"
+import { watchSyncStatus } from "../sync/transport/syncStatus"
 
 /**
  * The number of this device's changes the relay lacks (0 when saved, `UNSYNCED_SOME` when some

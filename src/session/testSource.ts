@@ -4,9 +4,9 @@
  */
 import type * as A from "@automerge/automerge"
 import type { Board } from "../model/types"
-import { earlyEditsIn } from "../sync/earlyEdits"
-import type { EarlyEdits } from "../sync/earlyEdits"
-import type { BoardSnapshot } from "../sync/snapshotCache"
+import { earlyEditsIn } from "../sync/storage/earlyEdits"
+import type { EarlyEdits } from "../sync/storage/earlyEdits"
+import type { BoardSnapshot } from "../sync/storage/snapshotCache"
 import { memoryBoardDoc } from "./memoryBoardDoc"
 import type { MemoryBoardDoc } from "./memoryBoardDoc"
 import type { BoardSource, OpenBoardOptions, SnapshotStore } from "./openBoard"

@@ -1,6 +1,6 @@
 /**
  * Reactive access to what this device remembers: the boards opened here (see
- * `src/sync/deviceBoards.ts`) and the last profile this person used, to prefill the
+ * `src/sync/device/deviceBoards.ts`) and the last profile this person used, to prefill the
  * "who am I" form on a new board.
  */
 import { createRoot, createSignal } from "solid-js"

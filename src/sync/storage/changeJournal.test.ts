@@ -4,7 +4,7 @@ import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId, StorageKey } from "@automerge/automerge-repo"
 import { MemoryStorageAdapter } from "./MemoryStorageAdapter"
 import { createChangeJournal } from "./changeJournal"
-import { loadStoredDocumentsWhole } from "./repo"
+import { loadStoredDocumentsWhole } from "../repo"
 
 type Doc = {
   items: string[]

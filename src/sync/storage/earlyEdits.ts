@@ -7,8 +7,8 @@
  * ordinary changes (which the change journal then keeps until IndexedDB has them), and removes
  * them here. A page opened again before that shows them on its snapshot and runs them then.
  */
-import { isIntent } from "../model/operations"
-import type { OperationName } from "../model/operations"
+import { isIntent } from "../../model/operations"
+import type { OperationName } from "../../model/operations"
 import { readStoredArray, writeStoredArray } from "./storedArray"
 
 export interface EarlyEdit {

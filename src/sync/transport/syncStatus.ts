@@ -11,7 +11,7 @@ import * as A from "@automerge/automerge"
 import { decodeHeads } from "@automerge/automerge-repo"
 import type { DocHandle, Repo, StorageId, UrlHeads } from "@automerge/automerge-repo"
 import type { ConnectionState } from "./RelayClientAdapter"
-import { sameHeads } from "../model/heads"
+import { sameHeads } from "../../model/heads"
 
 export type SyncStatus =
   /** No relay configured: everything stays on this device. */

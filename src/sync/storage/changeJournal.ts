@@ -18,7 +18,7 @@
 import * as A from "@automerge/automerge"
 import { readStoredArray, writeStoredArray } from "./storedArray"
 import { base64ToBytes, bytesToBase64 } from "./base64"
-import { afterFrame } from "../shared/afterFrame"
+import { afterFrame } from "../../shared/afterFrame"
 
 type KeyValue = Pick<Storage, "getItem" | "setItem" | "removeItem">
 

@@ -9,9 +9,9 @@
 import * as A from "@automerge/automerge"
 import { IDBFactory } from "fake-indexeddb"
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
-import { fixtureBoard } from "../model/testkit"
-import { validateBoard } from "../model/validate"
-import type { Board } from "../model/types"
+import { fixtureBoard } from "../../model/testkit"
+import { validateBoard } from "../../model/validate"
+import type { Board } from "../../model/types"
 import type * as Cache from "./snapshotCache"
 
 let cache: typeof Cache

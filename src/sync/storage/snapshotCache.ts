@@ -6,7 +6,7 @@
  * synced, never edited, and a missing or corrupt one is simply ignored.
  */
 import { whenDone } from "./IndexedDBStorage"
-import { whenQuiet } from "../shared/idle"
+import { whenQuiet } from "../../shared/idle"
 
 export interface BoardSnapshot {
   documentId: string

@@ -24,8 +24,8 @@
 import * as A from "@automerge/automerge"
 import { isValidDocumentId } from "@automerge/automerge-repo"
 import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
-import { findDocument } from "./findDocument"
-import { base64ToBytes, bytesToBase64 } from "./base64"
+import { findDocument } from "../findDocument"
+import { base64ToBytes, bytesToBase64 } from "../storage/base64"
 
 export const BACKUP_FORMAT = "baton-backup"
 export const BACKUP_VERSION = 1

@@ -16,7 +16,7 @@ import {
   parseBackup,
   serializeBackup,
 } from "./backup"
-import { bytesToBase64 } from "./base64"
+import { bytesToBase64 } from "../storage/base64"
 
 /** Storage kept in a Map, shared by repos that stand for the same browser profile. */
 class MemoryStorage implements StorageAdapterInterface {

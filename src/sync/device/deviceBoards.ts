@@ -5,7 +5,7 @@
  */
 import { isValidDocumentId } from "@automerge/automerge-repo"
 import type { DocumentId } from "@automerge/automerge-repo"
-import { readStoredArray } from "./storedArray"
+import { readStoredArray } from "../storage/storedArray"
 
 export interface DeviceBoard {
   documentId: DocumentId

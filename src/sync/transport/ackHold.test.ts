@@ -1,7 +1,7 @@
 import * as A from "@automerge/automerge"
 import type { DocumentId, Message, PeerId } from "@automerge/automerge-repo/slim"
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
-import { createAckHold, inputActivity, isAcknowledgement } from "./ackHold"
+import { createAckHold, isAcknowledgement } from "./ackHold"
 
 type Doc = { title: string; n: number }
 
@@ -239,21 +239,5 @@ describe("holding acknowledgements during a burst of edits", () => {
     } finally {
       vi.useRealTimers()
     }
-  })
-})
-
-describe("inputActivity", () => {
-  it("is busy for withinMs after a key, pointer or wheel press", () => {
-    const target = new EventTarget()
-    let t = 0
-    const busy = inputActivity(target, 1_000, () => t)
-    expect(busy()).toBe(false)
-    target.dispatchEvent(new Event("keydown"))
-    t = 999
-    expect(busy()).toBe(true)
-    t = 1_000
-    expect(busy()).toBe(false)
-    target.dispatchEvent(new Event("pointerdown"))
-    expect(busy()).toBe(true)
   })
 })
