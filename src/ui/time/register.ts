@@ -5,10 +5,12 @@
 import {
   addBoardToolbarItem,
   addCardBadge,
+  addCardDeadlineDetail,
   addCardDialogSection,
   addHomeSection,
 } from "../extensions"
 import { CalendarButton } from "./CalendarView"
+import { CardDeadlineTimes } from "./CardDeadlineTimes"
 import { CardTimeSection } from "./CardTimeSection"
 import { CatchUpButton } from "./CatchUpPanel"
 import { CardTimeBadges } from "./DeadlineBadge"
@@ -29,6 +31,7 @@ export function registerTimeFeatures(): void {
   addBoardToolbarItem(CalendarButton)
   addBoardToolbarItem(PriorityFilter)
   addCardBadge(CardTimeBadges, { replacesDeadline: true })
+  addCardDeadlineDetail(CardDeadlineTimes)
   addCardDialogSection(CardTimeSection)
   addHomeSection(MyWork)
 }
