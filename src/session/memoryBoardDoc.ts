@@ -38,7 +38,8 @@ export function memoryBoardDoc(initial: A.Doc<Board>, documentId = "memory-board
     },
     update,
     merge(other) {
-      update(A.merge(A.clone(current), other))
+      // A.merge leaves `current` in use by nobody else: the copies sent around are clones.
+      update(A.merge(current, other))
     },
   }
 }

@@ -58,17 +58,18 @@ export function memoryKeyValue(): Pick<Storage, "getItem" | "setItem" | "removeI
   }
 }
 
-/** Snapshots in memory; `saved` holds what the session saved last. */
+/**
+ * Snapshots in memory; `saved` holds what the session saved last. Copied in and out, as
+ * IndexedDB copies them (a snapshot's board is the store's own object when it is taken).
+ */
 export function memorySnapshots(initial: BoardSnapshot | null = null): SnapshotStore & {
   saved: () => BoardSnapshot | null
 } {
-  let stored = initial
+  let stored = initial === null ? null : structuredClone(initial)
+  const keep = (s: BoardSnapshot): void => void (stored = structuredClone(s))
   return {
-    read: () => Promise.resolve(stored),
-    saver: (take) => ({
-      changed: () => void (stored = take()),
-      stop: () => void (stored = take()),
-    }),
+    read: () => Promise.resolve(stored === null ? null : structuredClone(stored)),
+    saver: (take) => ({ changed: () => keep(take()), stop: () => keep(take()) }),
     saved: () => stored,
   }
 }
