@@ -21,6 +21,19 @@ import type { RelayMetrics } from "./metrics"
 
 /** More than automerge-repo's sync throttle (100 ms). */
 const THROTTLE_SKIP_MS = 1000
+export interface DocumentLifecycleOptions {
+  repo: Repo
+  gate: DurabilityGate
+  /** A document with no message in or out for this long is evicted from memory. */
+  idleMs: number
+  log: Logger
+  metrics: RelayMetrics
+  /** Forward a change as soon as it is applied instead of after the repo's sync throttle. */
+  forwardImmediately?: boolean
+  /** Ask the durability gate to write a change as soon as it is applied. */
+  flushOnChange?: boolean
+}
+
 /** Event-loop lag probe interval, and the lag above which the relay counts as busy. */
 const LAG_PROBE_MS = 10
 const BUSY_LAG_MS = 25
@@ -34,15 +47,23 @@ export class DocumentLifecycle {
   #stopped = false
   onEvicted: ((documentId: string) => void) | null = null
 
-  constructor(
-    private readonly repo: Repo,
-    private readonly gate: DurabilityGate,
-    private readonly idleMs: number,
-    private readonly log: Logger,
-    private readonly metrics: RelayMetrics,
-    private readonly forwardImmediately = true,
-    private readonly flushOnChange = true,
-  ) {}
+  private readonly repo: Repo
+  private readonly gate: DurabilityGate
+  private readonly idleMs: number
+  private readonly log: Logger
+  private readonly metrics: RelayMetrics
+  private readonly forwardImmediately: boolean
+  private readonly flushOnChange: boolean
+
+  constructor(options: DocumentLifecycleOptions) {
+    this.repo = options.repo
+    this.gate = options.gate
+    this.idleMs = options.idleMs
+    this.log = options.log
+    this.metrics = options.metrics
+    this.forwardImmediately = options.forwardImmediately ?? true
+    this.flushOnChange = options.flushOnChange ?? true
+  }
 
   /** How late the relay's timers run: a measure of how busy its event loop is. */
   #lagMs = 0

@@ -11,6 +11,7 @@ import { NetworkAdapter, cbor } from "@automerge/automerge-repo/slim"
 import type { Message, PeerId, PeerMetadata } from "@automerge/automerge-repo/slim"
 import { createAckHold } from "./ackHold"
 import type { AckHold } from "./ackHold"
+import { PROTOCOL_V1 } from "../../shared/protocol"
 
 export type ConnectionState = "offline" | "connecting" | "connected"
 
@@ -59,7 +60,6 @@ export interface RelayClientOptions {
 }
 
 const OPEN = 1
-const PROTOCOL_V1 = "1"
 
 /**
  * The delay before retry number `attempt` (0-based): exponential from `initialMs`, capped at
