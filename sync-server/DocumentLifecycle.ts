@@ -18,9 +18,8 @@ import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
 import type { DurabilityGate } from "./DurabilityGate"
 import type { Logger } from "./log"
 import type { RelayMetrics } from "./metrics"
+import { skipSyncThrottle } from "./skipSyncThrottle"
 
-/** More than automerge-repo's sync throttle (100 ms). */
-const THROTTLE_SKIP_MS = 1000
 export interface DocumentLifecycleOptions {
   repo: Repo
   gate: DurabilityGate
@@ -115,24 +114,9 @@ export class DocumentLifecycle {
         this.gate.ensure(documentId)?.catch(() => undefined)
       })
     if (!this.forwardImmediately) return
-    // automerge-repo's DocSynchronizer sends a document's changes to its peers from a
-    // "change" listener wrapped in a 100 ms throttle that computes its delay, synchronously,
-    // as `lastCall + 100 - Date.now()`. While "change" listeners run, the relay's clock
-    // reads 100 ms ahead, so that delay is never positive: changes go out on the next tick,
-    // and bursts within one tick still leave as one message per peer.
-    const emit = handle.emit.bind(handle) as (event: string, ...args: unknown[]) => boolean
-    ;(handle as unknown as { emit: typeof emit }).emit = (event, ...args) => {
-      // When the relay is overloaded, batching (the throttle) beats immediacy: fewer,
-      // larger messages for every peer.
-      if (event !== "change" || this.#lagMs > BUSY_LAG_MS) return emit(event, ...args)
-      const realNow = Date.now
-      Date.now = () => realNow() + THROTTLE_SKIP_MS
-      try {
-        return emit(event, ...args)
-      } finally {
-        Date.now = realNow
-      }
-    }
+    // Changes go out at once (see skipSyncThrottle.ts), except when the relay is overloaded:
+    // then batching (the throttle) beats immediacy, fewer and larger messages for every peer.
+    skipSyncThrottle(handle as DocHandle<unknown>, () => this.#lagMs > BUSY_LAG_MS)
   }
 
   /** Evicts every document idle for longer than `idleMs`. */
