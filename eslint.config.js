@@ -3,6 +3,7 @@ import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 import solid from "eslint-plugin-solid/configs/typescript"
 import globals from "globals"
+import baton from "./scripts/eslint/layers.js"
 
 export default tseslint.config(
   {
@@ -55,6 +56,55 @@ export default tseslint.config(
         "localStorage",
         "indexedDB",
         "navigator",
+      ],
+    },
+  },
+  // The layers, from the inside out: model (pure) <- shared <- sync <- session <- ui.
+  // Tests may reach across to set things up; source may not.
+  { plugins: { baton } },
+  {
+    files: ["src/model/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "baton/layers": ["error", { layer: "src/model", only: ["src/model"] }] },
+  },
+  {
+    files: ["src/shared/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "baton/layers": ["error", { layer: "src/shared", only: ["src/shared"] }] },
+  },
+  {
+    files: ["src/sync/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "baton/layers": [
+        "error",
+        { layer: "src/sync", forbid: ["src/ui", "src/session", "src/pwa", "solid-js"] },
+      ],
+    },
+  },
+  {
+    files: ["src/session/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "baton/layers": ["error", { layer: "src/session", forbid: ["src/ui", "src/pwa"] }] },
+  },
+  {
+    // The screens see the session (src/session), never the repo or the sync machinery.
+    // src/ui/time still hands its components the DocHandle; it moves behind the session next.
+    files: ["src/ui/**/*.ts", "src/ui/**/*.tsx"],
+    ignores: ["**/*.test.ts", "src/ui/time/**"],
+    rules: {
+      "baton/layers": ["error", { layer: "src/ui", forbid: ["@automerge/", "src/sync"] }],
+    },
+  },
+  {
+    // The relay shares the model and src/shared with the client, nothing else. Its test
+    // harnesses (test*.ts) start Baton's own client against it, as tests may.
+    files: ["sync-server/**/*.ts"],
+    ignores: ["**/*.test.ts", "sync-server/**/test[A-Z]*.ts"],
+    rules: {
+      "baton/layers": [
+        "error",
+        { layer: "sync-server", forbid: ["src/ui", "src/session", "src/sync", "src/pwa"] },
       ],
     },
   },

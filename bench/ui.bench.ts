@@ -20,7 +20,7 @@
  *  - open.editable: the same for the board taking edits (`data-board-state="editable"`). That
  *    is as soon as it is drawn from the snapshot saved on the device: an edit made before the
  *    document has loaded is shown at once, kept in localStorage, and made on the document once
- *    it is loaded (src/sync/earlyEdits.ts). Median of 3 loads. Nothing is evaluated in the page
+ *    it is loaded (src/sync/storage/earlyEdits.ts). Median of 3 loads. Nothing is evaluated in the page
  *    while it loads: the script that records these times prints a console message once it has
  *    all three, and the benchmark waits for that message.
  *  - open.loaded: the same for the document itself being loaded and the board bound to it

@@ -2,6 +2,7 @@
 import automergeWasmUrl from "@automerge/automerge/automerge.wasm?url"
 import { render } from "solid-js/web"
 import { App } from "./ui/App"
+import { inputActivity } from "./ui/inputActivity"
 import { PwaChrome } from "./ui/pwa/PwaChrome"
 import { StorageAlert } from "./ui/StorageAlert"
 import { addBoardToolbarItem } from "./ui/extensions"
@@ -9,9 +10,9 @@ import { SyncIndicator } from "./ui/sync/SyncIndicator"
 import { registerTimeFeatures } from "./ui/time/register"
 import { registerExportFeatures } from "./ui/export/register"
 import { createBrowserRepo, relayUrlFor } from "./sync/repo"
-import { parseRoute } from "./sync/boardLink"
+import { parseRoute } from "./ui/boardLink"
 import { startAutomerge } from "./sync/startAutomerge"
-import { setRelayConnection } from "./sync/relayConnection"
+import { setRelayConnection } from "./sync/transport/relayConnection"
 
 // A board opened by its link draws its saved snapshot before the engine compiles.
 startAutomerge(automergeWasmUrl, {
@@ -26,7 +27,10 @@ startAutomerge(automergeWasmUrl, {
   document.body.prepend(alert)
 })
 
-const { repo, relay } = createBrowserRepo({ relayUrl: relayUrlFor(location) })
+const { repo, relay } = createBrowserRepo({
+  relayUrl: relayUrlFor(location),
+  busy: inputActivity(window),
+})
 setRelayConnection(repo, relay)
 
 addBoardToolbarItem((props) => <SyncIndicator handle={props.handle} />)

@@ -22,15 +22,14 @@ function lifecycleWithGate(flushOnChange: boolean): {
       return null
     },
   } as unknown as DurabilityGate
-  const lifecycle = new DocumentLifecycle(
+  const lifecycle = new DocumentLifecycle({
     repo,
     gate,
-    60_000,
-    createLogger("silent"),
-    new RelayMetrics(),
-    true,
+    idleMs: 60_000,
+    log: createLogger("silent"),
+    metrics: new RelayMetrics(),
     flushOnChange,
-  )
+  })
   return { repo, lifecycle, ensured }
 }
 

@@ -18,9 +18,21 @@ import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
 import type { DurabilityGate } from "./DurabilityGate"
 import type { Logger } from "./log"
 import type { RelayMetrics } from "./metrics"
+import { skipSyncThrottle } from "./skipSyncThrottle"
 
-/** More than automerge-repo's sync throttle (100 ms). */
-const THROTTLE_SKIP_MS = 1000
+export interface DocumentLifecycleOptions {
+  repo: Repo
+  gate: DurabilityGate
+  /** A document with no message in or out for this long is evicted from memory. */
+  idleMs: number
+  log: Logger
+  metrics: RelayMetrics
+  /** Forward a change as soon as it is applied instead of after the repo's sync throttle. */
+  forwardImmediately?: boolean
+  /** Ask the durability gate to write a change as soon as it is applied. */
+  flushOnChange?: boolean
+}
+
 /** Event-loop lag probe interval, and the lag above which the relay counts as busy. */
 const LAG_PROBE_MS = 10
 const BUSY_LAG_MS = 25
@@ -34,15 +46,23 @@ export class DocumentLifecycle {
   #stopped = false
   onEvicted: ((documentId: string) => void) | null = null
 
-  constructor(
-    private readonly repo: Repo,
-    private readonly gate: DurabilityGate,
-    private readonly idleMs: number,
-    private readonly log: Logger,
-    private readonly metrics: RelayMetrics,
-    private readonly forwardImmediately = true,
-    private readonly flushOnChange = true,
-  ) {}
+  private readonly repo: Repo
+  private readonly gate: DurabilityGate
+  private readonly idleMs: number
+  private readonly log: Logger
+  private readonly metrics: RelayMetrics
+  private readonly forwardImmediately: boolean
+  private readonly flushOnChange: boolean
+
+  constructor(options: DocumentLifecycleOptions) {
+    this.repo = options.repo
+    this.gate = options.gate
+    this.idleMs = options.idleMs
+    this.log = options.log
+    this.metrics = options.metrics
+    this.forwardImmediately = options.forwardImmediately ?? true
+    this.flushOnChange = options.flushOnChange ?? true
+  }
 
   /** How late the relay's timers run: a measure of how busy its event loop is. */
   #lagMs = 0
@@ -94,24 +114,9 @@ export class DocumentLifecycle {
         this.gate.ensure(documentId)?.catch(() => undefined)
       })
     if (!this.forwardImmediately) return
-    // automerge-repo's DocSynchronizer sends a document's changes to its peers from a
-    // "change" listener wrapped in a 100 ms throttle that computes its delay, synchronously,
-    // as `lastCall + 100 - Date.now()`. While "change" listeners run, the relay's clock
-    // reads 100 ms ahead, so that delay is never positive: changes go out on the next tick,
-    // and bursts within one tick still leave as one message per peer.
-    const emit = handle.emit.bind(handle) as (event: string, ...args: unknown[]) => boolean
-    ;(handle as unknown as { emit: typeof emit }).emit = (event, ...args) => {
-      // When the relay is overloaded, batching (the throttle) beats immediacy: fewer,
-      // larger messages for every peer.
-      if (event !== "change" || this.#lagMs > BUSY_LAG_MS) return emit(event, ...args)
-      const realNow = Date.now
-      Date.now = () => realNow() + THROTTLE_SKIP_MS
-      try {
-        return emit(event, ...args)
-      } finally {
-        Date.now = realNow
-      }
-    }
+    // Changes go out at once (see skipSyncThrottle.ts), except when the relay is overloaded:
+    // then batching (the throttle) beats immediacy, fewer and larger messages for every peer.
+    skipSyncThrottle(handle as DocHandle<unknown>, () => this.#lagMs > BUSY_LAG_MS)
   }
 
   /** Evicts every document idle for longer than `idleMs`. */

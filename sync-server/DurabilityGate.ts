@@ -10,7 +10,7 @@
  */
 import * as A from "@automerge/automerge"
 import type { DocumentId, Repo } from "@automerge/automerge-repo"
-import { sameHeads } from "./heads"
+import { sameHeads } from "../src/model/heads"
 
 interface DocState {
   /**

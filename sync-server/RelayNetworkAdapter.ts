@@ -30,8 +30,7 @@ import {
   decodeFrame,
   validateMessage,
 } from "./validateFrame"
-
-const PROTOCOL_V1 = "1"
+import { PROTOCOL_V1 } from "../src/shared/protocol"
 /** Longest a sync message waits for the peer's answer to the previous one (stock throttle). */
 export const SYNC_HOLD_MS = 100
 

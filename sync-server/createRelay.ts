@@ -158,15 +158,15 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
         Promise.resolve().then(() => gate.ensure(message.documentId!) ?? undefined)
       : null
 
-  const lifecycle = new DocumentLifecycle(
+  const lifecycle = new DocumentLifecycle({
     repo,
     gate,
-    options.docIdleMs ?? 120_000,
+    idleMs: options.docIdleMs ?? 120_000,
     log,
     metrics,
-    options.forwardImmediately ?? true,
-    durableForwarding,
-  )
+    forwardImmediately: options.forwardImmediately ?? true,
+    flushOnChange: durableForwarding,
+  })
   adapter.onDocumentActivity = (documentId) => lifecycle.touch(documentId)
   lifecycle.onEvicted = (documentId) => adapter.forgetDocument(documentId)
   lifecycle.start()

@@ -5,7 +5,7 @@
 import { Repo } from "@automerge/automerge-repo"
 import type { DocHandle, PeerId } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
-import { sameHeads } from "./heads"
+import { sameHeads } from "../src/model/heads"
 
 export { sameHeads }
 

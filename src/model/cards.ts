@@ -8,7 +8,7 @@ import { requireMember } from "./board"
 import { ModelError } from "./errors"
 import { requireVisibleList } from "./lists"
 import type { Positioned } from "./positions"
-import { placeAt } from "./positions"
+import { applyRespace, placeAt } from "./positions"
 import {
   cardsInList,
   getCard,
@@ -50,13 +50,6 @@ function siblings(
   const out: Positioned[] = []
   for (const c of source) if (c.id !== exclude) out.push({ id: c.id, position: c.position })
   return out
-}
-
-function applyRespace(doc: Board, respace: { id: string; position: string }[]): void {
-  for (const r of respace) {
-    const c = getCard(doc, r.id)
-    if (c !== undefined) c.position = r.position
-  }
 }
 
 function path(cardId: Id, ...rest: string[]): string[] {
@@ -108,7 +101,7 @@ export function addCard(
     index = "after" in at ? i + 1 : i
   }
   const p = placeAt(ordered, index)
-  applyRespace(doc, p.respace)
+  applyRespace(p.respace, (id) => getCard(doc, id))
   bucket[id] = newCard({
     id,
     listId: args.listId,
@@ -186,7 +179,7 @@ export function moveCard(
     throw new ModelError("invalid-argument", "Invalid card index.")
   const ordered = siblings(doc, toListId, cardId, hint)
   const p = placeAt(ordered, toIndex)
-  applyRespace(doc, p.respace)
+  applyRespace(p.respace, (id) => getCard(doc, id))
   if (card.listId !== toListId) card.listId = toListId
   card.position = p.position
 }
@@ -236,7 +229,7 @@ export function restoreCard(
   if (target !== null) {
     const ordered = siblings(doc, target, cardId, hint)
     const p = placeAt(ordered, ordered.length)
-    applyRespace(doc, p.respace)
+    applyRespace(p.respace, (id) => getCard(doc, id))
     card.listId = target
     card.position = p.position
   }

@@ -1,6 +1,6 @@
 /** List operations. Lists are tombstoned on delete so concurrent references never dangle. */
 import { ModelError } from "./errors"
-import { placeAt } from "./positions"
+import { applyRespace, placeAt } from "./positions"
 import { getList, isListVisible, visibleLists } from "./queries"
 import { setText } from "./text"
 import type { Board, Id, IsoInstant, List } from "./types"
@@ -22,13 +22,6 @@ export function requireVisibleList(doc: Board, listId: Id): List {
     throw new ModelError("not-allowed", `The list “${list.title}” has been deleted.`)
   if (list.archived) throw new ModelError("not-allowed", `The list “${list.title}” is archived.`)
   return list
-}
-
-function applyRespace(doc: Board, respace: { id: string; position: string }[]): void {
-  for (const r of respace) {
-    const l = doc.lists[r.id]
-    if (l !== undefined) l.position = r.position
-  }
 }
 
 /**
@@ -59,7 +52,7 @@ export function addList(
     index = i + 1
   }
   const p = placeAt(ordered, index)
-  applyRespace(doc, p.respace)
+  applyRespace(p.respace, (id) => doc.lists[id])
   doc.lists[id] = {
     id,
     title,
@@ -88,7 +81,7 @@ export function moveList(doc: Board, listId: Id, toIndex: number): void {
     throw new ModelError("invalid-argument", "Invalid list index.")
   const ordered = visibleLists(doc).filter((l) => l.id !== listId)
   const p = placeAt(ordered, toIndex)
-  applyRespace(doc, p.respace)
+  applyRespace(p.respace, (id) => doc.lists[id])
   ;(doc.lists[listId] as List).position = p.position
 }
 

@@ -78,3 +78,19 @@ export function placeAt(ordered: readonly Positioned[], toIndex: number): Placem
   }
   return { position: keys[i] as string, respace }
 }
+
+/**
+ * Gives each item `respace` names its new position (a `Placement`'s respacing); `find` looks an
+ * item up by id, and ids it does not find are skipped. Concurrency: each position is a
+ * last-writer-wins field, so concurrent respacings of one collection leave it ordered either
+ * way, ties broken by id.
+ */
+export function applyRespace(
+  respace: readonly { id: string; position: string }[],
+  find: (id: string) => { position: string } | undefined,
+): void {
+  for (const r of respace) {
+    const item = find(r.id)
+    if (item !== undefined) item.position = r.position
+  }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest"
 import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
-import { MemoryStorageAdapter } from "../sync/MemoryStorageAdapter"
+import { MemoryStorageAdapter } from "../sync/storage/MemoryStorageAdapter"
 import { formatBytes, hasLocalChange, readStorageStatus, watchFirstLocalEdit } from "./persistence"
 
 describe("storage persistence", () => {

@@ -1,7 +1,7 @@
 import { Repo } from "@automerge/automerge-repo"
 import type { Chunk, StorageKey } from "@automerge/automerge-repo"
 import { afterEach, describe, expect, it } from "vitest"
-import { MemoryStorageAdapter } from "./MemoryStorageAdapter"
+import { MemoryStorageAdapter } from "./storage/MemoryStorageAdapter"
 import { findDocument } from "./findDocument"
 
 /** Storage whose reads wait until `release()`: a find that is still loading. */

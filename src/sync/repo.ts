@@ -4,25 +4,24 @@
  */
 import * as A from "@automerge/automerge"
 import { sameHeads } from "../model/heads"
-import { whenIdle } from "./idle"
+import { whenIdle } from "../shared/idle"
 import { Repo } from "@automerge/automerge-repo"
 import type {
   DocumentId,
   NetworkAdapterInterface,
   StorageAdapterInterface,
 } from "@automerge/automerge-repo"
-import { IndexedDBStorage } from "./IndexedDBStorage"
+import { IndexedDBStorage } from "./storage/IndexedDBStorage"
 import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-network-broadcastchannel"
-import { RelayClientAdapter } from "./RelayClientAdapter"
-import { inputActivity } from "./ackHold"
+import { RelayClientAdapter } from "./transport/RelayClientAdapter"
 import bs58check from "bs58check"
-import { memoizeBase58CheckEncode } from "./memoizeBase58Check"
-import { changeJournal as defaultJournal } from "./changeJournal"
-import type { ChangeJournal } from "./changeJournal"
-import { earlyEdits } from "./earlyEdits"
-import { storageHealth as defaultHealth } from "./storageHealth"
-import type { StorageHealth } from "./storageHealth"
-import { loadReadable, reportDamage } from "./damagedDocuments"
+import { memoizeBase58CheckEncode } from "../shared/memoizeBase58Check"
+import { changeJournal as defaultJournal } from "./storage/changeJournal"
+import type { ChangeJournal } from "./storage/changeJournal"
+import { earlyEdits } from "./storage/earlyEdits"
+import { storageHealth as defaultHealth } from "./storage/storageHealth"
+import type { StorageHealth } from "./storage/storageHealth"
+import { loadReadable, reportDamage } from "./storage/damagedDocuments"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -35,6 +34,8 @@ export interface BrowserRepoOptions {
   relayUrl: string | null
   /** IndexedDB database name. */
   databaseName?: string
+  /** Whether the person is typing or pointing now (the page's input listeners). */
+  busy?: () => boolean
 }
 
 /** The repo plus the relay connection, whose state the sync indicator shows. */
@@ -310,7 +311,7 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
       : new RelayClientAdapter({
           url: options.relayUrl,
           wakeUps: typeof window === "undefined" ? undefined : { window, document },
-          busy: typeof window === "undefined" ? undefined : inputActivity(window),
+          busy: options.busy,
         })
   if (relay !== null) network.push(relay)
   memoizeBase58CheckEncode(bs58check)

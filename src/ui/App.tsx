@@ -3,9 +3,9 @@
  * a link that is not a Baton page.
  */
 import { Match, Switch, createMemo, createSignal, onCleanup } from "solid-js"
-import type { JSX } from "solid-js"
-import type { Repo } from "@automerge/automerge-repo"
-import { parseRoute } from "../sync/boardLink"
+import type { Repo } from "../session"
+import { parseRoute } from "./boardLink"
+import { AppHeader } from "./chrome"
 import { Home } from "./Home"
 import { BoardPage } from "./board/BoardPage"
 import "./styles.css"
@@ -59,26 +59,5 @@ export function App(props: { repo: Repo }) {
         </Match>
       </Switch>
     </div>
-  )
-}
-
-/** The header of the home and message pages; the board page has its own with the title. */
-export function AppHeader(props: { children?: JSX.Element }) {
-  return (
-    <header class="app-header">
-      <a class="brand" href="#/" aria-label="Baton home">
-        Baton
-      </a>
-      <div class="header-main">{props.children}</div>
-      <SettingsLink />
-    </header>
-  )
-}
-
-export function SettingsLink() {
-  return (
-    <a class="header-link" href="#/settings">
-      Settings
-    </a>
   )
 }

@@ -1,11 +1,8 @@
 /** Home: the boards on this device, a new board, opening a pasted link, removing a board. */
 import { For, Show, createSignal } from "solid-js"
-import { wasmInitialized } from "@automerge/automerge"
-import type { Repo } from "@automerge/automerge-repo"
-import { boardHash, documentIdFromInput } from "../sync/boardLink"
-import { changeBoard } from "../sync/changeBoard"
-import { initBoard } from "../model"
-import type { Board } from "../model/types"
+import { createBoard as createBoardIn } from "../session"
+import type { Repo } from "../session"
+import { boardHash, documentIdFromInput } from "./boardLink"
 import { deviceBoards, forgetBoard, rememberBoard } from "./device"
 import { extensions } from "./extensions"
 import { newId } from "./ids"
@@ -18,16 +15,11 @@ export function Home(props: { repo: Repo }) {
   const [confirmRemove, setConfirmRemove] = createSignal<string | null>(null)
 
   const createBoard = async (): Promise<void> => {
-    // A click in the first moments after the page opened can come before Automerge is running.
-    await wasmInitialized()
     const memberId = newId()
     const now = new Date().toISOString()
-    const handle = props.repo.create<Board>()
-    changeBoard(handle, memberId, "initBoard", (d) =>
-      initBoard(d, { title: "Untitled board", memberId, now }),
-    )
-    rememberBoard(handle.documentId, { title: "Untitled board", lastOpened: now, memberId })
-    location.hash = boardHash(handle.documentId)
+    const id = await createBoardIn(props.repo, { title: "Untitled board", memberId, now })
+    rememberBoard(id, { title: "Untitled board", lastOpened: now, memberId })
+    location.hash = boardHash(id)
   }
 
   const openLink = (e: Event): void => {

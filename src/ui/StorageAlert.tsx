@@ -3,9 +3,8 @@
  * browser that will not store), what that means for the person's changes, and when it is over.
  */
 import { Show, createSignal, onCleanup } from "solid-js"
-import type { Repo, DocumentId } from "@automerge/automerge-repo"
-import { STORAGE_RETRY_MS } from "../sync/repo"
-import { storageHealth } from "../sync/storageHealth"
+import type { Repo, DocumentId } from "../session"
+import { STORAGE_RETRY_MS, storageHealth } from "../session"
 
 /** How long "saved on this device again" stays. */
 const RECOVERED_MS = 6_000

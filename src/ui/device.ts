@@ -1,19 +1,19 @@
 /**
  * Reactive access to what this device remembers: the boards opened here (see
- * `src/sync/deviceBoards.ts`) and the last profile this person used, to prefill the
+ * `src/sync/device/deviceBoards.ts`) and the last profile this person used, to prefill the
  * "who am I" form on a new board.
  */
 import { createRoot, createSignal } from "solid-js"
-import type { DocumentId } from "@automerge/automerge-repo"
+import type { DocumentId } from "../session"
 import {
   DEVICE_BOARDS_KEY,
   getDeviceBoard,
   readDeviceBoards,
   removeDeviceBoard,
   upsertDeviceBoard,
-} from "../sync/deviceBoards"
-import type { DeviceBoard, KeyValueStore } from "../sync/deviceBoards"
-import { deleteSnapshot } from "../sync/snapshotCache"
+  deleteSnapshot,
+} from "../session"
+import type { DeviceBoard, KeyValueStore } from "../session"
 
 /** localStorage, or an in-memory stand-in when the browser refuses it (private mode). */
 function openStorage(): KeyValueStore {

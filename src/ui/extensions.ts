@@ -11,7 +11,7 @@
  * ```
  */
 import type { Component } from "solid-js"
-import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
+import type { DocHandle, DocumentId, Repo } from "../session"
 import type { Board, Card } from "../model/types"
 
 export interface BoardContextProps {
@@ -27,7 +27,31 @@ export interface CardContextProps extends BoardContextProps {
   card: Card
 }
 
+/** What a section of the card dialog is given. */
+export interface CardSectionProps {
+  card: Card
+  /** Closes the dialog (e.g. after archiving the card). */
+  onClose: () => void
+}
+
+/**
+ * A section of the card dialog. Unlike `addCardDialogSection`'s, it is drawn from the first
+ * paint on (edits before the document has loaded go through the session like any other).
+ */
+export interface CardSection {
+  /** Names it for `openCard(cardId, id)`, which scrolls to it and focuses its first field. */
+  id: string
+  column: "main" | "side"
+  /** Sections are drawn by increasing order within their column. */
+  order: number
+  /** Its heading's id prefix (the heading is `${prefix}-${cardId}`), or its label. */
+  heading: { prefix: string } | { label: string }
+  component: Component<CardSectionProps>
+}
+
 const toolbarItems: Component<BoardContextProps>[] = []
+const cardSections: CardSection[] = []
+const cardDeadlineDetails: Component<CardContextProps>[] = []
 const cardBadges: Component<CardContextProps>[] = []
 const cardDialogSections: Component<CardContextProps>[] = []
 const homeSections: Component<{ repo: Repo }>[] = []
@@ -51,6 +75,17 @@ export function addCardBadge(
 export function addCardDialogSection(c: Component<CardContextProps>): void {
   cardDialogSections.push(c)
 }
+/** Adds (or, with the same id, replaces) a section of the card dialog. */
+export function addCardSection(section: CardSection): void {
+  const at = cardSections.findIndex((s) => s.id === section.id)
+  if (at >= 0) cardSections.splice(at, 1)
+  cardSections.push(section)
+  cardSections.sort((a, b) => a.order - b.order)
+}
+/** Adds what a component shows of a card's deadline, inside the dialog's one Deadline section. */
+export function addCardDeadlineDetail(c: Component<CardContextProps>): void {
+  cardDeadlineDetails.push(c)
+}
 export function addHomeSection(c: Component<{ repo: Repo }>): void {
   homeSections.push(c)
 }
@@ -64,6 +99,12 @@ export const extensions = {
   },
   get cardDialogSections(): readonly Component<CardContextProps>[] {
     return cardDialogSections
+  },
+  get cardSections(): readonly CardSection[] {
+    return cardSections
+  },
+  get cardDeadlineDetails(): readonly Component<CardContextProps>[] {
+    return cardDeadlineDetails
   },
   get homeSections(): readonly Component<{ repo: Repo }>[] {
     return homeSections

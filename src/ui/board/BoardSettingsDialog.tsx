@@ -9,7 +9,7 @@ import { Dialog } from "../Dialog"
 import { InlineEdit } from "../InlineEdit"
 import { textOn } from "../format"
 import { announce } from "../notices"
-import { LABEL_COLORS } from "./CardDialog"
+import { LABEL_COLORS } from "./card/labelColors"
 import { useBoard } from "./context"
 import { CalendarFeedSection } from "../export/CalendarFeedSection"
 

@@ -1,18 +1,17 @@
 /** The board screen: header with title and toolbar, lists side by side, card dialog. */
 import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount } from "solid-js"
 import { unwrap } from "solid-js/store"
-import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
 import { getCard, visibleLists } from "../../model"
 import type { Board } from "../../model/types"
-import { boardHash } from "../../sync/boardLink"
-import { SettingsLink } from "../App"
+import type { BoardSession, DocHandle, DocumentId } from "../../session"
+import { boardHash } from "../boardLink"
+import { SettingsLink } from "../chrome"
 import { InlineEdit } from "../InlineEdit"
 import { extensions } from "../extensions"
 import { newId } from "../ids"
 import { Notices, announce, notify } from "../notices"
-import { BoardContext, makeAct } from "./context"
-import type { BoardCtx, EarlyEdit } from "./context"
-import type { PendingEdit } from "../store/pendingEdit"
+import { BoardContext } from "./context"
+import type { BoardCtx } from "./context"
 import { CardIndex } from "./cardIndex"
 import { ListColumn } from "./ListColumn"
 import { ProfileForm, ProfilePicker, browserTimeZone } from "./ProfilePicker"
@@ -20,7 +19,7 @@ import { Dialog } from "../Dialog"
 import { rememberProfile } from "../device"
 import { ArchivePanel } from "./ArchivePanel"
 import { BoardSettingsDialog } from "./BoardSettingsDialog"
-import { CardDialog } from "./CardDialog"
+import { CardDialog } from "./card/CardDialog"
 import { FilterBar } from "./FilterBar"
 import { MoveDialog } from "./MoveDialog"
 import { ShortcutsDialog } from "./ShortcutsDialog"
@@ -29,38 +28,31 @@ import { NO_FILTERS, cardMatches, filtersFromQuery, filtersToQuery, isFiltering 
 import type { Filters } from "./filters"
 import { installKeyboard } from "./keyboard"
 import { now } from "../clock"
-import { whenIdle } from "../../sync/idle"
+import { whenIdle } from "../../shared/idle"
 import { Avatar } from "../Avatar"
 
 const EMPTY: readonly string[] = []
 
 export function BoardView(props: {
-  documentId: DocumentId
-  /** `null` while the board shows its saved snapshot and the document loads. */
-  handle: DocHandle<Board> | null
-  /** Takes edits while `handle` is `null` (see `EarlyEdit`). */
-  early: EarlyEdit
-  /** Shows quick edits before writing them (once the document is loaded). */
-  pending: PendingEdit<Board> | null
-  /** How many such edits wait for the document. */
-  earlyCount: number
-  board: Board
-  structure: () => number
-  /** What changed structurally since `structure()` was `since` (see `DocStore`). */
-  structureChangedSince: (since: number) => ReadonlySet<string> | "all"
+  /** The board's session, shown (its phase is ready). */
+  session: BoardSession
   memberId: string
   onChooseMember: (memberId: string) => void
   cardId: string | null
   query: URLSearchParams
 }) {
-  const board = props.board
+  // eslint-disable-next-line solid/reactivity -- one session for the view's lifetime
+  const session = props.session
+  const board = session.state
+  const store = session.store
+  const documentId = session.documentId as DocumentId
   // Cards by list, re-placing only the cards a change moved: lists it did not touch keep
   // their arrays, so their columns are left alone.
   const cardIndex = new CardIndex()
   let indexedAt: number | null = null
   const index = createMemo(() => {
-    const at = props.structure()
-    const changed = indexedAt === null ? "all" : props.structureChangedSince(indexedAt)
+    const at = store.structure()
+    const changed = indexedAt === null ? "all" : store.structureChangedSince(indexedAt)
     indexedAt = at
     return changed === "all"
       ? cardIndex.rebuild(unwrap(board))
@@ -103,19 +95,20 @@ export function BoardView(props: {
   const me = createMemo(() => board.members[props.memberId])
   const [extensionHandle, setExtensionHandle] = createSignal<DocHandle<Board> | null>(null)
   createEffect(() => {
-    const h = props.handle
+    const h = session.handle()
     if (h === null) return setExtensionHandle(null)
     onCleanup(whenIdle(() => setExtensionHandle(h)))
   })
   const ctx: BoardCtx = {
+    session,
     board,
     get handle() {
-      return props.handle
+      return session.handle()
     },
     get extensionHandle() {
       return extensionHandle()
     },
-    documentId: props.documentId,
+    documentId,
     memberId,
     me,
     viewerZone: () => me()?.timeZone ?? browserTimeZone(),
@@ -128,17 +121,11 @@ export function BoardView(props: {
       const shown = shownIndex()
       return shown === null ? (index().get(listId) ?? EMPTY) : (shown.get(listId) ?? EMPTY)
     },
-    act: makeAct(
-      () => props.handle,
-      memberId,
-      (member, op, args) => props.early(member, op, args),
-      () => props.pending,
-    ),
+    act: session.act,
     openCard: (cardId, sec) => {
       setSection(sec ?? null)
       const q = filtersToQuery(filters())
-      location.hash =
-        (cardId === null ? boardHash(props.documentId) : boardHash(props.documentId, cardId)) + q
+      location.hash = (cardId === null ? boardHash(documentId) : boardHash(documentId, cardId)) + q
     },
     moveDialog: (cardId) => setMoving(cardId),
     filtering,
@@ -151,10 +138,7 @@ export function BoardView(props: {
     return n
   })
   const setFilters = (f: Filters): void => {
-    const base =
-      props.cardId === null
-        ? boardHash(props.documentId)
-        : boardHash(props.documentId, props.cardId)
+    const base = props.cardId === null ? boardHash(documentId) : boardHash(documentId, props.cardId)
     history.replaceState(
       history.state,
       "",
@@ -199,7 +183,7 @@ export function BoardView(props: {
         class="board-page"
         // It takes edits from its first paint on (before the document has loaded: `early`).
         data-board-state="editable"
-        data-document={props.handle === null ? "loading" : "loaded"}
+        data-document={session.live() === null ? "loading" : "loaded"}
       >
         <header class="app-header board-header">
           <a class="brand" href="#/" aria-label="Baton home: your boards">
@@ -221,11 +205,11 @@ export function BoardView(props: {
               fallback={
                 <span class="muted loading-note">
                   Loading…
-                  <Show when={props.earlyCount > 0}>
+                  <Show when={session.earlyCount() > 0}>
                     {" "}
-                    {props.earlyCount === 1
+                    {session.earlyCount() === 1
                       ? "1 edit is kept on this device until then"
-                      : `${props.earlyCount} edits are kept on this device until then`}
+                      : `${session.earlyCount()} edits are kept on this device until then`}
                   </Show>
                 </span>
               }
@@ -236,7 +220,7 @@ export function BoardView(props: {
                     <Item
                       board={board}
                       handle={handle}
-                      documentId={props.documentId}
+                      documentId={documentId}
                       memberId={props.memberId}
                     />
                   )}
@@ -321,7 +305,7 @@ export function BoardView(props: {
             </Dialog>
           )}
         </Show>
-        <Show when={props.handle !== null && needsProfile()}>
+        <Show when={session.live() !== null && needsProfile()}>
           <ProfilePicker board={board} memberId={props.memberId} onChoose={props.onChooseMember} />
         </Show>
       </div>

@@ -11,7 +11,7 @@ import { announce } from "../notices"
 import { CardTile } from "./CardTile"
 import { useBoard } from "./context"
 import { archiveListWithUndo, moveListWithUndo } from "./undo"
-import { whenIdle } from "../../sync/idle"
+import { whenIdle } from "../../shared/idle"
 import { preferMoveBefore } from "./reorder"
 
 /** Lists with more cards than this render only a window of them. */

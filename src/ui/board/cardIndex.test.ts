@@ -12,8 +12,9 @@ import {
 } from "../../model"
 import { at, edit, fixtureBoard, fork } from "../../model/testkit"
 import type { Board } from "../../model/types"
-import { applyPatches } from "../store/applyPatches"
-import { CardIndex, structuralCard } from "./cardIndex"
+import { applyPatches } from "../../session/applyPatches"
+import { CardIndex } from "./cardIndex"
+import { structuralCard } from "../../session/structural"
 import { rng } from "../../model/random"
 
 const ids = (board: Board): Map<string, string[]> =>

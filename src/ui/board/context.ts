@@ -1,17 +1,15 @@
 /** What every component on a board page can reach: the board, who I am, and `act`. */
 import { createContext, useContext } from "solid-js"
-import type { DocHandle, DocumentId } from "@automerge/automerge-repo"
 import { bucketOf } from "../../model/buckets"
-import { isModelError } from "../../model/errors"
 import { getCard } from "../../model/queries"
-import { argsAsOf, runIntent } from "../../model/operations"
-import type { OperationArgs, OperationName } from "../../model/operations"
 import type { Board, Card, Member } from "../../model/types"
-import { changeBoard } from "../../sync/changeBoard"
+import { failureMessage } from "../../session"
+import type { Act, BoardSession, DocHandle, DocumentId } from "../../session"
 import { notify } from "../notices"
-import type { PendingEdit } from "../store/pendingEdit"
 
 export interface BoardCtx {
+  /** The board's session: its phase, its document, every edit (see `openBoard`). */
+  session: BoardSession
   /** Reactive mirror of the board. */
   board: Board
   /** The live document; `null` while a saved snapshot is shown read-only. */
@@ -49,14 +47,7 @@ export interface BoardCtx {
   filtering: () => boolean
 }
 
-/** `act`: an operation's name, then its arguments after the document. */
-export type Act = <K extends OperationName>(op: K, ...args: OperationArgs<K>) => boolean
-
-/**
- * Takes edits while the document is still loading: applies one to what the board shows and
- * keeps it to run on the document later. Throws what the operation throws.
- */
-export type EarlyEdit = (memberId: string, op: OperationName, args: unknown[]) => void
+export type { Act }
 
 export const BoardContext = createContext<BoardCtx>()
 
@@ -76,55 +67,7 @@ export function useBoard(): BoardCtx {
   return ctx
 }
 
-/**
- * Edits made many times in a row, by keystroke, whose effect is plain (a text, a card's place):
- * shown at once and written to the document right after the frame (see pendingEdit.ts).
- */
-const SHOWN_FIRST: ReadonlySet<OperationName> = new Set<OperationName>([
-  "setCardTitle",
-  "setCardDescription",
-  "moveCard",
-])
-
-/**
- * `act` for a board: `handle` returns the document, `null` while it is still loading; edits
- * made meanwhile go to `early`. With `pending`, the edits of `SHOWN_FIRST` are shown first.
- */
-export function makeAct(
-  handle: () => DocHandle<Board> | null,
-  memberId: () => string,
-  early: EarlyEdit,
-  pending: () => PendingEdit<Board> | null = () => null,
-): Act {
-  return (op, ...args) => {
-    const h = handle()
-    try {
-      const p = pending()
-      if (h === null) early(memberId(), op, args)
-      else if (p !== null && SHOWN_FIRST.has(op)) {
-        const member = memberId()
-        const later = argsAsOf(op, args)
-        p.run(
-          (d) => runIntent(d, { op, args }),
-          () => changeBoard(h, member, op, (d) => runIntent(d, { op, args: later })),
-        )
-      } else changeBoard(h, memberId(), op, (d) => runIntent(d, { op, args }))
-      return true
-    } catch (e) {
-      reportFailure(e)
-      return false
-    }
-  }
-}
-
 /** Tells the person why an edit was not made. */
 export function reportFailure(e: unknown): void {
-  if (isModelError(e)) {
-    notify(e.message, { kind: "error" })
-    return
-  }
-  console.error(e)
-  notify(`That did not work: ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`, {
-    kind: "error",
-  })
+  notify(failureMessage(e), { kind: "error" })
 }

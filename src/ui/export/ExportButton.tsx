@@ -4,12 +4,12 @@
  * and downloaded as a file; nothing leaves the device.
  */
 import { Show, createSignal } from "solid-js"
-import type { DocumentId } from "@automerge/automerge-repo"
+import type { DocumentId } from "../../session"
 import { exportBatonJson } from "../../model/export/batonJson"
 import { exportCsv } from "../../model/export/csv"
 import { exportMarkdown } from "../../model/export/markdown"
 import type { Board } from "../../model/types"
-import { boardHash } from "../../sync/boardLink"
+import { boardHash } from "../boardLink"
 import { Dialog } from "../Dialog"
 import type { BoardContextProps } from "../extensions"
 import { announce } from "../notices"

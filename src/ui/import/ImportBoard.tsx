@@ -7,15 +7,13 @@
  * answering. Then the new board opens.
  */
 import { For, Match, Show, Switch, createSignal, onCleanup } from "solid-js"
-import * as A from "@automerge/automerge"
-import type { DocHandle, Repo } from "@automerge/automerge-repo"
+import { automergeReady, importTarget, startImportWorker } from "../../session"
+import type { DocumentId, FromWorker, ImportTarget, Repo, ToWorker } from "../../session"
 import { summaryLines } from "../../model/import/summary"
 import type { ImportSummary } from "../../model/import/summary"
-import type { Board } from "../../model/types"
-import { boardHash } from "../../sync/boardLink"
+import { boardHash } from "../boardLink"
 import { rememberBoard } from "../device"
 import { newId } from "../ids"
-import type { FromWorker, ToWorker } from "./protocol"
 
 /** Small enough that applying one change stays well under a frame budget of long tasks. */
 const CARDS_PER_CHANGE = 50
@@ -47,7 +45,7 @@ export function ImportBoard(props: { repo: Repo }) {
     setPhase({ kind: "reading", name: file.name })
     const bytes = await file.arrayBuffer()
     memberId = newId()
-    worker = new Worker(new URL("./importWorker.ts", import.meta.url), { type: "module" })
+    worker = startImportWorker()
     worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data)
     worker.onerror = () => {
       stop()
@@ -67,7 +65,8 @@ export function ImportBoard(props: { repo: Repo }) {
 
   // Creation: the worker sends the board as Automerge changes; each is applied on its own
   // turn of the event loop, so the page keeps drawing (and shows the progress) in between.
-  let handle: DocHandle<Board> | null = null
+  let target: ImportTarget | null = null
+  let documentId: DocumentId | null = null
   let title = ""
   const queue: Extract<FromWorker, { type: "change" }>[] = []
   let ended = false
@@ -80,9 +79,9 @@ export function ImportBoard(props: { repo: Repo }) {
       return
     }
     draining = true
-    handle ??= props.repo.create<Board>()
+    target ??= importTarget(props.repo)
     title = next.title
-    handle.update((d) => A.applyChanges(d, [next.bytes])[0])
+    documentId = target.apply(next.bytes)
     const p = phase()
     setPhase({
       kind: "creating",
@@ -95,13 +94,14 @@ export function ImportBoard(props: { repo: Repo }) {
     }, 0)
   }
   const finish = (): void => {
-    const h = handle
+    const id = documentId
     stop()
-    handle = null
-    if (h === null) return
-    rememberBoard(h.documentId, { title, lastOpened: new Date().toISOString(), memberId })
+    target = null
+    documentId = null
+    if (id === null) return
+    rememberBoard(id, { title, lastOpened: new Date().toISOString(), memberId })
     setPhase({ kind: "idle" })
-    location.hash = boardHash(h.documentId)
+    location.hash = boardHash(id)
   }
 
   const onMessage = (msg: FromWorker): void => {
@@ -119,7 +119,7 @@ export function ImportBoard(props: { repo: Repo }) {
   }
 
   const create = async (): Promise<void> => {
-    await A.wasmInitialized()
+    await automergeReady()
     queue.length = 0
     ended = false
     setPhase({ kind: "creating", done: 0, total: 0 })

@@ -1,6 +1,6 @@
 import { Show, createMemo, createSignal, onCleanup, onMount } from "solid-js"
-import type { Repo } from "@automerge/automerge-repo"
-import { parseRoute } from "../../sync/boardLink"
+import type { Repo } from "../../session"
+import { parseRoute } from "../boardLink"
 import { registerServiceWorker, restoreDraftsAfterReload } from "../../pwa/register"
 import type { ServiceWorkerHandle } from "../../pwa/register"
 import type { UpdateState } from "../../pwa/updates"

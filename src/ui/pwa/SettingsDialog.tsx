@@ -1,5 +1,5 @@
 import { For, Show, createResource, createSignal, onCleanup, onMount } from "solid-js"
-import type { Repo } from "@automerge/automerge-repo"
+import type { Repo } from "../../session"
 import { BATON_VERSION } from "../../pwa/version"
 import { formatBytes, readStorageStatus, requestPersistentStorage } from "../../pwa/persistence"
 import { installHint, promptInstall } from "../../pwa/install"
@@ -11,8 +11,8 @@ import {
   importBackup,
   readBackup,
   serializeBackup,
-} from "../../sync/backup"
-import type { ImportResult } from "../../sync/backup"
+} from "../../session"
+import type { ImportResult } from "../../session"
 import { deviceBoards, rememberBoard } from "../device"
 
 /**

@@ -4,10 +4,8 @@
  * syncing (with the number of changes the relay does not have yet), or saved to the relay.
  */
 import { createSignal, onCleanup } from "solid-js"
-import type { DocHandle } from "@automerge/automerge-repo"
-import { watchSyncStatus } from "../../sync/syncStatus"
-import type { SyncStatus } from "../../sync/syncStatus"
-import { getRelayConnection } from "../../sync/relayConnection"
+import type { DocHandle, SyncStatus } from "../../session"
+import { getRelayConnection, watchSyncStatus } from "../../session"
 import { steadyStatus } from "./steadyStatus"
 import "./sync.css"
 

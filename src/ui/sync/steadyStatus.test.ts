@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import type { SyncStatus } from "../../sync/syncStatus"
+import type { SyncStatus } from "../../sync/transport/syncStatus"
 import { steadyStatus } from "./steadyStatus"
 
 /** A clock and timers the test moves by hand. */

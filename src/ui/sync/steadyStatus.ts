@@ -11,7 +11,7 @@
  * - The same kind with another count: shown once the count has held for `holdMs`, and at
  *   least every `maxWaitMs` while it keeps moving.
  */
-import type { SyncStatus } from "../../sync/syncStatus"
+import type { SyncStatus } from "../../session"
 
 export interface SteadyStatusOptions {
   show: (status: SyncStatus) => void

@@ -1,6 +1,6 @@
 /**
- * The card dialog's time section: the deadline in the viewer's and each owner's time, replies
- * awaited on this card (with "resolved"), asking someone for a reply with `@` autocomplete, and
+ * The card dialog's time section (the deadline in each person's time is `CardDeadlineTimes`,
+ * inside the dialog's Deadline section): replies awaited on this card (with "resolved"), asking someone for a reply with `@` autocomplete, and
  * the card's history (who changed what, when) with a read-only view of the board at any point.
  */
 import type * as A from "@automerge/automerge"
@@ -17,14 +17,7 @@ import {
   replyWindowHours,
   resolveReplies,
 } from "../../model/replies"
-import {
-  describeDeadline,
-  formatDateTime,
-  formatForPerson,
-  mentionHint,
-  offHoursNote,
-  resolveDeadline,
-} from "../../model/time"
+import { formatDateTime, mentionHint, offHoursNote } from "../../model/time"
 import type { Board, Card, ChecklistItem } from "../../model/types"
 import { Dialog } from "../Dialog"
 import { actOn } from "./act"
@@ -72,18 +65,6 @@ export function CardTimeSection(props: CardContextProps) {
   const now = useNow()
   const zone = createMemo(() => viewerZone(props.board, props.memberId))
   const act = actOn(props.handle, () => props.memberId)
-  const deadline = createMemo(() =>
-    describeDeadline(props.card, props.board.members, zone(), now()),
-  )
-  const resolved = createMemo(() => resolveDeadline(props.card, props.board.members))
-  const ownerTimes = createMemo(() => {
-    const r = resolved()
-    if (!r) return []
-    return Object.keys(props.card.owners)
-      .map((id) => props.board.members[id])
-      .filter((m) => m !== undefined)
-      .map((m) => formatForPerson(r.at, m.name, m.timeZone, { now: now() }))
-  })
   const waits = createMemo(() => replyStatuses(props.card, props.board, now()))
   const name = (id: string | null): string =>
     id === null ? "Someone" : (props.board.members[id]?.name ?? "A former member")
@@ -148,26 +129,6 @@ export function CardTimeSection(props: CardContextProps) {
 
   return (
     <div class="card-time">
-      <Show when={deadline()}>
-        {(d) => (
-          <section class="card-section card-time-deadline">
-            <h3>Deadline</h3>
-            <p>
-              <span
-                class="time-deadline"
-                classList={{ "is-overdue": d().overdue, "is-soon": d().dueSoon }}
-              >
-                {d().local} ({d().relative}) your time
-              </span>
-            </p>
-            <Show when={ownerTimes().length > 0}>
-              <ul class="time-list">
-                <For each={ownerTimes()}>{(t) => <li>{t}</li>}</For>
-              </ul>
-            </Show>
-          </section>
-        )}
-      </Show>
       <section class="card-section card-time-replies">
         <h3>Replies</h3>
         <Show when={waits().length > 0} fallback={<p class="time-muted">No reply awaited.</p>}>

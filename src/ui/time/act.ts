@@ -4,7 +4,7 @@
  */
 import type { DocHandle } from "@automerge/automerge-repo"
 import type { Board } from "../../model/types"
-import { changeBoard } from "../../sync/changeBoard"
+import { changeBoard } from "../../session/changeBoard"
 import { reportFailure } from "../board/context"
 
 export function actOn(

@@ -13,7 +13,7 @@ import type { Accessor } from "solid-js"
 import { CatchUpTracker } from "../../model/catchup"
 import type { CatchUp, CatchUpItem, ChangeValues } from "../../model/catchup"
 import type { Board } from "../../model/types"
-import { whenIdle, whenQuiet } from "../../sync/idle"
+import { whenIdle, whenQuiet } from "../../shared/idle"
 import { readCardsRead, readLastSeen, writeCardsRead, writeLastSeen } from "./lastSeen"
 
 export interface BoardActivity {

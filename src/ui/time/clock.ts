@@ -3,7 +3,7 @@ import { createRoot, createSignal } from "solid-js"
 import type { Accessor } from "solid-js"
 import type { DocumentId } from "@automerge/automerge-repo"
 import type { Board } from "../../model/types"
-import { boardHash } from "../../sync/boardLink"
+import { boardHash } from "../boardLink"
 import { isValidTimeZone } from "../../model/time"
 
 let shared: Accessor<number> | undefined

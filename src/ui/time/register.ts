@@ -5,11 +5,13 @@
 import {
   addBoardToolbarItem,
   addCardBadge,
+  addCardDeadlineDetail,
   addCardDialogSection,
   addHomeSection,
 } from "../extensions"
 import { setDefaultDateLocale } from "../../model/time"
 import { CalendarButton } from "./CalendarView"
+import { CardDeadlineTimes } from "./CardDeadlineTimes"
 import { CardTimeSection } from "./CardTimeSection"
 import { CatchUpButton } from "./CatchUpPanel"
 import { CardTimeBadges } from "./DeadlineBadge"
@@ -32,6 +34,7 @@ export function registerTimeFeatures(): void {
   addBoardToolbarItem(CalendarButton)
   addBoardToolbarItem(PriorityFilter)
   addCardBadge(CardTimeBadges, { replacesDeadline: true })
+  addCardDeadlineDetail(CardDeadlineTimes)
   addCardDialogSection(CardTimeSection)
   addHomeSection(MyWork)
 }

@@ -1,0 +1,44 @@
+/**
+ * The card dialog's sections: each drawn once, the deadline in one section whatever the
+ * extensions add to it, and a link to a section (`openCard(cardId, "deadline")`) landing there.
+ */
+import { describe, expect, it } from "vitest"
+import { trackPageErrors } from "./harness"
+import { useRelayAndBrowser } from "./fixture"
+import { addCards, addList, card, createBoard, expectNoErrors, newPage } from "./boardHelpers"
+
+const env = useRelayAndBrowser()
+
+describe("the card dialog", () => {
+  it("has one Deadline section, which shows the deadline in my time once it is set", async () => {
+    const { page, context } = await newPage(env.browser)
+    const errors = trackPageErrors(page)
+    await createBoard(page, env.relay.url, "Ana Lima")
+    await addList(page, "To do")
+    await addCards(page, "To do", ["Ship the beta"])
+    await card(page, "Ship the beta").locator(".card-open").click()
+    const dialog = page.getByRole("dialog", { name: "Ship the beta" })
+    await dialog.waitFor()
+    const headings = async (): Promise<string[]> =>
+      (await dialog.locator("h3").allTextContents()).map((t) => t.trim())
+    const deadlineHeadings = async (): Promise<number> =>
+      (await headings()).filter((t) => t === "Deadline").length
+
+    expect(await deadlineHeadings()).toBe(1)
+    for (const name of ["Description", "Owners", "Labels", "Comments"])
+      expect((await headings()).filter((t) => t === name)).toHaveLength(1)
+
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+    await dialog.getByLabel("Date").fill(tomorrow)
+    await dialog.getByLabel("Time (optional)").fill("15:00")
+    await dialog.getByRole("button", { name: "Save deadline" }).click()
+    // The deadline in my time is drawn inside the one Deadline section, not in a second one.
+    const section = dialog.getByRole("region", { name: "Deadline" })
+    await section.locator(".time-deadline", { hasText: "your time" }).waitFor()
+    expect(await deadlineHeadings()).toBe(1)
+    await expect(section.getByRole("button", { name: "Save deadline" }).count()).resolves.toBe(1)
+
+    expectNoErrors(errors)
+    await context.close()
+  })
+})

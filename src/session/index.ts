@@ -1,0 +1,48 @@
+/**
+ * What the screens (`src/ui`) may use of what lies below them. The board session is the seam
+ * between a board's screen and its document; the rest are the device's services a screen
+ * shows or starts (sync status, storage health, backups, the boards this device knows).
+ * `src/ui` imports neither `@automerge/*` nor `src/sync/**` (eslint.config.js enforces it):
+ * what it needs comes through here.
+ */
+export { openBoard, SHOWN_FIRST, failureMessage } from "./openBoard"
+export type { Act, BoardPhase, BoardSession, OpenBoardOptions } from "./openBoard"
+export type { BoardDoc, BoardChange, ChangeMeta } from "./BoardDoc"
+export type { DocStore } from "./docStore"
+export { createBoard } from "./createBoard"
+export { boardIdFromText, isBoardId } from "./documentIds"
+export type { BoardId } from "./documentIds"
+export { unsyncedChanges } from "./syncSummary"
+
+// The repo and its handles, as types only: screens hand them on, never call into them.
+export type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
+
+// Device services.
+export { watchSyncStatus } from "../sync/transport/syncStatus"
+export type { SyncStatus } from "../sync/transport/syncStatus"
+export { getRelayConnection } from "../sync/transport/relayConnection"
+export { STORAGE_RETRY_MS } from "../sync/repo"
+export { storageHealth } from "../sync/storage/storageHealth"
+export {
+  BackupError,
+  backupFileName,
+  exportBackup,
+  importBackup,
+  readBackup,
+  serializeBackup,
+} from "../sync/device/backup"
+export type { ImportResult } from "../sync/device/backup"
+export {
+  DEVICE_BOARDS_KEY,
+  getDeviceBoard,
+  readDeviceBoards,
+  removeDeviceBoard,
+  upsertDeviceBoard,
+} from "../sync/device/deviceBoards"
+export type { DeviceBoard, KeyValueStore } from "../sync/device/deviceBoards"
+export { deleteSnapshot } from "../sync/storage/snapshotCache"
+
+// Importing a board file (Trello's export or Baton's own) in a worker.
+export { automergeReady, importTarget, startImportWorker } from "./import/importTarget"
+export type { ImportTarget } from "./import/importTarget"
+export type { FromWorker, ToWorker } from "./import/protocol"

@@ -1,0 +1,197 @@
+import { describe, expect, it } from "vitest"
+import * as A from "@automerge/automerge"
+import { unwrap } from "solid-js/store"
+import { createRoot } from "solid-js"
+import { decodeChangeMeta, getCard } from "../model"
+import { canonicalJson, edit, fixtureBoard } from "../model/testkit"
+import type { Board } from "../model/types"
+import { earlyEditsIn } from "../sync/storage/earlyEdits"
+import { openBoard } from "./openBoard"
+import type { BoardSession } from "./openBoard"
+import { memoryKeyValue, memorySnapshots, testOptions, testSource } from "./testSource"
+
+const ID = "board-1"
+
+/** Lets the session's promises (snapshot read, find) settle. */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await Promise.resolve()
+  await new Promise((r) => setTimeout(r, 0))
+}
+
+const shown = (s: BoardSession): string => canonicalJson(unwrap(s.state))
+const held = (doc: A.Doc<Board>): string => canonicalJson(A.toJS(doc))
+const messages = (doc: A.Doc<Board>): string[] =>
+  A.getHistory(doc).map((s) => {
+    const m = decodeChangeMeta(s.change.message)
+    return m === null ? "?" : `${m.memberId}:${m.op}`
+  })
+
+function open(
+  source: Parameters<typeof openBoard>[0],
+  options = testOptions(),
+): { session: BoardSession; options: ReturnType<typeof testOptions>; dispose: () => void } {
+  let dispose = (): void => undefined
+  const session = createRoot((d) => {
+    dispose = d
+    return openBoard(source, ID, options)
+  })
+  return { session, options, dispose }
+}
+
+describe("a board session", () => {
+  it("opens the document and shows it, then runs each action as one change by its member", async () => {
+    const source = testSource({ [ID]: fixtureBoard() })
+    const { session, options } = open(source)
+    expect(session.phase().kind).toBe("loading")
+    await settle()
+    expect(session.phase()).toEqual({ kind: "ready", live: true })
+    const doc = source.opened(ID)!
+    expect(shown(session)).toBe(held(doc.doc()))
+    expect(
+      session.act("addList", { id: "later", title: "Later", now: "2026-11-25T04:00:00Z" }),
+    ).toBe(true)
+    expect(doc.doc().lists.later?.title).toBe("Later")
+    expect(messages(doc.doc()).at(-1)).toBe("ann:addList")
+    expect(shown(session)).toBe(held(doc.doc()))
+    expect(options.told).toEqual([])
+  })
+
+  it("shows a title keystroke at once and writes it to the document after the frame", async () => {
+    const source = testSource({ [ID]: fixtureBoard() })
+    const { session, options } = open(source)
+    await settle()
+    const doc = source.opened(ID)!
+    const heads = A.getHeads(doc.doc())
+    session.act("setCardTitle", "c1", "Typed")
+    expect(getCard(session.state, "c1")?.title).toBe("Typed")
+    expect(A.getHeads(doc.doc())).toEqual(heads) // not written yet
+    options.runLater()
+    expect(getCard(doc.doc(), "c1")?.title).toBe("Typed")
+    expect(shown(session)).toBe(held(doc.doc()))
+  })
+
+  it("writes a shown edit before any other action, so the changes keep the order they were made", async () => {
+    const source = testSource({ [ID]: fixtureBoard() })
+    const { session, options } = open(source)
+    await settle()
+    const doc = source.opened(ID)!
+    session.act("setCardTitle", "c1", "First")
+    session.act("archiveCard", "c1", "2026-11-25T04:00:00Z")
+    expect(messages(doc.doc()).slice(-2)).toEqual(["ann:setCardTitle", "ann:archiveCard"])
+    options.runLater()
+    expect(messages(doc.doc()).slice(-2)).toEqual(["ann:setCardTitle", "ann:archiveCard"])
+    expect(shown(session)).toBe(held(doc.doc()))
+  })
+
+  it("writes what is pending when flushed or closed", async () => {
+    const source = testSource({ [ID]: fixtureBoard() })
+    const { session } = open(source)
+    await settle()
+    const doc = source.opened(ID)!
+    session.act("setCardTitle", "c1", "Flushed")
+    session.flush()
+    expect(getCard(doc.doc(), "c1")?.title).toBe("Flushed")
+    session.act("setCardTitle", "c2", "Closed")
+    session.close()
+    expect(getCard(doc.doc(), "c2")?.title).toBe("Closed")
+    // A closed session takes no more edits and no longer follows the document.
+    expect(session.act("setCardTitle", "c3", "After")).toBe(false)
+    doc.change((d) => void (d.title = "Renamed elsewhere"), { memberId: "bob", op: "renameBoard" })
+    expect(session.state.title).toBe("Launch")
+  })
+
+  it("tells the person why an edit was refused and changes nothing", async () => {
+    const source = testSource({ [ID]: fixtureBoard() })
+    const { session, options } = open(source)
+    await settle()
+    const doc = source.opened(ID)!
+    const heads = A.getHeads(doc.doc())
+    expect(session.act("addList", { id: "x", title: "   ", now: "2026-11-25T04:00:00Z" })).toBe(
+      false,
+    )
+    expect(options.told).toHaveLength(1)
+    expect(A.getHeads(doc.doc())).toEqual(heads)
+    expect(shown(session)).toBe(held(doc.doc()))
+  })
+
+  it("follows a peer's changes, also while a typed title waits to be written", async () => {
+    const start = fixtureBoard()
+    const source = testSource({ [ID]: start })
+    const { session, options } = open(source)
+    await settle()
+    const doc = source.opened(ID)!
+    session.act("setCardTitle", "c1", "Mine")
+    const peer = edit(A.clone(start, { actor: "0b".repeat(16) }), (d) => {
+      d.title = "Theirs"
+      const c1 = getCard(d, "c1")
+      if (c1 !== undefined)
+        A.updateText(d, ["cardBuckets", ...bucketPath(d, "c1"), "title"], "Peer")
+    })
+    doc.merge(peer)
+    expect(session.state.title).toBe("Theirs")
+    expect(getCard(session.state, "c1")?.title).toBe("Mine") // still as typed
+    options.runLater()
+    expect(shown(session)).toBe(held(doc.doc()))
+  })
+
+  it("shows the saved snapshot first, keeps edits made on it, and runs them once the document arrives", async () => {
+    const board = fixtureBoard()
+    const snapshots = memorySnapshots({
+      documentId: ID,
+      heads: A.getHeads(board),
+      savedAt: 0,
+      board: A.toJS(board),
+    })
+    const early = earlyEditsIn(memoryKeyValue())
+    const source = testSource({})
+    const options = { ...testOptions("bob", early), snapshots }
+    const { session } = open(source, options)
+    await settle()
+    expect(session.phase()).toEqual({ kind: "ready", live: false })
+    expect(session.live()).toBeNull()
+    expect(session.act("setCardTitle", "c1", "Early")).toBe(true)
+    expect(getCard(session.state, "c1")?.title).toBe("Early")
+    expect(session.earlyCount()).toBe(1)
+    expect(early.list(ID)).toHaveLength(1) // kept on the device until the document is loaded
+    const doc = source.arrive(ID, board)
+    await settle()
+    expect(session.phase()).toEqual({ kind: "ready", live: true })
+    expect(getCard(doc.doc(), "c1")?.title).toBe("Early")
+    expect(messages(doc.doc()).at(-1)).toBe("bob:setCardTitle")
+    expect(session.earlyCount()).toBe(0)
+    expect(early.list(ID)).toEqual([])
+    expect(shown(session)).toBe(held(doc.doc()))
+  })
+
+  it("says a board is missing until it arrives, then shows it", async () => {
+    const source = testSource({})
+    const { session } = open(source)
+    await settle()
+    expect(session.phase()).toEqual({ kind: "missing", reason: "not-stored" })
+    source.arrive(ID, fixtureBoard())
+    await settle()
+    expect(session.phase()).toEqual({ kind: "ready", live: true })
+  })
+
+  it("says why a document that is not a board cannot be opened", async () => {
+    const notBoard = A.from({ hello: "world" }) as unknown as A.Doc<Board>
+    const { session } = open(testSource({ [ID]: notBoard }))
+    await settle()
+    const p = session.phase()
+    expect(p.kind).toBe("damaged")
+    expect(p.kind === "damaged" && p.error.kind).toBe("not-a-board")
+    expect(session.act("renameBoard", "x")).toBe(false)
+  })
+
+  it("says so when the document cannot be found", async () => {
+    const { session } = open(testSource({}, "storage gone"))
+    await settle()
+    expect(session.phase()).toEqual({ kind: "failed", reason: "storage gone" })
+  })
+})
+
+function bucketPath(d: Board, cardId: string): string[] {
+  for (const [bucket, cards] of Object.entries(d.cardBuckets))
+    if (cards[cardId] !== undefined) return [bucket, cardId]
+  throw new Error(`no card ${cardId}`)
+}

@@ -1,0 +1,75 @@
+/** The card dialog's actions: move, archive or restore, delete (with Undo). */
+import { Show, createSignal } from "solid-js"
+import { announce, notify } from "../../notices"
+import { deleteCardWithUndo } from "../undo"
+import type { Card } from "../../../model/types"
+import { useBoard } from "../context"
+
+export function ActionsSection(props: { card: Card; onClose: () => void }) {
+  const ctx = useBoard()
+  const [confirmDelete, setConfirmDelete] = createSignal(false)
+  const id = props.card.id
+  return (
+    <div class="card-actions">
+      <h3 class="sr-only">Actions</h3>
+      <Show when={!props.card.archived}>
+        <button type="button" class="button" onClick={() => ctx.moveDialog(id)}>
+          Move…
+        </button>
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            const title = props.card.title
+            if (ctx.act("archiveCard", id, new Date().toISOString())) {
+              props.onClose()
+              announce(`Card ${title} archived`)
+              notify(`Archived “${title}”.`, {
+                undo: () => ctx.act("restoreCard", id, new Date().toISOString()),
+              })
+            }
+          }}
+        >
+          Archive
+        </button>
+      </Show>
+      <Show when={props.card.archived}>
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            if (ctx.act("restoreCard", id, new Date().toISOString()))
+              announce(`Card ${props.card.title} restored`)
+          }}
+        >
+          Restore
+        </button>
+      </Show>
+      <Show
+        when={confirmDelete()}
+        fallback={
+          <button type="button" class="button danger" onClick={() => setConfirmDelete(true)}>
+            Delete…
+          </button>
+        }
+      >
+        <div class="confirm-box" role="group" aria-label="Confirm delete">
+          <p>Delete this card for everyone? Its comments and checklist go with it.</p>
+          <button
+            type="button"
+            class="button danger"
+            onClick={() => {
+              props.onClose()
+              deleteCardWithUndo(ctx, id)
+            }}
+          >
+            Delete card
+          </button>
+          <button type="button" class="button subtle" onClick={() => setConfirmDelete(false)}>
+            Keep it
+          </button>
+        </div>
+      </Show>
+    </div>
+  )
+}

@@ -1,0 +1,251 @@
+/**
+ * The checklists of a card in its dialog: each named checklist with its own progress, its
+ * items (check, edit, reorder, delete) and its own field for a new item; a field to add
+ * another checklist. A card without checklists shows one "New checklist item" field that
+ * creates a checklist named "Checklist" with that item, as a single checklist always did.
+ */
+import { For, Show, createMemo, createSignal } from "solid-js"
+import { checklistItems, checklistProgress, checklistsOf } from "../../../model"
+import type { Card, Checklist } from "../../../model/types"
+import { InlineEdit } from "../../InlineEdit"
+import { newId } from "../../ids"
+import { useBoard } from "../context"
+
+const DEFAULT_NAME = "Checklist"
+
+export function ChecklistsSection(props: { card: Card }) {
+  const ctx = useBoard()
+  const lists = createMemo(() => checklistsOf(props.card))
+  const progress = createMemo(() => checklistProgress(props.card))
+  const id = props.card.id
+  /** The checklist whose new-item field takes the focus once it is drawn. */
+  const [focusIn, setFocusIn] = createSignal<string | null>(null)
+  let firstInput: HTMLInputElement | undefined
+  let nameInput: HTMLInputElement | undefined
+
+  const addFirst = (text: string): boolean => {
+    const checklistId = newId()
+    if (!ctx.act("addChecklist", id, { id: checklistId, name: DEFAULT_NAME })) return false
+    setFocusIn(checklistId)
+    return ctx.act("addChecklistItem", id, checklistId, { id: newId(), text })
+  }
+
+  return (
+    <>
+      <h3 id={`checklist-${id}`}>
+        {lists().length > 1 ? "Checklists" : "Checklist"}{" "}
+        <Show when={progress().total > 0}>
+          <span class="muted">
+            {progress().done}/{progress().total}
+          </span>
+        </Show>
+      </h3>
+      <For each={lists()}>
+        {(list, i) => (
+          <ChecklistBlock
+            card={props.card}
+            list={list}
+            only={lists().length === 1}
+            first={i() === 0}
+            last={i() === lists().length - 1}
+            index={i()}
+            focus={focusIn() === list.id}
+            onFocused={() => setFocusIn(null)}
+          />
+        )}
+      </For>
+      <Show when={lists().length === 0}>
+        <form
+          class="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            const text = firstInput?.value.trim() ?? ""
+            if (text === "") return
+            if (addFirst(text) && firstInput) firstInput.value = ""
+          }}
+        >
+          <input
+            ref={firstInput}
+            aria-label="New checklist item"
+            placeholder="Add an item"
+            maxLength={500}
+          />
+          <button type="submit" class="button">
+            Add
+          </button>
+        </form>
+      </Show>
+      <form
+        class="inline-form checklist-add"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const name = nameInput?.value.trim() ?? ""
+          if (name === "") return
+          const checklistId = newId()
+          if (ctx.act("addChecklist", id, { id: checklistId, name })) {
+            if (nameInput) nameInput.value = ""
+            setFocusIn(checklistId)
+          }
+        }}
+      >
+        <input
+          ref={nameInput}
+          aria-label="New checklist name"
+          placeholder="Add a checklist"
+          maxLength={200}
+        />
+        <button type="submit" class="button">
+          Add checklist
+        </button>
+      </form>
+    </>
+  )
+}
+
+function ChecklistBlock(props: {
+  card: Card
+  list: Checklist
+  only: boolean
+  first: boolean
+  last: boolean
+  index: number
+  focus: boolean
+  onFocused: () => void
+}) {
+  const ctx = useBoard()
+  const cardId = props.card.id
+  const items = createMemo(() => checklistItems(props.list))
+  const done = createMemo(() => items().filter((i) => i.done).length)
+  const headingId = `checklist-${cardId}-${props.list.id}`
+  let input: HTMLInputElement | undefined
+  return (
+    <section class="checklist-block" aria-labelledby={headingId}>
+      <div class="checklist-head">
+        <span id={headingId} class="checklist-name">
+          <InlineEdit
+            label={`Name of checklist ${props.list.name}`}
+            value={props.list.name}
+            onSave={(t) => ctx.act("renameChecklist", cardId, props.list.id, t)}
+          />
+        </span>
+        <Show when={items().length > 0}>
+          <span class="muted">
+            {done()}/{items().length}
+          </span>
+        </Show>
+        <Show when={!props.only}>
+          <button
+            type="button"
+            class="icon-button"
+            aria-label={`Move checklist up: ${props.list.name}`}
+            disabled={props.first}
+            onClick={() => ctx.act("moveChecklist", cardId, props.list.id, props.index - 1)}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            class="icon-button"
+            aria-label={`Move checklist down: ${props.list.name}`}
+            disabled={props.last}
+            onClick={() => ctx.act("moveChecklist", cardId, props.list.id, props.index + 1)}
+          >
+            ↓
+          </button>
+        </Show>
+        <button
+          type="button"
+          class="icon-button"
+          aria-label={`Delete checklist ${props.list.name}`}
+          onClick={() => ctx.act("deleteChecklist", cardId, props.list.id)}
+        >
+          ×
+        </button>
+      </div>
+      <Show when={items().length > 0}>
+        <progress
+          class="checklist-progress"
+          max={items().length}
+          value={done()}
+          aria-label={props.only ? "Checklist progress" : `Progress of ${props.list.name}`}
+        />
+      </Show>
+      <ul class="checklist">
+        <For each={items()}>
+          {(item, i) => (
+            <li class="checklist-item" classList={{ done: item.done }}>
+              <input
+                type="checkbox"
+                checked={item.done}
+                aria-label={`Done: ${item.text}`}
+                onChange={(e) => {
+                  const v = e.currentTarget.checked
+                  ctx.act("toggleChecklistItem", cardId, item.id, v)
+                }}
+              />
+              <InlineEdit
+                label="Checklist item"
+                value={item.text}
+                onSave={(t) => ctx.act("editChecklistItem", cardId, item.id, t)}
+              />
+              <button
+                type="button"
+                class="icon-button"
+                aria-label={`Move up: ${item.text}`}
+                disabled={i() === 0}
+                onClick={() => ctx.act("moveChecklistItem", cardId, item.id, i() - 1)}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                class="icon-button"
+                aria-label={`Move down: ${item.text}`}
+                disabled={i() === items().length - 1}
+                onClick={() => ctx.act("moveChecklistItem", cardId, item.id, i() + 1)}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                class="icon-button"
+                aria-label={`Delete checklist item ${item.text}`}
+                onClick={() => ctx.act("deleteChecklistItem", cardId, item.id)}
+              >
+                ×
+              </button>
+            </li>
+          )}
+        </For>
+      </ul>
+      <form
+        class="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const text = input?.value.trim() ?? ""
+          if (text === "") return
+          if (ctx.act("addChecklistItem", cardId, props.list.id, { id: newId(), text })) {
+            if (input) input.value = ""
+          }
+        }}
+      >
+        <input
+          ref={(el) => {
+            input = el
+            if (props.focus)
+              queueMicrotask(() => {
+                el.focus()
+                props.onFocused()
+              })
+          }}
+          aria-label={props.only ? "New checklist item" : `New item in ${props.list.name}`}
+          placeholder="Add an item"
+          maxLength={500}
+        />
+        <button type="submit" class="button">
+          Add
+        </button>
+      </form>
+    </section>
+  )
+}
