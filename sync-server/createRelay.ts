@@ -20,7 +20,6 @@ import type { LogLevel } from "./log"
 import { RelayMetrics } from "./metrics"
 import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
 import { createStaticHandler } from "./staticFiles"
-import { openPostgresBackend } from "./postgres/PostgresBackend"
 
 export interface RelayOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -126,8 +125,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     log,
     metrics,
   )
+  // Loaded only when used: the file relay never needs the database driver.
   const pgBackend = options.databaseUrl
-    ? await openPostgresBackend({ url: options.databaseUrl, log, metrics })
+    ? await (
+        await import("./postgres/PostgresBackend")
+      ).openPostgresBackend({ url: options.databaseUrl, log, metrics })
     : null
   const storage = pgBackend?.storage ?? new DurableFileStorage(dataDir, log, metrics)
   installHeadsEncodingCache()
