@@ -21,7 +21,6 @@ import { RelayMetrics } from "./metrics"
 import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
 import { createStaticHandler } from "./staticFiles"
 import { createCalendarHandler } from "./calendarFeed"
-import { openPostgresBackend } from "./postgres/PostgresBackend"
 
 export interface RelayOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -127,8 +126,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     log,
     metrics,
   )
+  // Loaded only when used: the file relay never needs the database driver.
   const pgBackend = options.databaseUrl
-    ? await openPostgresBackend({ url: options.databaseUrl, log, metrics })
+    ? await (
+        await import("./postgres/PostgresBackend")
+      ).openPostgresBackend({ url: options.databaseUrl, log, metrics })
     : null
   const storage = pgBackend?.storage ?? new DurableFileStorage(dataDir, log, metrics)
   installHeadsEncodingCache()
