@@ -32,7 +32,7 @@ const { repo, relay } = createBrowserRepo({
 })
 setRelayConnection(repo, relay)
 
-addBoardToolbarItem((props) => <SyncIndicator handle={props.handle} />)
+addBoardToolbarItem((props) => <SyncIndicator handle={props.handle} />, { placement: "status" })
 registerTimeFeatures()
 
 const root = document.getElementById("root")

@@ -14,6 +14,7 @@ import { CardExtensions } from "./CardExtensions"
 import { useBoard, watchCard } from "./context"
 import { Avatar } from "../Avatar"
 import { cardHref } from "../time/clock"
+import { isPhone } from "./phone"
 
 /**
  * A card opens as a button, not a link. Chromium keeps metrics on every link put on a page
@@ -70,6 +71,22 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
                 >
                   ✎
                 </button>
+                <Show when={isPhone()}>
+                  <button
+                    type="button"
+                    class="card-move icon-button"
+                    aria-label={`Move card ${c.title}…`}
+                    title="Move to…"
+                    onClick={() => ctx.moveDialog(props.cardId)}
+                  >
+                    <svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">
+                      <path
+                        fill="currentColor"
+                        d="M11 1l4 4-4 4V6H5V4h6V1zM5 7v3h6v2H5v3l-4-4 4-4z"
+                      />
+                    </svg>
+                  </button>
+                </Show>
               </>
             }
           >
