@@ -153,7 +153,13 @@ export function BoardToolbar(props: {
               aria-haspopup="true"
               aria-expanded={moreOpen()}
               aria-controls="board-more-menu"
-              onClick={() => setMoreOpen(!moreOpen())}
+              onClick={() => {
+                setMoreOpen(!moreOpen())
+                if (moreOpen())
+                  queueMicrotask(() =>
+                    document.querySelector<HTMLElement>("#board-more-menu button")?.focus(),
+                  )
+              }}
             >
               Board menu <span aria-hidden="true">▾</span>
             </button>

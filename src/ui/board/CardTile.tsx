@@ -38,7 +38,7 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
       {(c) => (
         <li
           class="card"
-          classList={{ urgent: c.urgent, done: c.done }}
+          classList={{ urgent: c.urgent, important: c.important, done: c.done }}
           data-card-id={props.cardId}
           data-index={props.index}
           data-list-id={props.listId}
@@ -112,7 +112,11 @@ function CardLabels(props: { card: Card }) {
       <span class="card-labels">
         <For each={labels()}>
           {(l) => (
-            <span class="label-chip" style={{ background: l.color, color: textOn(l.color) }}>
+            <span
+              class="label-chip"
+              title={l.name}
+              style={{ background: l.color, color: textOn(l.color) }}
+            >
               {l.name}
             </span>
           )}
@@ -174,6 +178,9 @@ function CardBadges(props: { card: Card }) {
     <span class="card-badges" id={`card-badges-${props.card.id}`}>
       <Show when={props.card.urgent}>
         <span class="badge urgent-badge">Urgent</span>
+      </Show>
+      <Show when={props.card.important}>
+        <span class="badge important-badge">Important</span>
       </Show>
       <Show when={props.card.done && props.card.deadline === null}>
         <span class="badge deadline deadline-done">✓ Done</span>

@@ -66,7 +66,13 @@ export function FilterBar(props: {
         <option value="">Any owner</option>
         <option value="me">Me</option>
         <option value="none">No owner</option>
-        <For each={members()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
+        <For each={members()}>
+          {(m) => (
+            <option value={m.id} title={m.name}>
+              {m.name}
+            </option>
+          )}
+        </For>
       </select>
       <label class="sr-only" for="filter-label">
         Label
@@ -78,7 +84,13 @@ export function FilterBar(props: {
         onChange={(e) => set({ label: e.currentTarget.value })}
       >
         <option value="">Any label</option>
-        <For each={labels()}>{(l) => <option value={l.id}>{l.name}</option>}</For>
+        <For each={labels()}>
+          {(l) => (
+            <option value={l.id} title={l.name}>
+              {l.name}
+            </option>
+          )}
+        </For>
       </select>
       <label class="sr-only" for="filter-due">
         Due
