@@ -19,6 +19,7 @@ import {
   newPage,
   screenshot,
   waitFor,
+  boardMenuItem,
 } from "./boardHelpers"
 
 const env = useRelayAndBrowser()
@@ -141,7 +142,7 @@ describe("board flows", () => {
     await page.keyboard.press("Escape")
     await dialog.waitFor({ state: "detached" })
 
-    await page.getByRole("button", { name: "Board settings" }).click()
+    await boardMenuItem(page, "Board settings")
     const settings = page.getByRole("dialog", { name: "Board settings" })
     await settings.waitFor()
     expect(await axeViolations(page)).toEqual([])
@@ -267,7 +268,7 @@ describe("board flows", () => {
     dialog = await openCard(page, "Plan team offsite")
     await dialog.getByRole("button", { name: "Archive" }).click()
     await card(page, "Plan team offsite").waitFor({ state: "detached" })
-    await page.getByRole("button", { name: "Archive", exact: true }).click()
+    await boardMenuItem(page, "Archive")
     const archive = page.getByRole("dialog", { name: "Archive" })
     expect(await axeViolations(page)).toEqual([])
     await archive.getByRole("button", { name: "Restore card Plan team offsite" }).click()
@@ -278,7 +279,7 @@ describe("board flows", () => {
     await page.getByRole("button", { name: "Actions for list Doing" }).click()
     await page.getByRole("button", { name: "Archive list" }).click()
     await list(page, "Doing").waitFor({ state: "detached" })
-    await page.getByRole("button", { name: "Archive", exact: true }).click()
+    await boardMenuItem(page, "Archive")
     await archive.getByRole("button", { name: "Restore list Doing" }).click()
     await list(page, "Doing").waitFor()
     await expect(list(page, "Doing").locator(".card-title").allTextContents()).resolves.toEqual([

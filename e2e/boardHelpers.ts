@@ -168,3 +168,10 @@ export function card(page: Page, title: string) {
     .locator("li.card[data-card-id]")
     .filter({ has: page.locator(".card-title", { hasText: title }) })
 }
+
+/** Clicks a tool of the board menu (Archive, Board settings…), opening the menu first. */
+export async function boardMenuItem(page: Page, name: string): Promise<void> {
+  const item = page.locator("#board-more-menu").getByRole("button", { name, exact: true })
+  if (!(await item.isVisible())) await page.getByRole("button", { name: "Board menu" }).click()
+  await item.click()
+}

@@ -19,6 +19,7 @@ import {
   expectNoErrors,
   newPage,
   waitFor,
+  boardMenuItem,
 } from "./boardHelpers"
 
 const env = useRelayAndBrowser()
@@ -152,7 +153,7 @@ describe("opening a board stored on the device", () => {
       10_000,
       "the edits after a reload",
     )
-    await page.getByRole("button", { name: "Archive", exact: true }).click()
+    await boardMenuItem(page, "Archive")
     await page.getByRole("dialog", { name: "Archive" }).getByText("Fix login bug").waitFor()
     expect(
       await page.evaluate(() =>

@@ -98,6 +98,7 @@ describe("time zones, catch-up and replies in the browser", () => {
     boardUrl = await createBoard(ana.page, relay.url, "Ana")
     await addList(ana.page, "To do")
     await addCards(ana.page, "To do", ["Write post", "Review budget"])
+    await ana.page.getByRole("button", { name: "Board menu" }).click()
     await toolbarButton(ana.page, /^Calendar$/).click()
     const cal = ana.page.getByRole("dialog", { name: "Calendar" })
     await expect
@@ -261,6 +262,7 @@ describe("time zones, catch-up and replies in the browser", () => {
   it("team clock: each member's local time, working or not, and today's overlap", async () => {
     // Wednesday 25 Nov, 15:00 UTC: 16:00 in Berlin, 10:00 in Lima — both at work.
     await openAt(ana.page, "2026-11-25T15:00:00Z", boardUrl)
+    await ana.page.getByRole("button", { name: "Board menu" }).click()
     await toolbarButton(ana.page, /^Team clock$/).click()
     const clock = ana.page.getByRole("dialog", { name: "Team clock" })
     const row = (id: string) => clock.locator("tr", { hasText: id })

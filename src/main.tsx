@@ -33,7 +33,7 @@ const { repo, relay } = createBrowserRepo({
 })
 setRelayConnection(repo, relay)
 
-addBoardToolbarItem((props) => <SyncIndicator handle={props.handle} />)
+addBoardToolbarItem((props) => <SyncIndicator handle={props.handle} />, { placement: "status" })
 registerTimeFeatures()
 registerExportFeatures()
 

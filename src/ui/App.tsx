@@ -9,6 +9,7 @@ import { AppHeader } from "./chrome"
 import { Home } from "./Home"
 import { BoardPage } from "./board/BoardPage"
 import "./styles.css"
+import "./mobile.css"
 
 export function App(props: { repo: Repo }) {
   const [hash, setHash] = createSignal(location.hash)

@@ -49,15 +49,30 @@ export interface CardSection {
   component: Component<CardSectionProps>
 }
 
-const toolbarItems: Component<BoardContextProps>[] = []
+/**
+ * Where a toolbar item is drawn. `status` items stay in sight on every screen (the phone's
+ * compact bar); `bar` items sit in the toolbar row on wide screens; `menu` items sit in the
+ * board menu. On a phone every item but `status` ones is in the board menu.
+ */
+export type ToolbarPlacement = "status" | "bar" | "menu"
+
+export interface ToolbarItem {
+  component: Component<BoardContextProps>
+  placement: ToolbarPlacement
+}
+
+const toolbarItems: ToolbarItem[] = []
 const cardSections: CardSection[] = []
 const cardDeadlineDetails: Component<CardContextProps>[] = []
 const cardBadges: Component<CardContextProps>[] = []
 const cardDialogSections: Component<CardContextProps>[] = []
 const homeSections: Component<{ repo: Repo }>[] = []
 
-export function addBoardToolbarItem(c: Component<BoardContextProps>): void {
-  toolbarItems.push(c)
+export function addBoardToolbarItem(
+  c: Component<BoardContextProps>,
+  options: { placement?: ToolbarPlacement } = {},
+): void {
+  toolbarItems.push({ component: c, placement: options.placement ?? "bar" })
 }
 let deadlineBadgeReplaced = false
 
@@ -92,7 +107,11 @@ export function addHomeSection(c: Component<{ repo: Repo }>): void {
 
 export const extensions = {
   get toolbarItems(): readonly Component<BoardContextProps>[] {
-    return toolbarItems
+    return toolbarItems.map((i) => i.component)
+  },
+  /** The components of the toolbar items drawn at `placement`, in the order they were added. */
+  toolbarItemsAt(placement: ToolbarPlacement): readonly Component<BoardContextProps>[] {
+    return toolbarItems.filter((i) => i.placement === placement).map((i) => i.component)
   },
   get cardBadges(): readonly Component<CardContextProps>[] {
     return cardBadges

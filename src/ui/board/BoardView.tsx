@@ -7,9 +7,8 @@ import type { BoardSession, DocHandle, DocumentId } from "../../session"
 import { boardHash } from "../boardLink"
 import { SettingsLink } from "../chrome"
 import { InlineEdit } from "../InlineEdit"
-import { extensions } from "../extensions"
 import { newId } from "../ids"
-import { Notices, announce, notify } from "../notices"
+import { Notices, announce } from "../notices"
 import { BoardContext } from "./context"
 import type { BoardCtx } from "./context"
 import { CardIndex } from "./cardIndex"
@@ -29,7 +28,9 @@ import type { Filters } from "./filters"
 import { installKeyboard } from "./keyboard"
 import { now } from "../clock"
 import { whenIdle } from "../../shared/idle"
-import { Avatar } from "../Avatar"
+import { BoardToolbar } from "./BoardToolbar"
+import { ListSwitcher } from "./ListSwitcher"
+import { isPhone } from "./phone"
 
 const EMPTY: readonly string[] = []
 
@@ -198,65 +199,17 @@ export function BoardView(props: {
               onSave={(title) => ctx.act("renameBoard", title)}
             />
           </div>
-          <div class="board-toolbar" role="toolbar" aria-label="Board tools">
-            <Show
-              when={extensionHandle()}
-              keyed
-              fallback={
-                <span class="muted loading-note">
-                  Loading…
-                  <Show when={session.earlyCount() > 0}>
-                    {" "}
-                    {session.earlyCount() === 1
-                      ? "1 edit is kept on this device until then"
-                      : `${session.earlyCount()} edits are kept on this device until then`}
-                  </Show>
-                </span>
-              }
-            >
-              {(handle) => (
-                <For each={extensions.toolbarItems}>
-                  {(Item) => (
-                    <Item
-                      board={board}
-                      handle={handle}
-                      documentId={documentId}
-                      memberId={props.memberId}
-                    />
-                  )}
-                </For>
-              )}
-            </Show>
-            <Show when={me()} keyed>
-              {(m) => (
-                <button
-                  type="button"
-                  class="button subtle me-button"
-                  title="My profile"
-                  onClick={() => setShowProfile(true)}
-                >
-                  <Avatar name={m.name} color={m.color} />
-                  <span class="sr-only">My profile: {m.name}</span>
-                </button>
-              )}
-            </Show>
-            <button type="button" class="button" onClick={() => setShowArchive(true)}>
-              Archive
-            </button>
-            <button type="button" class="button" onClick={() => setShowBoardSettings(true)}>
-              Board settings
-            </button>
-            <button
-              type="button"
-              class="button"
-              aria-label="Keyboard shortcuts"
-              title="Keyboard shortcuts (?)"
-              onClick={() => setShowShortcuts(true)}
-            >
-              ?
-            </button>
-            <CopyLinkButton />
-          </div>
+          <BoardToolbar
+            handle={extensionHandle()}
+            memberId={props.memberId}
+            earlyCount={session.earlyCount()}
+            actions={{
+              archive: () => setShowArchive(true),
+              settings: () => setShowBoardSettings(true),
+              shortcuts: () => setShowShortcuts(true),
+              profile: () => setShowProfile(true),
+            }}
+          />
           <SettingsLink />
         </header>
         <FilterBar
@@ -265,6 +218,9 @@ export function BoardView(props: {
           searchRef={(el) => (search = el)}
           shownCount={shownCount()}
         />
+        <Show when={isPhone()}>
+          <ListSwitcher lists={lists()} container={() => listsEl} />
+        </Show>
         <main class="lists" aria-label="Lists" ref={listsEl}>
           <For each={lists()}>
             {(list, i) => <ListColumn list={list} index={i()} count={lists().length} />}
@@ -362,41 +318,4 @@ export function BoardView(props: {
       </section>
     )
   }
-}
-
-function CopyLinkButton() {
-  const [fallback, setFallback] = createSignal<string | null>(null)
-  const copy = async (): Promise<void> => {
-    const url = location.href.split("?")[0] ?? location.href
-    const link = url.replace(/\/c\/[^/]*$/, "")
-    try {
-      await navigator.clipboard.writeText(link)
-      notify("Link copied. Anyone with the link can open and edit this board.")
-    } catch {
-      setFallback(link)
-    }
-  }
-  return (
-    <>
-      <button type="button" class="button" onClick={() => void copy()}>
-        Copy link
-      </button>
-      <Show when={fallback()}>
-        {(link) => (
-          <span class="copy-fallback">
-            <label for="copy-fallback-input">Copy this link</label>
-            <input
-              id="copy-fallback-input"
-              readOnly
-              value={link()}
-              ref={(el) => queueMicrotask(() => el.select())}
-            />
-            <button type="button" class="button subtle" onClick={() => setFallback(null)}>
-              Done
-            </button>
-          </span>
-        )}
-      </Show>
-    </>
-  )
 }

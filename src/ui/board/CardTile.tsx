@@ -14,6 +14,7 @@ import { CardExtensions } from "./CardExtensions"
 import { useBoard, watchCard } from "./context"
 import { Avatar } from "../Avatar"
 import { cardHref } from "../time/clock"
+import { isPhone } from "./phone"
 
 /**
  * A card opens as a button, not a link. Chromium keeps metrics on every link put on a page
@@ -37,7 +38,7 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
       {(c) => (
         <li
           class="card"
-          classList={{ urgent: c.urgent, done: c.done }}
+          classList={{ urgent: c.urgent, important: c.important, done: c.done }}
           data-card-id={props.cardId}
           data-index={props.index}
           data-list-id={props.listId}
@@ -70,6 +71,22 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
                 >
                   ✎
                 </button>
+                <Show when={isPhone()}>
+                  <button
+                    type="button"
+                    class="card-move icon-button"
+                    aria-label={`Move card ${c.title}…`}
+                    title="Move to…"
+                    onClick={() => ctx.moveDialog(props.cardId)}
+                  >
+                    <svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">
+                      <path
+                        fill="currentColor"
+                        d="M11 1l4 4-4 4V6H5V4h6V1zM5 7v3h6v2H5v3l-4-4 4-4z"
+                      />
+                    </svg>
+                  </button>
+                </Show>
               </>
             }
           >
@@ -95,7 +112,11 @@ function CardLabels(props: { card: Card }) {
       <span class="card-labels">
         <For each={labels()}>
           {(l) => (
-            <span class="label-chip" style={{ background: l.color, color: textOn(l.color) }}>
+            <span
+              class="label-chip"
+              title={l.name}
+              style={{ background: l.color, color: textOn(l.color) }}
+            >
               {l.name}
             </span>
           )}
@@ -154,6 +175,9 @@ function CardBadges(props: { card: Card }) {
     <span class="card-badges" id={`card-badges-${props.card.id}`}>
       <Show when={props.card.urgent}>
         <span class="badge urgent-badge">Urgent</span>
+      </Show>
+      <Show when={props.card.important}>
+        <span class="badge important-badge">Important</span>
       </Show>
       <Show when={props.card.done && props.card.deadline === null}>
         <span class="badge deadline deadline-done">✓ Done</span>

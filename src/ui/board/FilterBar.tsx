@@ -1,5 +1,5 @@
 /** The filter bar: search, owner (incl. "My cards"), label and due; all kept in the URL. */
-import { For, Show, createMemo } from "solid-js"
+import { For, Show, createMemo, createSignal } from "solid-js"
 import { liveLabels } from "../../model"
 import type { Filters } from "./filters"
 import { NO_FILTERS } from "./filters"
@@ -18,8 +18,10 @@ export function FilterBar(props: {
   )
   const labels = createMemo(() => liveLabels(ctx.board))
   const set = (patch: Partial<Filters>): void => props.onChange({ ...props.filters, ...patch })
+  // On a phone only the search shows until the person asks for the other filters.
+  const [expanded, setExpanded] = createSignal(false)
   return (
-    <search class="board-bar" aria-label="Filter cards">
+    <search class="board-bar" classList={{ expanded: expanded() }} aria-label="Filter cards">
       <label class="sr-only" for="filter-q">
         Search cards
       </label>
@@ -38,7 +40,15 @@ export function FilterBar(props: {
       />
       <button
         type="button"
-        class="button"
+        class="button filter-toggle"
+        aria-expanded={expanded()}
+        onClick={() => setExpanded(!expanded())}
+      >
+        Filters
+      </button>
+      <button
+        type="button"
+        class="button filter-more"
         aria-pressed={props.filters.owner === "me"}
         onClick={() => set({ owner: props.filters.owner === "me" ? "" : "me" })}
       >
@@ -49,30 +59,45 @@ export function FilterBar(props: {
       </label>
       <select
         id="filter-owner"
+        class="filter-more"
         value={props.filters.owner}
         onChange={(e) => set({ owner: e.currentTarget.value })}
       >
         <option value="">Any owner</option>
         <option value="me">Me</option>
         <option value="none">No owner</option>
-        <For each={members()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
+        <For each={members()}>
+          {(m) => (
+            <option value={m.id} title={m.name}>
+              {m.name}
+            </option>
+          )}
+        </For>
       </select>
       <label class="sr-only" for="filter-label">
         Label
       </label>
       <select
         id="filter-label"
+        class="filter-more"
         value={props.filters.label}
         onChange={(e) => set({ label: e.currentTarget.value })}
       >
         <option value="">Any label</option>
-        <For each={labels()}>{(l) => <option value={l.id}>{l.name}</option>}</For>
+        <For each={labels()}>
+          {(l) => (
+            <option value={l.id} title={l.name}>
+              {l.name}
+            </option>
+          )}
+        </For>
       </select>
       <label class="sr-only" for="filter-due">
         Due
       </label>
       <select
         id="filter-due"
+        class="filter-more"
         value={props.filters.due}
         onChange={(e) => set({ due: e.currentTarget.value as Filters["due"] })}
       >
