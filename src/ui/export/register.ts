@@ -10,5 +10,5 @@ let done = false
 export function registerExportFeatures(): void {
   if (done) return
   done = true
-  addBoardToolbarItem(ExportButton)
+  addBoardToolbarItem(ExportButton, { placement: "menu" })
 }
