@@ -18,6 +18,7 @@ import { WebSocketServer } from "ws"
 import { createLogger } from "./log"
 import type { LogLevel } from "./log"
 import { RelayMetrics } from "./metrics"
+import { metricsAllowed } from "./metricsAccess"
 import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
 import { createStaticHandler } from "./staticFiles"
 
@@ -58,6 +59,8 @@ export interface RelayOptions {
    * so the benchmark can measure what durability costs.
    */
   durableForwarding?: boolean
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken?: string
 }
 
 export interface Relay {
@@ -184,6 +187,15 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       return
     }
     if (path === "/metrics") {
+      if (!metricsAllowed(req, options.metricsToken)) {
+        res.writeHead(401, {
+          "Content-Type": "text/plain; charset=utf-8",
+          "Cache-Control": "no-store",
+          "WWW-Authenticate": 'Bearer realm="metrics"',
+        })
+        res.end("unauthorized")
+        return
+      }
       const body = metrics.render({
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         peers: repo.peers.length,
