@@ -9,7 +9,11 @@ import type { IncomingMessage, ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { join, resolve } from "node:path"
 import { Repo } from "@automerge/automerge-repo"
-import type { PeerId } from "@automerge/automerge-repo"
+import type { DocumentId, PeerId } from "@automerge/automerge-repo"
+import { hasHeads } from "@automerge/automerge"
+import { AccessControl } from "./auth/AccessControl"
+import { FileAuthStore } from "./auth/AuthStore"
+import type { AuthStore } from "./auth/AuthStore"
 import { DurabilityGate } from "./DurabilityGate"
 import { DurableFileStorage } from "./DurableFileStorage"
 import { DocumentLifecycle } from "./DocumentLifecycle"
@@ -61,6 +65,10 @@ export interface RelayOptions {
   durableForwarding?: boolean
   /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
   metricsToken?: string
+  /** Where links, devices and roles are kept. Default: files under `dataDir/access`. */
+  authStore?: AuthStore
+  /** How long an authentication nonce may be answered. Default 30 s. */
+  nonceTtlMs?: number
 }
 
 export interface Relay {
@@ -124,6 +132,13 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     metrics,
   )
   const storage = new DurableFileStorage(dataDir, log, metrics)
+  const access = new AccessControl(
+    options.authStore ?? new FileAuthStore(join(dataDir, "access")),
+    log,
+    { nonceTtlMs: options.nonceTtlMs },
+  )
+  await access.start()
+  adapter.access = access
   installHeadsEncodingCache()
   const repo = new Repo({
     network: [adapter],
@@ -138,6 +153,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   })
 
   adapter.onFrame = () => storage.poll()
+  access.knownChange = (documentId, hash) => {
+    const handle = repo.handles[documentId as DocumentId]
+    if (!handle?.isReady()) return undefined
+    return hasHeads(handle.doc(), [hash])
+  }
 
   const gate = new DurabilityGate(repo)
   const durableForwarding = options.durableForwarding ?? true
@@ -196,11 +216,12 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
         res.end("unauthorized")
         return
       }
-      const body = metrics.render({
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        peers: repo.peers.length,
-        documentsInMemory: Object.keys(repo.handles).length,
-      })
+      const body =
+        metrics.render({
+          uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+          peers: repo.peers.length,
+          documentsInMemory: Object.keys(repo.handles).length,
+        }) + access.renderMetrics()
       res.writeHead(200, {
         "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
         "Cache-Control": "no-store",
@@ -280,6 +301,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
         .map((h) => h.documentId)
       await repo.flush(ready)
       await storage.close()
+      await access.close()
       wss.close()
       adapter.disconnect()
     })()
