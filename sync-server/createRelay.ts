@@ -137,7 +137,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     log,
     { nonceTtlMs: options.nonceTtlMs },
   )
-  await access.start()
+  await access.start().catch((e: unknown) => {
+    throw new RelayStartError(e instanceof Error ? e.message : String(e))
+  })
   adapter.access = access
   installHeadsEncodingCache()
   const repo = new Repo({

@@ -27,8 +27,18 @@ export class FileAuthStore implements AuthStore {
     const out: BoardAccess[] = []
     for (const name of await fs.readdir(this.dir)) {
       if (!name.endsWith(".json")) continue
-      const parsed = JSON.parse(await fs.readFile(join(this.dir, name), "utf8")) as BoardAccess
-      if (parsed.version === 1 && typeof parsed.documentId === "string") out.push(parsed)
+      // An unreadable record stops the relay instead of being skipped: skipped, its board
+      // would count as unclaimed and be open to anyone.
+      const file = join(this.dir, name)
+      let parsed: BoardAccess
+      try {
+        parsed = JSON.parse(await fs.readFile(file, "utf8")) as BoardAccess
+      } catch (e) {
+        throw new Error(`access record ${file} is unreadable (${String(e)})`)
+      }
+      if (parsed?.version !== 1 || typeof parsed.documentId !== "string" || !parsed.links)
+        throw new Error(`access record ${file} is not a version 1 record`)
+      out.push(parsed)
     }
     return out
   }
