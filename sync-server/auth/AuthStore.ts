@@ -74,3 +74,18 @@ export class FileAuthStore implements AuthStore {
     await Promise.allSettled([...this.#chains.values()])
   }
 }
+
+/** Keeps records in memory only (benchmarks, and relays that need no persistence). */
+export class MemoryAuthStore implements AuthStore {
+  readonly records = new Map<string, string>()
+  loadAll(): Promise<BoardAccess[]> {
+    return Promise.resolve([...this.records.values()].map((r) => JSON.parse(r) as BoardAccess))
+  }
+  save(access: BoardAccess): Promise<void> {
+    this.records.set(access.documentId, JSON.stringify(access))
+    return Promise.resolve()
+  }
+  close(): Promise<void> {
+    return Promise.resolve()
+  }
+}

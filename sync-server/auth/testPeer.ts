@@ -60,6 +60,8 @@ export class TestPeer {
   readonly docs = new Map<string, { doc: A.Doc<Record<string, unknown>>; state: A.SyncState }>()
   /** Answer the relay's sync messages (as a client does). */
   autoReply = true
+  /** Called after a sync message from the relay was applied to the document. */
+  onSynced: ((documentId: string) => void) | null = null
 
   constructor(httpUrl: string) {
     this.ws = new WebSocket(syncUrl(httpUrl))
@@ -185,6 +187,7 @@ export class TestPeer {
     entry.doc = doc
     entry.state = state
     this.flush(m.documentId as string)
+    this.onSynced?.(m.documentId as string)
   }
 
   close(): void {
