@@ -2,11 +2,12 @@ import { defineConfig } from "vite"
 import solid from "vite-plugin-solid"
 import { VitePWA } from "vite-plugin-pwa"
 import { pwaOptions } from "./pwa.config"
+import { cborNoEval } from "./scripts/vite/cborNoEval"
 
 const relayPort = Number(process.env.RELAY_PORT ?? 3031)
 
 export default defineConfig({
-  plugins: [solid(), VitePWA(pwaOptions)],
+  plugins: [cborNoEval(), solid(), VitePWA(pwaOptions)],
   resolve: {
     // The app uses Automerge's "slim" builds and starts the WebAssembly itself (src/main.tsx):
     // the full builds instantiate it in a top-level await, which holds every module, and so

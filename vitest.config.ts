@@ -27,6 +27,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/**/*.test.ts"],
+          setupFiles: ["e2e/cspSetup.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,

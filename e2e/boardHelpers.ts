@@ -3,6 +3,7 @@
  * read what a page shows.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core"
+import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { join as joinPath } from "node:path"
 import { expect } from "vitest"
@@ -137,9 +138,17 @@ export function expectNoErrors(errors: string[]): void {
 
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js")
 
+/**
+ * Runs a script file in the page through the debugging protocol: a `<script>` tag (what
+ * `page.addScriptTag` adds) is inline script, which the app's Content-Security-Policy refuses.
+ */
+export async function injectScript(page: Page, path: string): Promise<void> {
+  await page.evaluate(`${readFileSync(path, "utf8")}\n;undefined`)
+}
+
 /** Runs axe-core on the page; returns serious and critical violations as readable lines. */
 export async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH })
+  if (!(await page.evaluate(() => "axe" in window))) await injectScript(page, AXE_PATH)
   const results = await page.evaluate(async () => {
     const axe = (
       window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }

@@ -27,7 +27,7 @@ const env = useRelayAndBrowser()
 /**
  * While `sessionStorage["baton.test.holdDocuments"]` is set: automerge-repo's database
  * ("baton") opens only when `window.__releaseDocuments()` is called, and WebSockets go to a
- * closed port (no relay).
+ * path the relay refuses (no relay).
  */
 const HOLD_DOCUMENTS = `
   if (sessionStorage.getItem("baton.test.holdDocuments") === "1") {
@@ -48,7 +48,9 @@ const HOLD_DOCUMENTS = `
       return stand;
     };
     const RealWebSocket = window.WebSocket;
-    window.WebSocket = function (url, protocols) { return new RealWebSocket("ws://127.0.0.1:9/sync", protocols); };
+    // A path of the app's own origin the relay refuses: no relay answers, and the page's
+    // Content-Security-Policy (connect-src 'self') is kept.
+    window.WebSocket = function (url, protocols) { return new RealWebSocket(new URL("/no-relay-here", String(url)).href, protocols); };
     window.WebSocket.prototype = RealWebSocket.prototype;
     Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
   }

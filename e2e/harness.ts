@@ -70,9 +70,57 @@ export async function startRelay(
   }
 }
 
+/**
+ * Content-Security-Policy violations seen in any page of any browser this harness launched,
+ * since the last `takeCspViolations()`. `e2e/cspSetup.ts` fails every test that leaves one.
+ */
+const cspViolations: string[] = []
+
+/** Returns and clears the violations recorded so far. */
+export function takeCspViolations(): string[] {
+  return cspViolations.splice(0)
+}
+
+const CSP_MARK = "[baton-csp-violation]"
+
+/**
+ * Records CSP violations of every page of `context`: the page's `securitypolicyviolation`
+ * events (reported through the console by an init script, which CSP does not govern) and
+ * Chromium's own "Content Security Policy" console errors.
+ */
+export async function watchCsp(context: BrowserContext): Promise<void> {
+  await context.addInitScript(`document.addEventListener("securitypolicyviolation", (e) => {
+    console.error(${JSON.stringify(CSP_MARK)} + " " + e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber)
+  })`)
+  context.on("console", (msg) => {
+    const text = msg.text()
+    if (text.startsWith(CSP_MARK) || /Content Security Policy/i.test(text)) {
+      cspViolations.push(`${msg.page()?.url() ?? "?"}: ${text}`)
+    }
+  })
+}
+
 /** Launches headless Chromium; every `newContext()` of it is an isolated profile. */
-export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, ...options })
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    ...options,
+  })
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args)
+    await watchCsp(context)
+    return context
+  }
+  // browser.newPage makes its own context, which does not go through newContext.
+  browser.newPage = async (...args) => {
+    const context = await browser.newContext(...args)
+    const page = await context.newPage()
+    page.on("close", () => void context.close().catch(() => undefined))
+    return page
+  }
+  return browser
 }
 
 /** A persistent profile (needed for installability and service-worker tests). */
@@ -84,6 +132,7 @@ export async function launchPersistent(
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   })
+  await watchCsp(context)
   return {
     context,
     userDataDir: dir,

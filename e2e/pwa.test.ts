@@ -23,6 +23,7 @@ import {
   boardContents,
   createBoard,
   expectNoErrors,
+  injectScript,
   list,
   openBoard,
   waitFor,
@@ -129,7 +130,7 @@ const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js")
 
 /** axe-core's serious and critical violations inside `selector`, as readable lines. */
 async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH })
+  if (!(await page.evaluate(() => "axe" in window))) await injectScript(page, AXE_PATH)
   const violations = await page.evaluate(async (sel) => {
     const axe = (window as unknown as { axe: { run(ctx: Element, o: object): Promise<unknown> } })
       .axe

@@ -16,10 +16,14 @@
  *   peer gets every edit immediately; a busy one gets fewer, larger messages instead of a
  *   queue of small ones, each of which would cost it a receive and a reply.
  */
+import * as A from "@automerge/automerge"
 import { cbor, NetworkAdapter } from "@automerge/automerge-repo"
 import type { Message, PeerId, PeerMetadata } from "@automerge/automerge-repo"
 import type { WebSocket } from "ws"
 import type { Logger } from "./log"
+import type { AccessControl, AccessPeer } from "./auth/AccessControl"
+import { AUTH_TYPE } from "./auth/authFrame"
+import type { Accepted } from "./validateFrame"
 import type { RelayMetrics } from "./metrics"
 import { carriesChanges, mergeSyncMessages } from "./mergeSync"
 import {
@@ -70,6 +74,9 @@ interface Connection {
   sendChain: Promise<void>
   closed: boolean
   pace: Map<string, Pace>
+  /** While an access check is in flight, later frames wait behind it, in order. */
+  inbox: Promise<void> | null
+  access: AccessPeer | null
 }
 
 export type SendGate = (message: Message) => Promise<void> | null
@@ -90,6 +97,8 @@ export class RelayNetworkAdapter extends NetworkAdapter {
    * writes here, so what waited for the disk goes out without waiting for the event loop.
    */
   onFrame: (() => void) | null = null
+  /** Access checks of claimed boards (sync-server/auth/); null lets every peer sync every board. */
+  #access: AccessControl | null = null
 
   constructor(
     private readonly limits: AdapterLimits,
@@ -132,6 +141,52 @@ export class RelayNetworkAdapter extends NetworkAdapter {
     for (const c of this.#connections) c.ws.terminate()
   }
 
+  set access(access: AccessControl) {
+    this.#access = access
+    access.listPeers = () => [...this.#connections].map((c) => this.#accessPeer(c))
+  }
+
+  #accessPeer(c: Connection): AccessPeer {
+    c.access ??= {
+      seq: c.seq,
+      remote: c.remote,
+      sendAuth: (documentId, body) => {
+        if (c.closed || this.peerId === undefined) return
+        this.#sendRaw(c, {
+          type: AUTH_TYPE,
+          senderId: this.peerId,
+          targetId: c.claimedId,
+          documentId,
+          ...body,
+        })
+      },
+      sendUnavailable: (documentId, request) => {
+        if (c.closed || this.peerId === undefined) return
+        // Exactly what the repo sends for a board it does not have: its answer from an empty
+        // document to the peer's message, then doc-unavailable (same fields, same order).
+        const [, state] = A.receiveSyncMessage(A.init(), A.initSyncState(), new Uint8Array(request))
+        const reply = A.generateSyncMessage(A.init(), state)[1]
+        if (reply)
+          this.#sendRaw(c, {
+            type: "sync",
+            targetId: c.claimedId,
+            data: reply,
+            documentId,
+            senderId: this.peerId,
+          })
+        this.#sendRaw(c, {
+          type: "doc-unavailable",
+          documentId,
+          targetId: c.claimedId,
+          senderId: this.peerId,
+        })
+      },
+      close: (code, reason) => this.#close(c, code, reason, "access-revoked"),
+      hasDocument: (documentId) => c.documents.has(documentId),
+    }
+    return c.access
+  }
+
   /** Number of open WebSocket connections. */
   get connectionCount(): number {
     return this.#connections.size
@@ -157,6 +212,8 @@ export class RelayNetworkAdapter extends NetworkAdapter {
       sendChain: Promise.resolve(),
       closed: false,
       pace: new Map(),
+      inbox: null,
+      access: null,
     }
     this.#connections.add(c)
     this.metrics.connectionsOpen++
@@ -189,6 +246,7 @@ export class RelayNetworkAdapter extends NetworkAdapter {
       this.#byRepoId.delete(c.repoId)
       this.emit("peer-disconnected", { peerId: c.repoId })
     }
+    this.#access?.forget(c.seq)
     c.documents.clear()
     for (const p of c.pace.values()) if (p.timer) clearTimeout(p.timer)
     c.pace.clear()
@@ -279,7 +337,42 @@ export class RelayNetworkAdapter extends NetworkAdapter {
       })
       return
     }
+    if (c.inbox) {
+      const next: Promise<void> = c.inbox.then(() => this.#dispatch(c, checked))
+      c.inbox = next
+      void next.then(() => {
+        if (c.inbox === next) c.inbox = null
+      })
+      return
+    }
+    this.#dispatch(c, checked)
+  }
+
+  #dispatch(c: Connection, checked: Exclude<Accepted, { kind: "join" }>): Promise<void> | void {
+    if (c.closed) return
+    if (checked.kind === "auth") {
+      if (!this.#access) return
+      const done = this.#access
+        .handle(this.#accessPeer(c), checked.documentId, checked.frame)
+        .catch((err: unknown) => {
+          this.log.error("access check failed", { error: String(err), peer: c.claimedId })
+          this.#close(c, 1011, "relay access failure", "access-failure")
+        })
+      // Hold this connection's later frames until the check is answered.
+      c.inbox = (c.inbox ?? Promise.resolve()).then(() => done)
+      const held = c.inbox
+      void held.then(() => {
+        if (c.inbox === held) c.inbox = null
+      })
+      return done
+    }
     const { message, documentId } = checked
+    if (documentId !== undefined && this.#access) {
+      const verdict = this.#access.inbound(this.#accessPeer(c), documentId, message)
+      if (verdict === "unavailable")
+        return this.#accessPeer(c).sendUnavailable(documentId, message.data as Uint8Array)
+      if (verdict !== "pass") return
+    }
     if (documentId !== undefined && !c.documents.has(documentId)) {
       if (c.documents.size >= this.limits.documentsPerConnection)
         return this.#close(
@@ -368,6 +461,12 @@ export class RelayNetworkAdapter extends NetworkAdapter {
     const c = this.#byRepoId.get(message.targetId)
     if (!c || c.closed) return
     if ("data" in message && message.data instanceof Uint8Array && message.data.byteLength === 0)
+      return
+    if (
+      message.documentId !== undefined &&
+      this.#access &&
+      !this.#access.outbound(c.seq, message.documentId)
+    )
       return
     if (message.documentId !== undefined) {
       c.documents.add(message.documentId)

@@ -28,6 +28,7 @@ describe("relay configuration from the environment", () => {
       KEEPALIVE_MS: "10000",
       FORWARD_IMMEDIATELY: "0",
       RELAY_WASM_BASELINE: "1",
+      METRICS_TOKEN: " s3cret ",
     })
     expect(options).toEqual({
       port: 8080,
@@ -43,6 +44,7 @@ describe("relay configuration from the environment", () => {
       docIdleMs: 60000,
       keepAliveMs: 10000,
       forwardImmediately: false,
+      metricsToken: "s3cret",
     })
   })
 

@@ -61,6 +61,8 @@ export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
     ["docIdleMs", "DOC_IDLE_MS", 100],
     ["keepAliveMs", "KEEPALIVE_MS", 1000],
   ]
+  const metricsToken = env.METRICS_TOKEN?.trim()
+  if (metricsToken) options.metricsToken = metricsToken
   const forward = switchVar(env, "FORWARD_IMMEDIATELY")
   if (forward !== undefined) options.forwardImmediately = forward
   // Read by optimizeWasm.ts before anything else loads; checked here so a typo is reported.

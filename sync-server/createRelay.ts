@@ -9,7 +9,11 @@ import type { IncomingMessage, ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { join, resolve } from "node:path"
 import { Repo } from "@automerge/automerge-repo"
-import type { PeerId } from "@automerge/automerge-repo"
+import type { DocumentId, PeerId } from "@automerge/automerge-repo"
+import { hasHeads } from "@automerge/automerge"
+import { AccessControl } from "./auth/AccessControl"
+import { FileAuthStore } from "./auth/AuthStore"
+import type { AuthStore } from "./auth/AuthStore"
 import { DurabilityGate } from "./DurabilityGate"
 import { DurableFileStorage } from "./DurableFileStorage"
 import { DocumentLifecycle } from "./DocumentLifecycle"
@@ -18,6 +22,7 @@ import { WebSocketServer } from "ws"
 import { createLogger } from "./log"
 import type { LogLevel } from "./log"
 import { RelayMetrics } from "./metrics"
+import { metricsAllowed } from "./metricsAccess"
 import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
 import { createStaticHandler } from "./staticFiles"
 import { createCalendarHandler } from "./calendarFeed"
@@ -64,6 +69,12 @@ export interface RelayOptions {
    * so the benchmark can measure what durability costs.
    */
   durableForwarding?: boolean
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken?: string
+  /** Where links, devices and roles are kept. Default: files under `dataDir/access`. */
+  authStore?: AuthStore
+  /** How long an authentication nonce may be answered. Default 30 s. */
+  nonceTtlMs?: number
 }
 
 export interface Relay {
@@ -133,6 +144,15 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       ).openPostgresBackend({ url: options.databaseUrl, log, metrics })
     : null
   const storage = pgBackend?.storage ?? new DurableFileStorage(dataDir, log, metrics)
+  const access = new AccessControl(
+    options.authStore ?? new FileAuthStore(join(dataDir, "access")),
+    log,
+    { nonceTtlMs: options.nonceTtlMs },
+  )
+  await access.start().catch((e: unknown) => {
+    throw new RelayStartError(e instanceof Error ? e.message : String(e))
+  })
+  adapter.access = access
   installHeadsEncodingCache()
   const repo = new Repo({
     network: [adapter],
@@ -147,6 +167,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   })
 
   adapter.onFrame = () => storage.poll()
+  access.knownChange = (documentId, hash) => {
+    const handle = repo.handles[documentId as DocumentId]
+    if (!handle?.isReady()) return undefined
+    return hasHeads(handle.doc(), [hash])
+  }
 
   const gate = new DurabilityGate(repo)
   const durableForwarding = options.durableForwarding ?? true
@@ -208,12 +233,23 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       return
     }
     if (path === "/metrics") {
+      if (!metricsAllowed(req, options.metricsToken)) {
+        res.writeHead(401, {
+          "Content-Type": "text/plain; charset=utf-8",
+          "Cache-Control": "no-store",
+          "WWW-Authenticate": 'Bearer realm="metrics"',
+        })
+        res.end("unauthorized")
+        return
+      }
       const body =
         metrics.render({
           uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
           peers: repo.peers.length,
           documentsInMemory: Object.keys(repo.handles).length,
-        }) + (pgBackend?.renderMetrics() ?? "")
+        }) +
+        (pgBackend?.renderMetrics() ?? "") +
+        access.renderMetrics()
       res.writeHead(200, {
         "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
         "Cache-Control": "no-store",
@@ -297,6 +333,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       await (pgBackend ? pgBackend.settle(flushed) : flushed)
       await storage.close()
       await pgBackend?.close()
+      await access.close()
       wss.close()
       adapter.disconnect()
     })()

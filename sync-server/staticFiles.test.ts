@@ -178,6 +178,40 @@ describe("static files", () => {
   })
 })
 
+describe("page hardening headers", () => {
+  it("serves every page, asset and error with a strict CSP, no referrer and a narrow Permissions-Policy", async () => {
+    for (const [path, headers] of [
+      ["/", {}],
+      ["/board/abc", { "sec-fetch-mode": "navigate" }],
+      ["/assets/index-3f9a1c.js", {}],
+      ["/sw.js", {}],
+      ["/nope.txt", {}],
+      ["/%E0%A4%A", {}],
+    ] as [string, Record<string, string>][]) {
+      const r = await get(relay.url, path, headers)
+      const csp = String(r.headers["content-security-policy"])
+      const directives = new Map(
+        csp.split(";").map((d) => {
+          const [name, ...values] = d.trim().split(/\s+/)
+          return [name!, values.join(" ")] as const
+        }),
+      )
+      expect(directives.get("script-src"), path).toBe("'self' 'wasm-unsafe-eval'")
+      expect(directives.get("object-src"), path).toBe("'none'")
+      expect(directives.get("base-uri"), path).toBe("'none'")
+      expect(directives.get("frame-ancestors"), path).toBe("'none'")
+      expect(csp, path).not.toContain("unsafe-inline")
+      expect(r.headers["referrer-policy"], path).toBe("no-referrer")
+      expect(r.headers["x-content-type-options"], path).toBe("nosniff")
+      const allowed = String(r.headers["permissions-policy"])
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => !p.endsWith("=()"))
+      expect(allowed.sort(), path).toEqual(["camera=(self)", "microphone=(self)"])
+    }
+  })
+})
+
 describe("negotiateEncoding", () => {
   it("prefers brotli, then gzip, and respects q=0", () => {
     expect(negotiateEncoding("gzip, br")).toBe("br")

@@ -60,6 +60,60 @@ const COMPRESSIBLE = new Set([
 const MIN_COMPRESS_BYTES = 512
 
 export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+
+/**
+ * The page's Content-Security-Policy. Scripts only from the app's own origin, plus
+ * `'wasm-unsafe-eval'` so Automerge's WebAssembly can be compiled; no inline script or style
+ * (Solid sets styles through the CSSOM, which style-src does not govern); no plugins, no
+ * `<base>`, never framed. `connect-src 'self'` covers the relay's same-origin WebSocket.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ")
+
+/**
+ * Only what Baton uses: camera and microphone on its own origin (for recorded notes); every
+ * other powerful feature is off for the page and anything it could embed.
+ */
+export const PERMISSIONS_POLICY = [
+  "camera=(self)",
+  "microphone=(self)",
+  "geolocation=()",
+  "payment=()",
+  "usb=()",
+  "serial=()",
+  "hid=()",
+  "bluetooth=()",
+  "midi=()",
+  "magnetometer=()",
+  "gyroscope=()",
+  "accelerometer=()",
+  "display-capture=()",
+  "screen-wake-lock=()",
+  "publickey-credentials-get=()",
+].join(", ")
+
+/** Headers every response of the relay's app carries (files and errors alike). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "X-Content-Type-Options": "nosniff",
+  "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+  "Referrer-Policy": "no-referrer",
+  "Permissions-Policy": PERMISSIONS_POLICY,
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "X-Frame-Options": "DENY",
+}
 export const REVALIDATE_CACHE = "no-cache"
 
 export function mimeTypeFor(path: string): string {
@@ -176,7 +230,7 @@ function sendText(res: ServerResponse, status: number, text: string, head: boole
     "Content-Type": "text/plain; charset=utf-8",
     "Cache-Control": "no-store",
     "Content-Length": Buffer.byteLength(text),
-    "X-Content-Type-Options": "nosniff",
+    ...SECURITY_HEADERS,
   })
   res.end(head ? undefined : text)
 }
@@ -221,7 +275,7 @@ export function createStaticHandler(staticDir: string): StaticHandler {
       "Content-Type": mimeTypeFor(path),
       "Cache-Control": cacheControl,
       ETag: file.etag,
-      "X-Content-Type-Options": "nosniff",
+      ...SECURITY_HEADERS,
     }
     const compressible = COMPRESSIBLE.has(ext) && file.raw.length >= MIN_COMPRESS_BYTES
     if (compressible) headers["Vary"] = "Accept-Encoding"

@@ -5,6 +5,8 @@
  */
 import { decodeSyncMessage } from "@automerge/automerge"
 import { cbor, isValidDocumentId } from "@automerge/automerge-repo"
+import { AUTH_TYPE, parseAuthFrame } from "./auth/authFrame"
+import type { ClientAuthFrame } from "./auth/authFrame"
 
 export const CLOSE_UNSUPPORTED_DATA = 1003
 export const CLOSE_INVALID_PAYLOAD = 1007
@@ -37,6 +39,7 @@ export type RepoFrame = Record<string, unknown> & {
 export type Accepted =
   | { ok: true; kind: "join"; message: JoinFrame }
   | { ok: true; kind: "repo"; message: RepoFrame; documentId?: string }
+  | { ok: true; kind: "auth"; frame: ClientAuthFrame; documentId: string }
 
 const MAX_DEPTH = 8
 const MAX_ID_LENGTH = 256
@@ -166,6 +169,11 @@ export function validateMessage(
     return reject(CLOSE_INVALID_PAYLOAD, "malformed documentId", "bad-document-id")
 
   switch (type) {
+    case AUTH_TYPE: {
+      const frame = parseAuthFrame(m)
+      if (typeof frame === "string") return reject(CLOSE_INVALID_PAYLOAD, frame, "bad-auth")
+      return { ok: true, kind: "auth", frame, documentId }
+    }
     case "sync":
     case "request": {
       if (!(m.data instanceof Uint8Array) || m.data.byteLength === 0)
@@ -219,4 +227,5 @@ const KNOWN_TYPES = new Set([
   "doc-unavailable",
   "remote-subscription-change",
   "remote-heads-changed",
+  AUTH_TYPE,
 ])

@@ -10,6 +10,7 @@
 import { NetworkAdapter, cbor } from "@automerge/automerge-repo/slim"
 import type { Message, PeerId, PeerMetadata } from "@automerge/automerge-repo/slim"
 import { createAckHold } from "./ackHold"
+import type { BoardAuth } from "./boardAuth"
 import type { AckHold } from "./ackHold"
 import { PROTOCOL_V1 } from "../../shared/protocol"
 
@@ -57,6 +58,8 @@ export interface RelayClientOptions {
    * acknowledgements are held back (see ackHold.ts). Omit to hand every message on at once.
    */
   busy?: () => boolean
+  /** Authenticates each board with the relay before its messages go out (boardAuth.ts). */
+  auth?: BoardAuth
 }
 
 const OPEN = 1
@@ -90,9 +93,11 @@ export class RelayClientAdapter extends NetworkAdapter {
   #stateListeners = new Set<(s: ConnectionState) => void>()
   #detachWakeUps: (() => void) | undefined
   #acks: AckHold | undefined
+  #auth: BoardAuth | undefined
 
   constructor(options: RelayClientOptions) {
     super()
+    this.#auth = options.auth
     if (options.busy !== undefined)
       this.#acks = createAckHold({
         busy: options.busy,
@@ -156,6 +161,7 @@ export class RelayClientAdapter extends NetworkAdapter {
     const socket = this.#socket
     if (socket === undefined || socket.readyState !== OPEN || this.#state !== "connected") return
     if ("data" in message && message.data?.byteLength === 0) return
+    if (this.#auth && !this.#auth.admit(message)) return
     socket.send(cbor.encode(message))
   }
 
@@ -236,6 +242,12 @@ export class RelayClientAdapter extends NetworkAdapter {
     if (m.type === "peer" && typeof m.senderId === "string") {
       clearTimeout(this.#joinTimer)
       this.#remotePeerId = m.senderId as PeerId
+      const relayId = this.#remotePeerId
+      this.#auth?.connected(
+        (frame) =>
+          this.#socket?.send(cbor.encode({ ...frame, senderId: this.peerId, targetId: relayId })),
+        (held) => this.#socket?.send(cbor.encode(held)),
+      )
       this.#attempt = 0
       this.#setState("connected")
       this.#markReady()
@@ -247,6 +259,10 @@ export class RelayClientAdapter extends NetworkAdapter {
     }
     if (m.type === "error") return
     if (this.#remotePeerId === undefined) return
+    if (m.type === "baton-auth") {
+      void this.#auth?.receive(message as Record<string, unknown>)
+      return
+    }
     if (this.#acks !== undefined) this.#acks.receive(message as Message)
     else this.emit("message", message as Message)
   }
@@ -260,6 +276,7 @@ export class RelayClientAdapter extends NetworkAdapter {
   }
 
   #lostPeer(): void {
+    this.#auth?.disconnected()
     this.#acks?.drop()
     if (this.#remotePeerId !== undefined) {
       const peerId = this.#remotePeerId

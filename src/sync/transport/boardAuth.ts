@@ -1,0 +1,135 @@
+/**
+ * The client's side of the relay's per-board authentication (docs/protocol.md): before the
+ * first message about a board goes out on a connection, the board is authenticated (`hello`,
+ * the relay's nonce signed with the device key, `proof` with the board's link or claim), and
+ * the board's messages wait until the relay answers. A board with no credentials (none known
+ * on this device) is synced as before, without a handshake.
+ */
+import type { Message } from "@automerge/automerge-repo/slim"
+
+export type Role = "edit" | "comment" | "view"
+
+/** Signs with the device's key; the private key never leaves WebCrypto. */
+export interface DeviceSigner {
+  /** Raw uncompressed P-256 public key (65 bytes). */
+  publicKey: Uint8Array
+  sign(payload: Uint8Array): Promise<Uint8Array>
+}
+
+export interface BoardCredentials {
+  /** The link secret this device holds for the board, to join through it. */
+  link?: Uint8Array
+  /** SHA-256 hashes of new link secrets, to claim the board if nobody has yet. */
+  claim?: Record<Role, Uint8Array>
+}
+
+export type BoardAuthResult =
+  { status: "granted"; role: Role; claimed: boolean } | { status: "denied"; reason: string }
+
+interface BoardState {
+  status: "authenticating" | "granted" | "denied"
+  queue: Message[]
+}
+
+const encoder = new TextEncoder()
+
+function base64url(bytes: Uint8Array): string {
+  let s = ""
+  for (const b of bytes) s += String.fromCharCode(b)
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+}
+
+/** The bytes a device signs for `documentId` and the relay's `nonce`. */
+export function challengePayload(documentId: string, nonce: Uint8Array): Uint8Array {
+  return encoder.encode(`baton-auth-v1\n${documentId}\n${base64url(nonce)}`)
+}
+
+export class BoardAuth {
+  #boards = new Map<string, BoardState>()
+  #sendFrame: ((frame: Record<string, unknown>) => void) | null = null
+  #sendMessage: ((message: Message) => void) | null = null
+
+  constructor(
+    private readonly signer: DeviceSigner,
+    private readonly credentialsFor: (documentId: string) => BoardCredentials | null,
+    private readonly onResult: (documentId: string, result: BoardAuthResult) => void = () => {},
+  ) {}
+
+  /** A connection is up: frames go out through `sendFrame`, released messages through `sendMessage`. */
+  connected(
+    sendFrame: (frame: Record<string, unknown>) => void,
+    sendMessage: (message: Message) => void,
+  ): void {
+    this.#boards.clear()
+    this.#sendFrame = sendFrame
+    this.#sendMessage = sendMessage
+  }
+
+  /** The connection is gone: every board authenticates again on the next one. */
+  disconnected(): void {
+    this.#boards.clear()
+    this.#sendFrame = this.#sendMessage = null
+  }
+
+  /** The role the relay granted on this connection, if any. */
+  roleOf(documentId: string): BoardAuthResult | undefined {
+    const s = this.#boards.get(documentId)
+    return s?.status === "granted" ? this.#granted.get(documentId) : undefined
+  }
+  #granted = new Map<string, BoardAuthResult>()
+
+  /** True when `message` may go out now; otherwise it is held (or, for a refused board, dropped). */
+  admit(message: Message): boolean {
+    const documentId = message.documentId
+    if (documentId === undefined || message.type === "baton-auth") return true
+    const existing = this.#boards.get(documentId)
+    if (existing?.status === "granted") return true
+    if (existing?.status === "denied") return false
+    if (existing) {
+      existing.queue.push(message)
+      return false
+    }
+    if (this.credentialsFor(documentId) === null) return true
+    this.#boards.set(documentId, { status: "authenticating", queue: [message] })
+    this.#sendFrame?.({ type: "baton-auth", documentId, step: "hello" })
+    return false
+  }
+
+  /** Handles a `baton-auth` frame from the relay. */
+  async receive(frame: Record<string, unknown>): Promise<void> {
+    const documentId = frame.documentId
+    if (typeof documentId !== "string") return
+    const state = this.#boards.get(documentId)
+    if (!state || state.status !== "authenticating") return
+    if (frame.step === "challenge" && frame.nonce instanceof Uint8Array) {
+      const credentials = this.credentialsFor(documentId) ?? {}
+      const signature = await this.signer.sign(challengePayload(documentId, frame.nonce))
+      this.#sendFrame?.({
+        type: "baton-auth",
+        documentId,
+        step: "proof",
+        nonce: frame.nonce,
+        publicKey: this.signer.publicKey,
+        signature,
+        ...(credentials.link ? { link: credentials.link } : {}),
+        ...(credentials.claim ? { claim: credentials.claim } : {}),
+      })
+      return
+    }
+    if (frame.step === "granted") {
+      const role = frame.role as Role
+      const result: BoardAuthResult = { status: "granted", role, claimed: frame.claimed === true }
+      state.status = "granted"
+      this.#granted.set(documentId, result)
+      const queue = state.queue.splice(0)
+      for (const m of queue) this.#sendMessage?.(m)
+      this.onResult(documentId, result)
+      return
+    }
+    if (frame.step === "denied") {
+      state.status = "denied"
+      state.queue.length = 0
+      this.onResult(documentId, { status: "denied", reason: String(frame.reason ?? "denied") })
+    }
+  }
+}

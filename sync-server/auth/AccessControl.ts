@@ -1,0 +1,475 @@
+/**
+ * Who may do what on the relay, per board (see docs/protocol.md and docs/security.md).
+ *
+ * - An unclaimed board (no record) behaves as before: every peer syncs it.
+ * - A peer authenticates per document: `hello` → a fresh nonce → `proof` (a signature of the
+ *   nonce by the device's P-256 key, plus a link secret to join, plus link hashes to claim).
+ * - On a claimed board a connection without a grant for it gets nothing: its sync requests
+ *   are answered exactly as for a board the relay does not have (`doc-unavailable`), and
+ *   nothing about the board is sent to it.
+ * - A grant below `edit` may read: its sync messages that carry changes are refused (not
+ *   given to the repo, so not stored and not forwarded) and counted. Nothing is answered, so
+ *   the exchange ends there instead of both sides asking for the same heads again.
+ * - An editor's change whose actor id was first used by another device is refused the same way.
+ */
+import { decodeChange, decodeSyncMessage, getAllChanges, load } from "@automerge/automerge"
+import { randomBytes } from "node:crypto"
+import type { Logger } from "../log"
+import { changeCount } from "../mergeSync"
+import type { AuthStore } from "./AuthStore"
+import type { ClientAuthFrame } from "./authFrame"
+import {
+  b64,
+  challengePayload,
+  deviceIdOf,
+  sameBytes,
+  sha256,
+  unb64,
+  verifySignature,
+} from "./crypto"
+import { ROLES } from "./types"
+import type { BoardAccess, Role } from "./types"
+
+/** Byte 8 of an Automerge chunk (after magic and checksum) says what it holds. */
+const DOCUMENT_CHUNK = 0
+
+/**
+ * The changes of one item of a sync message's `changes`, as (actor, hash): a change, or (when
+ * Automerge sends a whole document at once) every change of a document chunk. Null if unreadable.
+ */
+function changesOf(chunk: Uint8Array): { actor: string; hash: string; whole: boolean }[] | null {
+  try {
+    if (chunk[8] !== DOCUMENT_CHUNK) {
+      const c = decodeChange(chunk)
+      return [{ actor: c.actor, hash: c.hash, whole: false }]
+    }
+    return getAllChanges(load(chunk)).map((change) => {
+      const c = decodeChange(change)
+      return { actor: c.actor, hash: c.hash, whole: true }
+    })
+  } catch {
+    return null
+  }
+}
+
+/** Close code for a connection cut because the link or device it used was stopped. */
+export const CLOSE_ACCESS_REVOKED = 4403
+
+/** A connection as the access checks see it; the network adapter provides it. */
+export interface AccessPeer {
+  readonly seq: number
+  readonly remote: string
+  /** Sends a `baton-auth` frame for `documentId` (the adapter adds sender and target). */
+  sendAuth(documentId: string, body: Record<string, unknown>): void
+  /** Sends a `doc-unavailable` for `documentId`, exactly as the repo answers for a board it lacks. */
+  sendUnavailable(documentId: string, request: Uint8Array): void
+  /** Closes the whole connection. */
+  close(code: number, reason: string): void
+  /** Whether the connection has `documentId` open. */
+  hasDocument(documentId: string): boolean
+}
+
+interface Grant {
+  role: Role
+  deviceId: string
+  /** The link this connection presented to join, if it joined through one. */
+  linkHash?: string
+}
+
+interface Challenge {
+  seq: number
+  documentId: string
+  issuedAt: number
+}
+
+export interface AccessOptions {
+  /** How long a nonce may be answered. Default 30 s. */
+  nonceTtlMs?: number
+  /** Most unanswered challenges one connection may hold. Default 64. */
+  maxChallengesPerConnection?: number
+  now?: () => number
+}
+
+export type Verdict = "pass" | "unavailable" | "drop" | "refused"
+
+const REFUSAL_REASONS = [
+  "read-only-change",
+  "foreign-actor",
+  "undecodable-change",
+  "no-access",
+  "bad-signature",
+  "replayed-signature",
+  "stale-nonce",
+  "unknown-nonce",
+  "link-stopped",
+  "device-removed",
+  "not-a-member",
+  "not-an-editor",
+  "too-many-challenges",
+] as const
+type RefusalReason = (typeof REFUSAL_REASONS)[number]
+
+export class AccessControl {
+  readonly #boards = new Map<string, BoardAccess>()
+  readonly #peers = new Map<number, { peer: AccessPeer; grants: Map<string, Grant> }>()
+  readonly #challenges = new Map<string, Challenge>()
+  /** Nonces already answered, until they would be stale anyway: a second answer is a replay. */
+  readonly #usedNonces = new Map<string, number>()
+  /** Refusals of changes are logged once per connection and board, then only counted. */
+  readonly #loggedRefusals = new Set<string>()
+  readonly #refusals = new Map<RefusalReason, number>()
+  readonly #ttl: number
+  readonly #maxChallenges: number
+  readonly #now: () => number
+  changesRefused = 0
+
+  constructor(
+    private readonly store: AuthStore,
+    private readonly log: Logger,
+    options: AccessOptions = {},
+  ) {
+    this.#ttl = options.nonceTtlMs ?? 30_000
+    this.#maxChallenges = options.maxChallengesPerConnection ?? 64
+    this.#now = options.now ?? Date.now
+  }
+
+  async start(): Promise<void> {
+    for (const access of await this.store.loadAll()) this.#boards.set(access.documentId, access)
+  }
+
+  close(): Promise<void> {
+    return this.store.close()
+  }
+
+  /** Number of boards claimed and devices registered, for /metrics and the benchmark. */
+  get counts(): { boards: number; devices: number } {
+    let devices = 0
+    for (const b of this.#boards.values()) devices += Object.keys(b.devices).length
+    return { boards: this.#boards.size, devices }
+  }
+
+  isClaimed(documentId: string): boolean {
+    return this.#boards.has(documentId)
+  }
+
+  #entry(peer: AccessPeer): { peer: AccessPeer; grants: Map<string, Grant> } {
+    let e = this.#peers.get(peer.seq)
+    if (!e) {
+      e = { peer, grants: new Map() }
+      this.#peers.set(peer.seq, e)
+    }
+    return e
+  }
+
+  forget(seq: number): void {
+    this.#peers.delete(seq)
+    for (const [nonce, ch] of this.#challenges) if (ch.seq === seq) this.#challenges.delete(nonce)
+    for (const key of this.#loggedRefusals)
+      if (key.startsWith(`${seq}:`)) this.#loggedRefusals.delete(key)
+  }
+
+  #refuse(peer: AccessPeer, reason: RefusalReason, detail?: string): void {
+    this.#refusals.set(reason, (this.#refusals.get(reason) ?? 0) + 1)
+    this.log.warn("access refused", { reason, detail, remote: peer.remote })
+  }
+
+  /** What to do with a document message from `peer` before the repo sees it. */
+  inbound(peer: AccessPeer, documentId: string, message: Record<string, unknown>): Verdict {
+    const access = this.#boards.get(documentId)
+    if (!access) return "pass"
+    const grant = this.#peers.get(peer.seq)?.grants.get(documentId)
+    const type = message.type
+    if (!grant) {
+      if (type === "sync" || type === "request") {
+        this.#refusals.set("no-access", (this.#refusals.get("no-access") ?? 0) + 1)
+        return "unavailable"
+      }
+      return "drop"
+    }
+    if ((type !== "sync" && type !== "request") || !(message.data instanceof Uint8Array))
+      return "pass"
+    const count = changeCount(message.data)
+    if (count === 0) return "pass"
+    const decoded = decodeSyncMessage(message.data)
+    if (decoded.changes.length === 0) return "pass"
+    if (grant.role !== "edit") return this.#refuseChange(peer, documentId, "read-only-change")
+    // Attribution: an actor id belongs to the device that first used it.
+    const fresh: string[] = []
+    for (const item of decoded.changes) {
+      const changes = changesOf(item)
+      if (changes === null) return this.#refuseChange(peer, documentId, "undecodable-change")
+      for (const { actor, hash, whole } of changes) {
+        // A whole document carries everyone's history: only what the relay's copy lacks is
+        // this device's to answer for. (A client sends changes only after the relay's first
+        // answer, by which time the board is in memory.)
+        if (whole && this.knownChange(documentId, hash) === true) continue
+        const owner = access.actors[actor]
+        if (owner === undefined) fresh.push(actor)
+        else if (owner !== grant.deviceId)
+          return this.#refuseChange(peer, documentId, "foreign-actor")
+      }
+    }
+    if (fresh.length > 0) {
+      for (const actor of fresh) access.actors[actor] = grant.deviceId
+      this.#save(access)
+    }
+    return "pass"
+  }
+
+  #refuseChange(peer: AccessPeer, documentId: string, reason: RefusalReason): Verdict {
+    this.changesRefused++
+    this.#refusals.set(reason, (this.#refusals.get(reason) ?? 0) + 1)
+    const key = `${peer.seq}:${documentId}:${reason}`
+    if (!this.#loggedRefusals.has(key)) {
+      this.#loggedRefusals.add(key)
+      this.log.warn("change refused", { reason, remote: peer.remote })
+    }
+    return "refused"
+  }
+
+  /** Whether a message about `documentId` may go to the connection `seq`. */
+  outbound(seq: number, documentId: string): boolean {
+    if (!this.#boards.has(documentId)) return true
+    return this.#peers.get(seq)?.grants.has(documentId) === true
+  }
+
+  #save(access: BoardAccess): Promise<void> {
+    return this.store.save(access).catch((err: unknown) => {
+      this.log.error("access state not saved", { error: String(err) })
+      throw err
+    })
+  }
+
+  /** Handles one `baton-auth` frame; resolves once it is answered. */
+  async handle(peer: AccessPeer, documentId: string, frame: ClientAuthFrame): Promise<void> {
+    switch (frame.step) {
+      case "hello":
+        return this.#hello(peer, documentId)
+      case "proof":
+        return this.#proof(peer, documentId, frame)
+      case "stop-link":
+        return this.#stopLink(peer, documentId, frame.role, frame.newLinkHash)
+      case "remove-device":
+        return this.#removeDevice(peer, documentId, frame.deviceId)
+    }
+  }
+
+  #prune(): void {
+    const now = this.#now()
+    for (const [nonce, ch] of this.#challenges)
+      if (now - ch.issuedAt > this.#ttl) this.#challenges.delete(nonce)
+    for (const [nonce, until] of this.#usedNonces) if (until < now) this.#usedNonces.delete(nonce)
+  }
+
+  #hello(peer: AccessPeer, documentId: string): void {
+    this.#prune()
+    let outstanding = 0
+    for (const ch of this.#challenges.values()) if (ch.seq === peer.seq) outstanding++
+    if (outstanding >= this.#maxChallenges) {
+      this.#refuse(peer, "too-many-challenges")
+      peer.sendAuth(documentId, { step: "denied", reason: "denied" })
+      return
+    }
+    const nonce = new Uint8Array(randomBytes(32))
+    this.#challenges.set(b64(nonce), { seq: peer.seq, documentId, issuedAt: this.#now() })
+    peer.sendAuth(documentId, { step: "challenge", nonce })
+  }
+
+  #deny(peer: AccessPeer, documentId: string, reason: RefusalReason, answer = "denied"): void {
+    this.#refuse(peer, reason)
+    peer.sendAuth(documentId, { step: "denied", reason: answer })
+  }
+
+  async #proof(
+    peer: AccessPeer,
+    documentId: string,
+    frame: Extract<ClientAuthFrame, { step: "proof" }>,
+  ): Promise<void> {
+    const nonceKey = b64(frame.nonce)
+    const now = this.#now()
+    const used = this.#usedNonces.get(nonceKey)
+    if (used !== undefined && used >= now) return this.#deny(peer, documentId, "replayed-signature")
+    const challenge = this.#challenges.get(nonceKey)
+    if (!challenge || challenge.seq !== peer.seq || challenge.documentId !== documentId)
+      return this.#deny(peer, documentId, "unknown-nonce")
+    this.#challenges.delete(nonceKey)
+    // Answered or not, this nonce is spent.
+    this.#usedNonces.set(nonceKey, challenge.issuedAt + this.#ttl)
+    if (now - challenge.issuedAt > this.#ttl) return this.#deny(peer, documentId, "stale-nonce")
+    const valid = await verifySignature(
+      frame.publicKey,
+      frame.signature,
+      challengePayload(documentId, frame.nonce),
+    )
+    if (!valid) return this.#deny(peer, documentId, "bad-signature")
+    const deviceId = deviceIdOf(frame.publicKey)
+    const at = new Date(this.#now()).toISOString()
+    const access = this.#boards.get(documentId)
+
+    if (!access) {
+      if (!frame.claim) {
+        // Unclaimed and not claiming: the board stays open to everyone, as before.
+        peer.sendAuth(documentId, { step: "granted", role: "edit", deviceId, claimed: false })
+        return
+      }
+      const claimed: BoardAccess = {
+        version: 1,
+        documentId,
+        claimedAt: at,
+        links: {
+          edit: { hash: b64(frame.claim.edit), since: at },
+          comment: { hash: b64(frame.claim.comment), since: at },
+          view: { hash: b64(frame.claim.view), since: at },
+        },
+        stoppedLinks: [],
+        devices: {
+          [deviceId]: {
+            publicKey: b64(frame.publicKey),
+            role: "edit",
+            joinedWith: "claim",
+            joinedAt: at,
+          },
+        },
+        actors: {},
+      }
+      this.#boards.set(documentId, claimed)
+      this.#entry(peer).grants.set(documentId, { role: "edit", deviceId })
+      await this.#save(claimed)
+      peer.sendAuth(documentId, { step: "granted", role: "edit", deviceId, claimed: true })
+      // Peers that had the board open without a proof no longer may: cut them so they resync.
+      this.#cut(
+        documentId,
+        (seq, grant) => seq !== peer.seq && grant === undefined,
+        "board claimed",
+      )
+      return
+    }
+
+    const device = access.devices[deviceId]
+    if (device?.removedAt) return this.#deny(peer, documentId, "device-removed")
+    let linkHash: string | undefined
+    let role: Role | undefined = device?.role
+    if (frame.link) {
+      const presented = sha256(frame.link)
+      let matched: Role | undefined
+      // Every role is compared, whatever matches, so the time taken says nothing.
+      for (const r of ROLES) if (sameBytes(presented, unb64(access.links[r].hash))) matched ??= r
+      if (matched) linkHash = b64(presented)
+      if (!device) {
+        if (!matched) {
+          const stopped = access.stoppedLinks.some((s) => sameBytes(presented, unb64(s.hash)))
+          return stopped
+            ? this.#deny(peer, documentId, "link-stopped", "link-stopped")
+            : this.#deny(peer, documentId, "not-a-member")
+        }
+        role = matched
+        access.devices[deviceId] = {
+          publicKey: b64(frame.publicKey),
+          role: matched,
+          joinedWith: matched,
+          linkHash,
+          joinedAt: at,
+        }
+        await this.#save(access)
+      }
+    }
+    if (!role) return this.#deny(peer, documentId, "not-a-member")
+    this.#entry(peer).grants.set(documentId, { role, deviceId, ...(linkHash ? { linkHash } : {}) })
+    peer.sendAuth(documentId, { step: "granted", role, deviceId, claimed: true })
+  }
+
+  #editorGrant(peer: AccessPeer, documentId: string): BoardAccess | null {
+    const access = this.#boards.get(documentId)
+    const grant = this.#peers.get(peer.seq)?.grants.get(documentId)
+    if (!access || grant?.role !== "edit") {
+      this.#deny(peer, documentId, "not-an-editor")
+      return null
+    }
+    return access
+  }
+
+  async #stopLink(
+    peer: AccessPeer,
+    documentId: string,
+    role: Role,
+    newHash: Uint8Array,
+  ): Promise<void> {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const old = access.links[role]
+    const at = new Date(this.#now()).toISOString()
+    access.stoppedLinks.push({ hash: old.hash, role, stoppedAt: at })
+    access.links[role] = { hash: b64(newHash), since: at }
+    await this.#save(access)
+    this.log.info("link stopped", { role, remote: peer.remote })
+    peer.sendAuth(documentId, { step: "link-stopped", role })
+    this.#cut(documentId, (_seq, grant) => grant?.linkHash === old.hash, "link stopped")
+  }
+
+  async #removeDevice(peer: AccessPeer, documentId: string, deviceId: string): Promise<void> {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const device = access.devices[deviceId]
+    if (!device) {
+      peer.sendAuth(documentId, { step: "denied", reason: "unknown-device" })
+      return
+    }
+    device.removedAt = new Date(this.#now()).toISOString()
+    await this.#save(access)
+    this.log.info("device removed", { remote: peer.remote })
+    peer.sendAuth(documentId, { step: "device-removed", deviceId })
+    this.#cut(documentId, (_seq, grant) => grant?.deviceId === deviceId, "device removed")
+  }
+
+  /**
+   * Closes every connection on `documentId` that `shouldCut` names. The whole connection
+   * goes: the repo's sync state with it would otherwise still count what it can no longer
+   * receive; the client reconnects and authenticates each board again.
+   */
+  #cut(
+    documentId: string,
+    shouldCut: (seq: number, grant: Grant | undefined) => boolean,
+    reason: string,
+  ): void {
+    for (const peer of this.#allPeers()) {
+      const grant = this.#peers.get(peer.seq)?.grants.get(documentId)
+      if (!grant && !peer.hasDocument(documentId)) continue
+      if (shouldCut(peer.seq, grant)) peer.close(CLOSE_ACCESS_REVOKED, reason)
+    }
+  }
+
+  /** Whether the relay's copy of the board has a change (undefined: not in memory). */
+  knownChange: (documentId: string, hash: string) => boolean | undefined = () => undefined
+
+  /** Every open connection; the adapter sets this. */
+  listPeers: () => AccessPeer[] = () => [...this.#peers.values()].map((e) => e.peer)
+
+  #allPeers(): AccessPeer[] {
+    return this.listPeers()
+  }
+
+  /** Prometheus lines: refusals by reason, claimed boards, registered devices. No board is named. */
+  renderMetrics(): string {
+    const lines = [
+      "# HELP baton_relay_access_refusals_total Messages and proofs refused by the access checks, by reason.",
+      "# TYPE baton_relay_access_refusals_total counter",
+    ]
+    for (const reason of REFUSAL_REASONS)
+      lines.push(
+        `baton_relay_access_refusals_total{reason="${reason}"} ${this.#refusals.get(reason) ?? 0}`,
+      )
+    const { boards, devices } = this.counts
+    lines.push(
+      "# HELP baton_relay_changes_refused_total Changes refused from peers whose role may not make them.",
+      "# TYPE baton_relay_changes_refused_total counter",
+      `baton_relay_changes_refused_total ${this.changesRefused}`,
+      "# HELP baton_relay_claimed_boards Boards with links and roles.",
+      "# TYPE baton_relay_claimed_boards gauge",
+      `baton_relay_claimed_boards ${boards}`,
+      "# HELP baton_relay_registered_devices Devices registered on claimed boards.",
+      "# TYPE baton_relay_registered_devices gauge",
+      `baton_relay_registered_devices ${devices}`,
+    )
+    return lines.join("\n") + "\n"
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Validation of the `baton-auth` frames a peer may send (see docs/protocol.md). Called by
+ * validateFrame.ts after the envelope (sender, target, document id) has been checked, so a
+ * malformed capability frame closes the connection like any other malformed frame.
+ */
+import { isRole } from "./types"
+import type { Role } from "./types"
+
+export const AUTH_TYPE = "baton-auth"
+
+export type ClientAuthFrame =
+  | { step: "hello" }
+  | {
+      step: "proof"
+      nonce: Uint8Array
+      publicKey: Uint8Array
+      signature: Uint8Array
+      /** The link secret, when the device joins through a link. */
+      link?: Uint8Array
+      /** SHA-256 hashes of the three new link secrets, used only if the board is unclaimed. */
+      claim?: Record<Role, Uint8Array>
+    }
+  | { step: "stop-link"; role: Role; newLinkHash: Uint8Array }
+  | { step: "remove-device"; deviceId: string }
+
+const isBytes = (v: unknown, length?: number): v is Uint8Array =>
+  v instanceof Uint8Array && (length === undefined ? v.byteLength > 0 : v.byteLength === length)
+
+/** The checked frame, or the reason it is malformed. */
+export function parseAuthFrame(m: Record<string, unknown>): ClientAuthFrame | string {
+  switch (m.step) {
+    case "hello":
+      return { step: "hello" }
+    case "proof": {
+      if (!isBytes(m.nonce, 32)) return "proof nonce is not 32 bytes"
+      if (!isBytes(m.publicKey, 65) || m.publicKey[0] !== 4)
+        return "proof publicKey is not a raw P-256 point"
+      if (!isBytes(m.signature, 64)) return "proof signature is not 64 bytes"
+      const frame: ClientAuthFrame = {
+        step: "proof",
+        nonce: m.nonce,
+        publicKey: m.publicKey,
+        signature: m.signature,
+      }
+      if (m.link !== undefined) {
+        if (!isBytes(m.link) || m.link.byteLength < 16 || m.link.byteLength > 64)
+          return "proof link is not a secret of 16-64 bytes"
+        frame.link = m.link
+      }
+      if (m.claim !== undefined) {
+        const c = m.claim as Record<string, unknown> | null
+        if (c === null || typeof c !== "object" || Array.isArray(c))
+          return "proof claim is not an object"
+        if (!isBytes(c.edit, 32) || !isBytes(c.comment, 32) || !isBytes(c.view, 32))
+          return "proof claim needs edit, comment and view hashes of 32 bytes"
+        frame.claim = { edit: c.edit, comment: c.comment, view: c.view }
+      }
+      return frame
+    }
+    case "stop-link":
+      if (!isRole(m.role)) return "stop-link role is not edit, comment or view"
+      if (!isBytes(m.newLinkHash, 32)) return "stop-link newLinkHash is not 32 bytes"
+      return { step: "stop-link", role: m.role, newLinkHash: m.newLinkHash }
+    case "remove-device":
+      if (typeof m.deviceId !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(m.deviceId))
+        return "remove-device deviceId is malformed"
+      return { step: "remove-device", deviceId: m.deviceId }
+    default:
+      return "unknown auth step"
+  }
+}
