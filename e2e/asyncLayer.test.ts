@@ -35,7 +35,7 @@ import { makeMember } from "../src/model/time/testing"
 import type { Board } from "../src/model/types"
 import { launchBrowser, startRelay, trackPageErrors } from "./harness"
 import type { TestRelay } from "./harness"
-import { DESKTOP, expectNoErrors, join } from "./boardHelpers"
+import { DESKTOP, boardMenuItem, expectNoErrors, join } from "./boardHelpers"
 
 let relay: TestRelay
 let browser: Browser
@@ -232,7 +232,7 @@ describe("the async layer in the browser", () => {
     await expect
       .poll(() => badge.textContent(), { timeout: 15_000 })
       .toContain("Sa., 12. Dez., 11:59")
-    await toolbarButton(berlin.page, /^Calendar$/).click()
+    await boardMenuItem(berlin.page, "Calendar")
     const cal = berlin.page.getByRole("dialog", { name: "Calendar" })
     await expect
       .poll(() => cal.locator(".cal-head").allTextContents())

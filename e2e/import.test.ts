@@ -12,6 +12,7 @@ import { trackPageErrors } from "./harness"
 import { useRelayAndBrowser } from "./fixture"
 import {
   boardContents,
+  boardMenuItem,
   card,
   expectNoErrors,
   join,
@@ -108,7 +109,7 @@ describe("import from Trello", () => {
       15_000,
       "the imported board",
     )
-    await page.getByRole("button", { name: "Export", exact: true }).click()
+    await boardMenuItem(page, "Export")
     const dialog = page.getByRole("dialog", { name: "Export board" })
     const save = async (name: string): Promise<string> => {
       const [download] = await Promise.all([
@@ -155,7 +156,7 @@ describe("import from Trello", () => {
     await page.getByRole("button", { name: "Create board" }).click()
     await page.waitForURL(/#\/b\//, { timeout: 20_000 })
     await join(page, "Importer")
-    await page.getByRole("button", { name: "Board settings" }).click()
+    await boardMenuItem(page, "Board settings")
     const settings = page.getByRole("dialog", { name: "Board settings" })
     await settings.getByRole("button", { name: "Link for all deadlines" }).click()
     const input = settings.getByRole("textbox", { name: "Calendar link: All deadlines" })
