@@ -260,8 +260,16 @@ async function rememberMember(context: BrowserContext, ids: DocumentId[]): Promi
   await context.addInitScript(OBSERVE)
 }
 
-async function waitFor(page: Page, fn: string, timeout = 120_000): Promise<void> {
-  await page.waitForFunction(fn, undefined, { timeout, polling: 50 })
+/**
+ * Polls `expression` in the page until it is truthy. Not `waitForFunction`: it evaluates a
+ * string predicate with `eval` inside the page, which the app's Content-Security-Policy refuses.
+ */
+async function waitFor(page: Page, expression: string, timeout = 120_000): Promise<void> {
+  const deadline = Date.now() + timeout
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
 }
 
 /** Opens the board once from the relay, until it and its snapshot are stored on the device. */
