@@ -22,6 +22,8 @@ import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
 import { createStaticHandler } from "./staticFiles"
 import { createCalendarHandler } from "./calendarFeed"
 import { openPostgresBackend } from "./postgres/PostgresBackend"
+import { createPushRelay } from "./push/pushRelay"
+import type { PushOptions } from "./push/pushRelay"
 
 export interface RelayOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -65,6 +67,11 @@ export interface RelayOptions {
    * so the benchmark can measure what durability costs.
    */
   durableForwarding?: boolean
+  /**
+   * Web Push (push/pushRelay.ts), kept under `dataDir/push`; `false` switches it off.
+   * Default on, except with `databaseUrl` (several relays would each send the same push).
+   */
+  push?: PushOptions | false
 }
 
 export interface Relay {
@@ -194,6 +201,10 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   }
 
   const calendar = createCalendarHandler(repo, (id) => lifecycle.touch(id), log)
+  const pushOn = options.push !== false && (options.push !== undefined || !options.databaseUrl)
+  const push = pushOn
+    ? createPushRelay(repo, dataDir, (id) => lifecycle.touch(id), log, options.push || {})
+    : null
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]
@@ -201,6 +212,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       void calendar(req, res)
       return
     }
+    if (push && path?.startsWith("/push/") && push.handle(req, res, path)) return
     if (path === "/healthz") {
       health(res)
       return
@@ -280,6 +292,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   let closing: Promise<void> | null = null
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await push?.close()
       await lifecycle.stop()
       const stopped = new Promise<void>((r) => server.close(() => r()))
       for (const ws of wss.clients) ws.close(1001, "relay shutting down")
