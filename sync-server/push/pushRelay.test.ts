@@ -14,6 +14,7 @@ import { formatMention } from "../../src/model/replies/mentions"
 import { edit, fixtureBoard } from "../../src/model/testkit"
 import { makeMember, weekHours } from "../../src/model/time/testing"
 import type { Board } from "../../src/model/types"
+import { relayOptionsFromEnv } from "../config"
 import { createRelay } from "../createRelay"
 import type { Relay } from "../createRelay"
 import { clientRepo, closeRepos, waitFor, waitUntilRelayHas } from "../testHelpers"
@@ -153,6 +154,26 @@ describe("the relay's push endpoints", () => {
     expect((await post(relay, good)).status).toBe(201)
     expect((await post(relay, good, "DELETE")).status).toBe(200)
     expect((await post(relay, good, "DELETE")).status).toBe(404)
+  })
+})
+
+describe("switching push off", () => {
+  it("PUSH=off leaves the relay without push endpoints or push files", async () => {
+    expect(relayOptionsFromEnv({ PUSH: "off" }).push).toBe(false)
+    expect(relayOptionsFromEnv({ PUSH_SUBJECT: "mailto:ops@example.org" }).push).toEqual({
+      subject: "mailto:ops@example.org",
+    })
+    const dir = await mkdtemp(join(tmpdir(), "baton-push-relay-"))
+    const relay = await createRelay({
+      port: 0,
+      dataDir: dir,
+      staticDir: null,
+      log: () => {},
+      push: false,
+    })
+    relays.push(relay)
+    expect((await fetch(`${relay.url}/push/key`)).status).toBe(404)
+    await expect(readFile(join(dir, "push", "vapid.json"))).rejects.toThrow(/ENOENT/)
   })
 })
 
