@@ -41,7 +41,7 @@ export interface PushRelay {
   /** Answers `/push/…` requests; false when the path is not one of them. */
   handle(req: IncomingMessage, res: ServerResponse, path: string): boolean
   /** Looks at every subscribed board and sends what may go out now. */
-  tick(): Promise<void>
+  tick(only?: string[]): Promise<void>
   close(): Promise<void>
 }
 
@@ -112,18 +112,22 @@ export function createPushRelay(
 
   // A peer's edit to a subscribed board is looked at at once (not only at the next tick).
   let soon: NodeJS.Timeout | null = null
-  const tickSoon = (): void => {
+  const changed = new Set<string>()
+  const tickSoon = (boardId: string): void => {
+    changed.add(boardId)
     if (soon || closed) return
     soon = setTimeout(() => {
       soon = null
-      void tick()
+      const only = [...changed]
+      changed.clear()
+      void tick(only)
     }, 50)
   }
   const watch = (handle: DocHandle<Board>): void => {
     if (watched.has(handle)) return
     watched.add(handle)
     handle.on("change", () => {
-      if (subs.ofBoard(handle.documentId).length > 0) tickSoon()
+      if (subs.ofBoard(handle.documentId).length > 0) tickSoon(handle.documentId)
     })
   }
   repo.on("document", ({ handle }) => {
@@ -159,9 +163,9 @@ export function createPushRelay(
   }
 
   let running: Promise<void> | null = null
-  let again = false
-  const tickOnce = async (): Promise<void> => {
-    for (const boardId of subs.boards()) {
+  let again: string[] | null = null
+  const tickOnce = async (boards: string[]): Promise<void> => {
+    for (const boardId of boards) {
       const board = await findBoard(boardId)
       if (board) collect(board, boardId, now())
     }
@@ -181,17 +185,21 @@ export function createPushRelay(
       } else log.warn("push delivery failed; kept queued", { board: sub.boardId })
     }
   }
-  const tick = (): Promise<void> => {
+  /** Looks at `only` the boards given (a peer changed them), or at every subscribed board. */
+  const tick = (only?: string[]): Promise<void> => {
+    const boards = only ?? subs.boards()
     if (running) {
-      again = true
+      again = [...new Set([...(again ?? []), ...boards])]
       return running
     }
     running = (async () => {
       try {
-        do {
-          again = false
-          await tickOnce()
-        } while (again && !closed)
+        let next: string[] | null = boards
+        while (next && !closed) {
+          again = null
+          await tickOnce(next)
+          next = again
+        }
       } catch (e) {
         log.error("push tick failed", { error: String(e) })
       } finally {
