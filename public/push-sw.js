@@ -30,7 +30,12 @@ self.addEventListener("notificationclick", (event) => {
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
       for (const w of windows) {
-        if ("focus" in w) return w.navigate(url).then((c) => (c ?? w).focus())
+        // navigate() rejects for a window this worker does not control: open a new one then.
+        if ("focus" in w)
+          return w
+            .navigate(url)
+            .then((c) => (c ?? w).focus())
+            .catch(() => self.clients.openWindow(url))
       }
       return self.clients.openWindow(url)
     }),

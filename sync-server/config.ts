@@ -51,6 +51,11 @@ export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
     ...(env.DATABASE_URL?.trim() ? { databaseUrl: env.DATABASE_URL.trim() } : {}),
     staticDir,
     logLevel,
+    ...(env.PUSH?.trim().toLowerCase() === "off"
+      ? { push: false as const }
+      : env.PUSH_SUBJECT?.trim()
+        ? { push: { subject: env.PUSH_SUBJECT.trim() } }
+        : {}),
   }
   const limits: [keyof RelayOptions, string, number][] = [
     ["maxFrameBytes", "MAX_FRAME_BYTES", 1024],

@@ -26,6 +26,8 @@ import { metricsAllowed } from "./metricsAccess"
 import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
 import { createStaticHandler } from "./staticFiles"
 import { createCalendarHandler } from "./calendarFeed"
+import { createPushRelay } from "./push/pushRelay"
+import type { PushOptions } from "./push/pushRelay"
 
 export interface RelayOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -75,6 +77,11 @@ export interface RelayOptions {
   authStore?: AuthStore
   /** How long an authentication nonce may be answered. Default 30 s. */
   nonceTtlMs?: number
+  /**
+   * Web Push (push/pushRelay.ts), kept under `dataDir/push`; `false` switches it off.
+   * Default on, except with `databaseUrl` (several relays would each send the same push).
+   */
+  push?: PushOptions | false
 }
 
 export interface Relay {
@@ -221,6 +228,10 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   }
 
   const calendar = createCalendarHandler(repo, (id) => lifecycle.touch(id), log)
+  const pushOn = options.push !== false && (options.push !== undefined || !options.databaseUrl)
+  const push = pushOn
+    ? createPushRelay(repo, dataDir, (id) => lifecycle.touch(id), log, options.push || {})
+    : null
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]
@@ -228,6 +239,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       void calendar(req, res)
       return
     }
+    if (push && path?.startsWith("/push/") && push.handle(req, res, path)) return
     if (path === "/healthz") {
       health(res)
       return
@@ -318,6 +330,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   let closing: Promise<void> | null = null
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await push?.close()
       await lifecycle.stop()
       const stopped = new Promise<void>((r) => server.close(() => r()))
       for (const ws of wss.clients) ws.close(1001, "relay shutting down")

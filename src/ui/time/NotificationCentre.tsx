@@ -17,6 +17,7 @@ import { Dialog } from "../Dialog"
 import type { BoardContextProps } from "../extensions"
 import { boardActivity } from "./activity"
 import { cardHref, useNow, viewerZone } from "./clock"
+import { PushSettings } from "./PushSettings"
 import "./time.css"
 
 const SENT_KEY = "baton.notified.v1"
@@ -86,6 +87,7 @@ export function NotificationList(
           <span class="time-muted">Sent only during your working hours.</span>
         </div>
       </Show>
+      <PushSettings documentId={props.documentId} memberId={props.memberId} />
       <Show when={props.items.length > 0} fallback={<p class="time-muted">No notifications.</p>}>
         <ul class="time-list" aria-label="Notifications">
           <For each={props.items}>

@@ -1,0 +1,90 @@
+/**
+ * What on a board is worth a push to one member, by the topic they chose: new mentions of
+ * them, replies they owe that have become due, and deadlines of cards they own that fall
+ * within 24 hours. Each event has a stable key, so the relay queues it once however often
+ * the board changes.
+ */
+import { resolveDeadline } from "../../src/model/time/deadline"
+import { mentionedIds } from "../../src/model/replies/mentions"
+import { replyStatuses } from "../../src/model/replies/awaiting"
+import type { Board, Card, Id } from "../../src/model/types"
+import type { PushTopic } from "./pushQueue"
+
+export const PUSH_TOPICS: readonly PushTopic[] = [
+  "mentions",
+  "replies-due",
+  "my-deadlines",
+  "everything",
+]
+
+export interface PushEvent {
+  key: string
+  cardId: Id
+  topic: PushTopic
+  body: string
+}
+
+const DEADLINE_NOTICE_MS = 24 * 3600_000
+
+function short(text: unknown): string {
+  const s = typeof text === "string" ? text.replace(/\s+/g, " ").trim() : ""
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s || "a card"
+}
+
+function nameOf(board: Board, id: Id): string {
+  const n = board.members?.[id]?.name
+  return typeof n === "string" && n.trim() ? n.trim() : "Someone"
+}
+
+function cards(board: Board): Card[] {
+  const out: Card[] = []
+  for (const bucket of Object.values(board.cardBuckets ?? {}))
+    for (const card of Object.values(bucket ?? {}))
+      if (card && typeof card === "object" && !card.archived) out.push(card)
+  return out
+}
+
+/** The events for `memberId` on `board` at `now` that `topic` asks for. */
+export function pushEvents(board: Board, memberId: Id, topic: PushTopic, now: number): PushEvent[] {
+  if (!Object.prototype.hasOwnProperty.call(board.members ?? {}, memberId)) return []
+  const wants = (t: PushTopic): boolean => topic === "everything" || topic === t
+  const out: PushEvent[] = []
+  for (const card of cards(board)) {
+    const title = short(card.title)
+    if (wants("mentions")) {
+      for (const c of Object.values(card.comments ?? {})) {
+        if (!c || typeof c !== "object" || c.authorId === memberId) continue
+        if (!mentionedIds(c.text).includes(memberId)) continue
+        out.push({
+          key: `mention:${card.id}:${c.id}`,
+          cardId: card.id,
+          topic: "mentions",
+          body: `${nameOf(board, c.authorId)} mentioned you on "${title}"`,
+        })
+      }
+    }
+    if (wants("replies-due") && !card.done) {
+      for (const s of replyStatuses(card, board, now)) {
+        if (s.memberId !== memberId || !s.overdue) continue
+        out.push({
+          key: `reply:${card.id}:${s.commentId}`,
+          cardId: card.id,
+          topic: "replies-due",
+          body: `Your reply to ${nameOf(board, s.askedBy)} on "${title}" is due`,
+        })
+      }
+    }
+    if (wants("my-deadlines") && !card.done && card.owners?.[memberId] === true) {
+      const d = resolveDeadline(card, board.members)
+      if (d && d.at - now <= DEADLINE_NOTICE_MS)
+        out.push({
+          key: `deadline:${card.id}:${d.at}`,
+          cardId: card.id,
+          topic: "my-deadlines",
+          body:
+            d.at > now ? `"${title}" is due within 24 hours` : `"${title}" is past its deadline`,
+        })
+    }
+  }
+  return out
+}
