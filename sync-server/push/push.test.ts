@@ -5,7 +5,7 @@
  * (RFC 8188) with the subscription keys the test created. No browser vendor's push service
  * is involved (none is reachable here); see docs/notifications.md.
  */
-import { createECDH, createHmac, createDecipheriv, randomBytes, verify } from "node:crypto"
+import type { createECDH } from "node:crypto"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { execFileSync } from "node:child_process"
 import { Agent, createServer } from "node:https"
@@ -18,82 +18,8 @@ import type { Member } from "../../src/model/types"
 import { PushQueue } from "./pushQueue"
 import type { Recipient } from "./pushQueue"
 import { sendPush } from "./sendPush"
-import type { StoredSubscription } from "./sendPush"
 import { loadOrCreateVapidKeys } from "./vapidKeys"
-
-const b64u = (b: Buffer): string => b.toString("base64url")
-const unb64u = (s: string): Buffer => Buffer.from(s, "base64url")
-const hmac = (key: Buffer, data: Buffer): Buffer => createHmac("sha256", key).update(data).digest()
-
-/** A browser-side subscription: the user agent's key pair and auth secret (RFC 8291 §3). */
-function makeSubscription(endpoint: string, id: string) {
-  const ecdh = createECDH("prime256v1")
-  ecdh.generateKeys()
-  const auth = randomBytes(16)
-  const sub: StoredSubscription = {
-    id,
-    memberId: "m",
-    endpoint,
-    keys: { p256dh: b64u(ecdh.getPublicKey()), auth: b64u(auth) },
-  }
-  return { sub, ecdh, auth }
-}
-
-/** RFC 8291 + RFC 8188 decryption of one aes128gcm record. */
-function decrypt(body: Buffer, ecdh: ReturnType<typeof createECDH>, auth: Buffer): string {
-  const salt = body.subarray(0, 16)
-  const idlen = body[20]!
-  const asPublic = body.subarray(21, 21 + idlen)
-  const ciphertext = body.subarray(21 + idlen)
-  const secret = ecdh.computeSecret(asPublic)
-  const keyInfo = Buffer.concat([
-    Buffer.from("WebPush: info\0"),
-    ecdh.getPublicKey(),
-    asPublic,
-    Buffer.from([1]),
-  ])
-  const ikm = hmac(hmac(auth, secret), keyInfo)
-  const prk = hmac(salt, ikm)
-  const cek = hmac(prk, Buffer.from("Content-Encoding: aes128gcm\0\x01")).subarray(0, 16)
-  const nonce = hmac(prk, Buffer.from("Content-Encoding: nonce\0\x01")).subarray(0, 12)
-  const d = createDecipheriv("aes-128-gcm", cek, nonce)
-  d.setAuthTag(ciphertext.subarray(ciphertext.length - 16))
-  const plain = Buffer.concat([d.update(ciphertext.subarray(0, ciphertext.length - 16)), d.final()])
-  // Last record: data, then the 0x02 delimiter, then zero padding.
-  let end = plain.length - 1
-  while (end >= 0 && plain[end] === 0) end--
-  if (plain[end] !== 2) throw new Error("bad padding delimiter")
-  return plain.subarray(0, end).toString("utf8")
-}
-
-/** Checks `Authorization: vapid t=<jwt>, k=<key>` (RFC 8292); returns the key or throws. */
-function checkVapid(header: string | undefined, audience: string, now: number): string {
-  const m = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(header ?? "")
-  if (!m) throw new Error("no vapid authorization")
-  const [h, p, s] = m[1]!.split(".") as [string, string, string]
-  const key = unb64u(m[2]!)
-  const jwk = {
-    kty: "EC",
-    crv: "P-256",
-    x: b64u(key.subarray(1, 33)),
-    y: b64u(key.subarray(33, 65)),
-  }
-  const ok = verify(
-    "sha256",
-    Buffer.from(`${h}.${p}`),
-    { key: jwk, format: "jwk", dsaEncoding: "ieee-p1363" },
-    unb64u(s),
-  )
-  if (!ok) throw new Error("bad JWT signature")
-  const jose = JSON.parse(unb64u(h).toString()) as { alg: string }
-  const claims = JSON.parse(unb64u(p).toString()) as { aud: string; exp: number; sub: string }
-  if (jose.alg !== "ES256") throw new Error("not ES256")
-  if (claims.aud !== audience) throw new Error(`wrong audience ${claims.aud}`)
-  if (!(claims.exp > now / 1000 && claims.exp <= now / 1000 + 24 * 3600))
-    throw new Error("bad expiry")
-  if (!/^(mailto:|https:)/.test(claims.sub)) throw new Error("bad subject")
-  return m[2]!
-}
+import { checkVapid, decrypt, makeSubscription } from "./testReceiver"
 
 interface Received {
   path: string
@@ -187,7 +113,7 @@ describe("VAPID keys", () => {
     const a = loadOrCreateVapidKeys(file)
     const b = loadOrCreateVapidKeys(file)
     expect(b).toEqual(a)
-    expect(unb64u(a.publicKey)).toHaveLength(65)
+    expect(Buffer.from(a.publicKey, "base64url")).toHaveLength(65)
     writeFileSync(file, "{not json")
     expect(() => loadOrCreateVapidKeys(file)).toThrow(/damaged; restore it from a backup/)
   })
