@@ -5,11 +5,7 @@
  * (RFC 8188) with the subscription keys the test created. No browser vendor's push service
  * is involved (none is reachable here); see docs/notifications.md.
  */
-import type { createECDH } from "node:crypto"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
-import { execFileSync } from "node:child_process"
-import { Agent, createServer } from "node:https"
-import type { Server } from "node:https"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -19,92 +15,16 @@ import { PushQueue } from "./pushQueue"
 import type { Recipient } from "./pushQueue"
 import { sendPush } from "./sendPush"
 import { loadOrCreateVapidKeys } from "./vapidKeys"
-import { checkVapid, decrypt, makeSubscription } from "./testReceiver"
+import { decrypt, makeSubscription, startReceiver } from "./testReceiver"
+import type { Receiver } from "./testReceiver"
 
-interface Received {
-  path: string
-  body?: Buffer
-  payload?: unknown
-  error?: string
-  vapidKey?: string
-  ttl?: string
-}
-
-let server: Server
-let origin = ""
-let agent: Agent
-const received: Received[] = []
-const subscribers = new Map<string, { ecdh: ReturnType<typeof createECDH>; auth: Buffer }>()
-const goneIds = new Set<string>()
+let receiver: Receiver
 
 beforeAll(async () => {
-  // Push services speak HTTPS only (web-push refuses anything else): a throwaway certificate.
-  const dir = mkdtempSync(join(tmpdir(), "baton-tls-"))
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      join(dir, "key.pem"),
-      "-out",
-      join(dir, "cert.pem"),
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-    ],
-    { stdio: "ignore" },
-  )
-  const cert = readFileSync(join(dir, "cert.pem"))
-  agent = new Agent({ ca: cert })
-  server = createServer({ key: readFileSync(join(dir, "key.pem")), cert }, (req, res) => {
-    const chunks: Buffer[] = []
-    req.on("data", (c: Buffer) => chunks.push(c))
-    req.on("end", () => {
-      const id = (req.url ?? "").split("/").pop() ?? ""
-      const r: Received = { path: req.url ?? "", body: Buffer.concat(chunks) }
-      received.push(r)
-      if (goneIds.has(id)) {
-        res.writeHead(410).end()
-        return
-      }
-      try {
-        if (req.method !== "POST") throw new Error("not a POST")
-        if (req.headers["content-encoding"] !== "aes128gcm") throw new Error("not aes128gcm")
-        r.vapidKey = checkVapid(req.headers.authorization, origin, Date.now())
-        r.ttl = String(req.headers.ttl)
-        const s = subscribers.get(id)
-        if (!s) throw new Error("unknown subscription")
-        r.payload = JSON.parse(decrypt(Buffer.concat(chunks), s.ecdh, s.auth))
-        res.writeHead(201).end()
-      } catch (e) {
-        r.error = (e as Error).message
-        res.writeHead(400).end()
-      }
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const a = server.address()
-  origin = `https://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`
+  receiver = await startReceiver()
 })
 
-afterAll(async () => {
-  await new Promise((r) => server.close(r))
-})
-
-function subscribe(id: string) {
-  const s = makeSubscription(`${origin}/push/${id}`, id)
-  subscribers.set(id, { ecdh: s.ecdh, auth: s.auth })
-  return s.sub
-}
+afterAll(() => receiver.close())
 
 describe("VAPID keys", () => {
   it("are generated once, kept, and a damaged key file is refused with a message", () => {
@@ -132,11 +52,14 @@ describe("sending", () => {
   }
 
   it("signs with the relay's VAPID key and encrypts so only the subscription can read it", async () => {
-    const sub = subscribe("s1")
-    expect(await sendPush(sub, message, keys, { subject: "mailto:relay@example.org", agent })).toBe(
-      "sent",
-    )
-    const r = received.at(-1)!
+    const sub = receiver.stored("s1")
+    expect(
+      await sendPush(sub, message, keys, {
+        subject: "mailto:relay@example.org",
+        agent: receiver.agent,
+      }),
+    ).toBe("sent")
+    const r = receiver.received.at(-1)!
     expect(r.error).toBeUndefined()
     expect(r.vapidKey).toBe(keys.publicKey)
     expect(r.payload).toEqual({
@@ -146,18 +69,18 @@ describe("sending", () => {
       cardId: "c1",
     })
     // Another subscription's keys cannot read it.
-    const other = makeSubscription(`${origin}/push/s1`, "s1")
+    const other = makeSubscription(`${receiver.origin}/push/s1`, "s1")
     expect(() => decrypt(r.body!, other.ecdh, other.auth)).toThrow()
   })
 
   it("sends no board content for a board encrypted end to end", async () => {
-    const sub = subscribe("s2")
+    const sub = receiver.stored("s2")
     await sendPush(sub, { ...message, subscriptionId: "s2" }, keys, {
       subject: "mailto:relay@example.org",
       encrypted: true,
-      agent,
+      agent: receiver.agent,
     })
-    expect(received.at(-1)!.payload).toEqual({
+    expect(receiver.received.at(-1)!.payload).toEqual({
       title: "Baton",
       body: "Something changed on a board",
       boardId: null,
@@ -166,11 +89,14 @@ describe("sending", () => {
   })
 
   it("reports a subscription the push service no longer has (410) as gone", async () => {
-    const sub = subscribe("s3")
-    goneIds.add("s3")
-    expect(await sendPush(sub, message, keys, { subject: "mailto:relay@example.org", agent })).toBe(
-      "gone",
-    )
+    const sub = receiver.stored("s3")
+    receiver.gone.add("s3")
+    expect(
+      await sendPush(sub, message, keys, {
+        subject: "mailto:relay@example.org",
+        agent: receiver.agent,
+      }),
+    ).toBe("gone")
   })
 })
 
@@ -206,13 +132,13 @@ describe("the queue, held to working hours", () => {
       cardId: "c1",
     })
     const keys = loadOrCreateVapidKeys(join(mkdtempSync(join(tmpdir(), "baton-v-")), "v.json"))
-    const sub = subscribe("k1")
-    expect(await sendPush(sub, m!, keys, { subject: "mailto:relay@example.org", agent })).toBe(
-      "sent",
-    )
+    const sub = receiver.stored("k1")
+    expect(
+      await sendPush(sub, m!, keys, { subject: "mailto:relay@example.org", agent: receiver.agent }),
+    ).toBe("sent")
     q.sent(m!.ids)
     expect(new PushQueue(file).size).toBe(0)
-    expect(received.at(-1)!.payload).toMatchObject({ cardId: "c1" })
+    expect(receiver.received.at(-1)!.payload).toMatchObject({ cardId: "c1" })
   })
 
   it("holds while focusing or away until further notice; a burst goes out as one digest", () => {

@@ -87,6 +87,8 @@ export function checkVapid(header: string | undefined, audience: string, now: nu
 
 export interface Delivery {
   id: string
+  /** The encrypted body as it arrived. */
+  body?: Buffer
   payload?: unknown
   error?: string
   vapidKey?: string
@@ -98,6 +100,10 @@ export interface Receiver {
   received: Delivery[]
   /** A new browser-side subscription whose endpoint is on this receiver. */
   subscription(id: string): { endpoint: string; keys: { p256dh: string; auth: string } }
+  /** The same, as the relay stores it (for sending to it directly). */
+  stored(id: string): StoredSubscription
+  /** Subscriptions the push service answers 410 Gone for. */
+  gone: Set<string>
   close(): Promise<void>
 }
 
@@ -129,14 +135,19 @@ export async function startReceiver(): Promise<Receiver> {
   const cert = readFileSync(join(dir, "cert.pem"))
   const subscribers = new Map<string, { ecdh: ReturnType<typeof createECDH>; auth: Buffer }>()
   const received: Delivery[] = []
+  const gone = new Set<string>()
   let origin = ""
   const server = createServer({ key: readFileSync(join(dir, "key.pem")), cert }, (req, res) => {
     const chunks: Buffer[] = []
     req.on("data", (c: Buffer) => chunks.push(c))
     req.on("end", () => {
       const id = (req.url ?? "").split("/").pop() ?? ""
-      const r: Delivery = { id }
+      const r: Delivery = { id, body: Buffer.concat(chunks) }
       received.push(r)
+      if (gone.has(id)) {
+        res.writeHead(410).end()
+        return
+      }
       try {
         if (req.method !== "POST") throw new Error("not a POST")
         if (req.headers["content-encoding"] !== "aes128gcm") throw new Error("not aes128gcm")
@@ -154,15 +165,21 @@ export async function startReceiver(): Promise<Receiver> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const a = server.address()
   origin = `https://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`
+  const stored = (id: string): StoredSubscription => {
+    const s = makeSubscription(`${origin}/push/${id}`, id)
+    subscribers.set(id, { ecdh: s.ecdh, auth: s.auth })
+    return s.sub
+  }
   return {
     origin,
     agent: new Agent({ ca: cert }),
     received,
     subscription(id) {
-      const s = makeSubscription(`${origin}/push/${id}`, id)
-      subscribers.set(id, { ecdh: s.ecdh, auth: s.auth })
-      return { endpoint: s.sub.endpoint, keys: s.sub.keys }
+      const { endpoint, keys } = stored(id)
+      return { endpoint, keys }
     },
+    stored,
+    gone,
     close: () => new Promise<void>((r) => server.close(() => r())),
   }
 }
