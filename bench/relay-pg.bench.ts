@@ -34,7 +34,7 @@ import type { TestPostgres } from "../sync-server/postgres/testPostgres"
 import {
   clientRepo,
   closeRepos,
-  sameHeads,
+  relayAcknowledged,
   waitFor,
   waitUntilRelayHas,
 } from "../sync-server/testHelpers"
@@ -226,27 +226,6 @@ async function findRetrying<T>(repo: Repo, url: AutomergeUrl): Promise<DocHandle
   }
 }
 
-function acked(repo: Repo, h: DocHandle<{ n: number }>): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      for (const peer of repo.peers) {
-        const sid = repo.getStorageIdOfPeer(peer)
-        const info = sid ? h.getSyncInfo(sid) : undefined
-        if (info && sameHeads(info.lastHeads, h.heads())) return true
-      }
-      return false
-    }
-    if (check()) return resolve()
-    const on = (): void => {
-      if (check()) {
-        h.off("remote-heads", on)
-        resolve()
-      }
-    }
-    h.on("remote-heads", on)
-  })
-}
-
 interface Throughput {
   editsPerSecond: number
   relayCpuPerEditMs: number
@@ -283,7 +262,7 @@ async function throughput(kind: "pg" | "files", server: TestPostgres): Promise<T
       handles.map(async (h, i) => {
         while (performance.now() < end) {
           for (let j = 0; j < 5; j++) h.change((d) => void d.n++)
-          await acked(clients[i]!, h)
+          await relayAcknowledged(clients[i]!, h)
           edits += 5
         }
       }),

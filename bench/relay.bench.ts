@@ -35,11 +35,11 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as A from "@automerge/automerge"
 import { generateAutomergeUrl, parseAutomergeUrl } from "@automerge/automerge-repo"
-import type { AutomergeUrl, DocHandle, Repo } from "@automerge/automerge-repo"
+import type { AutomergeUrl } from "@automerge/automerge-repo"
 import {
   clientRepo,
   closeRepos,
-  sameHeads,
+  relayAcknowledged,
   waitFor,
   waitUntilRelayHas,
 } from "../sync-server/testHelpers"
@@ -446,25 +446,6 @@ async function throughput(kind: Kind): Promise<{ editsPerSecond: number; fsyncBa
   try {
     const handles = clients.map((c) => c.create<{ n: number }>({ n: 0 }))
     await Promise.all(handles.map((h, i) => waitUntilRelayHas(clients[i]!, h, 30_000)))
-    const acked = (repo: Repo, h: DocHandle<{ n: number }>): Promise<void> =>
-      new Promise((resolve) => {
-        const check = (): boolean => {
-          for (const peer of repo.peers) {
-            const sid = repo.getStorageIdOfPeer(peer)
-            const info = sid ? h.getSyncInfo(sid) : undefined
-            if (info && sameHeads(info.lastHeads, h.heads())) return true
-          }
-          return false
-        }
-        if (check()) return resolve()
-        const on = (): void => {
-          if (check()) {
-            h.off("remote-heads", on)
-            resolve()
-          }
-        }
-        h.on("remote-heads", on)
-      })
     let edits = 0
     const end = performance.now() + SECONDS * 1000
     const t0 = performance.now()
@@ -475,7 +456,7 @@ async function throughput(kind: Kind): Promise<{ editsPerSecond: number; fsyncBa
             h.change((d) => {
               d.n++
             })
-          await acked(clients[i]!, h)
+          await relayAcknowledged(clients[i]!, h)
           edits += 5
         }
       }),

@@ -39,6 +39,17 @@ export async function waitFor(
   }
 }
 
+/** Whether the relay (a storage peer of `repo`) has acknowledged the handle's current heads. */
+export function relayHas(repo: Repo, handle: DocHandle<unknown>): boolean {
+  for (const peer of repo.peers) {
+    const storageId = repo.getStorageIdOfPeer(peer)
+    if (!storageId) continue
+    const info = handle.getSyncInfo(storageId)
+    if (info && sameHeads(info.lastHeads, handle.heads())) return true
+  }
+  return false
+}
+
 /**
  * Resolves once the relay (a storage peer of `repo`) has acknowledged the handle's current
  * heads, i.e. the relay holds every change made so far through this handle.
@@ -49,18 +60,26 @@ export async function waitUntilRelayHas(
   timeoutMs = 10_000,
 ): Promise<void> {
   await waitFor(
-    () => {
-      for (const peer of repo.peers) {
-        const storageId = repo.getStorageIdOfPeer(peer)
-        if (!storageId) continue
-        const info = handle.getSyncInfo(storageId)
-        if (info && sameHeads(info.lastHeads, handle.heads())) return true
-      }
-      return false
-    },
+    () => relayHas(repo, handle),
     "the relay to acknowledge the document's heads",
     timeoutMs,
   )
+}
+
+/**
+ * The same without polling: resolves at the `remote-heads` event that brings the
+ * acknowledgement, so a throughput benchmark measures the relay, not a poll interval.
+ */
+export function relayAcknowledged(repo: Repo, handle: DocHandle<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    if (relayHas(repo, handle)) return resolve()
+    const on = (): void => {
+      if (!relayHas(repo, handle)) return
+      handle.off("remote-heads", on)
+      resolve()
+    }
+    handle.on("remote-heads", on)
+  })
 }
 
 const closedRepos = new WeakSet<Repo>()
