@@ -89,9 +89,8 @@ export default tseslint.config(
   },
   {
     // The screens see the session (src/session), never the repo or the sync machinery.
-    // src/ui/time still hands its components the DocHandle; it moves behind the session next.
     files: ["src/ui/**/*.ts", "src/ui/**/*.tsx"],
-    ignores: ["**/*.test.ts", "src/ui/time/**"],
+    ignores: ["**/*.test.ts"],
     rules: {
       "baton/layers": ["error", { layer: "src/ui", forbid: ["@automerge/", "src/sync"] }],
     },

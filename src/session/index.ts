@@ -15,7 +15,11 @@ export type { BoardId } from "./documentIds"
 export { unsyncedChanges } from "./syncSummary"
 
 // The repo and its handles, as types only: screens hand them on, never call into them.
-export type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
+export type { DocHandle, DocHandleChangePayload, DocumentId, Repo } from "@automerge/automerge-repo"
+export type { Doc, Heads } from "@automerge/automerge"
+// The board features of src/ui/time still write through the handle; they move behind act next.
+export { changeBoard } from "./changeBoard"
+export { findDocument } from "../sync/findDocument"
 
 // Device services.
 export { watchSyncStatus } from "../sync/transport/syncStatus"

@@ -3,8 +3,7 @@
  * inside the dialog's Deadline section): replies awaited on this card (with "resolved"), asking someone for a reply with `@` autocomplete, and
  * the card's history (who changed what, when) with a read-only view of the board at any point.
  */
-import type * as A from "@automerge/automerge"
-import type { DocHandle } from "@automerge/automerge-repo"
+import type { Doc, DocHandle } from "../../session"
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
 import { BoardHistory, boardAt, deadlineText, describeEntry, short } from "../../model/catchup"
 import type { HistoryEntry } from "../../model/catchup"
@@ -234,7 +233,7 @@ export function CardTimeSection(props: CardContextProps) {
                     <span class="time-muted">{formatDateTime(e.at, zone(), now())}</span>{" "}
                     <strong>{name(e.by)}</strong>{" "}
                     {describeEntry(
-                      props.handle.doc() as A.Doc<Board>,
+                      props.handle.doc() as Doc<Board>,
                       props.card.id,
                       e,
                       names,
@@ -272,7 +271,7 @@ function BoardThen(props: {
   zone: string
   onClose: () => void
 }) {
-  const view = createMemo(() => boardAt(props.handle.doc() as A.Doc<Board>, [props.entry.hash]))
+  const view = createMemo(() => boardAt(props.handle.doc() as Doc<Board>, [props.entry.hash]))
   return (
     <Dialog
       title={`The board on ${formatDateTime(props.entry.at, props.zone, Date.now())} (read-only)`}

@@ -4,15 +4,14 @@
  * never synced, damaged) are named, never break the list.
  */
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
-import type { DocHandle, Repo } from "@automerge/automerge-repo"
+import type { DocHandle, Repo } from "../../session"
 import { validateBoard } from "../../model/validate"
 import { myWork } from "../../model/time"
 import type { BoardForWork, WorkItem } from "../../model/time"
 import type { Board } from "../../model/types"
-import { readDeviceBoards } from "../../sync/device/deviceBoards"
+import { findDocument, readDeviceBoards } from "../../session"
 import { browserZone, cardHref, useNow } from "./clock"
 import "./time.css"
-import { findDocument } from "../../sync/findDocument"
 
 interface Loaded {
   documentId: string

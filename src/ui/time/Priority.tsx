@@ -3,7 +3,7 @@
  * `important=1`, read by `priorityFromQuery`) and the strip of pinned cards.
  */
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
-import type { DocHandleChangePayload } from "@automerge/automerge-repo"
+import type { DocHandleChangePayload } from "../../session"
 import { allCards, getCard } from "../../model/queries"
 import { byPinTime, isPinnedOnBoard } from "../../model/time"
 import type { Board, Card } from "../../model/types"

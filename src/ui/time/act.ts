@@ -2,9 +2,9 @@
  * Runs a model operation as one change attributed to the member (`changeBoard`), showing a
  * refused operation's message instead of throwing. Returns whether the change was made.
  */
-import type { DocHandle } from "@automerge/automerge-repo"
 import type { Board } from "../../model/types"
-import { changeBoard } from "../../session/changeBoard"
+import { changeBoard } from "../../session"
+import type { DocHandle } from "../../session"
 import { reportFailure } from "../board/context"
 
 export function actOn(

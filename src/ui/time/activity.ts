@@ -6,8 +6,8 @@
  * they feed (notifications over every card, the catch-up read of new history) costs 10-27 ms
  * on a 10,000-card board, more than a frame, so it must not run between two keystrokes.
  */
-import * as A from "@automerge/automerge"
-import type { DocHandle } from "@automerge/automerge-repo"
+import type { Doc, DocHandle } from "../../session"
+import { headsOf } from "../../model/heads"
 import { batch, createRoot, createSignal } from "solid-js"
 import type { Accessor } from "solid-js"
 import { CatchUpTracker } from "../../model/catchup"
@@ -17,7 +17,7 @@ import { whenIdle, whenQuiet } from "../../shared/idle"
 import { readCardsRead, readLastSeen, writeCardsRead, writeLastSeen } from "./lastSeen"
 
 export interface BoardActivity {
-  doc: Accessor<A.Doc<Board>>
+  doc: Accessor<Doc<Board>>
   catchUp: Accessor<CatchUp>
   /** Remembers the current heads as seen: the catch-up becomes empty. */
   markAllRead(): void
@@ -48,18 +48,18 @@ export function boardActivity(
     return existing.activity
   }
   const activity = createRoot((dispose) => {
-    const [doc, setDoc] = createSignal<A.Doc<Board>>(handle.doc(), { equals: false })
+    const [doc, setDoc] = createSignal<Doc<Board>>(handle.doc(), { equals: false })
     let seen = readLastSeen(documentId, memberId)
     if (seen === null) {
       // First visit on this device: from now on, changes by others are news.
-      seen = A.getHeads(handle.doc())
+      seen = headsOf(handle.doc())
       writeLastSeen(documentId, memberId, seen)
     }
     let tracker = new CatchUpTracker(memberId, seen, readCardsRead(documentId, memberId))
     const [catchUp, setCatchUp] = createSignal<CatchUp>({
       status: "ok",
       items: [],
-      heads: A.getHeads(handle.doc()),
+      heads: headsOf(handle.doc()),
       changesRead: 0,
     })
     const refresh = (): void => {
@@ -84,7 +84,7 @@ export function boardActivity(
       doc,
       catchUp,
       markAllRead() {
-        const heads = A.getHeads(handle.doc())
+        const heads = headsOf(handle.doc())
         writeLastSeen(documentId, memberId, heads)
         writeCardsRead(documentId, memberId, {})
         tracker = new CatchUpTracker(memberId, heads)

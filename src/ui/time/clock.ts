@@ -1,7 +1,7 @@
 /** The current time as a Solid signal, and the zone a viewer sees times in. */
 import { createRoot, createSignal } from "solid-js"
 import type { Accessor } from "solid-js"
-import type { DocumentId } from "@automerge/automerge-repo"
+import type { DocumentId } from "../../session"
 import type { Board } from "../../model/types"
 import { boardHash } from "../boardLink"
 import { isValidTimeZone } from "../../model/time"

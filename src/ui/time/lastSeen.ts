@@ -2,7 +2,7 @@
  * The heads of a board this member last saw, remembered on this device (localStorage) per
  * board and member. Corrupt or foreign values read as "nothing remembered".
  */
-import type { Heads } from "@automerge/automerge"
+import type { Heads } from "../../session"
 import { isHeads } from "../../model/catchup"
 
 const PREFIX = "baton.lastSeen.v1:"
