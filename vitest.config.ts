@@ -18,7 +18,12 @@ export default defineConfig({
         test: {
           name: "unit",
           server: { deps: { inline: [/solid-js/] } },
-          include: ["src/**/*.test.ts", "sync-server/**/*.test.ts", "bench/**/*.test.ts"],
+          include: [
+            "src/**/*.test.ts",
+            "sync-server/**/*.test.ts",
+            "bench/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
           environment: "node",
           testTimeout: 30_000,
         },
