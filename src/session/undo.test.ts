@@ -253,6 +253,22 @@ describe("undo and redo in a board session", () => {
   })
 })
 
+describe("a toast's Undo of a card moved again since", () => {
+  it("puts the card back where the run of moves started", async () => {
+    const p = await twoPeers()
+    p.session.act("moveCard", "c1", "doing", 0)
+    p.runLater()
+    const first = p.session.latestStep()!
+    p.session.act("setUrgent", "c3", true)
+    p.session.act("moveCard", "c1", "done", 0)
+    p.runLater()
+    expect(p.session.undo(first)?.done).toBe(true)
+    expect(getCard(p.ann.doc(), "c1")!.listId).toBe("todo")
+    expect(getCard(p.ann.doc(), "c3")!.urgent).toBe(true)
+    converged(p)
+  })
+})
+
 describe("a card renamed by two people at once", () => {
   it("shows one title on both devices and offers the other, with who set it", async () => {
     const p = await twoPeers()

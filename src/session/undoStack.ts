@@ -194,19 +194,26 @@ export function createUndoStack(options: {
       if (!sameHeads(before, after)) step.spans.push({ before, after })
     },
     undo(id) {
-      let i = done.length - 1
-      if (id !== undefined) i = done.findIndex((s) => s.id === id)
-      // Steps that made no change (refused, or nothing to do) are dropped on the way.
-      while (i >= 0 && done[i]!.spans.length === 0) {
-        done.splice(i, 1)
-        i = id === undefined ? done.length - 1 : -1
-      }
-      const step = i >= 0 ? done.splice(i, 1)[0] : undefined
+      // Steps that made no change (refused, or nothing to do) are dropped.
+      for (let j = done.length - 1; j >= 0; j--) if (done[j]!.spans.length === 0) done.splice(j, 1)
+      const i = id === undefined ? done.length - 1 : done.findIndex((s) => s.id === id)
+      const step = done[i]
       if (step === undefined) {
         sync()
         return null
       }
-      return revert(step, "Undid", undone)
+      // A toast's Undo of an earlier step of a run (a card moved again since) puts the thing
+      // back where the run started: the later steps of the same edit go first.
+      let result: UndoResult | null = null
+      for (let j = done.length - 1; j > i; j--) {
+        const later = done[j]!
+        if (later.key !== step.key) continue
+        done.splice(j, 1)
+        result = revert(later, "Undid", undone)
+      }
+      done.splice(done.indexOf(step), 1)
+      const last = revert(step, "Undid", undone)
+      return result !== null && result.done && !last.done ? result : last
     },
     redo() {
       const step = undone.pop()

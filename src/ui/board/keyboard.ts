@@ -1,7 +1,8 @@
 /**
  * Keyboard: arrows move focus between cards (↑↓ in a list, ←→ across lists), Alt+arrows move
  * the focused card, and single-key shortcuts (listed in the `?` dialog) act on the board or
- * on the focused card. Shortcuts are ignored while typing in a field or with a dialog open.
+ * on the focused card. Shortcuts are ignored while typing in a field or with a dialog open;
+ * Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y) undo and redo, outside text fields.
  */
 import { visibleLists, getCard } from "../../model"
 import { announce } from "../notices"
@@ -9,7 +10,7 @@ import { dialogOpen } from "../Dialog"
 import type { BoardCtx } from "./context"
 import { refocusCard } from "./dnd"
 import { scrollToIndex } from "./ListColumn"
-import { moveCardWithUndo } from "./undo"
+import { moveCardWithUndo, redoLast, undoLast } from "./undo"
 
 export interface KeyboardActions {
   showShortcuts: () => void
@@ -59,7 +60,18 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
   const onKey = (e: KeyboardEvent): void => {
     // A modifier pressed alone does nothing here (Alt comes before every Alt+arrow move).
     if (MODIFIERS.has(e.key)) return
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || isTyping(e.target)) return
+    if (e.defaultPrevented || isTyping(e.target)) return
+    // Ctrl/Cmd+Z undoes the person's last change on the board, Ctrl/Cmd+Shift+Z and Ctrl+Y
+    // redo it (in a text field the browser's own text undo applies instead).
+    if ((e.ctrlKey || e.metaKey) && !e.altKey) {
+      const k = e.key.toLowerCase()
+      if (k === "z" || (k === "y" && !e.shiftKey)) {
+        e.preventDefault()
+        if (k === "z" && !e.shiftKey) undoLast(ctx)
+        else redoLast(ctx)
+      }
+      return
+    }
     // Looking for [role=dialog] in the document cost ~0.8 ms a key on a big board.
     if (dialogOpen()) return
     const card = focusedCard()
