@@ -54,16 +54,35 @@ function isTyping(target: EventTarget | null): boolean {
   return el.closest("input, textarea, select, [contenteditable='true']") !== null
 }
 
+/** Inputs where Ctrl+Z is the browser's text undo (a checkbox or a button is not one). */
+const NOT_TEXT = new Set([
+  "checkbox",
+  "radio",
+  "button",
+  "submit",
+  "reset",
+  "range",
+  "color",
+  "file",
+])
+
+function isTextField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null
+  if (!el || !el.closest) return false
+  if (el instanceof HTMLInputElement) return !NOT_TEXT.has(el.type)
+  return el.closest("textarea, select, [contenteditable='true']") !== null
+}
+
 const MODIFIERS = new Set(["Alt", "AltGraph", "Control", "Meta", "Shift"])
 
 export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => void {
   const onKey = (e: KeyboardEvent): void => {
     // A modifier pressed alone does nothing here (Alt comes before every Alt+arrow move).
     if (MODIFIERS.has(e.key)) return
-    if (e.defaultPrevented || isTyping(e.target)) return
+    if (e.defaultPrevented) return
     // Ctrl/Cmd+Z undoes the person's last change on the board, Ctrl/Cmd+Shift+Z and Ctrl+Y
     // redo it (in a text field the browser's own text undo applies instead).
-    if ((e.ctrlKey || e.metaKey) && !e.altKey) {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !isTextField(e.target)) {
       const k = e.key.toLowerCase()
       if (k === "z" || (k === "y" && !e.shiftKey)) {
         e.preventDefault()
@@ -72,6 +91,7 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
       }
       return
     }
+    if (e.ctrlKey || e.metaKey || isTyping(e.target)) return
     // Looking for [role=dialog] in the document cost ~0.8 ms a key on a big board.
     if (dialogOpen()) return
     const card = focusedCard()
