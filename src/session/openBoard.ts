@@ -114,6 +114,8 @@ export interface BoardSession {
    * when there is nothing to undo.
    */
   undo(id?: number): UndoResult | null
+  /** Runs `fn`: the edits it makes are one step to undo (one action of the person's). */
+  together(fn: () => void): void
   /** Redoes the last undone step. */
   redo(): UndoResult | null
   /** The id of the person's latest step (what a toast's Undo undoes). */
@@ -422,6 +424,10 @@ export function openBoard(
       } catch (e) {
         return { done: false, message: failureMessage(e) }
       }
+    },
+    together(fn) {
+      if (history === null) fn()
+      else history.together(fn)
     },
     redo() {
       if (closed || history === null) return null

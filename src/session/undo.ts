@@ -117,24 +117,34 @@ function spanFields(doc: A.Doc<Board>, span: Span): FieldChange[] {
  * the value before is taken from after their change (theirs is never undone).
  */
 export function stepFields(doc: A.Doc<Board>, spans: readonly Span[]): FieldChange[] {
-  const byPath = new Map<string, FieldChange>()
-  for (const span of spans) {
+  const byPath = new Map<string, FieldChange & { end: number }>()
+  spans.forEach((span, end) => {
     for (const f of spanFields(doc, span)) {
       const k = JSON.stringify(f.path)
       const known = byPath.get(k)
-      if (known === undefined || key(known.after) !== key(f.before)) byPath.set(k, f)
-      else known.after = f.after
+      if (known === undefined || key(known.after) !== key(f.before)) byPath.set(k, { ...f, end })
+      else {
+        known.after = f.after
+        known.end = end
+      }
     }
-    // A field inside one a later change replaced (e.g. a card deleted after an edit) is part
-    // of that one: keep the outermost.
+  })
+  const all = [...byPath.values()]
+  const inside = (g: FieldChange, f: FieldChange): boolean =>
+    g !== f && f.path.length < g.path.length && f.path.every((p, i) => g.path[i] === p)
+  const out: FieldChange[] = []
+  for (const f of all) {
+    if (all.some((g) => inside(f, g))) continue
+    // A field a later change edited inside (an item added to a checklist the step created) is
+    // one field: its value after is what the last of those changes left.
+    const last = Math.max(f.end, ...all.filter((g) => inside(g, f)).map((g) => g.end))
+    if (last !== f.end) {
+      const v = valueAt(A.view(doc, spans[last]!.after), f.path)
+      f.after = v === ABSENT ? ABSENT : plain(v)
+    }
+    if (key(f.before) !== key(f.after)) out.push({ path: f.path, before: f.before, after: f.after })
   }
-  const all = [...byPath.values()].filter((f) => key(f.before) !== key(f.after))
-  return all.filter(
-    (f) =>
-      !all.some(
-        (g) => g !== f && g.path.length < f.path.length && g.path.every((p, i) => f.path[i] === p),
-      ),
-  )
+  return out
 }
 
 /** What putting back a step's fields did. */

@@ -79,6 +79,8 @@ export interface UndoStack {
   begin(op: string, args: readonly unknown[], label: string, now: number): Step
   /** Runs `write` (which makes at most one change to the document) as part of `step`. */
   record(step: Step, write: () => void): void
+  /** Runs `fn`, whose edits are one step (e.g. a checklist created with its first item). */
+  together(fn: () => void): void
   /** Undoes the last step (or the step `id`, wherever it is). */
   undo(id?: number): UndoResult | null
   /** Redoes the last undone step. */
@@ -103,6 +105,8 @@ export function createUndoStack(options: {
   let nextId = 1
   /** The step the last edit went to: a run continues only right after it. */
   let last: Step | null = null
+  /** While `together` runs: the step its edits go to (`null` until the first). */
+  let group: Step | null | undefined
   const [canUndo, setCanUndo] = createSignal(false)
   const [canRedo, setCanRedo] = createSignal(false)
   const sync = (): void => {
@@ -167,7 +171,20 @@ export function createUndoStack(options: {
   }
 
   return {
+    together(fn) {
+      if (group !== undefined) return fn()
+      group = null
+      try {
+        fn()
+      } finally {
+        group = undefined
+      }
+    },
     begin(op, args, label, now) {
+      if (group !== undefined && group !== null) {
+        group.at = now
+        return group
+      }
       const key = stepKey(op, args)
       const top = done[done.length - 1]
       if (
@@ -181,6 +198,7 @@ export function createUndoStack(options: {
         return top
       }
       const step: Step = { id: nextId++, key, label, at: now, spans: [] }
+      if (group === null) group = step
       done.push(step)
       undone.length = 0
       last = step
