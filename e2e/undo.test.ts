@@ -139,7 +139,7 @@ describe("undo and redo", () => {
     for (const p of [a.page, b.page])
       await waitFor(
         () => tile(p, "Two by Ana"),
-        (t) => t === "|",
+        (t) => t === "",
         15_000,
         "label undone",
       )
