@@ -1,7 +1,7 @@
 /** Board-level operations: create, rename, settings, members. */
 import { bucketKeys } from "./buckets"
 import { ModelError } from "./errors"
-import { setText } from "./text"
+import { setTitle } from "./text"
 import { BOARD_KIND, SCHEMA_VERSION } from "./types"
 import type {
   Board,
@@ -74,10 +74,10 @@ export function initBoard(
   if (args.member !== undefined) joinBoard(doc, args.member)
 }
 
-/** Renames the board. Collaborative text: concurrent renames are merged character by character. */
+/** Renames the board. A title is one value: concurrent renames resolve to one of them. */
 export function renameBoard(doc: Board, title: string): void {
   const t = argTitle(title, "board title")
-  setText(doc, ["title"], doc as unknown as Record<string, unknown>, "title", t)
+  setTitle(doc as unknown as Record<string, unknown>, "title", t)
 }
 
 /**

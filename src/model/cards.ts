@@ -18,7 +18,7 @@ import {
   requireCard,
   visibleLists,
 } from "./queries"
-import { setText } from "./text"
+import { setText, setTitle } from "./text"
 import type { Board, Card, Deadline, Id, IsoInstant } from "./types"
 import { argBool, argId, argNow, argText, argTitle, isDeadline } from "./values"
 
@@ -133,11 +133,14 @@ export function newCard(
   }
 }
 
-/** Edits a card title. Collaborative text: concurrent edits merge character by character. */
+/**
+ * Renames a card. A title is one value (schema 3): concurrent renames resolve to one of the two
+ * titles, the same on every peer; the other stays readable as a conflict (`titleConflicts`).
+ */
 export function setCardTitle(doc: Board, cardId: Id, title: string): void {
   const t = argTitle(title, "card title")
   const card = requireCard(doc, cardId)
-  setText(doc, path(cardId, "title"), card as unknown as Record<string, unknown>, "title", t)
+  setTitle(card as unknown as Record<string, unknown>, "title", t)
 }
 
 /**

@@ -2,7 +2,7 @@
 import { ModelError } from "./errors"
 import { applyRespace, placeAt } from "./positions"
 import { getList, isListVisible, visibleLists } from "./queries"
-import { setText } from "./text"
+import { setTitle } from "./text"
 import type { Board, Id, IsoInstant, List } from "./types"
 import { argId, argNow, argTitle } from "./values"
 
@@ -63,11 +63,11 @@ export function addList(
   }
 }
 
-/** Renames a list. Collaborative text: concurrent renames merge character by character. */
+/** Renames a list. A title is one value: concurrent renames resolve to one of them. */
 export function renameList(doc: Board, listId: Id, title: string): void {
   const t = argTitle(title, "list title")
   const list = requireList(doc, listId)
-  setText(doc, ["lists", listId, "title"], list as unknown as Record<string, unknown>, "title", t)
+  setTitle(list as unknown as Record<string, unknown>, "title", t)
 }
 
 /**

@@ -165,6 +165,38 @@ describe("migrations", () => {
     expect(M.checklistProgress(M.getCard(m1, "c1")!)).toEqual({ done: 1, total: 2 })
   })
 
+  it("migrates a version-2 board: titles become one value; a rename on each side keeps one", () => {
+    const v2 = A.change(A.clone(fixtureBoard()), (d) => {
+      d.schemaVersion = 2
+    })
+    expect(M.validateBoard(v2)).toEqual({ ok: false, error: { kind: "older-schema", version: 2 } })
+    const [a, b] = fork(v2)
+    // One peer upgrades and renames; the other, still on version 2, splices like Baton did.
+    const a2 = A.change(a, (d) => {
+      M.migrate(d)
+      M.setCardTitle(d, "c1", "Ann Card c1")
+      M.renameList(d, "todo", "Ann's to do")
+    })
+    const b2 = A.change(b, (d) => {
+      A.updateText(d, ["cardBuckets", M.bucketOf("c1"), "c1", "title"], "Card c1 by Bo")
+      A.updateText(d, ["cardBuckets", M.bucketOf("c2"), "c2", "title"], "Card c2 by Bo")
+      M.setCardDescription(d, "c1", "Bo's notes")
+    })
+    const [m1, m2] = mergeBoth(a2, b2)
+    expect(sameState(m1, m2)).toBe(true)
+    expect(M.validateBoard(m1).ok).toBe(true)
+    expect(M.checkBoard(m1)).toEqual([])
+    const c1 = M.getCard(m1, "c1")!
+    // The rename replaced the title: never a mix of the two.
+    expect(c1.title).toBe("Ann Card c1")
+    expect(M.getCard(m1, "c2")!.title).toBe("Card c2 by Bo")
+    expect(c1.description).toBe("Bo's notes")
+    expect(m1.lists.todo!.title).toBe("Ann's to do")
+    // Migrating the merged board again, on either side, changes nothing.
+    const again = A.change(A.clone(m2), (d) => M.migrate(d))
+    expect(A.getHeads(again)).toEqual(A.getHeads(m2))
+  })
+
   it("refuses to migrate another app's document or a newer board, changing nothing", () => {
     const other = A.from<Record<string, unknown>>({ hello: "world" })
     expect(() => A.change(other, (d) => M.migrate(d))).toThrow(M.ModelError)

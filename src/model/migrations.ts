@@ -94,7 +94,19 @@ function v1toV2(doc: Obj): void {
   doc.schemaVersion = 2
 }
 
-export const MIGRATIONS: readonly Migration[] = [v0toV1, v1toV2]
+/**
+ * Version 3 makes a title (of a card, a list, the board) one value: a rename assigns the whole
+ * title instead of splicing characters into it, so two concurrent renames end as one of the
+ * two titles instead of a mix of both. The data keeps its shape; the version says that every
+ * peer editing the board renames that way (a Baton that splices titles, which knows only
+ * version 2, no longer edits it: its splice would land in a title a rename has replaced, and
+ * be lost without a word).
+ */
+function v2toV3(doc: Obj): void {
+  doc.schemaVersion = 3
+}
+
+export const MIGRATIONS: readonly Migration[] = [v0toV1, v1toV2, v2toV3]
 
 /** The schema version of a board document (a missing version is 0). */
 export function schemaVersionOf(doc: unknown): number {

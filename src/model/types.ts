@@ -1,5 +1,5 @@
 /**
- * The shape of a Baton board document (schema version 2).
+ * The shape of a Baton board document (schema version 3).
  *
  * One Automerge document holds one board. Cards live in maps keyed by id, sharded into
  * buckets (see `bucketOf`) so an edit touches a small map; a card's place is its `listId`
@@ -10,7 +10,7 @@
  */
 
 export const BOARD_KIND = "baton/board"
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 export type Id = string
 /** An instant as an ISO-8601 string in UTC, e.g. `2026-11-25T03:08:00.000Z`. */
@@ -73,6 +73,7 @@ export interface Label {
 
 export interface List {
   id: Id
+  /** One value (schema 3), like a card's title. */
   title: string
   position: string
   archived: boolean
@@ -121,9 +122,9 @@ export interface Card {
   id: Id
   listId: Id
   position: string
-  /** Collaborative text. */
+  /** One value (schema 3): a rename assigns the whole title; concurrent renames keep one. */
   title: string
-  /** Collaborative text (Markdown). */
+  /** Collaborative text (Markdown): concurrent edits merge character by character. */
   description: string
   /** Set of member ids. */
   owners: Record<Id, true>
@@ -173,6 +174,7 @@ export interface BoardSettings {
 export interface Board {
   kind: typeof BOARD_KIND
   schemaVersion: number
+  /** One value (schema 3), like a card's title. */
   title: string
   createdAt: IsoInstant
   createdBy: Id

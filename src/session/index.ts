@@ -7,6 +7,8 @@
  */
 export { openBoard, SHOWN_FIRST, failureMessage } from "./openBoard"
 export type { Act, BoardPhase, BoardSession, OpenBoardOptions } from "./openBoard"
+export type { UndoResult } from "./undoStack"
+export type { TitleConflict } from "./titleConflict"
 export type { BoardDoc, BoardChange, ChangeMeta } from "./BoardDoc"
 export type { DocStore } from "./docStore"
 export { createBoard } from "./createBoard"

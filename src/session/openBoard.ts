@@ -30,6 +30,10 @@ import { createPendingEdit } from "./pendingEdit"
 import type { PendingEdit } from "./pendingEdit"
 import { structuralCard } from "./structural"
 import { browserSnapshots, repoSource } from "./repoSource"
+import { cardTitleConflict } from "./titleConflict"
+import type { TitleConflict } from "./titleConflict"
+import { createUndoStack, isUndoable, stepLabel } from "./undoStack"
+import type { Step, UndoResult, UndoStack } from "./undoStack"
 
 export type BoardPhase =
   | { kind: "loading" }
@@ -104,6 +108,25 @@ export interface BoardSession {
    * session's member. A refused operation is told through `notify`; returns whether it was made.
    */
   act: Act
+  /**
+   * Undoes the person's last step in this visit (or the step `id`, for a toast's Undo): what
+   * it changed is put back, except what a teammate changed since. Says what it did; `null`
+   * when there is nothing to undo.
+   */
+  undo(id?: number): UndoResult | null
+  /** Runs `fn`: the edits it makes are one step to undo (one action of the person's). */
+  together(fn: () => void): void
+  /** Redoes the last undone step. */
+  redo(): UndoResult | null
+  /** The id of the person's latest step (what a toast's Undo undoes). */
+  latestStep(): number | null
+  canUndo: Accessor<boolean>
+  canRedo: Accessor<boolean>
+  /**
+   * The other title of a card renamed concurrently by two people (the one that did not win),
+   * with who set it; `null` when the card's title has no conflict.
+   */
+  titleConflict(cardId: string): TitleConflict | null
   /** Writes a shown-first edit now, if one is pending. */
   flush(): void
   /** Writes what is pending and stops following the document. */
@@ -154,12 +177,15 @@ export function openBoard(
   const [phase, setPhase] = createSignal<BoardPhase>({ kind: "loading" })
   const [live, setLive] = createSignal<BoardDoc | null>(null)
   const [earlyCount, setEarlyCount] = createSignal(early.list(documentId).length)
+  const [undoReady, setUndoReady] = createSignal(false)
   const abort = new AbortController()
   const cleanups: (() => void)[] = []
   let store: DocStore<Board> | undefined
   let pending: PendingEdit<Board> | null = null
   let snapshotHeads: string[] | null = null
   let closed = false
+  /** The person's own steps in this visit, once the document is live. */
+  let history: UndoStack | null = null
 
   const newStore = (board: Board): DocStore<Board> =>
     createDocStore<Board>(board, { structural: structuralCard })
@@ -218,13 +244,24 @@ export function openBoard(
     const doc = live()
     try {
       const member = options.memberId()
+      const h = history
+      const undoable = h !== null && isUndoable(op)
+      const label = undoable && store !== undefined ? stepLabel(store.state, op, args) : ""
       if (doc === null) takeEarly(member, op, args)
       else if (pending !== null && SHOWN_FIRST.has(op)) {
         const written = argsAsOf(op, args)
+        let step: Step | null = null
+        const write = (): void =>
+          doc.change((d) => runIntent(d, { op, args: written }), { memberId: member, op })
         pending.run(
           (d) => runIntent(d, { op, args }),
-          () => doc.change((d) => runIntent(d, { op, args: written }), { memberId: member, op }),
+          () => (step !== null && h !== null ? h.record(step, write) : write()),
         )
+        if (undoable) step = h.begin(op, args, label, now())
+      } else if (undoable) {
+        pending?.flush()
+        const step = h.begin(op, args, label, now())
+        h.record(step, () => change(doc, member, op, (d) => runIntent(d, { op, args })))
       } else change(doc, member, op, (d) => runIntent(d, { op, args }))
       return true
     } catch (e) {
@@ -301,6 +338,13 @@ export function openBoard(
       fromDoc || (ranEarly === 0 && snapshotHeads !== null && sameHeads(snapshotHeads, heads))
     const unbindStore = bindDoc(s, doc, { fresh: same, overlay: quick })
     pending = quick
+    history = createUndoStack({
+      doc: () => doc.doc(),
+      change: (op, fn) => change(doc, options.memberId(), op, fn),
+      memberId: options.memberId,
+      nameOf: (id) => s.state.members[id]?.name ?? "a teammate",
+    })
+    setUndoReady(true)
     if (snapshots !== null) {
       const saver = snapshots.saver(() => {
         quick.flush() // the snapshot and its heads must describe the same version
@@ -372,6 +416,36 @@ export function openBoard(
     },
     earlyCount,
     act,
+    undo(id) {
+      if (closed || history === null) return null
+      pending?.flush()
+      try {
+        return history.undo(id)
+      } catch (e) {
+        return { done: false, message: failureMessage(e) }
+      }
+    },
+    together(fn) {
+      if (history === null) fn()
+      else history.together(fn)
+    },
+    redo() {
+      if (closed || history === null) return null
+      pending?.flush()
+      try {
+        return history.redo()
+      } catch (e) {
+        return { done: false, message: failureMessage(e) }
+      }
+    },
+    latestStep: () => history?.latest() ?? null,
+    canUndo: () => undoReady() && history !== null && history.canUndo(),
+    canRedo: () => undoReady() && history !== null && history.canRedo(),
+    titleConflict(cardId) {
+      const d = live()
+      if (d === null) return null
+      return cardTitleConflict(d.doc(), cardId)
+    },
     flush: () => pending?.flush(),
     close() {
       if (closed) return

@@ -61,6 +61,13 @@ function reachableFiles(entry: string): string[] {
   return [...seen]
 }
 
+/**
+ * Operations no control runs any more, kept so that edits saved on a device by an earlier
+ * version (edits made while a board loaded, run once it has) still run. `restoreDeletedCard`
+ * was the Undo of a deleted card's toast; that Undo now goes through the session's undo.
+ */
+const KEPT_FOR_SAVED_EDITS = new Set(["restoreDeletedCard"])
+
 describe("the board's operations", () => {
   it("are each run by a control of the app", () => {
     const files = reachableFiles(join(import.meta.dirname, "..", "main.tsx")).filter((f) =>
@@ -69,8 +76,12 @@ describe("the board's operations", () => {
     const acted = new Set<string>()
     for (const f of files)
       for (const op of actedOperations(readFileSync(f, "utf8"), f)) acted.add(op)
-    const unreachable = Object.keys(OPERATIONS).filter((op) => !acted.has(op))
+    const unreachable = Object.keys(OPERATIONS).filter(
+      (op) => !acted.has(op) && !KEPT_FOR_SAVED_EDITS.has(op),
+    )
     expect(unreachable).toEqual([])
+    // A kept operation that a control runs again needs no exception.
+    expect([...KEPT_FOR_SAVED_EDITS].filter((op) => acted.has(op))).toEqual([])
   })
 
   it("count only act calls, not names in comments, strings or sets", () => {

@@ -410,6 +410,29 @@ function baseBoard(): A.Doc<Board> {
   return base
 }
 
+/** Where a titled thing's title is kept, by the key the fuzz names it with. */
+function titleOf(d: Board, key: string): string | undefined {
+  if (key === "board") return d.title
+  if (key.startsWith("list:")) return d.lists[key.slice(5)]?.title
+  return M.getCard(d, key.slice(5))?.title
+}
+
+/** Every title in a board, by key (`board`, `list:<id>`, `card:<id>`). */
+function titlesIn(d: Board): [string, string][] {
+  const out: [string, string][] = [["board", d.title]]
+  for (const l of Object.values(d.lists)) out.push([`list:${l.id}`, l.title])
+  for (const c of M.allCards(d)) out.push([`card:${c.id}`, c.title])
+  return out
+}
+
+/** The title an operation set, by key; `null` for operations that set none. */
+function titleKey(desc: string): string | null {
+  const m = /^(addCard|setCardTitle|addList|renameList|renameBoard)\(?([^,)]*)/.exec(desc)
+  if (m === null) return null
+  if (m[1] === "renameBoard") return "board"
+  return `${m[1] === "addList" || m[1] === "renameList" ? "list" : "card"}:${m[2]!}`
+}
+
 function heads(d: A.Doc<Board>): string {
   return [...A.getHeads(d)].sort().join(",")
 }
@@ -428,6 +451,15 @@ export function runSeed(seed: number, opts: FuzzOptions = {}): FuzzResult {
     for (let i = 0; i < n; i++)
       peers.push(A.clone(base, { actor: (i + 1).toString(16).padStart(2, "0").repeat(16) }))
     const online: boolean[] = peers.map(() => true)
+    // Titles are one value: whatever merges, every title is one that some peer set.
+    const titlesSet = new Map<string, Set<string>>()
+    const setTitle = (key: string, title: string | undefined): void => {
+      if (title === undefined) return
+      const s = titlesSet.get(key) ?? new Set<string>()
+      s.add(title)
+      titlesSet.set(key, s)
+    }
+    for (const [key, title] of titlesIn(base)) setTitle(key, title)
     const sync: A.SyncState[][] = peers.map(() => peers.map(() => A.initSyncState()))
     let counter = 0
 
@@ -484,6 +516,8 @@ export function runSeed(seed: number, opts: FuzzOptions = {}): FuzzResult {
             (d) => op.apply(d as Board),
           )
           ops++
+          const key = titleKey(op.desc)
+          if (key !== null) setTitle(key, titleOf(peers[p]!, key))
         } catch (e) {
           if (!(e instanceof ModelError)) throw e
           refused++
@@ -532,6 +566,9 @@ export function runSeed(seed: number, opts: FuzzOptions = {}): FuzzResult {
       if (round > 0 && delivered === before) break
     }
     for (let i = 0; i < n; i++) {
+      for (const [key, title] of titlesIn(peers[i]!))
+        if (titlesSet.get(key)?.has(title) !== true)
+          fail(`peer ${i} has ${key} titled ${JSON.stringify(title)}, which no peer set`)
       check(i, "at the end")
       if (!same(0, i, true)) fail(`peer ${i} did not converge with peer 0`)
     }

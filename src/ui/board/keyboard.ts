@@ -1,7 +1,8 @@
 /**
  * Keyboard: arrows move focus between cards (↑↓ in a list, ←→ across lists), Alt+arrows move
  * the focused card, and single-key shortcuts (listed in the `?` dialog) act on the board or
- * on the focused card. Shortcuts are ignored while typing in a field or with a dialog open.
+ * on the focused card. Shortcuts are ignored while typing in a field or with a dialog open;
+ * Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y) undo and redo, outside text fields.
  */
 import { visibleLists, getCard } from "../../model"
 import { announce } from "../notices"
@@ -9,7 +10,7 @@ import { dialogOpen } from "../Dialog"
 import type { BoardCtx } from "./context"
 import { refocusCard } from "./dnd"
 import { scrollToIndex } from "./ListColumn"
-import { moveCardWithUndo } from "./undo"
+import { moveCardWithUndo, redoLast, undoLast } from "./undo"
 
 export interface KeyboardActions {
   showShortcuts: () => void
@@ -53,13 +54,44 @@ function isTyping(target: EventTarget | null): boolean {
   return el.closest("input, textarea, select, [contenteditable='true']") !== null
 }
 
+/** Inputs where Ctrl+Z is the browser's text undo (a checkbox or a button is not one). */
+const NOT_TEXT = new Set([
+  "checkbox",
+  "radio",
+  "button",
+  "submit",
+  "reset",
+  "range",
+  "color",
+  "file",
+])
+
+function isTextField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null
+  if (!el || !el.closest) return false
+  if (el instanceof HTMLInputElement) return !NOT_TEXT.has(el.type)
+  return el.closest("textarea, select, [contenteditable='true']") !== null
+}
+
 const MODIFIERS = new Set(["Alt", "AltGraph", "Control", "Meta", "Shift"])
 
 export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => void {
   const onKey = (e: KeyboardEvent): void => {
     // A modifier pressed alone does nothing here (Alt comes before every Alt+arrow move).
     if (MODIFIERS.has(e.key)) return
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || isTyping(e.target)) return
+    if (e.defaultPrevented) return
+    // Ctrl/Cmd+Z undoes the person's last change on the board, Ctrl/Cmd+Shift+Z and Ctrl+Y
+    // redo it (in a text field the browser's own text undo applies instead).
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !isTextField(e.target)) {
+      const k = e.key.toLowerCase()
+      if (k === "z" || (k === "y" && !e.shiftKey)) {
+        e.preventDefault()
+        if (k === "z" && !e.shiftKey) undoLast(ctx)
+        else redoLast(ctx)
+      }
+      return
+    }
+    if (e.ctrlKey || e.metaKey || isTyping(e.target)) return
     // Looking for [role=dialog] in the document cost ~0.8 ms a key on a big board.
     if (dialogOpen()) return
     const card = focusedCard()

@@ -1,8 +1,8 @@
 /**
  * Destructive or large actions with an Undo in their toast: move, archive and delete of
- * cards, archive of lists. Undo is itself a normal change (so it merges like any edit).
+ * cards, archive of lists. The toast's Undo undoes that step through the session's undo (the
+ * same as Ctrl+Z: a normal change that keeps whatever a teammate changed since).
  */
-import { unwrap } from "solid-js/store"
 import { getCard, visibleLists } from "../../model"
 import type { Card } from "../../model/types"
 import { announce, notify } from "../notices"
@@ -15,6 +15,30 @@ import type { BoardCtx } from "./context"
  */
 export function placementHint(ctx: BoardCtx, listId: string): { listCards: readonly Card[] } {
   return { listCards: ctx.cardsIn(listId) }
+}
+
+/** Tells what an undo or redo did (a toast, and the screen reader). */
+function tell(result: { done: boolean; message: string } | null, none: string): void {
+  const message = result?.message ?? none
+  announce(message)
+  notify(message, { key: "undo" })
+}
+
+/** Ctrl/Cmd+Z: undoes the person's last step on the board. */
+export function undoLast(ctx: BoardCtx): void {
+  tell(ctx.session.undo(), "Nothing to undo.")
+}
+
+/** Ctrl/Cmd+Shift+Z or Ctrl+Y: redoes the last undone step. */
+export function redoLast(ctx: BoardCtx): void {
+  tell(ctx.session.redo(), "Nothing to redo.")
+}
+
+/** The Undo of a toast: undoes the step just made (`null` if none was recorded). */
+function undoOf(ctx: BoardCtx): (() => void) | undefined {
+  const id = ctx.session.latestStep()
+  if (id === null) return undefined
+  return () => tell(ctx.session.undo(id), "Nothing to undo.")
 }
 
 function listTitle(ctx: BoardCtx, listId: string): string {
@@ -39,14 +63,7 @@ export function moveCardWithUndo(
   if (!ctx.act("moveCard", cardId, toListId, toIndex, hint)) return false
   const where = `${listTitle(ctx, toListId)}, position ${toIndex + 1} of ${count}`
   announce(`Moved ${title} to ${where}`)
-  notify(`Moved “${title}” to ${where}.`, {
-    key: `move:${cardId}`,
-    undo: () => {
-      const back = placementHint(ctx, fromList)
-      if (ctx.act("moveCard", cardId, fromList, Math.max(0, fromIndex), back))
-        announce(`Moved ${title} back to ${listTitle(ctx, fromList)}`)
-    },
-  })
+  notify(`Moved “${title}” to ${where}.`, { key: `move:${cardId}`, undo: undoOf(ctx) })
   return true
 }
 
@@ -54,9 +71,7 @@ export function archiveCardWithUndo(ctx: BoardCtx, cardId: string): boolean {
   const title = getCard(ctx.board, cardId)?.title ?? "card"
   if (!ctx.act("archiveCard", cardId, new Date().toISOString())) return false
   announce(`Card ${title} archived`)
-  notify(`Archived “${title}”.`, {
-    undo: () => ctx.act("restoreCard", cardId, new Date().toISOString()),
-  })
+  notify(`Archived “${title}”.`, { undo: undoOf(ctx) })
   return true
 }
 
@@ -64,31 +79,20 @@ export function archiveListWithUndo(ctx: BoardCtx, listId: string): boolean {
   const title = listTitle(ctx, listId)
   if (!ctx.act("archiveList", listId, new Date().toISOString())) return false
   announce(`List ${title} archived`)
-  notify(`Archived list “${title}”.`, {
-    undo: () => ctx.act("restoreList", listId),
-  })
+  notify(`Archived list “${title}”.`, { undo: undoOf(ctx) })
   return true
 }
 
 /**
- * Deletes a card for everyone; Undo re-creates it (same id, place, fields, checklist and
- * comments) from a copy taken just before.
+ * Deletes a card for everyone; Undo puts it back as it was (same id, place, fields, checklists
+ * and comments).
  */
 export function deleteCardWithUndo(ctx: BoardCtx, cardId: string): boolean {
-  const live = getCard(ctx.board, cardId)
-  if (live === undefined) return false
-  const copy = structuredClone(unwrap(live)) as Card
-  const index = ctx.cardIds(copy.listId).indexOf(cardId)
+  const title = getCard(ctx.board, cardId)?.title
+  if (title === undefined) return false
   if (!ctx.act("deleteCard", cardId)) return false
-  announce(`Card ${copy.title} deleted`)
-  notify(`Deleted “${copy.title}”.`, {
-    undo: () => {
-      const hint = placementHint(ctx, copy.listId)
-      const now = new Date().toISOString()
-      const ok = ctx.act("restoreDeletedCard", copy, index, ctx.memberId(), now, hint)
-      if (ok) announce(`Card ${copy.title} restored`)
-    },
-  })
+  announce(`Card ${title} deleted`)
+  notify(`Deleted “${title}”.`, { undo: undoOf(ctx) })
   return true
 }
 
@@ -100,8 +104,6 @@ export function moveListWithUndo(ctx: BoardCtx, listId: string, toIndex: number)
   const title = listTitle(ctx, listId)
   if (!ctx.act("moveList", listId, toIndex)) return false
   announce(`Moved list ${title} to position ${toIndex + 1} of ${order.length}`)
-  notify(`Moved list “${title}”.`, {
-    undo: () => ctx.act("moveList", listId, fromIndex),
-  })
+  notify(`Moved list “${title}”.`, { undo: undoOf(ctx) })
   return true
 }

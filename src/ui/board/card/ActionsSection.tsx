@@ -1,7 +1,7 @@
 /** The card dialog's actions: move, archive or restore, delete (with Undo). */
 import { Show, createSignal } from "solid-js"
-import { announce, notify } from "../../notices"
-import { deleteCardWithUndo } from "../undo"
+import { announce } from "../../notices"
+import { archiveCardWithUndo, deleteCardWithUndo } from "../undo"
 import type { Card } from "../../../model/types"
 import { useBoard } from "../context"
 
@@ -20,14 +20,7 @@ export function ActionsSection(props: { card: Card; onClose: () => void }) {
           type="button"
           class="button"
           onClick={() => {
-            const title = props.card.title
-            if (ctx.act("archiveCard", id, new Date().toISOString())) {
-              props.onClose()
-              announce(`Card ${title} archived`)
-              notify(`Archived “${title}”.`, {
-                undo: () => ctx.act("restoreCard", id, new Date().toISOString()),
-              })
-            }
+            if (archiveCardWithUndo(ctx, id)) props.onClose()
           }}
         >
           Archive

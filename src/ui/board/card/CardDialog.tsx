@@ -43,6 +43,12 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
   const ctx = useBoard()
   const id = props.card.id
   const listTitle = createMemo(() => getList(ctx.board, props.card.listId)?.title ?? "(no list)")
+  // Two people renamed the card at once: one title is kept everywhere, the other is offered.
+  const otherTitle = createMemo(() => {
+    void props.card.title
+    void ctx.session.live()
+    return ctx.session.titleConflict(id)
+  })
   const sectionEl: Record<string, HTMLElement | undefined> = {}
   onMount(() => {
     const target = props.section !== null ? sectionEl[props.section] : undefined
@@ -91,6 +97,21 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
           · <strong class="archived-note">archived</strong>
         </Show>
       </p>
+      <Show when={otherTitle()}>
+        {(other) => (
+          <p class="title-conflict" role="status">
+            Also renamed to <strong>“{other().title}”</strong> by{" "}
+            {ctx.board.members[other().memberId ?? ""]?.name ?? "a teammate"}.{" "}
+            <button
+              type="button"
+              class="button"
+              onClick={() => ctx.act("setCardTitle", id, other().title)}
+            >
+              Use this title
+            </button>
+          </p>
+        )}
+      </Show>
       <div class="card-dialog-grid">
         <div class="card-dialog-main">
           <Sections in="main" />

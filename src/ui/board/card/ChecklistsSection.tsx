@@ -23,11 +23,16 @@ export function ChecklistsSection(props: { card: Card }) {
   let firstInput: HTMLInputElement | undefined
   let nameInput: HTMLInputElement | undefined
 
+  /** The first item makes the card's first checklist: one step to undo. */
   const addFirst = (text: string): boolean => {
     const checklistId = newId()
-    if (!ctx.act("addChecklist", id, { id: checklistId, name: DEFAULT_NAME })) return false
-    setFocusIn(checklistId)
-    return ctx.act("addChecklistItem", id, checklistId, { id: newId(), text })
+    let ok = false
+    ctx.session.together(() => {
+      if (!ctx.act("addChecklist", id, { id: checklistId, name: DEFAULT_NAME })) return
+      setFocusIn(checklistId)
+      ok = ctx.act("addChecklistItem", id, checklistId, { id: newId(), text })
+    })
+    return ok
   }
 
   return (
