@@ -10,6 +10,20 @@ export type { Act, BoardPhase, BoardSession, OpenBoardOptions } from "./openBoar
 export type { BoardDoc, BoardChange, ChangeMeta } from "./BoardDoc"
 export type { DocStore } from "./docStore"
 export { createBoard } from "./createBoard"
+export {
+  ROLES,
+  boardAccess,
+  isRole,
+  isSecret,
+  keepLinkSecrets,
+  linkSecrets,
+  mayRun,
+  refusalMessage,
+  rolesUpTo,
+  stopLink,
+  strongestRole,
+} from "./access"
+export type { BoardAccessState, Role, Secrets } from "./access"
 export { boardIdFromText, isBoardId } from "./documentIds"
 export type { BoardId } from "./documentIds"
 export { unsyncedChanges } from "./syncSummary"

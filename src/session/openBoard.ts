@@ -30,6 +30,8 @@ import { createPendingEdit } from "./pendingEdit"
 import type { PendingEdit } from "./pendingEdit"
 import { structuralCard } from "./structural"
 import { browserSnapshots, repoSource } from "./repoSource"
+import { boardAccess, mayRun, refusalMessage } from "./access"
+import type { BoardAccessState } from "./access"
 
 export type BoardPhase =
   | { kind: "loading" }
@@ -82,6 +84,8 @@ export interface OpenBoardOptions {
   /** Called once the live document is bound (with its source handle, when there is one). */
   onLive?: (doc: BoardDoc) => void
   now?: () => number
+  /** This device's access to the board (default: the device's record with a `Repo`, else an editor's). */
+  access?: Accessor<BoardAccessState>
 }
 
 export type Act = <K extends OperationName>(op: K, ...args: OperationArgs<K>) => boolean
@@ -99,6 +103,10 @@ export interface BoardSession {
   handle: Accessor<DocHandle<Board> | null>
   /** How many edits wait for the document to load. */
   earlyCount: Accessor<number>
+  /** This device's role on the board and whether the relay refused it (see access.ts). */
+  access: Accessor<BoardAccessState>
+  /** Whether this device's role may run `op` (the relay refuses what it may not). */
+  may(op: OperationName): boolean
   /**
    * Runs a model operation (by name, see `OPERATIONS`) as one change attributed to the
    * session's member. A refused operation is told through `notify`; returns whether it was made.
@@ -213,8 +221,19 @@ export function openBoard(
     return kept.length
   }
 
+  const access: Accessor<BoardAccessState> =
+    options.access ??
+    (fromRepo
+      ? boardAccess(documentId)
+      : () => ({ role: "edit", claimed: false, refused: null, secrets: {} }))
+  const may = (op: OperationName): boolean => mayRun(access().role, op)
+
   const act: Act = (op, ...args) => {
     if (closed) return false
+    if (!may(op)) {
+      options.notify(refusalMessage(access().role))
+      return false
+    }
     const doc = live()
     try {
       const member = options.memberId()
@@ -371,6 +390,8 @@ export function openBoard(
       return d !== null && "handle" in d ? (d.handle as DocHandle<Board>) : null
     },
     earlyCount,
+    access,
+    may,
     act,
     flush: () => pending?.flush(),
     close() {
