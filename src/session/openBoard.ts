@@ -15,6 +15,7 @@ import { unwrap } from "solid-js/store"
 import { describeBoardError, migrate, sameHeads, validateBoard } from "../model"
 import type { BoardError } from "../model"
 import { isModelError } from "../model/errors"
+import { getCard } from "../model/queries"
 import { argsAsOf, durableArgs, runIntent } from "../model/operations"
 import type { OperationArgs, OperationName } from "../model/operations"
 import type { Board } from "../model/types"
@@ -227,11 +228,22 @@ export function openBoard(
       ? boardAccess(documentId)
       : () => ({ role: "edit", claimed: false, refused: null, secrets: {} }))
   const may = (op: OperationName): boolean => mayRun(access().role, op)
+  /** A commenter edits and deletes only their own comments. */
+  const ownComment = (op: OperationName, args: unknown[]): boolean => {
+    if (access().role === "edit" || (op !== "editComment" && op !== "deleteComment")) return true
+    const [cardId, commentId] = args as [string, string]
+    const card = store === undefined ? undefined : getCard(store.state, cardId)
+    return card?.comments[commentId]?.authorId === options.memberId()
+  }
 
   const act: Act = (op, ...args) => {
     if (closed) return false
     if (!may(op)) {
       options.notify(refusalMessage(access().role))
+      return false
+    }
+    if (!ownComment(op, args)) {
+      options.notify("You can change only your own comments")
       return false
     }
     const doc = live()
