@@ -7,8 +7,9 @@
  * - On a claimed board a connection without a grant for it gets nothing: its sync requests
  *   are answered exactly as for a board the relay does not have (`doc-unavailable`), and
  *   nothing about the board is sent to it.
- * - A grant below `edit` may read: its sync messages that carry changes are refused (not
- *   given to the repo, so not stored and not forwarded) and counted. Nothing is answered, so
+ * - A `view` grant may read: its sync messages that carry changes are refused (not given to
+ *   the repo, so not stored and not forwarded) and counted. A `comment` grant's changes pass
+ *   only when every path they touch is a card's comments or the members (`onlyComments`). Nothing is answered, so
  *   the exchange ends there instead of both sides asking for the same heads again.
  * - An editor's change whose actor id was first used by another device is refused the same way.
  */
@@ -94,6 +95,7 @@ export type Verdict = "pass" | "unavailable" | "drop" | "refused"
 
 const REFUSAL_REASONS = [
   "read-only-change",
+  "outside-comments",
   "foreign-actor",
   "undecodable-change",
   "no-access",
@@ -192,7 +194,7 @@ export class AccessControl {
     if (count === 0) return "pass"
     const decoded = decodeSyncMessage(message.data)
     if (decoded.changes.length === 0) return "pass"
-    if (grant.role !== "edit") return this.#refuseChange(peer, documentId, "read-only-change")
+    if (grant.role === "view") return this.#refuseChange(peer, documentId, "read-only-change")
     // Attribution: an actor id belongs to the device that first used it.
     const fresh: string[] = []
     for (const item of decoded.changes) {
@@ -209,6 +211,10 @@ export class AccessControl {
           return this.#refuseChange(peer, documentId, "foreign-actor")
       }
     }
+    // A commenter writes comments (and its own member profile) only: the changes are tried on
+    // a copy of the relay's board, and every path they touch must be inside a card's comments.
+    if (grant.role === "comment" && this.onlyComments(documentId, decoded.changes) !== true)
+      return this.#refuseChange(peer, documentId, "outside-comments")
     if (fresh.length > 0) {
       for (const actor of fresh) access.actors[actor] = grant.deviceId
       this.#save(access)
@@ -437,6 +443,12 @@ export class AccessControl {
       if (shouldCut(peer.seq, grant)) peer.close(CLOSE_ACCESS_REVOKED, reason)
     }
   }
+
+  /**
+   * Whether `changes` (a sync message's) touch only comments on the relay's copy of the board
+   * (undefined: the board is not in memory, so the changes are refused; the client sends again).
+   */
+  onlyComments: (documentId: string, changes: Uint8Array[]) => boolean | undefined = () => undefined
 
   /** Whether the relay's copy of the board has a change (undefined: not in memory). */
   knownChange: (documentId: string, hash: string) => boolean | undefined = () => undefined
