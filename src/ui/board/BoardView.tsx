@@ -18,6 +18,7 @@ import { Dialog } from "../Dialog"
 import { rememberProfile } from "../device"
 import { ArchivePanel } from "./ArchivePanel"
 import { BoardSettingsDialog } from "./BoardSettingsDialog"
+import { ShareDialog } from "./ShareDialog"
 import { CardDialog } from "./card/CardDialog"
 import { FilterBar } from "./FilterBar"
 import { MoveDialog } from "./MoveDialog"
@@ -92,6 +93,7 @@ export function BoardView(props: {
   const [showShortcuts, setShowShortcuts] = createSignal(false)
   const [showArchive, setShowArchive] = createSignal(false)
   const [showBoardSettings, setShowBoardSettings] = createSignal(false)
+  const [showShare, setShowShare] = createSignal(false)
   const [showProfile, setShowProfile] = createSignal(false)
   const me = createMemo(() => board.members[props.memberId])
   const [extensionHandle, setExtensionHandle] = createSignal<DocHandle<Board> | null>(null)
@@ -208,6 +210,7 @@ export function BoardView(props: {
               settings: () => setShowBoardSettings(true),
               shortcuts: () => setShowShortcuts(true),
               profile: () => setShowProfile(true),
+              share: () => setShowShare(true),
             }}
           />
           <SettingsLink />
@@ -241,6 +244,9 @@ export function BoardView(props: {
         </Show>
         <Show when={showArchive()}>
           <ArchivePanel onClose={() => setShowArchive(false)} />
+        </Show>
+        <Show when={showShare()}>
+          <ShareDialog onClose={() => setShowShare(false)} />
         </Show>
         <Show when={showBoardSettings()}>
           <BoardSettingsDialog onClose={() => setShowBoardSettings(false)} />
