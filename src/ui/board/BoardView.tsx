@@ -197,6 +197,7 @@ export function BoardView(props: {
               as="h1"
               class="board-title"
               label="Board title"
+              readOnly={!session.may("renameBoard")}
               value={board.title}
               onSave={(title) => ctx.act("renameBoard", title)}
             />
@@ -267,7 +268,8 @@ export function BoardView(props: {
             </Dialog>
           )}
         </Show>
-        <Show when={session.live() !== null && needsProfile()}>
+        {/* A viewer does not join: joining writes the board, which a viewer may not. */}
+        <Show when={session.live() !== null && needsProfile() && session.may("joinBoard")}>
           <ProfilePicker board={board} memberId={props.memberId} onChoose={props.onChooseMember} />
         </Show>
       </div>
@@ -293,7 +295,12 @@ export function BoardView(props: {
         <Show
           when={open()}
           fallback={
-            <button type="button" class="button add-list-button" onClick={() => setOpen(true)}>
+            <button
+              type="button"
+              class="button add-list-button"
+              disabled={!session.may("addList")}
+              onClick={() => setOpen(true)}
+            >
               + Add list
             </button>
           }
