@@ -10,6 +10,7 @@ export type { Act, BoardPhase, BoardSession, OpenBoardOptions } from "./openBoar
 export type { BoardDoc, BoardChange, ChangeMeta } from "./BoardDoc"
 export type { DocStore } from "./docStore"
 export { createBoard } from "./createBoard"
+export { copyAsNewBoard } from "./copyBoard"
 export {
   ROLES,
   boardAccess,
