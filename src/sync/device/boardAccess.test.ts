@@ -131,7 +131,18 @@ describe("board access on a device", () => {
     const bob = await device(relay)
     await expect(bob.repo.find(board.url)).rejects.toThrow(/unavailable/)
     await waitFor(() => bob.book.get(board.documentId).refused !== null, "the refusal")
-    expect(bob.book.get(board.documentId)).toMatchObject({ refused: "denied", role: "view" })
+    // Its claim came too late: the secrets it made for it are dropped, so none is offered to share.
+    expect(bob.book.get(board.documentId)).toMatchObject({
+      refused: "denied",
+      role: "view",
+      secrets: {},
+    })
+    // Given a link later, it presents that link.
+    bob.book.addSecrets(
+      board.documentId,
+      linkSecrets("comment", ana.book.get(board.documentId).secrets)!,
+    )
+    expect(bob.book.get(board.documentId)).toMatchObject({ refused: null, role: "comment" })
   })
 
   it("reads a damaged or hostile stored record as nothing held", () => {

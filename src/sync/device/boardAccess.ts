@@ -85,6 +85,8 @@ interface Stored {
   role?: Role
   claimed?: boolean
   refused?: string
+  /** Secrets this device made to claim a board it held none for, not yet accepted. */
+  provisional?: boolean
 }
 
 function readAll(store: KeyValueStore): Record<string, Stored> {
@@ -110,6 +112,7 @@ function readAll(store: KeyValueStore): Record<string, Stored> {
       ...(isRole(e.role) ? { role: e.role } : {}),
       ...(e.claimed === true ? { claimed: true } : {}),
       ...(typeof e.refused === "string" ? { refused: e.refused.slice(0, 40) } : {}),
+      ...(e.provisional === true ? { provisional: true } : {}),
     }
   }
   return out
@@ -156,6 +159,10 @@ export class BoardAccessBook {
   /** Keeps the secrets of a link this device was given (and forgets an earlier refusal). */
   addSecrets(documentId: string, secrets: Secrets): void {
     this.#update(documentId, (e) => {
+      if (e.provisional === true) {
+        e.secrets = {}
+        delete e.provisional
+      }
       const before = strongestRole(e.secrets)
       const incoming = strongestRole(secrets)
       // A weaker link never replaces the secrets of a stronger one.
@@ -191,6 +198,9 @@ export class BoardAccessBook {
     if (strongest === null) {
       // Nothing held: offer to claim it (a board made before links existed).
       this.newBoard(documentId)
+      this.#update(documentId, (e) => {
+        e.provisional = true
+      })
       secrets = this.get(documentId).secrets
     } else if (
       strongest !== "edit" ||
@@ -215,7 +225,16 @@ export class BoardAccessBook {
         e.role = result.role
         if (result.claimed) e.claimed = true
         delete e.refused
-      } else e.refused = result.reason
+        delete e.provisional
+      } else {
+        e.refused = result.reason
+        // The claim was refused (someone claimed it first): the secrets made for it are worthless.
+        if (e.provisional === true) {
+          e.secrets = {}
+          delete e.provisional
+          delete e.role
+        }
+      }
     })
   }
 

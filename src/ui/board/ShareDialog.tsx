@@ -82,6 +82,13 @@ export function ShareDialog(props: { onClose: () => void }) {
                   when={linkOf(role) !== null}
                   fallback={<span class="muted">This device does not hold this link.</span>}
                 >
+                  <input
+                    class="share-link-input"
+                    readOnly
+                    aria-label={`${LABELS[role]} link`}
+                    value={linkOf(role) ?? ""}
+                    onFocus={(e) => e.currentTarget.select()}
+                  />
                   <button
                     type="button"
                     class="button"
