@@ -176,7 +176,8 @@ describe("links by role", () => {
       )
       await ana.page.keyboard.press("Escape")
 
-      // Dee restores the backup, and offline writes a comment on the board.
+      // Dee restores the backup (the relay keeps Dee out: no link yet), is given the comment
+      // link, and writes a comment offline.
       const dee = await newPage(env.browser)
       const errors = trackPageErrors(dee.page)
       await dee.page.goto(`${base}/#/settings`)
@@ -186,15 +187,15 @@ describe("links by role", () => {
         .filter({ hasText: "Restored 1 board" })
         .waitFor({ timeout: 30_000 })
       await dee.context.setOffline(true)
-      await dee.page.goto(`${base}/#/b/${boardId}`)
+      await dee.page.goto(commentLink)
       await join(dee.page, "Dee")
+      await dee.page.getByText("Can comment", { exact: true }).first().waitFor()
       await openCardDialog(dee.page, "Launch plan")
       await comment(dee.page, "Written offline by Dee")
       await dee.page.keyboard.press("Escape")
 
-      // Online again, through the stopped link.
+      // Online again: the link was stopped meanwhile.
       await dee.context.setOffline(false)
-      await dee.page.goto(commentLink)
       await dee.page
         .getByRole("alert")
         .filter({ hasText: "This link no longer works. Ask someone on the board for a new one." })

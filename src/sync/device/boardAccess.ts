@@ -122,6 +122,9 @@ function readAll(store: KeyValueStore): Record<string, Stored> {
 export class BoardAccessBook {
   #listeners = new Set<(documentId: string) => void>()
   #running = new Map<string, Promise<BoardCredentials>>()
+  /** Per board: how many links were added here, and how many when credentials were last made. */
+  #given = new Map<string, number>()
+  #presented = new Map<string, number>()
 
   constructor(private readonly store: KeyValueStore) {}
 
@@ -158,6 +161,7 @@ export class BoardAccessBook {
 
   /** Keeps the secrets of a link this device was given (and forgets an earlier refusal). */
   addSecrets(documentId: string, secrets: Secrets): void {
+    this.#given.set(documentId, (this.#given.get(documentId) ?? 0) + 1)
     this.#update(documentId, (e) => {
       if (e.provisional === true) {
         e.secrets = {}
@@ -193,6 +197,7 @@ export class BoardAccessBook {
   }
 
   async #credentials(documentId: string): Promise<BoardCredentials> {
+    this.#presented.set(documentId, this.#given.get(documentId) ?? 0)
     let { secrets } = this.get(documentId)
     const strongest = strongestRole(secrets)
     if (strongest === null) {
@@ -220,6 +225,9 @@ export class BoardAccessBook {
 
   /** The relay's answer for the board on a connection. */
   result(documentId: string, result: BoardAuthResult): void {
+    // A refusal of what was presented before this device was given a link says nothing of it.
+    const stale = (this.#presented.get(documentId) ?? 0) !== (this.#given.get(documentId) ?? 0)
+    if (result.status === "denied" && stale) return
     this.#update(documentId, (e) => {
       if (result.status === "granted") {
         e.role = result.role

@@ -104,6 +104,8 @@ function AccessRefused(props: {
     const handle = props.session.handle()
     if (handle === null) return
     const id = copyAsNewBoard(props.repo, handle, props.memberId)
+    // The same person on the copy: the member this device was on the board.
+    rememberBoard(id, { memberId: props.memberId, lastOpened: new Date().toISOString() })
     notify("A copy of this board, with what you changed here, is now a board of your own.")
     location.hash = boardHash(id)
   }
