@@ -38,19 +38,55 @@ const DOCUMENT_CHUNK = 0
  * The changes of one item of a sync message's `changes`, as (actor, hash): a change, or (when
  * Automerge sends a whole document at once) every change of a document chunk. Null if unreadable.
  */
-function changesOf(chunk: Uint8Array): { actor: string; hash: string; whole: boolean }[] | null {
+function changesOf(view: Uint8Array): { actor: string; hash: string; whole: boolean }[] | null {
+  // A copy: Automerge misreads a view into a larger buffer (what CBOR decoding gives).
+  const bytes = new Uint8Array(view)
+  const out: { actor: string; hash: string; whole: boolean }[] = []
   try {
-    if (chunk[8] !== DOCUMENT_CHUNK) {
-      const c = decodeChange(chunk)
-      return [{ actor: c.actor, hash: c.hash, whole: false }]
+    // One item may hold several chunks one after the other (a client that sends what it
+    // saved of a document offline sends its changes concatenated).
+    for (const part of chunksOf(bytes)) {
+      const chunk = new Uint8Array(part)
+      if (chunk[8] !== DOCUMENT_CHUNK) {
+        const c = decodeChange(chunk)
+        out.push({ actor: c.actor, hash: c.hash, whole: false })
+        continue
+      }
+      for (const change of getAllChanges(load(chunk))) {
+        const c = decodeChange(change)
+        out.push({ actor: c.actor, hash: c.hash, whole: true })
+      }
     }
-    return getAllChanges(load(chunk)).map((change) => {
-      const c = decodeChange(change)
-      return { actor: c.actor, hash: c.hash, whole: true }
-    })
+    return out
   } catch {
     return null
   }
+}
+
+/**
+ * Splits concatenated Automerge chunks: each is magic (4 bytes), checksum (4), type (1), the
+ * body's length (unsigned LEB128), then the body.
+ */
+export function chunksOf(bytes: Uint8Array): Uint8Array[] {
+  const chunks: Uint8Array[] = []
+  let at = 0
+  while (at < bytes.byteLength) {
+    let length = 0
+    let shift = 0
+    let i = at + 9
+    for (;;) {
+      if (i >= bytes.byteLength || shift > 28) throw new RangeError("truncated chunk header")
+      const b = bytes[i++]!
+      length += (b & 0x7f) * 2 ** shift
+      shift += 7
+      if ((b & 0x80) === 0) break
+    }
+    const end = i + length
+    if (end > bytes.byteLength) throw new RangeError("truncated chunk")
+    chunks.push(bytes.subarray(at, end))
+    at = end
+  }
+  return chunks
 }
 
 /** Close code for a connection cut because the link or device it used was stopped. */

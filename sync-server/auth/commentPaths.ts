@@ -14,6 +14,7 @@ import {
   loadIncremental,
 } from "@automerge/automerge"
 import type { Doc, Prop } from "@automerge/automerge"
+import { chunksOf } from "./AccessControl"
 
 export function isCommentPath(path: readonly Prop[]): boolean {
   if (path[0] === "members") return path.length >= 2
@@ -26,9 +27,11 @@ export function changesTouchOnlyComments(doc: Doc<unknown>, changes: Uint8Array[
   let after = clone(doc)
   const hashes: string[] = []
   try {
-    for (const chunk of changes) {
-      hashes.push(decodeChange(chunk).hash)
-      after = loadIncremental(after, chunk)
+    for (const view of changes) {
+      // A copy: Automerge misreads a view into a larger buffer (what CBOR decoding gives).
+      const bytes = new Uint8Array(view)
+      for (const chunk of chunksOf(bytes)) hashes.push(decodeChange(new Uint8Array(chunk)).hash)
+      after = loadIncremental(after, bytes)
     }
   } catch {
     return false
