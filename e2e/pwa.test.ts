@@ -500,7 +500,7 @@ describe("backup", () => {
   })
 
   function idOf(url: string): string {
-    return url.split("#/b/")[1]?.split("/")[0] ?? ""
+    return url.split("#/b/")[1]?.split(/[/?]/)[0] ?? ""
   }
 
   async function boardContentsAt(page: Page, url: string): Promise<Record<string, string[]>> {
