@@ -6,7 +6,12 @@
  */
 import { Repo } from "@automerge/automerge-repo"
 import type { DocHandle } from "@automerge/automerge-repo"
-import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
+import { WebSocket } from "ws"
+import { RelayClientAdapter } from "../src/sync/transport/RelayClientAdapter"
+import type { WebSocketLike } from "../src/sync/transport/RelayClientAdapter"
+import { createDeviceAccess, linkSecrets } from "../src/sync/device/boardAccess"
+import type { DeviceAccess } from "../src/sync/device/boardAccess"
+import { newDeviceKey, signerOf } from "../src/sync/device/deviceKey"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { encodeChangeMeta } from "../src/model/changeMeta"
@@ -40,6 +45,7 @@ import { DESKTOP, boardMenuItem, expectNoErrors, join } from "./boardHelpers"
 let relay: TestRelay
 let browser: Browser
 let repo: Repo
+let kiriAccess: DeviceAccess
 const contexts: BrowserContext[] = []
 
 const KIRI = makeMember("kiri", "Kiri", "Pacific/Kiritimati")
@@ -55,8 +61,20 @@ beforeAll(async () => {
     process.env.TIME_E2E_DIST ? { staticDir: process.env.TIME_E2E_DIST } : {},
   )
   browser = await launchBrowser()
+  // Kiri's device: an up-to-date client in Node that claims the board it makes.
+  const kept = new Map<string, string>()
+  kiriAccess = createDeviceAccess(
+    { getItem: (k) => kept.get(k) ?? null, setItem: (k, v) => void kept.set(k, v) },
+    await signerOf(await newDeviceKey()),
+  )
   repo = new Repo({
-    network: [new WebSocketClientAdapter(relay.url.replace("http", "ws") + "/sync")],
+    network: [
+      new RelayClientAdapter({
+        url: relay.url.replace("http", "ws") + "/sync",
+        createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
+        auth: kiriAccess.auth,
+      }),
+    ],
   })
 })
 
@@ -98,6 +116,7 @@ describe("the async layer in the browser", () => {
 
   it("after 3 days away, catch-up lists every kind of change others made, with values", async () => {
     handle = repo.create<Board>()
+    kiriAccess.book.newBoard(handle.documentId)
     kiri(handle, FIRST, (d) => {
       initBoard(d, { title: "Launch", memberId: "kiri", now: FIRST, member: KIRI })
       addList(d, { id: "todo", title: "To do", now: FIRST })
@@ -109,7 +128,8 @@ describe("the async layer in the browser", () => {
       addChecklistItem(d, "c1", "cl1", { id: "i1", text: "Outline" })
       createLabel(d, { id: "l1", name: "Blog", color: "#336699" })
     })
-    url = `${relay.url}/#/b/${handle.documentId}`
+    const secrets = linkSecrets("edit", kiriAccess.book.get(handle.documentId).secrets)!
+    url = `${relay.url}/#/b/${handle.documentId}?${new URLSearchParams(secrets).toString()}`
     pago = await person("Pacific/Pago_Pago", "en-GB", FIRST)
     await pago.page.goto(url)
     await join(pago.page, "Pago")

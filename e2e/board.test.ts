@@ -20,6 +20,7 @@ import {
   screenshot,
   waitFor,
   boardMenuItem,
+  plainBoardUrl,
 } from "./boardHelpers"
 
 const env = useRelayAndBrowser()
@@ -193,7 +194,7 @@ describe("board flows", () => {
     await page.goto(env.relay.url)
     await page.goto(cardUrl)
     await page.getByRole("dialog", { name: "Plan team offsite" }).waitFor()
-    await page.goto(`${url}/c/doesNotExist`)
+    await page.goto(`${plainBoardUrl(url)}/c/doesNotExist`)
     await page.getByRole("dialog", { name: "Card not found" }).waitFor()
 
     // Ctrl+click, as on a link, opens the card in a new tab at its own address.

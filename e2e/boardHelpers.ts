@@ -60,7 +60,10 @@ export async function join(page: Page, name: string): Promise<void> {
   await dialog.waitFor({ state: "detached" })
 }
 
-/** From the home page (at `baseUrl`, or the current page when null): creates a board, joins it as `name`, returns its URL. */
+/**
+ * From the home page (at `baseUrl`, or the current page when null): creates a board, joins it
+ * as `name`, returns its Can edit link (from the Share dialog, as a person shares it).
+ */
 export async function createBoard(
   page: Page,
   baseUrl: string | null,
@@ -70,7 +73,27 @@ export async function createBoard(
   await page.getByRole("button", { name: "New board" }).click()
   await join(page, name)
   await page.waitForURL(/#\/b\//)
-  return page.url()
+  return shareLinkOf(page, "Can edit")
+}
+
+/** The board's link of a role, copied from the Share dialog. */
+export async function shareLinkOf(
+  page: Page,
+  label: "Can edit" | "Can comment" | "Can view",
+): Promise<string> {
+  const share = page.getByRole("button", { name: "Share", exact: true })
+  if (!(await share.isVisible())) await page.getByRole("button", { name: "Menu" }).click()
+  await share.click()
+  const dialog = page.getByRole("dialog", { name: "Share this board" })
+  const link = await dialog.getByRole("textbox", { name: `${label} link` }).inputValue()
+  await page.keyboard.press("Escape")
+  await dialog.waitFor({ state: "detached" })
+  return link
+}
+
+/** A board address without the link secrets it carries (what the address bar shows once kept). */
+export function plainBoardUrl(url: string): string {
+  return url.replace(/\?(edit|comment|view)=[^#]*$/, "")
 }
 
 /** The document id in a board's URL (`…#/b/<id>…`). */

@@ -18,6 +18,7 @@ import {
   join,
   newPage,
   openBoard,
+  shareLinkOf,
   waitFor,
 } from "./boardHelpers"
 
@@ -78,7 +79,7 @@ describe("import from Trello", () => {
     // The hostile title is text, and no script ran
     expect(await a.page.evaluate(() => document.querySelectorAll("li.card script").length)).toBe(0)
 
-    const url = a.page.url()
+    const url = await shareLinkOf(a.page, "Can edit")
     const b = await newPage(env.browser)
     const errorsB = trackPageErrors(b.page)
     await openBoard(b.page, url, "Ben")

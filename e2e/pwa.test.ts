@@ -27,6 +27,7 @@ import {
   list,
   openBoard,
   waitFor,
+  plainBoardUrl,
 } from "./boardHelpers"
 
 const ROOT = join(import.meta.dirname, "..")
@@ -280,7 +281,7 @@ describe("offline", () => {
       })
       expect(probe, "/healthz must never be answered from a cache").toBe("failed")
       await page.reload()
-      expect(page.url()).toBe(boardUrl)
+      expect(page.url()).toBe(plainBoardUrl(boardUrl))
       await waitFor(
         () => boardContents(page),
         (c) => c.Today?.includes("Written online") === true,
@@ -377,7 +378,7 @@ describe("updates", () => {
         15_000,
         "the new version to run",
       )
-      expect(page.url()).toBe(boardUrl)
+      expect(page.url()).toBe(plainBoardUrl(boardUrl))
       expect(
         await page.evaluate(
           () => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage,
@@ -499,7 +500,7 @@ describe("backup", () => {
   })
 
   function idOf(url: string): string {
-    return url.split("#/b/")[1]?.split("/")[0] ?? ""
+    return url.split("#/b/")[1]?.split(/[/?]/)[0] ?? ""
   }
 
   async function boardContentsAt(page: Page, url: string): Promise<Record<string, string[]>> {

@@ -13,6 +13,8 @@ import { createBrowserRepo, relayUrlFor } from "./sync/repo"
 import { parseRoute } from "./ui/boardLink"
 import { startAutomerge } from "./sync/startAutomerge"
 import { setRelayConnection } from "./sync/transport/relayConnection"
+import { createDeviceAccess, lazySigner, setDeviceAccess } from "./sync/device/boardAccess"
+import { deviceKey, signerOf } from "./sync/device/deviceKey"
 
 // A board opened by its link draws its saved snapshot before the engine compiles.
 startAutomerge(automergeWasmUrl, {
@@ -27,9 +29,20 @@ startAutomerge(automergeWasmUrl, {
   document.body.prepend(alert)
 })
 
+// Boards are authenticated with the relay by this device's key (docs/sharing.md); a page
+// without WebCrypto (an insecure origin) syncs unclaimed boards only, as before.
+const access =
+  globalThis.crypto?.subtle === undefined
+    ? null
+    : createDeviceAccess(
+        localStorage,
+        lazySigner(async () => signerOf(await deviceKey())),
+      )
+setDeviceAccess(access)
 const { repo, relay } = createBrowserRepo({
   relayUrl: relayUrlFor(location),
   busy: inputActivity(window),
+  ...(access !== null ? { auth: access.auth } : {}),
 })
 setRelayConnection(repo, relay)
 

@@ -11,6 +11,7 @@ import { join, resolve } from "node:path"
 import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId, PeerId } from "@automerge/automerge-repo"
 import { hasHeads } from "@automerge/automerge"
+import { changesTouchOnlyComments } from "./auth/commentPaths"
 import { AccessControl } from "./auth/AccessControl"
 import { FileAuthStore } from "./auth/AuthStore"
 import type { AuthStore } from "./auth/AuthStore"
@@ -178,6 +179,12 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     const handle = repo.handles[documentId as DocumentId]
     if (!handle?.isReady()) return undefined
     return hasHeads(handle.doc(), [hash])
+  }
+
+  access.onlyComments = (documentId, changes) => {
+    const handle = repo.handles[documentId as DocumentId]
+    if (!handle?.isReady()) return undefined
+    return changesTouchOnlyComments(handle.doc(), changes)
   }
 
   const gate = new DurabilityGate(repo)

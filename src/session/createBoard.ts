@@ -4,6 +4,7 @@ import type { Repo } from "@automerge/automerge-repo"
 import { initBoard } from "../model"
 import type { Board } from "../model/types"
 import { changeBoard } from "./changeBoard"
+import { claimNewBoard } from "./access"
 import type { BoardId } from "./documentIds"
 
 export async function createBoard(
@@ -14,5 +15,7 @@ export async function createBoard(
   await wasmInitialized()
   const handle = repo.create<Board>()
   changeBoard(handle, options.memberId, "initBoard", (d) => initBoard(d, options))
+  // Its links' secrets, so it is claimed (this device its editor) once it reaches the relay.
+  claimNewBoard(handle.documentId)
   return handle.documentId
 }

@@ -12,6 +12,21 @@ export type { TitleConflict } from "./titleConflict"
 export type { BoardDoc, BoardChange, ChangeMeta } from "./BoardDoc"
 export type { DocStore } from "./docStore"
 export { createBoard } from "./createBoard"
+export { copyAsNewBoard } from "./copyBoard"
+export {
+  ROLES,
+  boardAccess,
+  isRole,
+  isSecret,
+  keepLinkSecrets,
+  linkSecrets,
+  mayRun,
+  refusalMessage,
+  rolesUpTo,
+  stopLink,
+  strongestRole,
+} from "./access"
+export type { BoardAccessState, Role, Secrets } from "./access"
 export { boardIdFromText, isBoardId } from "./documentIds"
 export type { BoardId } from "./documentIds"
 export { unsyncedChanges } from "./syncSummary"

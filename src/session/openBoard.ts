@@ -15,6 +15,7 @@ import { unwrap } from "solid-js/store"
 import { describeBoardError, migrate, sameHeads, validateBoard } from "../model"
 import type { BoardError } from "../model"
 import { isModelError } from "../model/errors"
+import { getCard } from "../model/queries"
 import { argsAsOf, durableArgs, runIntent } from "../model/operations"
 import type { OperationArgs, OperationName } from "../model/operations"
 import type { Board } from "../model/types"
@@ -34,6 +35,8 @@ import { cardTitleConflict } from "./titleConflict"
 import type { TitleConflict } from "./titleConflict"
 import { createUndoStack, isUndoable, stepLabel } from "./undoStack"
 import type { Step, UndoResult, UndoStack } from "./undoStack"
+import { boardAccess, mayRun, refusalMessage } from "./access"
+import type { BoardAccessState } from "./access"
 
 export type BoardPhase =
   | { kind: "loading" }
@@ -86,6 +89,8 @@ export interface OpenBoardOptions {
   /** Called once the live document is bound (with its source handle, when there is one). */
   onLive?: (doc: BoardDoc) => void
   now?: () => number
+  /** This device's access to the board (default: the device's record with a `Repo`, else an editor's). */
+  access?: Accessor<BoardAccessState>
 }
 
 export type Act = <K extends OperationName>(op: K, ...args: OperationArgs<K>) => boolean
@@ -103,6 +108,10 @@ export interface BoardSession {
   handle: Accessor<DocHandle<Board> | null>
   /** How many edits wait for the document to load. */
   earlyCount: Accessor<number>
+  /** This device's role on the board and whether the relay refused it (see access.ts). */
+  access: Accessor<BoardAccessState>
+  /** Whether this device's role may run `op` (the relay refuses what it may not). */
+  may(op: OperationName): boolean
   /**
    * Runs a model operation (by name, see `OPERATIONS`) as one change attributed to the
    * session's member. A refused operation is told through `notify`; returns whether it was made.
@@ -239,8 +248,30 @@ export function openBoard(
     return kept.length
   }
 
+  const access: Accessor<BoardAccessState> =
+    options.access ??
+    (fromRepo
+      ? boardAccess(documentId)
+      : () => ({ role: "edit", claimed: false, refused: null, secrets: {} }))
+  const may = (op: OperationName): boolean => mayRun(access().role, op)
+  /** A commenter edits and deletes only their own comments. */
+  const ownComment = (op: OperationName, args: unknown[]): boolean => {
+    if (access().role === "edit" || (op !== "editComment" && op !== "deleteComment")) return true
+    const [cardId, commentId] = args as [string, string]
+    const card = store === undefined ? undefined : getCard(store.state, cardId)
+    return card?.comments[commentId]?.authorId === options.memberId()
+  }
+
   const act: Act = (op, ...args) => {
     if (closed) return false
+    if (!may(op)) {
+      options.notify(refusalMessage(access().role))
+      return false
+    }
+    if (!ownComment(op, args)) {
+      options.notify("You can change only your own comments")
+      return false
+    }
     const doc = live()
     try {
       const member = options.memberId()
@@ -415,6 +446,8 @@ export function openBoard(
       return d !== null && "handle" in d ? (d.handle as DocHandle<Board>) : null
     },
     earlyCount,
+    access,
+    may,
     act,
     undo(id) {
       if (closed || history === null) return null

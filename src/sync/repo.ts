@@ -14,6 +14,7 @@ import type {
 import { IndexedDBStorage } from "./storage/IndexedDBStorage"
 import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-network-broadcastchannel"
 import { RelayClientAdapter } from "./transport/RelayClientAdapter"
+import type { BoardAuth } from "./transport/boardAuth"
 import bs58check from "bs58check"
 import { memoizeBase58CheckEncode } from "../shared/memoizeBase58Check"
 import { changeJournal as defaultJournal } from "./storage/changeJournal"
@@ -36,6 +37,8 @@ export interface BrowserRepoOptions {
   databaseName?: string
   /** Whether the person is typing or pointing now (the page's input listeners). */
   busy?: () => boolean
+  /** Authenticates each board with the relay (boardAccess.ts); omit to sync without it. */
+  auth?: BoardAuth
 }
 
 /** The repo plus the relay connection, whose state the sync indicator shows. */
@@ -312,6 +315,7 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
           url: options.relayUrl,
           wakeUps: typeof window === "undefined" ? undefined : { window, document },
           busy: options.busy,
+          auth: options.auth,
         })
   if (relay !== null) network.push(relay)
   memoizeBase58CheckEncode(bs58check)

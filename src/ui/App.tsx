@@ -4,7 +4,8 @@
  */
 import { Match, Switch, createMemo, createSignal, onCleanup } from "solid-js"
 import type { Repo } from "../session"
-import { parseRoute } from "./boardLink"
+import { hashWithoutSecrets, parseRoute } from "./boardLink"
+import { keepLinkSecrets, strongestRole } from "../session"
 import { AppHeader } from "./chrome"
 import { Home } from "./Home"
 import { BoardPage } from "./board/BoardPage"
@@ -18,7 +19,16 @@ export function App(props: { repo: Repo }) {
   }
   window.addEventListener("hashchange", onHash)
   onCleanup(() => window.removeEventListener("hashchange", onHash))
-  const route = createMemo(() => parseRoute(hash()))
+  const route = createMemo(() => {
+    const r = parseRoute(hash())
+    if (r.page === "board" && strongestRole(r.secrets) !== null) {
+      // A shared link: keep its secrets on this device, and out of the address bar and history.
+      keepLinkSecrets(r.documentId, r.secrets)
+      history.replaceState(history.state, "", hashWithoutSecrets(location.hash))
+      return { ...r, secrets: {} }
+    }
+    return r
+  })
   const boardId = createMemo(() => {
     const r = route()
     return r.page === "board" ? r.documentId : null

@@ -18,6 +18,8 @@ export function InlineEdit(props: {
   onEditingChange?: (editing: boolean) => void
   /** Save on every keystroke (collaborative text) instead of on Enter/blur. */
   live?: boolean
+  /** Shown but not editable (a role that may not change it): the button is disabled. */
+  readOnly?: boolean
 }) {
   const [localEditing, setLocalEditing] = createSignal(false)
   const editing = (): boolean => props.editing ?? localEditing()
@@ -45,7 +47,8 @@ export function InlineEdit(props: {
             ref={button}
             type="button"
             class={`inline-edit ${props.class ?? ""}`}
-            title={`Edit ${props.label.toLowerCase()}`}
+            title={props.readOnly === true ? undefined : `Edit ${props.label.toLowerCase()}`}
+            disabled={props.readOnly === true}
             onClick={() => setEditing(true)}
           >
             {props.value || props.placeholder || ""}

@@ -7,8 +7,9 @@
  * - On a claimed board a connection without a grant for it gets nothing: its sync requests
  *   are answered exactly as for a board the relay does not have (`doc-unavailable`), and
  *   nothing about the board is sent to it.
- * - A grant below `edit` may read: its sync messages that carry changes are refused (not
- *   given to the repo, so not stored and not forwarded) and counted. Nothing is answered, so
+ * - A `view` grant may read: its sync messages that carry changes are refused (not given to
+ *   the repo, so not stored and not forwarded) and counted. A `comment` grant's changes pass
+ *   only when every path they touch is a card's comments or the members (`onlyComments`). Nothing is answered, so
  *   the exchange ends there instead of both sides asking for the same heads again.
  * - An editor's change whose actor id was first used by another device is refused the same way.
  */
@@ -37,19 +38,55 @@ const DOCUMENT_CHUNK = 0
  * The changes of one item of a sync message's `changes`, as (actor, hash): a change, or (when
  * Automerge sends a whole document at once) every change of a document chunk. Null if unreadable.
  */
-function changesOf(chunk: Uint8Array): { actor: string; hash: string; whole: boolean }[] | null {
+function changesOf(view: Uint8Array): { actor: string; hash: string; whole: boolean }[] | null {
+  // A copy: Automerge misreads a view into a larger buffer (what CBOR decoding gives).
+  const bytes = new Uint8Array(view)
+  const out: { actor: string; hash: string; whole: boolean }[] = []
   try {
-    if (chunk[8] !== DOCUMENT_CHUNK) {
-      const c = decodeChange(chunk)
-      return [{ actor: c.actor, hash: c.hash, whole: false }]
+    // One item may hold several chunks one after the other (a client that sends what it
+    // saved of a document offline sends its changes concatenated).
+    for (const part of chunksOf(bytes)) {
+      const chunk = new Uint8Array(part)
+      if (chunk[8] !== DOCUMENT_CHUNK) {
+        const c = decodeChange(chunk)
+        out.push({ actor: c.actor, hash: c.hash, whole: false })
+        continue
+      }
+      for (const change of getAllChanges(load(chunk))) {
+        const c = decodeChange(change)
+        out.push({ actor: c.actor, hash: c.hash, whole: true })
+      }
     }
-    return getAllChanges(load(chunk)).map((change) => {
-      const c = decodeChange(change)
-      return { actor: c.actor, hash: c.hash, whole: true }
-    })
+    return out
   } catch {
     return null
   }
+}
+
+/**
+ * Splits concatenated Automerge chunks: each is magic (4 bytes), checksum (4), type (1), the
+ * body's length (unsigned LEB128), then the body.
+ */
+export function chunksOf(bytes: Uint8Array): Uint8Array[] {
+  const chunks: Uint8Array[] = []
+  let at = 0
+  while (at < bytes.byteLength) {
+    let length = 0
+    let shift = 0
+    let i = at + 9
+    for (;;) {
+      if (i >= bytes.byteLength || shift > 28) throw new RangeError("truncated chunk header")
+      const b = bytes[i++]!
+      length += (b & 0x7f) * 2 ** shift
+      shift += 7
+      if ((b & 0x80) === 0) break
+    }
+    const end = i + length
+    if (end > bytes.byteLength) throw new RangeError("truncated chunk")
+    chunks.push(bytes.subarray(at, end))
+    at = end
+  }
+  return chunks
 }
 
 /** Close code for a connection cut because the link or device it used was stopped. */
@@ -94,6 +131,7 @@ export type Verdict = "pass" | "unavailable" | "drop" | "refused"
 
 const REFUSAL_REASONS = [
   "read-only-change",
+  "outside-comments",
   "foreign-actor",
   "undecodable-change",
   "no-access",
@@ -192,7 +230,7 @@ export class AccessControl {
     if (count === 0) return "pass"
     const decoded = decodeSyncMessage(message.data)
     if (decoded.changes.length === 0) return "pass"
-    if (grant.role !== "edit") return this.#refuseChange(peer, documentId, "read-only-change")
+    if (grant.role === "view") return this.#refuseChange(peer, documentId, "read-only-change")
     // Attribution: an actor id belongs to the device that first used it.
     const fresh: string[] = []
     for (const item of decoded.changes) {
@@ -209,6 +247,10 @@ export class AccessControl {
           return this.#refuseChange(peer, documentId, "foreign-actor")
       }
     }
+    // A commenter writes comments (and its own member profile) only: the changes are tried on
+    // a copy of the relay's board, and every path they touch must be inside a card's comments.
+    if (grant.role === "comment" && this.onlyComments(documentId, decoded.changes) !== true)
+      return this.#refuseChange(peer, documentId, "outside-comments")
     if (fresh.length > 0) {
       for (const actor of fresh) access.actors[actor] = grant.deviceId
       this.#save(access)
@@ -437,6 +479,12 @@ export class AccessControl {
       if (shouldCut(peer.seq, grant)) peer.close(CLOSE_ACCESS_REVOKED, reason)
     }
   }
+
+  /**
+   * Whether `changes` (a sync message's) touch only comments on the relay's copy of the board
+   * (undefined: the board is not in memory, so the changes are refused; the client sends again).
+   */
+  onlyComments: (documentId: string, changes: Uint8Array[]) => boolean | undefined = () => undefined
 
   /** Whether the relay's copy of the board has a change (undefined: not in memory). */
   knownChange: (documentId: string, hash: string) => boolean | undefined = () => undefined

@@ -62,3 +62,22 @@ describe("the relay's access state on disk", () => {
     ).rejects.toThrow(/access record .*2qz9nH7ixp78Mi2CeZbuB1SF6pxL\.json is unreadable/)
   })
 })
+
+describe("chunks of a sync message's change item", () => {
+  it("splits concatenated changes, as a client sends what it kept offline", async () => {
+    const A = await import("@automerge/automerge")
+    const { chunksOf } = await import("./AccessControl")
+    let d = A.from<{ n: number; s?: string }>({ n: 0 })
+    d = A.change(d, (x) => void (x.n = 1))
+    const one = A.getLastLocalChange(d)!
+    d = A.change(d, (x) => void (x.s = "x".repeat(600)))
+    const two = A.getLastLocalChange(d)!
+    const both = new Uint8Array([...one, ...two])
+    const parts = chunksOf(both)
+    expect(parts.map((p) => A.decodeChange(new Uint8Array(p)).hash)).toEqual([
+      A.decodeChange(one).hash,
+      A.decodeChange(two).hash,
+    ])
+    expect(() => chunksOf(both.subarray(0, both.length - 1))).toThrow(RangeError)
+  })
+})

@@ -160,15 +160,37 @@ describe("a view link", () => {
     await waitFor(() => viewer.doc(board.documentId).later === "still live", "a later live edit")
   })
 
-  it("a comment link may not change the board document either (comments are a document of their own)", async () => {
+  it("a comment link's comment is stored and forwarded; its change to a card title is refused and counted", async () => {
     const board = await claimedBoard()
+    board.editor.change(board.documentId, (d) => {
+      d.cardBuckets = { b0: { c1: { title: "Card one", comments: {} } } }
+      d.members = {}
+    })
     const { p: commenter } = await joined(board, "comment")
+    await waitFor(() => commenter.doc(board.documentId).cardBuckets !== undefined, "the card")
+    type Buckets = Record<
+      string,
+      Record<string, { title: string; comments: Record<string, unknown> }>
+    >
+    const card = (d: Record<string, unknown>) => (d.cardBuckets as Buckets).b0!.c1!
     commenter.change(board.documentId, (d) => {
-      d.title = "Renamed by a commenter"
+      ;(d.members as Record<string, unknown>).bob = { id: "bob", name: "Bob" }
+      card(d).comments.k1 = { id: "k1", authorId: "bob", text: "Looks good @ann" }
+    })
+    await waitFor(
+      () => card(board.editor.doc(board.documentId)).comments.k1 !== undefined,
+      "the comment to reach the editor",
+    )
+    expect((await relayCopy(board)).members).toEqual({ bob: { id: "bob", name: "Bob" } })
+
+    const before = await refusals("outside-comments")
+    commenter.change(board.documentId, (d) => {
+      card(d).title = "Renamed by a commenter"
     })
     await sleep(500)
-    expect(board.editor.doc(board.documentId).title).toBe("Plans")
-    expect((await relayCopy(board)).title).toBe("Plans")
+    expect(card(board.editor.doc(board.documentId)).title).toBe("Card one")
+    expect(card(await relayCopy(board)).title).toBe("Card one")
+    expect(await refusals("outside-comments")).toBe(before + 1)
   })
 })
 

@@ -51,7 +51,13 @@ export class BoardAuth {
 
   constructor(
     private readonly signer: DeviceSigner,
-    private readonly credentialsFor: (documentId: string) => BoardCredentials | null,
+    /**
+     * The board's credentials, or `null` to sync it without a handshake. A promise is awaited
+     * when the relay's challenge comes (so new claim secrets can be made and hashed then).
+     */
+    private readonly credentialsFor: (
+      documentId: string,
+    ) => BoardCredentials | Promise<BoardCredentials> | null,
     private readonly onResult: (documentId: string, result: BoardAuthResult) => void = () => {},
   ) {}
 
@@ -60,6 +66,7 @@ export class BoardAuth {
     sendFrame: (frame: Record<string, unknown>) => void,
     sendMessage: (message: Message) => void,
   ): void {
+    this.#answerRequests()
     this.#boards.clear()
     this.#sendFrame = sendFrame
     this.#sendMessage = sendMessage
@@ -67,6 +74,7 @@ export class BoardAuth {
 
   /** The connection is gone: every board authenticates again on the next one. */
   disconnected(): void {
+    this.#answerRequests()
     this.#boards.clear()
     this.#sendFrame = this.#sendMessage = null
   }
@@ -78,13 +86,15 @@ export class BoardAuth {
   }
   #granted = new Map<string, BoardAuthResult>()
 
-  /** True when `message` may go out now; otherwise it is held (or, for a refused board, dropped). */
+  /** True when `message` may go out now; otherwise it is held until the relay answers. */
   admit(message: Message): boolean {
     const documentId = message.documentId
     if (documentId === undefined || message.type === "baton-auth") return true
     const existing = this.#boards.get(documentId)
     if (existing?.status === "granted") return true
-    if (existing?.status === "denied") return false
+    // A refused board's requests go on: the relay answers them as for a board it does not
+    // have, so the repo stops waiting (and what this device holds stays on it).
+    if (existing?.status === "denied") return true
     if (existing) {
       existing.queue.push(message)
       return false
@@ -95,14 +105,45 @@ export class BoardAuth {
     return false
   }
 
+  /** Editors' requests waiting for the relay's answer, per board. */
+  #requests = new Map<string, ((frame: Record<string, unknown>) => void)[]>()
+
+  /**
+   * Stops the board's link of `role`: the relay replaces its hash by `newLinkHash`. Resolves
+   * with whether the relay did it (only an editor's granted connection may).
+   */
+  stopLink(documentId: string, role: Role, newLinkHash: Uint8Array): Promise<boolean> {
+    const send = this.#sendFrame
+    if (send === null || this.#boards.get(documentId)?.status !== "granted")
+      return Promise.resolve(false)
+    return new Promise((resolve) => {
+      const waiting = this.#requests.get(documentId) ?? []
+      waiting.push((answer) => resolve(answer.step === "link-stopped" && answer.role === role))
+      this.#requests.set(documentId, waiting)
+      send({ type: "baton-auth", documentId, step: "stop-link", role, newLinkHash })
+    })
+  }
+
+  #answerRequests(): void {
+    for (const waiting of this.#requests.values()) for (const w of waiting) w({ step: "lost" })
+    this.#requests.clear()
+  }
+
   /** Handles a `baton-auth` frame from the relay. */
   async receive(frame: Record<string, unknown>): Promise<void> {
     const documentId = frame.documentId
     if (typeof documentId !== "string") return
     const state = this.#boards.get(documentId)
+    if (state?.status === "granted") {
+      const waiting = this.#requests.get(documentId)
+      const next = waiting?.shift()
+      if (waiting?.length === 0) this.#requests.delete(documentId)
+      next?.(frame)
+      return
+    }
     if (!state || state.status !== "authenticating") return
     if (frame.step === "challenge" && frame.nonce instanceof Uint8Array) {
-      const credentials = this.credentialsFor(documentId) ?? {}
+      const credentials = (await this.credentialsFor(documentId)) ?? {}
       const signature = await this.signer.sign(challengePayload(documentId, frame.nonce))
       this.#sendFrame?.({
         type: "baton-auth",
@@ -128,7 +169,8 @@ export class BoardAuth {
     }
     if (frame.step === "denied") {
       state.status = "denied"
-      state.queue.length = 0
+      const queue = state.queue.splice(0)
+      for (const m of queue) this.#sendMessage?.(m)
       this.onResult(documentId, { status: "denied", reason: String(frame.reason ?? "denied") })
     }
   }

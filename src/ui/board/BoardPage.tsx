@@ -2,11 +2,12 @@
  * The board page: opens the board's session (see `src/session/openBoard.ts`), says where it
  * is while it cannot be shown, and draws the board with `BoardView` once it can.
  */
-import { Match, Switch, createEffect, createSignal, onCleanup, untrack } from "solid-js"
+import { Match, Show, Switch, createEffect, createSignal, onCleanup, untrack } from "solid-js"
 import type { BoardError } from "../../model"
 import { openBoard } from "../../session"
 import type { BoardPhase, BoardSession, DocumentId, Repo } from "../../session"
-import { unsyncedChanges } from "../../session"
+import { copyAsNewBoard, unsyncedChanges } from "../../session"
+import { boardHash } from "../boardLink"
 import { AppHeader } from "../chrome"
 import { deviceBoard, rememberBoard } from "../device"
 import { newId } from "../ids"
@@ -47,7 +48,22 @@ export function BoardPage(props: {
   return (
     <Switch>
       <Match when={kind() === "ready"}>
+        <Show when={session.access().refused} keyed>
+          {(reason) => (
+            <AccessRefused
+              reason={reason}
+              repo={props.repo}
+              session={session}
+              memberId={memberId()}
+            />
+          )}
+        </Show>
         <ReadyBoard {...props} session={session} memberId={memberId()} onMember={setMemberId} />
+      </Match>
+      <Match when={session.access().refused !== null && kind() === "missing"}>
+        <Message title="You cannot open this board">
+          {refusedText(session.access().refused ?? "")}
+        </Message>
       </Match>
       <Match when={kind() === "loading"}>
         <Message status>Opening the board…</Message>
@@ -64,6 +80,55 @@ export function BoardPage(props: {
         )}
       </Match>
     </Switch>
+  )
+}
+
+/** What the person is told when the relay refuses this device the board. */
+export function refusedText(reason: string): string {
+  return reason === "link-stopped"
+    ? "This link no longer works. Ask someone on the board for a new one."
+    : "This device has no access to this board. Ask someone on the board for a link."
+}
+
+/**
+ * The relay refuses this device the board, which is on the device: it stays readable here,
+ * and whatever was changed here and never reached the board is offered as a copy.
+ */
+function AccessRefused(props: {
+  reason: string
+  repo: Repo
+  session: BoardSession
+  memberId: string
+}) {
+  const copy = (): void => {
+    const handle = props.session.handle()
+    if (handle === null) return
+    const id = copyAsNewBoard(props.repo, handle, props.memberId)
+    // The same person on the copy: the member this device was on the board.
+    rememberBoard(id, { memberId: props.memberId, lastOpened: new Date().toISOString() })
+    notify("A copy of this board, with what you changed here, is now a board of your own.")
+    location.hash = boardHash(id)
+  }
+  return (
+    <div role="alert" class="message-box access-refused">
+      <p>
+        <strong>{refusedText(props.reason)}</strong>
+      </p>
+      <p>
+        What you see is this device's copy. Anything changed here that did not reach the board is
+        kept on this device: save it as a board of your own to keep working on it.
+      </p>
+      <p>
+        <button
+          type="button"
+          class="button primary"
+          disabled={props.session.handle() === null}
+          onClick={copy}
+        >
+          Save a copy as a new board
+        </button>
+      </p>
+    </div>
   )
 }
 

@@ -13,6 +13,7 @@ import { SettingsLink } from "../chrome"
 import { extensions } from "../extensions"
 import type { BoardContextProps, ToolbarPlacement } from "../extensions"
 import { notify } from "../notices"
+import { boardHash, shareLink } from "../boardLink"
 import { useBoard } from "./context"
 import { isPhone } from "./phone"
 
@@ -21,6 +22,7 @@ export interface BoardToolbarActions {
   settings: () => void
   shortcuts: () => void
   profile: () => void
+  share: () => void
 }
 
 export function BoardToolbar(props: {
@@ -81,6 +83,18 @@ export function BoardToolbar(props: {
     <>
       <div class="board-status">
         <Show when={props.handle}>{(handle) => items("status", handle())}</Show>
+        <Show when={ctx.session.access().role !== "edit"}>
+          <span
+            class="role-badge"
+            title={
+              ctx.session.access().role === "view"
+                ? "You can view this board; nothing on it can be changed from this device"
+                : "You can read this board and comment on it"
+            }
+          >
+            {ctx.session.access().role === "view" ? "View only" : "Can comment"}
+          </span>
+        </Show>
       </div>
       <button
         ref={menuButton}
@@ -129,6 +143,9 @@ export function BoardToolbar(props: {
           >
             {(handle) => items("bar", handle)}
           </Show>
+          <button type="button" class="button share-button" onClick={() => props.actions.share()}>
+            Share
+          </button>
           <Show when={ctx.me()} keyed>
             {(m) => (
               <button
@@ -213,14 +230,23 @@ export function BoardToolbar(props: {
   )
 }
 
+/** Copies the link of this device's own role (the Share dialog has the others). */
 function CopyLinkButton() {
+  const ctx = useBoard()
   const [fallback, setFallback] = createSignal<string | null>(null)
   const copy = async (): Promise<void> => {
-    const url = location.href.split("?")[0] ?? location.href
-    const link = url.replace(/\/c\/[^/]*$/, "")
+    const base = `${location.origin}${location.pathname}`
+    const { role, secrets } = ctx.session.access()
+    let link = `${base}${boardHash(ctx.documentId)}`
+    try {
+      link = shareLink(base, ctx.documentId, role, secrets)
+    } catch {
+      // A board this device holds no link for yet (not claimed): its plain address.
+    }
+    const what = { edit: "open and edit", comment: "open and comment on", view: "open and view" }
     try {
       await navigator.clipboard.writeText(link)
-      notify("Link copied. Anyone with the link can open and edit this board.")
+      notify(`Link copied. Anyone with the link can ${what[role]} this board.`)
     } catch {
       setFallback(link)
     }

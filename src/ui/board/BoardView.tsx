@@ -18,6 +18,7 @@ import { Dialog } from "../Dialog"
 import { rememberProfile } from "../device"
 import { ArchivePanel } from "./ArchivePanel"
 import { BoardSettingsDialog } from "./BoardSettingsDialog"
+import { ShareDialog } from "./ShareDialog"
 import { CardDialog } from "./card/CardDialog"
 import { FilterBar } from "./FilterBar"
 import { MoveDialog } from "./MoveDialog"
@@ -92,6 +93,7 @@ export function BoardView(props: {
   const [showShortcuts, setShowShortcuts] = createSignal(false)
   const [showArchive, setShowArchive] = createSignal(false)
   const [showBoardSettings, setShowBoardSettings] = createSignal(false)
+  const [showShare, setShowShare] = createSignal(false)
   const [showProfile, setShowProfile] = createSignal(false)
   const me = createMemo(() => board.members[props.memberId])
   const [extensionHandle, setExtensionHandle] = createSignal<DocHandle<Board> | null>(null)
@@ -195,6 +197,7 @@ export function BoardView(props: {
               as="h1"
               class="board-title"
               label="Board title"
+              readOnly={!session.may("renameBoard")}
               value={board.title}
               onSave={(title) => ctx.act("renameBoard", title)}
             />
@@ -208,6 +211,7 @@ export function BoardView(props: {
               settings: () => setShowBoardSettings(true),
               shortcuts: () => setShowShortcuts(true),
               profile: () => setShowProfile(true),
+              share: () => setShowShare(true),
             }}
           />
           <SettingsLink />
@@ -242,6 +246,9 @@ export function BoardView(props: {
         <Show when={showArchive()}>
           <ArchivePanel onClose={() => setShowArchive(false)} />
         </Show>
+        <Show when={showShare()}>
+          <ShareDialog onClose={() => setShowShare(false)} />
+        </Show>
         <Show when={showBoardSettings()}>
           <BoardSettingsDialog onClose={() => setShowBoardSettings(false)} />
         </Show>
@@ -261,7 +268,8 @@ export function BoardView(props: {
             </Dialog>
           )}
         </Show>
-        <Show when={session.live() !== null && needsProfile()}>
+        {/* A viewer does not join: joining writes the board, which a viewer may not. */}
+        <Show when={session.live() !== null && needsProfile() && session.may("joinBoard")}>
           <ProfilePicker board={board} memberId={props.memberId} onChoose={props.onChooseMember} />
         </Show>
       </div>
@@ -287,7 +295,12 @@ export function BoardView(props: {
         <Show
           when={open()}
           fallback={
-            <button type="button" class="button add-list-button" onClick={() => setOpen(true)}>
+            <button
+              type="button"
+              class="button add-list-button"
+              disabled={!session.may("addList")}
+              onClick={() => setOpen(true)}
+            >
               + Add list
             </button>
           }

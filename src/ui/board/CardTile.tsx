@@ -67,6 +67,7 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
                   type="button"
                   class="card-rename icon-button"
                   aria-label={`Rename card ${c.title}`}
+                  disabled={!ctx.session.may("setCardTitle")}
                   onClick={() => setRenaming(true)}
                 >
                   ✎
@@ -77,6 +78,7 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
                     class="card-move icon-button"
                     aria-label={`Move card ${c.title}…`}
                     title="Move to…"
+                    disabled={!ctx.session.may("moveCard")}
                     onClick={() => ctx.moveDialog(props.cardId)}
                   >
                     <svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">

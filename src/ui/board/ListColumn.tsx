@@ -104,6 +104,7 @@ export function ListColumn(props: { list: List; index: number; count: number }) 
           data-list-handle={props.list.id}
           aria-label={`Drag to move list ${props.list.title}`}
           title="Drag to move the list"
+          disabled={!ctx.session.may("moveList")}
         >
           ⠿
         </button>
@@ -112,6 +113,7 @@ export function ListColumn(props: { list: List; index: number; count: number }) 
             as="h2"
             class="list-title"
             label="List title"
+            readOnly={!ctx.session.may("renameList")}
             value={props.list.title}
             onSave={(title) => ctx.act("renameList", props.list.id, title)}
           />
@@ -181,6 +183,7 @@ function ListMenu(props: { list: List; index: number; count: number }) {
         aria-haspopup="true"
         aria-expanded={open()}
         aria-label={`Actions for list ${props.list.title}`}
+        disabled={!ctx.session.may("archiveList")}
         onClick={() => setOpen(!open())}
       >
         ⋯
@@ -261,6 +264,7 @@ function CardComposer(props: { list: List }) {
           type="button"
           class="button subtle add-card-button"
           data-add-card={props.list.id}
+          disabled={!ctx.session.may("addCard")}
           onClick={() => setOpen(true)}
         >
           + Add a card

@@ -52,6 +52,8 @@ export function installDragAndDrop(ctx: BoardCtx, container: HTMLElement): () =>
 
   const onPointerDown = (e: PointerEvent): void => {
     if (drag !== null || (e.pointerType === "mouse" && e.button !== 0)) return
+    // A role that may not move cards does not drag them.
+    if (!ctx.session.may("moveCard")) return
     const t = e.target as HTMLElement
     const handle = t.closest<HTMLElement>("[data-list-handle]")
     let kind: Kind

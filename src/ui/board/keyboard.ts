@@ -5,7 +5,9 @@
  * Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y) undo and redo, outside text fields.
  */
 import { visibleLists, getCard } from "../../model"
-import { announce } from "../notices"
+import { announce, notify } from "../notices"
+import { refusalMessage } from "../../session"
+import type { OperationName } from "../../model/operations"
 import { dialogOpen } from "../Dialog"
 import type { BoardCtx } from "./context"
 import { refocusCard } from "./dnd"
@@ -98,8 +100,16 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
     // The list order, read only by the keys that need it (not by ↑↓ moves, on every press).
     let order: string[] | undefined
     const lists = (): string[] => (order ??= visibleLists(ctx.board).map((l) => l.id))
+    /** An editing key this device's role may not use: says so instead (true when refused). */
+    const refused = (op: OperationName): boolean => {
+      if (ctx.session.may(op)) return false
+      e.preventDefault()
+      notify(refusalMessage(ctx.session.access().role), { kind: "error" })
+      return true
+    }
 
     if (e.altKey && card && e.key.startsWith("Arrow")) {
+      if (refused("moveCard")) return
       e.preventDefault()
       const full = ctx.cardIds(card.listId)
       const at = full.indexOf(card.cardId)
@@ -162,6 +172,7 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
         actions.toggleMyCards()
         return
       case "n": {
+        if (refused("addCard")) return
         const listId = card?.listId ?? lists()[0]
         if (listId !== undefined) {
           e.preventDefault()
@@ -173,6 +184,7 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
     if (!card) return
     switch (e.key) {
       case "m":
+        if (refused("moveCard")) return
         e.preventDefault()
         ctx.moveDialog(card.cardId)
         return
@@ -189,10 +201,12 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
         ctx.openCard(card.cardId, "labels")
         return
       case "e":
+        if (refused("setCardTitle")) return
         e.preventDefault()
         actions.renameCard(card.cardId)
         return
       case "a": {
+        if (refused("addOwner")) return
         e.preventDefault()
         const c = getCard(ctx.board, card.cardId)
         if (!c || ctx.me() === undefined) return

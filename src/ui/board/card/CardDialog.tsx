@@ -70,7 +70,13 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
           aria-label={"label" in s.heading ? s.heading.label : undefined}
           ref={(el) => (sectionEl[s.id] = el)}
         >
-          <s.component card={props.card} onClose={props.onClose} />
+          {/* A role that may not change it sees it with every control disabled. */}
+          <fieldset
+            class="readonly-fieldset"
+            disabled={!ctx.session.may(s.id === "comments" ? "addComment" : "setCardDescription")}
+          >
+            <s.component card={props.card} onClose={props.onClose} />
+          </fieldset>
         </section>
       )}
     </For>
@@ -83,6 +89,7 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
           label="Card title"
           class="card-dialog-title"
           live
+          readOnly={!ctx.session.may("setCardTitle")}
           value={props.card.title}
           onSave={(t) => ctx.act("setCardTitle", id, t)}
         />
@@ -115,7 +122,9 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
       <div class="card-dialog-grid">
         <div class="card-dialog-main">
           <Sections in="main" />
-          <CardExtensions parts={extensions.cardDialogSections} card={props.card} />
+          <fieldset class="readonly-fieldset" disabled={!ctx.session.may("setCardDescription")}>
+            <CardExtensions parts={extensions.cardDialogSections} card={props.card} />
+          </fieldset>
         </div>
         <div class="card-dialog-side">
           <Sections in="side" />
