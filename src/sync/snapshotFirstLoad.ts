@@ -80,3 +80,50 @@ export async function firstLoadFromSnapshot(
     return false
   }
 }
+
+/** Where a repo's first loads come from: its relay, and a check of the device's storage. */
+export interface FirstLoadSource extends SnapshotSource {
+  /** Whether the device has anything stored of the document. */
+  hasStored(documentId: string): Promise<boolean>
+}
+
+const sources = new WeakMap<Repo, FirstLoadSource>()
+
+/** Lets `firstLoadIfNew` use `source` for `repo` (src/sync/repo.ts, in the browser). */
+export function registerFirstLoadSource(repo: Repo, source: FirstLoadSource): void {
+  sources.set(repo, source)
+}
+
+/**
+ * Before a board is found: if the device has nothing of it and its relay serves snapshots,
+ * loads it from the relay's snapshot. Never rejects; resolves whether it did.
+ */
+export async function firstLoadIfNew(repo: Repo, documentId: string): Promise<boolean> {
+  const source = sources.get(repo)
+  if (source === undefined || repo.handles[documentId as DocumentId] !== undefined) return false
+  try {
+    if (await source.hasStored(documentId)) return false
+    return await firstLoadFromSnapshot(repo, source, documentId)
+  } catch {
+    return false
+  }
+}
+
+/** Resolves once `relay` is connected, or after `timeoutMs` (whichever comes first). */
+export function relayConnected(
+  relay: { readonly state: string; onStateChange(listener: (s: string) => void): () => void },
+  timeoutMs: number,
+): Promise<void> {
+  if (relay.state === "connected") return Promise.resolve()
+  return new Promise((resolve) => {
+    const stop = relay.onStateChange((s) => {
+      if (s === "connected") done()
+    })
+    const timer = setTimeout(() => done(), timeoutMs)
+    function done(): void {
+      clearTimeout(timer)
+      stop()
+      resolve()
+    }
+  })
+}
