@@ -35,6 +35,7 @@ import {
   validateMessage,
 } from "./validateFrame"
 import { PROTOCOL_V1 } from "../src/shared/protocol"
+import { SNAPSHOT_CAPABILITY, SNAPSHOT_TYPE } from "../src/shared/snapshotProtocol"
 /** Longest a sync message waits for the peer's answer to the previous one (stock throttle). */
 export const SYNC_HOLD_MS = 100
 
@@ -97,6 +98,11 @@ export class RelayNetworkAdapter extends NetworkAdapter {
    * writes here, so what waited for the disk goes out without waiting for the event loop.
    */
   onFrame: (() => void) | null = null
+  /**
+   * A document's snapshot for `baton-snapshot-request` (SnapshotCache.ts), or null when the
+   * relay does not have it; unset, every request is answered without a snapshot.
+   */
+  snapshots: ((documentId: string) => Promise<Uint8Array | null>) | null = null
   /** Access checks of claimed boards (sync-server/auth/); null lets every peer sync every board. */
   #access: AccessControl | null = null
 
@@ -334,6 +340,7 @@ export class RelayNetworkAdapter extends NetworkAdapter {
         peerMetadata: this.peerMetadata ?? {},
         selectedProtocolVersion: PROTOCOL_V1,
         targetId: message.senderId,
+        [SNAPSHOT_CAPABILITY]: true,
       })
       return
     }
@@ -366,6 +373,7 @@ export class RelayNetworkAdapter extends NetworkAdapter {
       })
       return done
     }
+    if (checked.kind === "snapshot") return this.#snapshot(c, checked.documentId)
     const { message, documentId } = checked
     if (documentId !== undefined && this.#access) {
       const verdict = this.#access.inbound(this.#accessPeer(c), documentId, message)
@@ -388,6 +396,43 @@ export class RelayNetworkAdapter extends NetworkAdapter {
       this.#answered(c, documentId)
     }
     this.emit("message", { ...message, senderId: c.repoId } as unknown as Message)
+  }
+
+  /**
+   * Answers a snapshot request. A peer that may not read the board (the same check as for its
+   * sync messages) gets exactly the answer for a board the relay does not have. The snapshot
+   * goes out in order with the connection's other outgoing frames.
+   */
+  async #snapshot(c: Connection, documentId: string): Promise<void> {
+    if (!c.documents.has(documentId)) {
+      if (c.documents.size >= this.limits.documentsPerConnection)
+        return this.#close(
+          c,
+          CLOSE_POLICY_VIOLATION,
+          "too many documents on one connection",
+          "too-many-documents",
+        )
+      c.documents.add(documentId)
+    }
+    this.onDocumentActivity?.(documentId)
+    const allowed = !this.#access || this.#access.outbound(c.seq, documentId)
+    const data = allowed && this.snapshots ? await this.snapshots(documentId) : null
+    // Checked again: the grant may have been withdrawn while the snapshot was read.
+    const stillAllowed = !this.#access || this.#access.outbound(c.seq, documentId)
+    if (c.closed || this.peerId === undefined) return
+    const wire: Record<string, unknown> = {
+      type: SNAPSHOT_TYPE,
+      senderId: this.peerId,
+      targetId: c.claimedId,
+      documentId,
+    }
+    if (data !== null && stillAllowed) {
+      wire.data = data
+      this.metrics.snapshotsSent++
+    }
+    c.sendChain = c.sendChain.then(() => {
+      if (!c.closed) this.#sendRaw(c, wire)
+    })
   }
 
   #sendRaw(c: Connection, message: Record<string, unknown>): void {

@@ -25,6 +25,7 @@ import type { LogLevel } from "./log"
 import { RelayMetrics } from "./metrics"
 import { metricsAllowed } from "./metricsAccess"
 import { RelayNetworkAdapter } from "./RelayNetworkAdapter"
+import { SnapshotCache } from "./SnapshotCache"
 import { createStaticHandler } from "./staticFiles"
 import { createCalendarHandler } from "./calendarFeed"
 import { createPushRelay } from "./push/pushRelay"
@@ -209,7 +210,16 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     flushOnChange: durableForwarding,
   })
   adapter.onDocumentActivity = (documentId) => lifecycle.touch(documentId)
-  lifecycle.onEvicted = (documentId) => adapter.forgetDocument(documentId)
+  const snapshots = new SnapshotCache(repo)
+  adapter.snapshots = async (documentId) => {
+    const bytes = await snapshots.get(documentId)
+    lifecycle.touch(documentId)
+    return bytes
+  }
+  lifecycle.onEvicted = (documentId) => {
+    adapter.forgetDocument(documentId)
+    snapshots.forget(documentId)
+  }
   lifecycle.start()
   await pgBackend?.attach(repo)
 

@@ -22,6 +22,7 @@ export class RelayMetrics {
   writeSumSeconds = 0
   fsyncBatches = 0
   syncMessagesMerged = 0
+  snapshotsSent = 0
 
   reject(reason: string): void {
     this.rejectedFrames.set(reason, (this.rejectedFrames.get(reason) ?? 0) + 1)
@@ -121,6 +122,12 @@ export class RelayMetrics {
       "counter",
       "Sync messages merged into one held for a peer that had not answered yet.",
       [["", this.syncMessagesMerged]],
+    )
+    metric(
+      "baton_relay_snapshots_sent_total",
+      "counter",
+      "Snapshots sent to devices that had nothing of a board.",
+      [["", this.snapshotsSent]],
     )
     metric("baton_relay_fsync_batches_total", "counter", "Group commits (one batch of fsyncs).", [
       ["", this.fsyncBatches],

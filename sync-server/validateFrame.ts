@@ -7,6 +7,7 @@ import { decodeSyncMessage } from "@automerge/automerge"
 import { cbor, isValidDocumentId } from "@automerge/automerge-repo"
 import { AUTH_TYPE, parseAuthFrame } from "./auth/authFrame"
 import type { ClientAuthFrame } from "./auth/authFrame"
+import { SNAPSHOT_REQUEST_TYPE } from "../src/shared/snapshotProtocol"
 
 export const CLOSE_UNSUPPORTED_DATA = 1003
 export const CLOSE_INVALID_PAYLOAD = 1007
@@ -40,6 +41,7 @@ export type Accepted =
   | { ok: true; kind: "join"; message: JoinFrame }
   | { ok: true; kind: "repo"; message: RepoFrame; documentId?: string }
   | { ok: true; kind: "auth"; frame: ClientAuthFrame; documentId: string }
+  | { ok: true; kind: "snapshot"; documentId: string }
 
 const MAX_DEPTH = 8
 const MAX_ID_LENGTH = 256
@@ -174,6 +176,8 @@ export function validateMessage(
       if (typeof frame === "string") return reject(CLOSE_INVALID_PAYLOAD, frame, "bad-auth")
       return { ok: true, kind: "auth", frame, documentId }
     }
+    case SNAPSHOT_REQUEST_TYPE:
+      return { ok: true, kind: "snapshot", documentId }
     case "sync":
     case "request": {
       if (!(m.data instanceof Uint8Array) || m.data.byteLength === 0)
@@ -228,4 +232,5 @@ const KNOWN_TYPES = new Set([
   "remote-subscription-change",
   "remote-heads-changed",
   AUTH_TYPE,
+  SNAPSHOT_REQUEST_TYPE,
 ])

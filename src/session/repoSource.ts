@@ -6,6 +6,7 @@ import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
 import type { Board } from "../model/types"
 import { hasDamage, takeDamage } from "../sync/storage/damagedDocuments"
 import { findDocument } from "../sync/findDocument"
+import { firstLoadIfNew } from "../sync/snapshotFirstLoad"
 import { readStoredDocumentEarly } from "../sync/repo"
 import { boardFirstFrameDrawn } from "../sync/startAutomerge"
 import { readSnapshot, snapshotSaver } from "../sync/storage/snapshotCache"
@@ -17,6 +18,9 @@ export function repoSource(repo: Repo): BoardSource {
     async findBoard(documentId, { signal, onUnavailable }) {
       // Whatever was shown from the snapshot is drawn: Automerge may compile now.
       boardFirstFrameDrawn()
+      // A device with nothing of the board gets it as one snapshot from the relay, if it can.
+      await firstLoadIfNew(repo, documentId)
+      signal?.throwIfAborted()
       const h: DocHandle<Board> = await findDocument<Board>(repo, documentId as DocumentId, {
         allowableStates: ["ready", "unavailable"],
         signal,

@@ -23,6 +23,7 @@ import { earlyEdits } from "./storage/earlyEdits"
 import { storageHealth as defaultHealth } from "./storage/storageHealth"
 import type { StorageHealth } from "./storage/storageHealth"
 import { loadReadable, reportDamage } from "./storage/damagedDocuments"
+import { registerFirstLoadSource, relayConnected } from "./snapshotFirstLoad"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -329,6 +330,15 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
     // closed or navigated away within that window lost the edit).
     saveDebounceRate: 0,
   })
+  if (relay !== null)
+    registerFirstLoadSource(repo, {
+      requestSnapshot: async (documentId) => {
+        // The request needs the relay's answer to `join`: wait for it a little.
+        if (relay.state !== "connected") await relayConnected(relay, 5_000)
+        return relay.requestSnapshot(documentId)
+      },
+      hasStored: (documentId) => storage.hasAny([documentId]),
+    })
   loadStoredDocumentsWhole(repo, whenIdleDefault, defaultJournal, { adapter: storage })
   // Edits kept for a board that was removed from this device go with it.
   repo.on("delete-document", ({ documentId }) => earlyEdits.forget(documentId))

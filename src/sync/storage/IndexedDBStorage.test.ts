@@ -60,6 +60,18 @@ async function abortAfterSuccess(method: "put" | "delete") {
 }
 
 describe("IndexedDBStorage", () => {
+  it("says whether anything of a document is stored, without mixing up documents", async () => {
+    const storage = new IndexedDBStorage("baton-has", "documents")
+    expect(await storage.hasAny(["docA"])).toBe(false)
+    await storage.save(["docAB", "snapshot", "h1"], bytes(1))
+    expect(await storage.hasAny(["docA"])).toBe(false)
+    await storage.save(["docA", "incremental", "h2"], bytes(2))
+    expect(await storage.hasAny(["docA"])).toBe(true)
+    await storage.removeRange(["docA"])
+    expect(await storage.hasAny(["docA"])).toBe(false)
+    expect(await storage.hasAny(["docAB"])).toBe(true)
+  })
+
   it("shares its records with the official adapter, both ways", async () => {
     const ours = new IndexedDBStorage("baton")
     const official = new IndexedDBStorageAdapter("baton")

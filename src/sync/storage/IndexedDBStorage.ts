@@ -126,6 +126,13 @@ export class IndexedDBStorage implements StorageAdapterInterface {
     return whenDone(tx, () => chunks, request)
   }
 
+  /** Whether anything is stored under `prefix` (counts keys; reads no value). */
+  async hasAny(prefix: StorageKey): Promise<boolean> {
+    const [tx, store] = await this.#transaction("readonly")
+    const request = store.count(IDBKeyRange.bound(prefix, [...prefix, "\uffff"]))
+    return whenDone(tx, () => request.result > 0, request)
+  }
+
   async removeRange(prefix: StorageKey): Promise<void> {
     const [tx, store] = await this.#transaction("readwrite")
     const request = store.delete(IDBKeyRange.bound(prefix, [...prefix, "\uffff"]))

@@ -13,6 +13,8 @@ import { createAckHold } from "./ackHold"
 import type { BoardAuth } from "./boardAuth"
 import type { AckHold } from "./ackHold"
 import { PROTOCOL_V1 } from "../../shared/protocol"
+import { SNAPSHOT_CAPABILITY } from "../../shared/snapshotProtocol"
+import { SnapshotRequests } from "./snapshotRequests"
 
 export type ConnectionState = "offline" | "connecting" | "connected"
 
@@ -94,6 +96,7 @@ export class RelayClientAdapter extends NetworkAdapter {
   #detachWakeUps: (() => void) | undefined
   #acks: AckHold | undefined
   #auth: BoardAuth | undefined
+  #snapshots = new SnapshotRequests()
 
   constructor(options: RelayClientOptions) {
     super()
@@ -155,6 +158,17 @@ export class RelayClientAdapter extends NetworkAdapter {
     if (this.#socket !== undefined && this.#socket.readyState === 0) return // already dialing
     this.#attempt = 0
     this.#open()
+  }
+
+  /**
+   * Asks the relay for `documentId` as one saved snapshot (snapshotRequests.ts). Resolves with
+   * the bytes, or null when the relay has none for this device, does not offer snapshots, or
+   * the connection drops first.
+   */
+  requestSnapshot(documentId: string): Promise<Uint8Array | null> {
+    return this.#snapshots.request(documentId, (frame) => {
+      this.send({ ...frame, senderId: this.peerId, targetId: this.#remotePeerId } as Message)
+    })
   }
 
   send(message: Message): void {
@@ -249,6 +263,7 @@ export class RelayClientAdapter extends NetworkAdapter {
         (held) => this.#socket?.send(cbor.encode(held)),
       )
       this.#attempt = 0
+      this.#snapshots.connected((m as Record<string, unknown>)[SNAPSHOT_CAPABILITY] === true)
       this.#setState("connected")
       this.#markReady()
       this.emit("peer-candidate", {
@@ -259,6 +274,7 @@ export class RelayClientAdapter extends NetworkAdapter {
     }
     if (m.type === "error") return
     if (this.#remotePeerId === undefined) return
+    if (this.#snapshots.receive(message as Record<string, unknown>)) return
     if (m.type === "baton-auth") {
       void this.#auth?.receive(message as Record<string, unknown>)
       return
@@ -276,6 +292,7 @@ export class RelayClientAdapter extends NetworkAdapter {
   }
 
   #lostPeer(): void {
+    this.#snapshots.disconnected()
     this.#auth?.disconnected()
     this.#acks?.drop()
     if (this.#remotePeerId !== undefined) {
