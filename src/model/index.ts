@@ -100,3 +100,13 @@ export {
   FIRST_CHECKLIST_NAME,
 } from "./migrations"
 export type { Migration } from "./migrations"
+export {
+  COPY_ALL,
+  addCardFromTemplate,
+  copyCard,
+  copyCardFrom,
+  copyList,
+  setCardTemplate,
+  templateCards,
+} from "./copy"
+export type { CopyOptions } from "./copy"

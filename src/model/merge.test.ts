@@ -8,6 +8,7 @@ import * as M from "./index"
 import type { Board } from "./index"
 import { T0, at, edit, fixtureBoard, fork, member, mergeBoth, sameState } from "./testkit"
 import { titleConflicts } from "./text"
+import { newCard } from "./cards"
 
 type Doc = A.Doc<Board>
 
@@ -535,6 +536,100 @@ const opCases: OpCase[] = [
     expectAfter: (m) => expect(M.getCard(m, "c2")!.pinnedAt).toBeNull(),
   },
   {
+    name: "copyCard",
+    base: (d) => {
+      M.assignLabel(d, "c1", "red")
+      M.addComment(d, "c1", { id: "k1", authorId: "ann", text: "Hi", now: at(1) })
+    },
+    op: (d) =>
+      M.copyCard(d, "c1", {
+        id: "c1b",
+        listId: "todo",
+        memberId: "bob",
+        now: at(2),
+        options: M.COPY_ALL,
+      }),
+    other: (d) => M.setCardTitle(d, "c1", "Renamed"),
+    expectAfter: (m) => {
+      const copy = M.getCard(m, "c1b")!
+      expect([copy.title, Object.keys(copy.labels), Object.keys(copy.comments)]).toEqual([
+        "Card c1",
+        ["red"],
+        ["k1"],
+      ])
+      expect(M.getCard(m, "c1")!.title).toBe("Renamed")
+    },
+  },
+  {
+    name: "copyCardFrom",
+    op: (d) =>
+      M.copyCardFrom(
+        d,
+        {
+          ...newCard({
+            id: "x",
+            listId: "elsewhere",
+            position: "a0",
+            title: "Away",
+            createdBy: "zed",
+            createdAt: T0,
+          }),
+          owners: { zed: true, bob: true },
+        },
+        {
+          id: "in",
+          listId: "doing",
+          memberId: "ann",
+          now: at(1),
+          options: M.COPY_ALL,
+        },
+      ),
+    other: (d) => M.deleteList(d, "done", at(1)),
+    expectAfter: (m) => expect(Object.keys(M.getCard(m, "in")!.owners)).toEqual(["bob"]),
+  },
+  {
+    name: "copyList",
+    op: (d) =>
+      M.copyList(d, "todo", {
+        id: "todo2",
+        title: "To do again",
+        cardIds: ["n1", "n2", "n3", "n4"],
+        memberId: "ann",
+        now: at(1),
+      }),
+    other: (d) => M.moveCard(d, "c1", "doing", 0),
+    expectAfter: (m) => {
+      expect(M.cardsInList(m, "todo2").map((c) => c.title)).toEqual([
+        "Card c1",
+        "Card c2",
+        "Card c3",
+        "Card c4",
+      ])
+      expect(M.getCard(m, "c1")!.listId).toBe("doing")
+    },
+  },
+  {
+    name: "setCardTemplate",
+    op: (d) => M.setCardTemplate(d, "c2", true),
+    other: (d) => M.archiveCard(d, "c3", at(2)),
+    expectAfter: (m) => expect(M.templateCards(m).map((c) => c.id)).toEqual(["c2"]),
+  },
+  {
+    name: "addCardFromTemplate",
+    base: (d) => {
+      M.setCardTemplate(d, "c2", true)
+      M.setCardDescription(d, "c2", "Steps")
+    },
+    op: (d) =>
+      M.addCardFromTemplate(d, "c2", { id: "t1", listId: "doing", memberId: "bob", now: at(3) }),
+    other: (d) => M.setCardDescription(d, "c2", "Steps, more"),
+    expectAfter: (m) => {
+      expect(M.getCard(m, "t1")!.description).toBe("Steps")
+      expect(M.getCard(m, "t1")!.template).not.toBe(true)
+      expect(M.templateCards(m).map((c) => c.id)).toEqual(["c2"])
+    },
+  },
+  {
     name: "createLabel",
     op: (d) => M.createLabel(d, { id: "green", name: "Docs", color: "#00ff00" }),
     other: (d) => M.createLabel(d, { id: "grey", name: "Chore", color: "#999999" }),
@@ -840,6 +935,11 @@ describe("every operation merges with a concurrent edit", () => {
       "updateMember",
       "addCalendarFeed",
       "stopCalendarFeed",
+      "copyCard",
+      "copyCardFrom",
+      "copyList",
+      "setCardTemplate",
+      "addCardFromTemplate",
     ]
     for (const op of operations) {
       expect(typeof (M as Record<string, unknown>)[op]).toBe("function")

@@ -142,6 +142,7 @@ export function walkBoard(doc: unknown, report: Report): void {
           bool(c, "urgent", p)
           bool(c, "important", p)
           instant(c, "pinnedAt", p, true)
+          if (own(c, "template") !== undefined) bool(c, "template", p)
           instant(c, "repliesResolvedAt", p, true, true)
           str(c, "createdBy", p)
           instant(c, "createdAt", p, false)

@@ -143,6 +143,8 @@ export interface Card {
   important: boolean
   /** Pinned cards show at the top of the board; `null` when not pinned. */
   pinnedAt: IsoInstant | null
+  /** Additive: a template card is offered in every list's "Add a card" menu. */
+  template?: boolean
   /** Cover colour `#rrggbb` (absent or `null`: no cover). */
   cover?: string | null
   /** When the card's conversation was marked resolved: mentions before it await no reply. */

@@ -152,6 +152,41 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
   }
   const c = card()
   const small: (() => Op)[] = [
+    () => {
+      const id = seq()
+      const l = list()
+      const options = {
+        checklists: r() < 0.5,
+        labels: r() < 0.5,
+        owners: r() < 0.5,
+        comments: r() < 0.5,
+      }
+      return {
+        desc: `copyCard(${c}, ${id}, ${l}, ${JSON.stringify(options)})`,
+        apply: (d) => M.copyCard(d, c, { id, listId: l, memberId: me, now, options }),
+      }
+    },
+    () => {
+      const l = list()
+      const id = seq()
+      const cardIds = [seq(), seq(), seq()]
+      return {
+        desc: `copyList(${l}, ${id}, ${cardIds.join()})`,
+        apply: (d) => M.copyList(d, l, { id, title: text(r), cardIds, memberId: me, now }),
+      }
+    },
+    () => {
+      const on = r() < 0.7
+      return { desc: `setCardTemplate(${c}, ${on})`, apply: (d) => M.setCardTemplate(d, c, on) }
+    },
+    () => {
+      const id = seq()
+      const l = list()
+      return {
+        desc: `addCardFromTemplate(${c}, ${id}, ${l})`,
+        apply: (d) => M.addCardFromTemplate(d, c, { id, listId: l, memberId: me, now }),
+      }
+    },
     () => ({ desc: `archiveCard(${c})`, apply: (d) => M.archiveCard(d, c, now) }),
     () => {
       const to = r() < 0.5 ? list() : undefined
