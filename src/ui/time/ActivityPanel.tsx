@@ -5,7 +5,7 @@
  * `ActivityReader`), one page at a time as the list scrolls, so opening it on a board with
  * 50,000 changes shows its first page at once and never holds the page.
  */
-import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js"
+import { For, Show, createMemo, createSignal, onCleanup, onMount, untrack } from "solid-js"
 import {
   ACTIVITY_KINDS,
   ActivityFeed,
@@ -40,7 +40,8 @@ const keyOf = (e: ActivityEntry): string => `${e.hash}:${e.cardId ?? ""}`
 export function ActivityPanel(props: BoardContextProps & { onOpenCard?: () => void }) {
   const now = useNow()
   const zone = createMemo(() => viewerZone(props.board, props.memberId))
-  const doc = props.handle.doc()
+  // The version of the board when the feed opened (reopen it to see newer changes).
+  const doc = untrack(() => props.handle.doc())
   const reader = new ActivityReader(doc)
   const read: ActivityEntry[] = []
   const [member, setMember] = createSignal<string>("")
