@@ -10,6 +10,7 @@ import {
   addHomeSection,
 } from "../extensions"
 import { setDefaultDateLocale } from "../../model/time"
+import { ActivityButton } from "./ActivityPanel"
 import { CalendarButton } from "./CalendarView"
 import { CardDeadlineTimes } from "./CardDeadlineTimes"
 import { CardTimeSection } from "./CardTimeSection"
@@ -32,6 +33,7 @@ export function registerTimeFeatures(): void {
   addBoardToolbarItem(NotificationButton)
   addBoardToolbarItem(TeamClockButton, { placement: "menu" })
   addBoardToolbarItem(CalendarButton, { placement: "menu" })
+  addBoardToolbarItem(ActivityButton, { placement: "menu" })
   addBoardToolbarItem(PriorityFilter)
   addCardBadge(CardTimeBadges, { replacesDeadline: true })
   addCardDeadlineDetail(CardDeadlineTimes)
