@@ -445,27 +445,12 @@ function baseBoard(): A.Doc<Board> {
   return base
 }
 
-/** Where a titled thing's title is kept, by the key the fuzz names it with. */
-function titleOf(d: Board, key: string): string | undefined {
-  if (key === "board") return d.title
-  if (key.startsWith("list:")) return d.lists[key.slice(5)]?.title
-  return M.getCard(d, key.slice(5))?.title
-}
-
 /** Every title in a board, by key (`board`, `list:<id>`, `card:<id>`). */
 function titlesIn(d: Board): [string, string][] {
   const out: [string, string][] = [["board", d.title]]
   for (const l of Object.values(d.lists)) out.push([`list:${l.id}`, l.title])
   for (const c of M.allCards(d)) out.push([`card:${c.id}`, c.title])
   return out
-}
-
-/** The title an operation set, by key; `null` for operations that set none. */
-function titleKey(desc: string): string | null {
-  const m = /^(addCard|setCardTitle|addList|renameList|renameBoard)\(?([^,)]*)/.exec(desc)
-  if (m === null) return null
-  if (m[1] === "renameBoard") return "board"
-  return `${m[1] === "addList" || m[1] === "renameList" ? "list" : "card"}:${m[2]!}`
 }
 
 function heads(d: A.Doc<Board>): string {
@@ -545,14 +530,16 @@ export function runSeed(seed: number, opts: FuzzOptions = {}): FuzzResult {
         // would), so operations without a hint use that index: fuzz that path too.
         if (step % 3 === 0) M.cardsByListCached(peers[p]!)
         try {
+          const before = new Map(titlesIn(peers[p]!))
           peers[p] = A.change(
             peers[p]!,
             { message: M.encodeChangeMeta({ memberId: `m${p}`, op: op.desc.split("(")[0]! }) },
             (d) => op.apply(d as Board),
           )
           ops++
-          const key = titleKey(op.desc)
-          if (key !== null) setTitle(key, titleOf(peers[p]!, key))
+          // Whatever the operation titled (a rename, a new card, a copy's cards): set by a peer.
+          for (const [key, title] of titlesIn(peers[p]!))
+            if (before.get(key) !== title) setTitle(key, title)
         } catch (e) {
           if (!(e instanceof ModelError)) throw e
           refused++
