@@ -13,6 +13,7 @@ import {
   addList,
   boardContents,
   boardIdOf,
+  plainBoardUrl,
   card,
   createBoard,
   expectNoErrors,
@@ -302,7 +303,9 @@ describe("moving cards and lists", () => {
     const url = await seed(page)
     await context.setOffline(true)
     const boardId = boardIdOf(url)
-    await page.goto(`${url}/c/${await card(page, "Three").getAttribute("data-card-id")}`)
+    await page.goto(
+      `${plainBoardUrl(url)}/c/${await card(page, "Three").getAttribute("data-card-id")}`,
+    )
     await page.getByRole("dialog").locator(".dialog-title .inline-edit").click()
     const title = page.getByRole("textbox", { name: "Card title" })
     await title.waitFor()

@@ -68,6 +68,7 @@ test("desktop: one toolbar row, a board menu, owners at the edge, long names cut
     "Copy link",
     "Team clock",
     "Calendar",
+    "Activity",
     "Export",
   ])
   await page.keyboard.press("Escape")
