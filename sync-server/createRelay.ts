@@ -28,6 +28,7 @@ import { createStaticHandler } from "./staticFiles"
 import { createCalendarHandler } from "./calendarFeed"
 import { createPushRelay } from "./push/pushRelay"
 import type { PushOptions } from "./push/pushRelay"
+import { FilePushStore } from "./push/PushStore"
 
 export interface RelayOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -229,8 +230,16 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 
   const calendar = createCalendarHandler(repo, (id) => lifecycle.touch(id), log)
   const pushOn = options.push !== false && (options.push !== undefined || !options.databaseUrl)
+  const pushOptions = options.push || {}
   const push = pushOn
-    ? createPushRelay(repo, dataDir, (id) => lifecycle.touch(id), log, options.push || {})
+    ? await createPushRelay(
+        repo,
+        pushOptions.store ?? new FilePushStore(join(dataDir, "push"), pushOptions.now),
+        (id) => lifecycle.touch(id),
+        log,
+        access,
+        pushOptions,
+      )
     : null
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -152,6 +152,11 @@ export class AccessControl {
     return this.#boards.has(documentId)
   }
 
+  /** A claimed board's record (links, devices, actors), read-only; undefined when unclaimed. */
+  recordOf(documentId: string): Readonly<BoardAccess> | undefined {
+    return this.#boards.get(documentId)
+  }
+
   #entry(peer: AccessPeer): { peer: AccessPeer; grants: Map<string, Grant> } {
     let e = this.#peers.get(peer.seq)
     if (!e) {
