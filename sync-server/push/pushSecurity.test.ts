@@ -5,9 +5,9 @@
  * modified client would. Each refusal is one log line. Then what is sent: a removed device
  * gets nothing more, and a mention is credited to the member whose device wrote it.
  */
-import * as A from "@automerge/automerge"
+import type * as A from "@automerge/automerge"
 import { generateAutomergeUrl, parseAutomergeUrl } from "@automerge/automerge-repo"
-import { lookup } from "node:dns"
+import type { lookup } from "node:dns"
 import type { LookupAddress } from "node:dns"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
