@@ -267,3 +267,55 @@ describe("push from board changes", () => {
     expect(to("deadlines")).toHaveLength(1)
   })
 })
+
+describe("subscribed boards and memory", () => {
+  it("a subscribed board is evicted like any other, and loaded again when a deadline push is due", async () => {
+    clock = working
+    const relay = await createRelay({
+      port: 0,
+      dataDir: await mkdtemp(join(tmpdir(), "baton-push-relay-")),
+      staticDir: null,
+      log: () => {},
+      docIdleMs: 300,
+      push: {
+        now: () => clock,
+        intervalMs: 50,
+        agent: receiver.agent,
+        allowPrivateEndpoints: true,
+      },
+    })
+    relays.push(relay)
+    const inMemory = async (): Promise<number> =>
+      ((await (await fetch(`${relay.url}/healthz`)).json()) as { documentsInMemory: number })
+        .documentsInMemory
+    const { repo, handle } = await sharedBoard(relay)
+    // Kath owns a card due in 30 hours: nothing yet; the board must be looked at again in 6 h.
+    handle.change((d) => {
+      M.addOwner(d, "c3", "kath")
+      M.setDeadline(d, "c3", {
+        kind: "instant",
+        at: new Date(clock + 30 * 3600_000).toISOString(),
+        zone: "Asia/Kathmandu",
+      })
+    })
+    await waitUntilRelayHas(repo, handle)
+    await subscribe(relay, handle.documentId, "evict", "my-deadlines")
+    const deadline = Date.now() + 15_000
+    while ((await inMemory()) > 0 && Date.now() < deadline) await settle()
+    expect(await inMemory()).toBe(0) // ticks ran every 50 ms meanwhile, without loading it
+    await settle()
+    expect(await inMemory()).toBe(0)
+    expect(to("evict")).toEqual([])
+
+    clock += 6 * 3600_000 + 60_000 // now within 24 h of the deadline
+    await waitFor(() => to("evict").length > 0, "the deadline push once it is due")
+    expect(to("evict")[0]!.payload).toMatchObject({
+      cardId: "c3",
+      body: '"Card c3" is due within 24 hours',
+    })
+    // Looked at, it leaves memory again.
+    const again = Date.now() + 15_000
+    while ((await inMemory()) > 0 && Date.now() < again) await settle()
+    expect(await inMemory()).toBe(0)
+  })
+})
