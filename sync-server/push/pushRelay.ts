@@ -192,9 +192,10 @@ export async function createPushRelay(
       if (subscribed.has(handle.documentId)) tickSoon(handle.documentId)
     })
   }
-  repo.on("document", ({ handle }) => {
-    if (subscribed.has(handle.documentId)) watch(handle as DocHandle<Board>)
-  })
+  // Every board is watched (the handler only checks a set): a subscription made through
+  // another relay on the same database applies to boards already in memory here.
+  repo.on("document", ({ handle }) => watch(handle as DocHandle<Board>))
+  for (const handle of Object.values(repo.handles)) watch(handle as DocHandle<Board>)
 
   const drop = async (sub: SubscriptionRecord, reason: string): Promise<void> => {
     await store.removeSubscription(sub.id)
