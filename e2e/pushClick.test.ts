@@ -88,17 +88,22 @@ describe("clicking a push notification", () => {
     const boardId = boardIdOf(url)
     await waitFor(
       () =>
-        page.evaluate(async () => {
-          const reg = await navigator.serviceWorker.getRegistration()
-          return reg?.active != null && navigator.serviceWorker.controller != null
-        }),
-      (ready) => ready,
+        page.evaluate(
+          async () => (await navigator.serviceWorker.getRegistration())?.active != null,
+        ),
+      (active) => active,
       60_000,
-      "a service worker controlling the page",
+      "an active service worker",
     )
-    // The person is elsewhere in Baton (the home page) when the push arrives.
+    // The person is elsewhere in Baton (the home page, now under the worker) when the push arrives.
     await page.goto(relay.url)
     await page.getByRole("button", { name: "New board" }).waitFor()
+    await waitFor(
+      () => page.evaluate(() => navigator.serviceWorker.controller != null),
+      (controlled) => controlled,
+      10_000,
+      "the worker controlling the page",
+    )
     await deliver(page, {
       title: "Baton",
       body: 'Ana mentioned you on "Write post"',
