@@ -5,7 +5,7 @@
  * relay only, a signed request replayed to the other relay is refused, and all of it
  * survives a restart. Nothing is written under DATA_DIR.
  */
-import * as A from "@automerge/automerge"
+import type * as A from "@automerge/automerge"
 import { generateAutomergeUrl, parseAutomergeUrl } from "@automerge/automerge-repo"
 import { mkdtemp, readdir } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -24,7 +24,10 @@ import { startReceiver } from "../push/testReceiver"
 import type { Receiver } from "../push/testReceiver"
 import { postSubscribe, signedBody } from "../push/testSigner"
 import { waitFor } from "../testHelpers"
+import { runPushStoreContract } from "../push/pushStoreContract"
 import { mergeAccess } from "./PostgresAuthStore"
+import { PostgresPushStore } from "./PostgresPushStore"
+import { migrate } from "./migrations"
 import { startTestPostgres } from "./testPostgres"
 import type { TestPostgres } from "./testPostgres"
 
@@ -229,5 +232,28 @@ describe("relays on one database share access and push state", () => {
     expect(Object.keys(merged.devices).sort()).toEqual(["d0", "d1", "d2"])
     expect(merged.devices.d0!.removedAt).toBe("2026-12-07T01:00:00.000Z") // stays removed
     expect(merged.actors).toEqual({ a0: "d0", a2: "d2" }) // an actor keeps its first device
+  })
+})
+
+describe("PostgresPushStore", () => {
+  const pools: pg.Pool[] = []
+  afterAll(async () => {
+    for (const p of pools) await p.end()
+  })
+  // Two stores on two pools: two relays on one database.
+  runPushStoreContract(async () => {
+    const url = await server.createDatabase()
+    const [p1, p2] = [
+      new pg.Pool({ connectionString: url }),
+      new pg.Pool({ connectionString: url }),
+    ]
+    pools.push(p1, p2)
+    const c = await p1.connect()
+    try {
+      await migrate(c)
+    } finally {
+      c.release()
+    }
+    return [new PostgresPushStore(p1), new PostgresPushStore(p2)]
   })
 })
