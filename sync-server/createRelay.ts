@@ -30,6 +30,7 @@ import { createStaticHandler } from "./staticFiles"
 import { createCalendarHandler } from "./calendarFeed"
 import { createPushRelay } from "./push/pushRelay"
 import type { PushOptions } from "./push/pushRelay"
+import { FilePushStore } from "./push/PushStore"
 
 export interface RelayOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -80,8 +81,9 @@ export interface RelayOptions {
   /** How long an authentication nonce may be answered. Default 30 s. */
   nonceTtlMs?: number
   /**
-   * Web Push (push/pushRelay.ts), kept under `dataDir/push`; `false` switches it off.
-   * Default on, except with `databaseUrl` (several relays would each send the same push).
+   * Web Push (push/pushRelay.ts), kept under `dataDir/push` or, with `databaseUrl`, in the
+   * database (relays on one database share it, and one sends at a time); `false` switches it
+   * off. Default on.
    */
   push?: PushOptions | false
 }
@@ -153,8 +155,18 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       ).openPostgresBackend({ url: options.databaseUrl, log, metrics })
     : null
   const storage = pgBackend?.storage ?? new DurableFileStorage(dataDir, log, metrics)
+  const pgStores = pgBackend
+    ? {
+        auth: new (await import("./postgres/PostgresAuthStore")).PostgresAuthStore(
+          pgBackend.pool,
+          options.databaseUrl!,
+          log,
+        ),
+        PushStore: (await import("./postgres/PostgresPushStore")).PostgresPushStore,
+      }
+    : null
   const access = new AccessControl(
-    options.authStore ?? new FileAuthStore(join(dataDir, "access")),
+    options.authStore ?? pgStores?.auth ?? new FileAuthStore(join(dataDir, "access")),
     log,
     { nonceTtlMs: options.nonceTtlMs },
   )
@@ -245,10 +257,21 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   }
 
   const calendar = createCalendarHandler(repo, (id) => lifecycle.touch(id), log)
-  const pushOn = options.push !== false && (options.push !== undefined || !options.databaseUrl)
-  const push = pushOn
-    ? createPushRelay(repo, dataDir, (id) => lifecycle.touch(id), log, options.push || {})
-    : null
+  const pushOptions = options.push || {}
+  const push =
+    options.push !== false
+      ? await createPushRelay(
+          repo,
+          pushOptions.store ??
+            (pgBackend && pgStores
+              ? new pgStores.PushStore(pgBackend.pool, pushOptions.now)
+              : new FilePushStore(join(dataDir, "push"), pushOptions.now)),
+          (id) => lifecycle.touch(id),
+          log,
+          access,
+          pushOptions,
+        )
+      : null
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]

@@ -3,7 +3,13 @@
  * with the relay's VAPID key, and gives the subscription to the relay for one board and
  * member, with what should notify them. The relay then sends pushes while Baton is closed,
  * held to the member's working hours (sync-server/push/).
+ *
+ * Every request to `/push/subscribe` is signed with this device's key
+ * (src/sync/device/deviceKey.ts; docs/protocol.md, "Push subscriptions"): the relay keeps a
+ * subscription as this device's, and on a claimed board accepts it only from a device
+ * registered there, for the member whose profile this device made.
  */
+import { deviceKey, signerOf } from "../sync/device/deviceKey"
 
 export type PushTopic = "mentions" | "replies-due" | "my-deadlines" | "everything"
 
@@ -53,6 +59,33 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(new ArrayBuffer(raw.length))
   for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i)
   return out
+}
+
+function base64url(bytes: Uint8Array): string {
+  let s = ""
+  for (const b of bytes) s += String.fromCharCode(b)
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+}
+
+/** The relay's clock, from its `Date` header (a device clock that is off must not matter). */
+function relayTime(res: Response): number {
+  const t = Date.parse(res.headers.get("date") ?? "")
+  return Number.isFinite(t) ? t : Date.now()
+}
+
+/** `request` as the signed body the relay expects: `{ request, publicKey, signature }`. */
+async function signedBody(request: Record<string, unknown>): Promise<string> {
+  const signer = await signerOf(await deviceKey())
+  const text = JSON.stringify({
+    ...request,
+    nonce: base64url(crypto.getRandomValues(new Uint8Array(16))),
+  })
+  const signature = await signer.sign(new TextEncoder().encode(`baton-push-v1\n${text}`))
+  return JSON.stringify({
+    request: text,
+    publicKey: base64url(signer.publicKey),
+    signature: base64url(signature),
+  })
 }
 
 async function registration(): Promise<ServiceWorkerRegistration | null> {
@@ -105,7 +138,14 @@ export async function enablePush(
     const res = await fetch("/push/subscribe", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ boardId, memberId, topic, subscription: sub.toJSON() }),
+      body: await signedBody({
+        action: "subscribe",
+        boardId,
+        memberId,
+        topic,
+        subscription: sub.toJSON(),
+        at: relayTime(keyRes),
+      }),
     })
     if (!res.ok)
       return { ok: false, message: `The relay refused the subscription: ${await relayError(res)}` }
@@ -126,10 +166,16 @@ export async function disablePush(boardId: string): Promise<PushResult> {
     const reg = pushSupported() ? await registration() : null
     const sub = await reg?.pushManager.getSubscription()
     if (!sub) return { ok: true }
+    const clock = await fetch("/push/key")
     const res = await fetch("/push/subscribe", {
       method: "DELETE",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ boardId, subscription: { endpoint: sub.endpoint } }),
+      body: await signedBody({
+        action: "unsubscribe",
+        boardId,
+        subscription: { endpoint: sub.endpoint },
+        at: relayTime(clock),
+      }),
     })
     return res.ok || res.status === 404
       ? { ok: true }

@@ -173,6 +173,27 @@ export class AccessControl {
 
   async start(): Promise<void> {
     for (const access of await this.store.loadAll()) this.#boards.set(access.documentId, access)
+    await this.store.watch?.((record) => this.adopt(record))
+  }
+
+  /**
+   * Takes a board's record as another relay saved it. Connections it no longer allows are
+   * cut: those of a removed device or a stopped link, and, when the board was claimed
+   * elsewhere, those that have it open without a grant.
+   */
+  adopt(record: BoardAccess): void {
+    const had = this.#boards.has(record.documentId)
+    this.#boards.set(record.documentId, record)
+    const stopped = new Set(record.stoppedLinks.map((s) => s.hash))
+    this.#cut(
+      record.documentId,
+      (_seq, grant) =>
+        grant === undefined
+          ? !had
+          : Boolean(record.devices[grant.deviceId]?.removedAt) ||
+            (grant.linkHash !== undefined && stopped.has(grant.linkHash)),
+      "access changed",
+    )
   }
 
   close(): Promise<void> {
@@ -188,6 +209,11 @@ export class AccessControl {
 
   isClaimed(documentId: string): boolean {
     return this.#boards.has(documentId)
+  }
+
+  /** A claimed board's record (links, devices, actors), read-only; undefined when unclaimed. */
+  recordOf(documentId: string): Readonly<BoardAccess> | undefined {
+    return this.#boards.get(documentId)
   }
 
   #entry(peer: AccessPeer): { peer: AccessPeer; grants: Map<string, Grant> } {

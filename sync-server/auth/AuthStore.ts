@@ -12,6 +12,11 @@ export interface AuthStore {
   loadAll(): Promise<BoardAccess[]>
   /** Resolves once the record is durable. */
   save(access: BoardAccess): Promise<void>
+  /**
+   * For stores several relays share: calls `onRecord` with each record another relay saved,
+   * so this relay's copy follows. Stores of one relay have none.
+   */
+  watch?(onRecord: (record: BoardAccess) => void): Promise<void>
   close(): Promise<void>
 }
 

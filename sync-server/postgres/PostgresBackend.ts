@@ -15,6 +15,8 @@ import { PostgresMetrics } from "./PostgresMetrics"
 import { isTransient, PostgresStorage } from "./PostgresStorage"
 
 export interface PostgresBackend {
+  /** The connection pool (the access and push stores share it). */
+  pool: pg.Pool
   storage: PostgresStorage
   listener: ChunkListener
   /** Starts following other relays' writes for the documents `repo` holds. */
@@ -82,6 +84,7 @@ export async function openPostgresBackend(options: {
   const listener = new ChunkListener(url, storage, log, pgMetrics)
 
   return {
+    pool,
     storage,
     listener,
     async attach(repo) {

@@ -37,6 +37,44 @@ export const MIGRATIONS: Migration[] = [
               convert_to(gen_random_uuid()::text, 'UTF8'));
     `,
   },
+  {
+    version: 2,
+    name: "access and push state",
+    // What the file relay keeps under DATA_DIR/access and DATA_DIR/push, shared by every
+    // relay on the database (auth/PostgresAuthStore.ts, push/PostgresPushStore.ts).
+    sql: `
+      CREATE TABLE baton_access (
+        document_id text PRIMARY KEY,
+        record jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE baton_push_keys (
+        id integer PRIMARY KEY CHECK (id = 1),
+        public_key text NOT NULL,
+        private_key text NOT NULL
+      );
+      CREATE TABLE baton_push_subscriptions (
+        id text PRIMARY KEY,
+        board_id text NOT NULL,
+        record jsonb NOT NULL
+      );
+      CREATE INDEX baton_push_subscriptions_board ON baton_push_subscriptions (board_id);
+      CREATE TABLE baton_push_seen (
+        subscription_id text NOT NULL REFERENCES baton_push_subscriptions (id) ON DELETE CASCADE,
+        key text NOT NULL,
+        PRIMARY KEY (subscription_id, key)
+      );
+      CREATE TABLE baton_push_queue (
+        id text PRIMARY KEY,
+        subscription_id text NOT NULL REFERENCES baton_push_subscriptions (id) ON DELETE CASCADE,
+        item jsonb NOT NULL
+      );
+      CREATE TABLE baton_push_nonces (
+        nonce text PRIMARY KEY,
+        until timestamptz NOT NULL
+      );
+    `,
+  },
 ]
 
 export interface MigrationResult {

@@ -7,7 +7,7 @@
 import { resolveDeadline } from "../../src/model/time/deadline"
 import { mentionedIds } from "../../src/model/replies/mentions"
 import { replyStatuses } from "../../src/model/replies/awaiting"
-import type { Board, Card, Id } from "../../src/model/types"
+import type { Board, Card, Comment, Id } from "../../src/model/types"
 import type { PushTopic } from "./pushQueue"
 
 export const PUSH_TOPICS: readonly PushTopic[] = [
@@ -44,8 +44,23 @@ function cards(board: Board): Card[] {
   return out
 }
 
-/** The events for `memberId` on `board` at `now` that `topic` asks for. */
-export function pushEvents(board: Board, memberId: Id, topic: PushTopic, now: number): PushEvent[] {
+/**
+ * Who wrote a comment, when the relay can tell better than the comment's own `authorId`
+ * (credit.ts): the member id, or `null` when the writer is not known.
+ */
+export type AuthorOf = (comment: Comment) => Id | null
+
+/**
+ * The events for `memberId` on `board` at `now` that `topic` asks for. `authorOf` credits
+ * comments (default: their `authorId`).
+ */
+export function pushEvents(
+  board: Board,
+  memberId: Id,
+  topic: PushTopic,
+  now: number,
+  authorOf: AuthorOf = (c) => c.authorId,
+): PushEvent[] {
   if (!Object.prototype.hasOwnProperty.call(board.members ?? {}, memberId)) return []
   const wants = (t: PushTopic): boolean => topic === "everything" || topic === t
   const out: PushEvent[] = []
@@ -53,13 +68,15 @@ export function pushEvents(board: Board, memberId: Id, topic: PushTopic, now: nu
     const title = short(card.title)
     if (wants("mentions")) {
       for (const c of Object.values(card.comments ?? {})) {
-        if (!c || typeof c !== "object" || c.authorId === memberId) continue
+        if (!c || typeof c !== "object") continue
         if (!mentionedIds(c.text).includes(memberId)) continue
+        const author = authorOf(c)
+        if (author === memberId) continue
         out.push({
           key: `mention:${card.id}:${c.id}`,
           cardId: card.id,
           topic: "mentions",
-          body: `${nameOf(board, c.authorId)} mentioned you on "${title}"`,
+          body: `${author === null ? "Someone" : nameOf(board, author)} mentioned you on "${title}"`,
         })
       }
     }
@@ -87,4 +104,38 @@ export function pushEvents(board: Board, memberId: Id, topic: PushTopic, now: nu
     }
   }
   return out
+}
+
+/**
+ * The next instant after `now` at which `pushEvents` could give `memberId` an event that no
+ * edit causes (a reply turning due, a deadline coming within 24 hours or passing), or `null`.
+ * The relay loads the board again only then, so a quiet subscribed board can leave memory.
+ */
+export function nextEventAt(
+  board: Board,
+  memberId: Id,
+  topic: PushTopic,
+  now: number,
+): number | null {
+  if (!Object.prototype.hasOwnProperty.call(board.members ?? {}, memberId)) return null
+  const wants = (t: PushTopic): boolean => topic === "everything" || topic === t
+  let next: number | null = null
+  const consider = (t: number | null | undefined): void => {
+    if (typeof t === "number" && Number.isFinite(t) && t > now && (next === null || t < next))
+      next = t
+  }
+  for (const card of cards(board)) {
+    if (card.done) continue
+    if (wants("replies-due"))
+      for (const s of replyStatuses(card, board, now))
+        if (s.memberId === memberId && !s.overdue) consider(s.dueAt)
+    if (wants("my-deadlines") && card.owners?.[memberId] === true) {
+      const d = resolveDeadline(card, board.members)
+      if (d) {
+        consider(d.at - DEADLINE_NOTICE_MS)
+        consider(d.at)
+      }
+    }
+  }
+  return next
 }

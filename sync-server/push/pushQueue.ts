@@ -48,6 +48,51 @@ export interface PushMessage {
 
 export type Recipient = Pick<Member, "timeZone" | "workingHours" | "status">
 
+/**
+ * The messages that may go out at `now`, one per subscription (a digest when several are
+ * due), given each subscription's recipient as the board last said. Nothing is removed.
+ */
+export function dueMessages(
+  items: readonly QueuedPush[],
+  now: number,
+  recipientOf: (subscriptionId: string) => Recipient | null,
+): PushMessage[] {
+  const by = new Map<string, QueuedPush[]>()
+  for (const item of items) {
+    const who = recipientOf(item.subscriptionId)
+    if (who === null) continue
+    const t = deliveryTime(who, Math.max(item.at, now))
+    if (t === null || t > now) continue
+    by.set(item.subscriptionId, [...(by.get(item.subscriptionId) ?? []), item])
+  }
+  const out: PushMessage[] = []
+  for (const [subscriptionId, group] of by) {
+    group.sort((a, b) => a.at - b.at)
+    if (group.length === 1) {
+      const [one] = group as [QueuedPush]
+      out.push({
+        subscriptionId,
+        title: "Baton",
+        body: one.body,
+        boardId: one.boardId,
+        cardId: one.cardId,
+        ids: [one.id],
+      })
+    } else {
+      const boards = new Set(group.map((i) => i.boardId)).size
+      out.push({
+        subscriptionId,
+        title: "Baton",
+        body: `${group.length} updates on ${boards} board${boards === 1 ? "" : "s"}`,
+        boardId: boards === 1 ? group[0]!.boardId : null,
+        cardId: null,
+        ids: group.map((i) => i.id),
+      })
+    }
+  }
+  return out
+}
+
 export class PushQueue {
   private items: QueuedPush[] = []
   /** Set when the file was damaged at start: where it was moved. */
@@ -90,40 +135,12 @@ export class PushQueue {
    * until `sent` is called with the message's ids.
    */
   due(now: number, recipientOf: (subscriptionId: string) => Recipient | null): PushMessage[] {
-    const by = new Map<string, QueuedPush[]>()
-    for (const item of this.items) {
-      const who = recipientOf(item.subscriptionId)
-      if (who === null) continue
-      const t = deliveryTime(who, Math.max(item.at, now))
-      if (t === null || t > now) continue
-      by.set(item.subscriptionId, [...(by.get(item.subscriptionId) ?? []), item])
-    }
-    const out: PushMessage[] = []
-    for (const [subscriptionId, items] of by) {
-      items.sort((a, b) => a.at - b.at)
-      if (items.length === 1) {
-        const [one] = items as [QueuedPush]
-        out.push({
-          subscriptionId,
-          title: "Baton",
-          body: one.body,
-          boardId: one.boardId,
-          cardId: one.cardId,
-          ids: [one.id],
-        })
-      } else {
-        const boards = new Set(items.map((i) => i.boardId)).size
-        out.push({
-          subscriptionId,
-          title: "Baton",
-          body: `${items.length} updates on ${boards} board${boards === 1 ? "" : "s"}`,
-          boardId: boards === 1 ? items[0]!.boardId : null,
-          cardId: null,
-          ids: items.map((i) => i.id),
-        })
-      }
-    }
-    return out
+    return dueMessages(this.items, now, recipientOf)
+  }
+
+  /** Everything queued (a copy). */
+  all(): QueuedPush[] {
+    return [...this.items]
   }
 
   /** When the next held notification may go out (for the relay's timer), or `null`. */

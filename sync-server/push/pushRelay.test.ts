@@ -18,7 +18,10 @@ import { relayOptionsFromEnv } from "../config"
 import { createRelay } from "../createRelay"
 import type { Relay } from "../createRelay"
 import { clientRepo, closeRepos, waitFor, waitUntilRelayHas } from "../testHelpers"
+import { newDevice } from "../auth/testPeer"
+import type { Device } from "../auth/testPeer"
 import { startReceiver } from "./testReceiver"
+import { postSubscribe, signedBody } from "./testSigner"
 import type { Receiver } from "./testReceiver"
 
 // Kathmandu (UTC+5:45), working 09:00–17:00 Monday to Friday.
@@ -28,12 +31,14 @@ const offWork = Date.parse("2026-12-07T16:15:00Z") // Mon 22:00 in Kathmandu
 const nextMorning = Date.parse("2026-12-08T03:15:00Z") // Tue 09:00 in Kathmandu
 
 let receiver: Receiver
+let device: Device
 let clock = working
 const relays: Relay[] = []
 const repos: Repo[] = []
 
 beforeAll(async () => {
   receiver = await startReceiver()
+  device = await newDevice()
 })
 
 afterAll(async () => {
@@ -48,7 +53,7 @@ async function startRelay(dataDir: string): Promise<Relay> {
     dataDir,
     staticDir: null,
     log: () => {},
-    push: { now: () => clock, intervalMs: 50, agent: receiver.agent },
+    push: { now: () => clock, intervalMs: 50, agent: receiver.agent, allowPrivateEndpoints: true },
   })
   relays.push(relay)
   return relay
@@ -63,12 +68,16 @@ async function sharedBoard(relay: Relay): Promise<{ repo: Repo; handle: DocHandl
   return { repo, handle }
 }
 
-function post(relay: Relay, body: unknown, method = "POST"): Promise<Response> {
-  return fetch(`${relay.url}/push/subscribe`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: typeof body === "string" ? body : JSON.stringify(body),
+/** Signs `request` with the test's device (at the relay's frozen clock) and sends it. */
+async function post(relay: Relay, request: unknown, method = "POST"): Promise<Response> {
+  if (typeof request === "string" || Array.isArray(request))
+    return postSubscribe(relay.url, request, method)
+  const body = await signedBody(device, {
+    action: method === "DELETE" ? "unsubscribe" : "subscribe",
+    at: clock,
+    ...(request as Record<string, unknown>),
   })
+  return postSubscribe(relay.url, body, method)
 }
 
 async function subscribe(relay: Relay, boardId: string, id: string, topic?: string) {
@@ -114,6 +123,7 @@ describe("the relay's push endpoints", () => {
     const cases: Array<[unknown, number, RegExp]> = [
       ["{not json", 400, /not valid JSON/],
       [[], 400, /JSON object/],
+      [good, 401, /must be signed/],
       [{ ...good, boardId: "../../etc" }, 400, /boardId/],
       [{ ...good, memberId: "nobody" }, 400, /not a member/],
       [{ ...good, topic: "gossip" }, 400, /topic must be one of mentions, replies-due/],
@@ -147,7 +157,7 @@ describe("the relay's push endpoints", () => {
       [{ ...good, pad: "x".repeat(10_000) }, 413, /larger than 8192 bytes/],
     ]
     for (const [body, status, message] of cases) {
-      const res = await post(relay, body)
+      const res = body === good ? await postSubscribe(relay.url, good) : await post(relay, body)
       expect(res.status).toBe(status)
       expect(((await res.json()) as { error: string }).error).toMatch(message)
     }
@@ -255,5 +265,57 @@ describe("push from board changes", () => {
     await waitFor(() => to("only-mentions").length > 0, "the mention push")
     await settle()
     expect(to("deadlines")).toHaveLength(1)
+  })
+})
+
+describe("subscribed boards and memory", () => {
+  it("a subscribed board is evicted like any other, and loaded again when a deadline push is due", async () => {
+    clock = working
+    const relay = await createRelay({
+      port: 0,
+      dataDir: await mkdtemp(join(tmpdir(), "baton-push-relay-")),
+      staticDir: null,
+      log: () => {},
+      docIdleMs: 300,
+      push: {
+        now: () => clock,
+        intervalMs: 50,
+        agent: receiver.agent,
+        allowPrivateEndpoints: true,
+      },
+    })
+    relays.push(relay)
+    const inMemory = async (): Promise<number> =>
+      ((await (await fetch(`${relay.url}/healthz`)).json()) as { documentsInMemory: number })
+        .documentsInMemory
+    const { repo, handle } = await sharedBoard(relay)
+    // Kath owns a card due in 30 hours: nothing yet; the board must be looked at again in 6 h.
+    handle.change((d) => {
+      M.addOwner(d, "c3", "kath")
+      M.setDeadline(d, "c3", {
+        kind: "instant",
+        at: new Date(clock + 30 * 3600_000).toISOString(),
+        zone: "Asia/Kathmandu",
+      })
+    })
+    await waitUntilRelayHas(repo, handle)
+    await subscribe(relay, handle.documentId, "evict", "my-deadlines")
+    const deadline = Date.now() + 15_000
+    while ((await inMemory()) > 0 && Date.now() < deadline) await settle()
+    expect(await inMemory()).toBe(0) // ticks ran every 50 ms meanwhile, without loading it
+    await settle()
+    expect(await inMemory()).toBe(0)
+    expect(to("evict")).toEqual([])
+
+    clock += 6 * 3600_000 + 60_000 // now within 24 h of the deadline
+    await waitFor(() => to("evict").length > 0, "the deadline push once it is due")
+    expect(to("evict")[0]!.payload).toMatchObject({
+      cardId: "c3",
+      body: '"Card c3" is due within 24 hours',
+    })
+    // Looked at, it leaves memory again.
+    const again = Date.now() + 15_000
+    while ((await inMemory()) > 0 && Date.now() < again) await settle()
+    expect(await inMemory()).toBe(0)
   })
 })

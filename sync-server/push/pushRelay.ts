@@ -1,27 +1,48 @@
 /**
  * Web Push wired into the relay: `GET /push/key` (the VAPID public key), `POST` and `DELETE
- * /push/subscribe` (a member's subscription for a board), the watch on subscribed boards
- * that turns their changes into queued notifications, and the send timer that delivers what
- * the queue releases (working hours, Focusing, Away; a burst as one digest). Everything is
- * kept under `<dataDir>/push/`, so subscriptions and held notifications survive restarts.
+ * /push/subscribe` (a device's subscription for a board and member, signed with the device's
+ * key: pushRequest.ts), the watch on subscribed boards that turns their changes into queued
+ * notifications, and the send timer that delivers what the queue releases (working hours,
+ * Focusing, Away; a burst as one digest). The state lives in a PushStore (files under
+ * `<dataDir>/push/`, or PostgreSQL), so subscriptions and held notifications survive restarts
+ * and relays on one database share them.
  *
- * The relay has no accounts: whoever knows a board's id can read it, so whoever knows it may
- * subscribe a device for one of its members, as any peer could open the board and see the
- * same content.
+ * Who may subscribe (docs/security.md, "Push notifications"):
+ * - every request is signed by a device key, made within `requestMaxAgeMs` of the relay's
+ *   clock, and its nonce is spent: a replay is refused;
+ * - a subscription belongs to the device that signed it: only that device may replace or
+ *   remove it;
+ * - on a claimed board the device must be registered and not removed, and the member must
+ *   be the one whose profile that device created (credit.ts); a profile older than the claim
+ *   is bound to no device, and only an editor may subscribe for it;
+ * - on an unclaimed board, which any peer may read, any device may subscribe for any member.
+ *
+ * What is sent follows the same rules at every look: a subscription whose device was removed,
+ * or that may no longer read the board, is dropped with one log line and gets nothing more.
+ *
+ * Boards are not kept in memory for push: a board is looked at when a peer changes it (it is
+ * in memory then), and otherwise loaded only when one of its subscriptions is due to wake (a
+ * reply turning due, a deadline coming close: `nextEventAt`), so idle subscribed boards are
+ * evicted like any other.
  */
-import { mkdirSync } from "node:fs"
 import type { Agent } from "node:https"
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { join } from "node:path"
 import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
-import type { Board } from "../../src/model/types"
+import type { Board, Comment } from "../../src/model/types"
+import type { AccessControl } from "../auth/AccessControl"
+import { sameBytes, unb64 } from "../auth/crypto"
+import type { BoardAccess } from "../auth/types"
 import type { Logger } from "../log"
-import { pushEvents } from "./pushEvents"
-import { PushQueue } from "./pushQueue"
+import { creditedMember, deviceOfMember } from "./credit"
+import { guardedAgent } from "./endpointGuard"
+import { nextEventAt, pushEvents } from "./pushEvents"
+import { dueMessages } from "./pushQueue"
 import type { Recipient } from "./pushQueue"
+import { DEFAULT_REQUEST_MAX_AGE_MS, verifyPushRequest } from "./pushRequest"
+import type { PushAction, Refusal } from "./pushRequest"
+import type { PushStore, SubscriptionRecord } from "./PushStore"
 import { sendPush } from "./sendPush"
-import { parseSubscribeRequest, SubscriptionStore, subscriptionId } from "./subscriptions"
-import { loadOrCreateVapidKeys } from "./vapidKeys"
+import { subscriptionId } from "./subscriptions"
 
 export interface PushOptions {
   /** VAPID subject (RFC 8292): a `mailto:` or `https:` contact. */
@@ -32,15 +53,26 @@ export interface PushOptions {
   now?: () => number
   /** HTTPS agent for push services (tests: trust a local certificate). */
   agent?: Agent
+  /**
+   * Accept endpoints on loopback and private addresses (tests and development only: the
+   * relay would otherwise post to its own network on a client's say-so). Default false.
+   */
+  allowPrivateEndpoints?: boolean
+  /** How far a signed request's instant may be from the relay's clock. Default 2 minutes. */
+  requestMaxAgeMs?: number
+  /** Where the push state is kept. Default: files under `dataDir/push` (set by createRelay). */
+  store?: PushStore
 }
 
 export const MAX_SUBSCRIBE_BYTES = 8 * 1024
+/** Most subscriptions one board may have (each device and board is one). */
+export const MAX_SUBSCRIPTIONS_PER_BOARD = 500
 const FIND_TIMEOUT_MS = 5000
 
 export interface PushRelay {
   /** Answers `/push/…` requests; false when the path is not one of them. */
   handle(req: IncomingMessage, res: ServerResponse, path: string): boolean
-  /** Looks at every subscribed board and sends what may go out now. */
+  /** Looks at `only` these boards (or at every board due to wake) and sends what may go out now. */
   tick(only?: string[]): Promise<void>
   close(): Promise<void>
 }
@@ -70,24 +102,54 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-la
   })
 }
 
-export function createPushRelay(
+const own = <T>(record: Record<string, T>, key: string): T | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
+
+/**
+ * Why `sub` may no longer receive pushes for its board, or null when it may. With `board`,
+ * also whether its member is still the device's (credit.ts).
+ */
+export function mayNotReceive(
+  sub: Pick<SubscriptionRecord, "deviceId" | "memberId">,
+  record: Readonly<BoardAccess> | undefined,
+  board?: Board,
+): string | null {
+  if (!record) return null // unclaimed: readable by any peer
+  if (!sub.deviceId) return "unsigned-subscription"
+  const device = own(record.devices, sub.deviceId)
+  if (!device) return "not-a-member"
+  if (device.removedAt) return "device-removed"
+  if (board) {
+    const owner = deviceOfMember(board, sub.memberId, record)
+    if (owner === null ? device.role !== "edit" : owner !== sub.deviceId) return "not-that-member"
+  }
+  return null
+}
+
+function recipientOfMember(board: Board, memberId: string): Recipient | undefined {
+  const m = own(board.members ?? {}, memberId)
+  return m ? { timeZone: m.timeZone, workingHours: m.workingHours, status: m.status } : undefined
+}
+
+export async function createPushRelay(
   repo: Repo,
-  dataDir: string,
+  store: PushStore,
   touch: (documentId: string) => void,
   log: Logger,
+  access: AccessControl | null,
   options: PushOptions = {},
-): PushRelay {
-  const dir = join(dataDir, "push")
-  mkdirSync(dir, { recursive: true })
-  const keys = loadOrCreateVapidKeys(join(dir, "vapid.json"))
-  const queue = new PushQueue(join(dir, "queue.json"))
-  const subs = new SubscriptionStore(join(dir, "subscriptions.json"))
-  if (queue.damagedFile) log.error("push queue file damaged", { movedTo: queue.damagedFile })
-  if (subs.damagedFile) log.error("push subscriptions file damaged", { movedTo: subs.damagedFile })
+): Promise<PushRelay> {
+  for (const file of store.damaged) log.error("push state file damaged", { movedTo: file })
+  const keys = await store.vapidKeys()
   const now = options.now ?? Date.now
   const subject = options.subject ?? "mailto:push@baton.invalid"
-  const members = new Map<string, Board["members"]>()
+  const allowPrivate = options.allowPrivateEndpoints === true
+  const maxAgeMs = options.requestMaxAgeMs ?? DEFAULT_REQUEST_MAX_AGE_MS
+  const ownAgent = options.agent || allowPrivate ? null : guardedAgent()
+  const agent = options.agent ?? ownAgent ?? undefined
   const watched = new WeakSet<DocHandle<Board>>()
+  /** Boards with at least one subscription, as of the last look at the store. */
+  let subscribed = new Set((await store.subscriptions()).map((s) => s.boardId))
   let closed = false
 
   const findBoard = async (id: string): Promise<Board | null> => {
@@ -127,78 +189,128 @@ export function createPushRelay(
     if (watched.has(handle)) return
     watched.add(handle)
     handle.on("change", () => {
-      if (subs.ofBoard(handle.documentId).length > 0) tickSoon(handle.documentId)
+      if (subscribed.has(handle.documentId)) tickSoon(handle.documentId)
     })
   }
-  repo.on("document", ({ handle }) => {
-    if (subs.ofBoard(handle.documentId).length > 0) watch(handle as DocHandle<Board>)
-  })
+  // Every board is watched (the handler only checks a set): a subscription made through
+  // another relay on the same database applies to boards already in memory here.
+  repo.on("document", ({ handle }) => watch(handle as DocHandle<Board>))
+  for (const handle of Object.values(repo.handles)) watch(handle as DocHandle<Board>)
 
-  const recipientOf = (id: string): Recipient | null => {
-    const s = subs.get(id)
-    const m = s ? members.get(s.boardId)?.[s.memberId] : undefined
-    return m ? { timeZone: m.timeZone, workingHours: m.workingHours, status: m.status } : null
+  const drop = async (sub: SubscriptionRecord, reason: string): Promise<void> => {
+    await store.removeSubscription(sub.id)
+    log.info("push subscription dropped", { reason })
   }
 
-  const collect = (board: Board, boardId: string, t: number): void => {
-    members.set(boardId, board.members)
-    for (const s of subs.ofBoard(boardId)) {
-      const seen = new Set(s.seen)
-      const fresh = pushEvents(board, s.memberId, s.topic, t).filter((e) => !seen.has(e.key))
-      for (const e of fresh)
-        queue.add({
-          id: `${s.id}:${e.key}`,
-          subscriptionId: s.id,
-          boardId,
-          cardId: e.cardId,
-          topic: e.topic,
-          body: e.body,
-          at: t,
-        })
-      subs.markSeen(
+  const collect = async (
+    board: Board,
+    boardId: string,
+    subs: SubscriptionRecord[],
+    t: number,
+  ): Promise<void> => {
+    const record = access?.recordOf(boardId)
+    const authorOf = record
+      ? (c: Comment) => creditedMember(board, c, c.authorId, record)
+      : undefined
+    for (const s of subs) {
+      const why = mayNotReceive(s, record, board)
+      if (why) {
+        await drop(s, why)
+        continue
+      }
+      const events = pushEvents(board, s.memberId, s.topic, t, authorOf)
+      await store.enqueueFresh(
         s.id,
-        fresh.map((e) => e.key),
+        events.map((e) => ({
+          key: e.key,
+          item: {
+            id: `${s.id}:${e.key}`,
+            subscriptionId: s.id,
+            boardId,
+            cardId: e.cardId,
+            topic: e.topic,
+            body: e.body,
+            at: t,
+          },
+        })),
       )
+      const recipient = recipientOfMember(board, s.memberId)
+      const wakeAt = nextEventAt(board, s.memberId, s.topic, t)
+      if (
+        wakeAt !== s.wakeAt ||
+        (recipient && JSON.stringify(recipient) !== JSON.stringify(s.recipient))
+      )
+        await store.updateSubscription(s.id, { wakeAt, ...(recipient ? { recipient } : {}) })
     }
+  }
+
+  const deliver = async (): Promise<void> => {
+    await store.exclusive(async () => {
+      const subs = new Map<string, SubscriptionRecord>()
+      for (const s of await store.subscriptions()) {
+        const why = mayNotReceive(s, access?.recordOf(s.boardId))
+        if (why) await drop(s, why)
+        else subs.set(s.id, s)
+      }
+      const recipientOf = (id: string): Recipient | null => subs.get(id)?.recipient ?? null
+      for (const message of dueMessages(await store.queued(), now(), recipientOf)) {
+        if (closed) return
+        const sub = subs.get(message.subscriptionId)
+        if (!sub) continue
+        const result = await sendPush(sub, message, keys, {
+          subject,
+          ...(agent ? { agent } : {}),
+        })
+        if (result === "sent") await store.sent(message.ids)
+        else if (result === "gone") {
+          await store.removeSubscription(sub.id)
+          log.info("push subscription gone")
+        } else log.warn("push delivery failed; kept queued")
+      }
+    })
   }
 
   let running: Promise<void> | null = null
   let again: string[] | null = null
-  const tickOnce = async (boards: string[]): Promise<void> => {
-    for (const boardId of boards) {
-      const board = await findBoard(boardId)
-      if (board) collect(board, boardId, now())
+  let againAll = false
+  const tickOnce = async (only: string[] | null): Promise<void> => {
+    const t = now()
+    const all = await store.subscriptions()
+    subscribed = new Set(all.map((s) => s.boardId))
+    const boards = new Map<string, SubscriptionRecord[]>()
+    for (const s of all) {
+      // Without `only`: the boards whose subscriptions are due to wake (or were never looked at).
+      const wanted = only
+        ? only.includes(s.boardId)
+        : s.wakeAt === undefined || (s.wakeAt !== null && s.wakeAt <= t)
+      if (wanted) boards.set(s.boardId, [...(boards.get(s.boardId) ?? []), s])
     }
-    for (const message of queue.due(now(), recipientOf)) {
+    for (const [boardId, subs] of boards) {
       if (closed) return
-      const sub = subs.get(message.subscriptionId)
-      if (!sub) continue
-      const result = await sendPush(sub, message, keys, {
-        subject,
-        ...(options.agent ? { agent: options.agent } : {}),
-      })
-      if (result === "sent") queue.sent(message.ids)
-      else if (result === "gone") {
-        queue.dropSubscription(sub.id)
-        subs.remove(sub.id)
-        log.info("push subscription gone", { board: sub.boardId })
-      } else log.warn("push delivery failed; kept queued", { board: sub.boardId })
+      const board = await findBoard(boardId)
+      if (board) await collect(board, boardId, subs, now())
     }
+    await deliver()
   }
-  /** Looks at `only` the boards given (a peer changed them), or at every subscribed board. */
+  /** Looks at `only` the boards given (a peer changed them), or at the boards due to wake. */
   const tick = (only?: string[]): Promise<void> => {
-    const boards = only ?? subs.boards()
     if (running) {
-      again = [...new Set([...(again ?? []), ...boards])]
+      if (only) again = [...new Set([...(again ?? []), ...only])]
+      else againAll = true
       return running
     }
     running = (async () => {
       try {
-        let next: string[] | null = boards
-        while (next && !closed) {
-          again = null
+        let next: string[] | null = only ?? null
+        let first = true
+        while (!closed && (first || again || againAll)) {
+          if (!first) {
+            next = againAll ? null : again
+            again = null
+            againAll = false
+          }
+          first = false
           await tickOnce(next)
-          next = again
         }
       } catch (e) {
         log.error("push tick failed", { error: String(e) })
@@ -212,46 +324,83 @@ export function createPushRelay(
   timer.unref()
   void tick()
 
+  const refuse = (req: IncomingMessage, res: ServerResponse, r: Refusal): void => {
+    log.warn("push subscribe refused", {
+      reason: r.reason,
+      remote: `${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}`,
+    })
+    reply(res, r.status, { error: r.error })
+  }
+
   const subscribe = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const no = (status: number, reason: string, error: string) =>
+      refuse(req, res, { status, reason, error })
     const ct = req.headers["content-type"] ?? ""
     const raw = await readBody(req, MAX_SUBSCRIBE_BYTES)
     if (raw === "too-large")
-      return reply(res, 413, { error: `The body is larger than ${MAX_SUBSCRIBE_BYTES} bytes.` })
+      return no(413, "too-large", `The body is larger than ${MAX_SUBSCRIBE_BYTES} bytes.`)
     if (!/^application\/json\b/.test(ct))
-      return reply(res, 415, { error: "The body must be application/json." })
+      return no(415, "malformed", "The body must be application/json.")
     let body: unknown
     try {
       body = JSON.parse(raw.toString("utf8"))
     } catch {
-      return reply(res, 400, { error: "The body is not valid JSON." })
+      return no(400, "malformed", "The body is not valid JSON.")
     }
-    const remove = req.method === "DELETE"
-    const p = parseSubscribeRequest(body, remove)
-    if (!p.ok) return reply(res, 400, { error: p.error })
-    const id = subscriptionId(p.endpoint, p.boardId)
-    if (remove) {
-      queue.dropSubscription(id)
-      return reply(res, subs.remove(id) ? 200 : 404, { removed: id })
-    }
-    const board = await findBoard(p.boardId)
-    if (!board) return reply(res, 404, { error: "This relay does not hold that board." })
-    if (!Object.prototype.hasOwnProperty.call(board.members ?? {}, p.memberId))
-      return reply(res, 400, { error: "memberId is not a member of that board." })
+    const action: PushAction = req.method === "DELETE" ? "unsubscribe" : "subscribe"
     const t = now()
+    const v = await verifyPushRequest(body, action, t, { allowPrivate, maxAgeMs })
+    if (!v.ok) return refuse(req, res, v)
+    const r = v.request
+    const record = access?.recordOf(r.boardId)
+    if (record) {
+      const device = own(record.devices, v.deviceId)
+      // The id is a hash of the key; the key itself is compared too, in constant time.
+      if (!device || !sameBytes(unb64(device.publicKey), unb64(v.publicKey)))
+        return no(403, "not-a-member", "This device is not on that board.")
+      if (device.removedAt)
+        return no(403, "device-removed", "This device was removed from that board.")
+    }
+    if (!(await store.spendNonce(`${v.deviceId}:${r.nonce}`, r.at + maxAgeMs)))
+      return no(401, "replayed-request", "This request was already used.")
+    const id = subscriptionId(r.endpoint, r.boardId)
+    const existing = await store.subscription(id)
+    if (existing?.deviceId && existing.deviceId !== v.deviceId)
+      return no(403, "not-your-subscription", "That subscription belongs to another device.")
+    if (action === "unsubscribe") {
+      if (!existing) return reply(res, 404, { removed: id })
+      await store.removeSubscription(id)
+      return reply(res, 200, { removed: id })
+    }
+    const board = await findBoard(r.boardId)
+    if (!board) return no(404, "no-board", "This relay does not hold that board.")
+    if (!own(board.members ?? {}, r.memberId))
+      return no(400, "not-a-member", "memberId is not a member of that board.")
+    if (record && mayNotReceive({ deviceId: v.deviceId, memberId: r.memberId }, record, board))
+      return no(403, "not-that-member", "This device does not belong to that member.")
+    const onBoard = (await store.subscriptions()).filter((s) => s.boardId === r.boardId)
+    if (!existing && onBoard.length >= MAX_SUBSCRIPTIONS_PER_BOARD)
+      return no(429, "too-many", "That board has as many subscriptions as the relay keeps.")
     // What is already on the board when subscribing is not news.
-    const seen = pushEvents(board, p.memberId, "everything", t).map((e) => e.key)
-    subs.put({
-      id,
-      boardId: p.boardId,
-      memberId: p.memberId,
-      topic: p.topic,
-      endpoint: p.endpoint,
-      keys: p.keys,
-      createdAt: t,
+    const seen = pushEvents(board, r.memberId, "everything", t).map((e) => e.key)
+    const recipient = recipientOfMember(board, r.memberId)
+    await store.putSubscription(
+      {
+        id,
+        boardId: r.boardId,
+        memberId: r.memberId,
+        deviceId: v.deviceId,
+        topic: r.topic,
+        endpoint: r.endpoint,
+        keys: r.keys,
+        createdAt: t,
+        ...(recipient ? { recipient } : {}),
+        wakeAt: nextEventAt(board, r.memberId, r.topic, t),
+      },
       seen,
-    })
-    members.set(p.boardId, board.members)
-    return reply(res, 201, { id, topic: p.topic })
+    )
+    subscribed.add(r.boardId)
+    return reply(res, 201, { id, topic: r.topic })
   }
 
   return {
@@ -279,6 +428,8 @@ export function createPushRelay(
       clearInterval(timer)
       if (soon) clearTimeout(soon)
       await running
+      ownAgent?.destroy()
+      await store.close()
     },
   }
 }

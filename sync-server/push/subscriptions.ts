@@ -13,9 +13,7 @@ import {
   renameSync,
   writeSync,
 } from "node:fs"
-import { isValidDocumentId } from "@automerge/automerge-repo"
-import type { PushTopic } from "./pushQueue"
-import { PUSH_TOPICS } from "./pushEvents"
+import type { PushTopic, Recipient } from "./pushQueue"
 import type { StoredSubscription } from "./sendPush"
 
 export interface BoardSubscription extends StoredSubscription {
@@ -24,90 +22,22 @@ export interface BoardSubscription extends StoredSubscription {
   createdAt: number
   /** Keys of events already queued (most recent last, bounded). */
   seen: string[]
+  /**
+   * The device that signed the subscription (base64url SHA-256 of its public key). Absent
+   * only on subscriptions made before subscribing was signed.
+   */
+  deviceId?: string
+  /** The member's zone, hours and status as the board last said (deliveries need no board). */
+  recipient?: Recipient
+  /** When the board must next be looked at for a due reply or deadline (epoch ms), if ever. */
+  wakeAt?: number | null
 }
 
 export const MAX_SEEN = 5000
-const ID = /^[A-Za-z0-9_-]{1,128}$/
-const B64URL = /^[A-Za-z0-9_-]+$/
 
 /** The id of a subscription: one per device endpoint and board. */
 export function subscriptionId(endpoint: string, boardId: string): string {
   return createHash("sha256").update(`${boardId}\n${endpoint}`).digest("base64url").slice(0, 32)
-}
-
-export type ParsedRequest =
-  | {
-      ok: true
-      boardId: string
-      memberId: string
-      topic: PushTopic
-      endpoint: string
-      keys: { p256dh: string; auth: string }
-    }
-  | { ok: false; error: string }
-
-function decodedLength(s: string): number {
-  return Buffer.from(s, "base64url").length
-}
-
-/**
- * Validates a subscribe request: `{ boardId, memberId, topic?, subscription: { endpoint,
- * keys: { p256dh, auth } } }` (the subscription as `PushSubscription.toJSON()` gives it).
- * With `forDelete`, only `boardId` and `subscription.endpoint` are needed.
- */
-export function parseSubscribeRequest(body: unknown, forDelete = false): ParsedRequest {
-  const fail = (error: string): ParsedRequest => ({ ok: false, error })
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    return fail("The body must be a JSON object.")
-  const b = body as Record<string, unknown>
-  if (typeof b.boardId !== "string" || !isValidDocumentId(b.boardId))
-    return fail("boardId must be a board's document id.")
-  const sub = b.subscription as Record<string, unknown> | undefined
-  if (typeof sub !== "object" || sub === null) return fail("subscription must be an object.")
-  if (typeof sub.endpoint !== "string" || sub.endpoint.length > 2048)
-    return fail("subscription.endpoint must be an https URL of at most 2048 characters.")
-  let url: URL
-  try {
-    url = new URL(sub.endpoint)
-  } catch {
-    return fail("subscription.endpoint must be an https URL of at most 2048 characters.")
-  }
-  if (url.protocol !== "https:")
-    return fail("subscription.endpoint must be an https URL of at most 2048 characters.")
-  if (forDelete)
-    return {
-      ok: true,
-      boardId: b.boardId,
-      memberId: "",
-      topic: "mentions",
-      endpoint: sub.endpoint,
-      keys: { p256dh: "", auth: "" },
-    }
-  if (typeof b.memberId !== "string" || !ID.test(b.memberId))
-    return fail("memberId must be a member id (letters, digits, - and _).")
-  const topic = b.topic === undefined ? "mentions" : b.topic
-  if (typeof topic !== "string" || !(PUSH_TOPICS as readonly string[]).includes(topic))
-    return fail(`topic must be one of ${PUSH_TOPICS.join(", ")}.`)
-  const keys = sub.keys as Record<string, unknown> | undefined
-  if (typeof keys !== "object" || keys === null) return fail("subscription.keys must be an object.")
-  const { p256dh, auth } = keys
-  if (
-    typeof p256dh !== "string" ||
-    !B64URL.test(p256dh) ||
-    decodedLength(p256dh) !== 65 ||
-    Buffer.from(p256dh, "base64url")[0] !== 4
-  )
-    return fail("subscription.keys.p256dh must be an uncompressed P-256 public key (base64url).")
-  if (typeof auth !== "string" || !B64URL.test(auth) || decodedLength(auth) !== 16)
-    return fail("subscription.keys.auth must be a 16-byte secret (base64url).")
-  return {
-    ok: true,
-    boardId: b.boardId,
-    memberId: b.memberId,
-    topic: topic as PushTopic,
-    endpoint: sub.endpoint,
-    keys: { p256dh, auth },
-  }
 }
 
 export class SubscriptionStore {
@@ -156,6 +86,14 @@ export class SubscriptionStore {
     const had = this.subs.delete(id)
     if (had) this.persist()
     return had
+  }
+
+  /** Changes a subscription's recipient or wake time (no-op when absent). */
+  update(id: string, patch: Pick<BoardSubscription, "recipient" | "wakeAt">): void {
+    const s = this.subs.get(id)
+    if (!s) return
+    Object.assign(s, patch)
+    this.persist()
   }
 
   markSeen(id: string, keys: readonly string[]): void {
