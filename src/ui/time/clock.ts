@@ -1,26 +1,17 @@
 /** The current time as a Solid signal, and the zone a viewer sees times in. */
-import { createRoot, createSignal } from "solid-js"
 import type { Accessor } from "solid-js"
 import type { DocumentId } from "../../session"
 import type { Board } from "../../model/types"
 import { boardHash } from "../boardLink"
 import { isValidTimeZone } from "../../model/time"
-
-let shared: Accessor<number> | undefined
+import { now } from "../clock"
 
 /**
- * `Date.now()`, refreshed every 30 s by ONE timer shared by every component (a board shows
- * many deadlines; they must not each run a timer).
+ * `Date.now()`, refreshed every 30 s by the one timer every component shares (`ui/clock.ts`):
+ * a board shows many deadlines; they must not each run a timer.
  */
 export function useNow(): Accessor<number> {
-  if (shared === undefined) {
-    shared = createRoot(() => {
-      const [now, setNow] = createSignal(Date.now())
-      setInterval(() => setNow(Date.now()), 30_000)
-      return now
-    })
-  }
-  return shared
+  return now
 }
 
 /** The browser's zone (UTC if it cannot tell). */
