@@ -247,6 +247,16 @@ describe("time zones, catch-up and replies in the browser", () => {
     const first = myWork.locator("li").first()
     await expect.poll(() => first.textContent()).toContain("Write post")
     await expect.poll(() => first.textContent()).toContain("Reply overdue")
+    // Ana marks the conversation resolved, then takes it back with Ctrl+Z: it is one step of
+    // hers to undo like any other edit, and the wait is there again.
+    await ana.page.getByRole("button", { name: "Mark conversation resolved" }).click()
+    await ana.page.getByText("No reply awaited.").waitFor()
+    await ana.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await ana.page.keyboard.press("Control+z")
+    await ana.page
+      .getByRole("list", { name: "Awaited replies" })
+      .getByText("Awaiting reply from")
+      .waitFor()
     // Jonas replies through the card: the wait is over for both.
     await first.getByRole("link", { name: "Write post" }).click()
     await jonas.page.getByRole("button", { name: "Reply to Ana" }).click()

@@ -47,6 +47,7 @@ import {
   renameLabel,
   unassignLabel,
 } from "./labels"
+import { resolveReplies } from "./replies/awaiting"
 import { addList, archiveList, deleteList, moveList, renameList, restoreList } from "./lists"
 import type { Board, Card, Id, IsoInstant } from "./types"
 
@@ -150,6 +151,7 @@ export const OPERATIONS = {
   addComment,
   editComment,
   deleteComment,
+  resolveReplies,
   addCalendarFeed,
   stopCalendarFeed,
 } as const

@@ -11,13 +11,16 @@
  * ```
  */
 import type { Component } from "solid-js"
-import type { DocHandle, DocumentId, Repo } from "../session"
+import type { BoardSession, DocHandle, DocumentId, Repo } from "../session"
 import type { Board, Card } from "../model/types"
 
 export interface BoardContextProps {
   /** Reactive mirror of the board (read it inside JSX or effects). */
   board: Board
+  /** Read-only access to the live document (history, change events). Edits go through `session`. */
   handle: DocHandle<Board>
+  /** The board's session: every edit goes through its `act`, which checks the role and records undo. */
+  session: BoardSession
   documentId: DocumentId
   /** The member this person is on this board. */
   memberId: string

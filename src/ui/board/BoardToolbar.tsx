@@ -65,6 +65,7 @@ export function BoardToolbar(props: {
         <Item
           board={ctx.board}
           handle={handle}
+          session={ctx.session}
           documentId={ctx.documentId}
           memberId={props.memberId}
         />

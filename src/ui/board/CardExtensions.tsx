@@ -22,6 +22,7 @@ export function CardExtensions(props: {
               card={props.card}
               board={ctx.board}
               handle={handle}
+              session={ctx.session}
               documentId={ctx.documentId}
               memberId={ctx.memberId()}
             />

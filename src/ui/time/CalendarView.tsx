@@ -5,7 +5,6 @@
  * by a day (an unscheduled card gets today).
  */
 import { For, Show, createMemo, createSignal } from "solid-js"
-import { setDeadline } from "../../model/cards"
 import {
   DAY,
   deadlineOnDayNoted,
@@ -23,7 +22,6 @@ import {
 import type { Board, Card } from "../../model/types"
 import { Dialog } from "../Dialog"
 import { notify } from "../notices"
-import { actOn } from "./act"
 import type { BoardContextProps } from "../extensions"
 import { cardHref, useNow, viewerZone } from "./clock"
 import "./time.css"
@@ -52,7 +50,6 @@ export function CalendarPanel(props: BoardContextProps & { onOpenCard?: () => vo
   const [mode, setMode] = createSignal<"week" | "month">("week")
   const [anchor, setAnchor] = createSignal<number | null>(null)
   const [dropOn, setDropOn] = createSignal<string | null>(null)
-  const act = actOn(props.handle, () => props.memberId)
   const base = (): number => anchor() ?? today()
 
   const days = createMemo(() => {
@@ -105,7 +102,7 @@ export function CalendarPanel(props: BoardContextProps & { onOpenCard?: () => vo
     const card = cards().find((c) => c.id === cardId)
     if (!card) return
     const { deadline: next, note } = deadlineOnDayNoted(card.deadline, date)
-    if (act("setDeadline", (d) => setDeadline(d, cardId, next)) && note) notify(note)
+    if (props.session.act("setDeadline", cardId, next) && note) notify(note)
   }
   const shift = (card: Card, delta: number): void => {
     const r = resolveDeadline(card, props.board.members)

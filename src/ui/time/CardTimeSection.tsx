@@ -7,19 +7,11 @@ import type { Doc, DocHandle } from "../../session"
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
 import { BoardHistory, boardAt, deadlineText, describeEntry, short } from "../../model/catchup"
 import type { HistoryEntry } from "../../model/catchup"
-import { addComment } from "../../model/comments"
 import { cardsInList, visibleLists } from "../../model/queries"
-import {
-  linkMentions,
-  mentionedIds,
-  replyStatuses,
-  replyWindowHours,
-  resolveReplies,
-} from "../../model/replies"
+import { linkMentions, mentionedIds, replyStatuses, replyWindowHours } from "../../model/replies"
 import { formatDateTime, mentionHint, offHoursNote } from "../../model/time"
 import type { Board, Card, ChecklistItem } from "../../model/types"
 import { Dialog } from "../Dialog"
-import { actOn } from "./act"
 import type { CardContextProps } from "../extensions"
 import { newId } from "../ids"
 import { useNow, viewerZone } from "./clock"
@@ -63,7 +55,6 @@ function historyOf(
 export function CardTimeSection(props: CardContextProps) {
   const now = useNow()
   const zone = createMemo(() => viewerZone(props.board, props.memberId))
-  const act = actOn(props.handle, () => props.memberId)
   const waits = createMemo(() => replyStatuses(props.card, props.board, now()))
   const name = (id: string | null): string =>
     id === null ? "Someone" : (props.board.members[id]?.name ?? "A former member")
@@ -75,15 +66,13 @@ export function CardTimeSection(props: CardContextProps) {
     if (text === "") return
     const cardId = props.card.id
     const to = replyTo()
-    const ok = act("addComment", (d) =>
-      addComment(d, cardId, {
-        id: newId(),
-        authorId: props.memberId,
-        text,
-        now: new Date().toISOString(),
-        ...(to ? { replyTo: to.commentId } : {}),
-      }),
-    )
+    const ok = props.session.act("addComment", cardId, {
+      id: newId(),
+      authorId: props.memberId,
+      text,
+      now: new Date().toISOString(),
+      ...(to ? { replyTo: to.commentId } : {}),
+    })
     if (ok) {
       setAsk("")
       setReplyTo(null)
@@ -165,16 +154,18 @@ export function CardTimeSection(props: CardContextProps) {
               )}
             </For>
           </ul>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              const cardId = props.card.id
-              act("resolveReplies", (d) => resolveReplies(d, cardId, new Date().toISOString()))
-            }}
-          >
-            Mark conversation resolved
-          </button>
+          <Show when={props.session.may("resolveReplies")}>
+            <button
+              type="button"
+              class="button"
+              onClick={() => {
+                const cardId = props.card.id
+                props.session.act("resolveReplies", cardId, new Date().toISOString())
+              }}
+            >
+              Mark conversation resolved
+            </button>
+          </Show>
         </Show>
         <form
           class="composer"

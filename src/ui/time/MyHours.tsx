@@ -5,7 +5,6 @@
  * as a whole, so a concurrent edit on another device never mixes two weeks.
  */
 import { For, Show, createSignal } from "solid-js"
-import { updateMember } from "../../model/board"
 import {
   WEEKDAY_KEYS,
   awayStatus,
@@ -17,7 +16,6 @@ import {
 } from "../../model/time"
 import type { Span, WeekdayKey } from "../../model/time"
 import type { MemberStatus } from "../../model/types"
-import { actOn } from "./act"
 import type { BoardContextProps } from "../extensions"
 import { announce } from "../notices"
 
@@ -43,7 +41,6 @@ function textOf(s: Span): SpanText {
 
 export function MyHours(props: BoardContextProps) {
   const me = () => props.board.members[props.memberId]
-  const act = actOn(props.handle, () => props.memberId)
   const initial = (): Record<WeekdayKey, SpanText[]> => {
     const spans = spansOfWeek(me()?.workingHours)
     const out = {} as Record<WeekdayKey, SpanText[]>
@@ -97,11 +94,7 @@ export function MyHours(props: BoardContextProps) {
       next = s
     } else next = { kind: statusKind() as "available" | "focusing" }
     setError(null)
-    if (
-      act("updateMember", (doc) =>
-        updateMember(doc, props.memberId, { workingHours, status: next }),
-      )
-    )
+    if (props.session.act("updateMember", props.memberId, { workingHours, status: next }))
       announce("Working hours and status saved")
   }
   return (
