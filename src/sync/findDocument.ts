@@ -4,6 +4,10 @@
  * AbortError in the page. So the find itself runs without the signal, and the signal only
  * ends the wait: the returned promise rejects with the signal's reason, and whatever the find
  * ends with later is dropped.
+ *
+ * Upstream: automerge/automerge-repo#704 makes `find` reject with the signal's reason and
+ * documents that the signal ends only the wait; remove this wrapper once a release leaves no
+ * unhandled rejection behind an aborted find (`findDocument.test.ts` checks that ours does not).
  */
 import * as A from "@automerge/automerge"
 import type { AnyDocumentId, DocHandle, Repo } from "@automerge/automerge-repo"
