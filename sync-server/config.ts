@@ -66,6 +66,13 @@ export function relayOptionsFromEnv(env: Env): RelayOptions & { port: number } {
     ["docIdleMs", "DOC_IDLE_MS", 100],
     ["keepAliveMs", "KEEPALIVE_MS", 1000],
   ]
+  const maxAttachment = intVar(env, "MAX_ATTACHMENT_BYTES", 1)
+  const boardQuota = intVar(env, "MAX_BOARD_BLOB_BYTES", 1)
+  if (maxAttachment !== undefined || boardQuota !== undefined)
+    options.blobs = {
+      ...(maxAttachment !== undefined ? { maxBytes: maxAttachment } : {}),
+      ...(boardQuota !== undefined ? { boardQuotaBytes: boardQuota } : {}),
+    }
   const metricsToken = env.METRICS_TOKEN?.trim()
   if (metricsToken) options.metricsToken = metricsToken
   const forward = switchVar(env, "FORWARD_IMMEDIATELY")

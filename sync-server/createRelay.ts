@@ -30,6 +30,10 @@ import { createStaticHandler } from "./staticFiles"
 import { createCalendarHandler } from "./calendarFeed"
 import { createPushRelay } from "./push/pushRelay"
 import type { PushOptions } from "./push/pushRelay"
+import { createBlobRelay } from "./blobs/blobRelay"
+import type { BlobOptions, BlobRelay } from "./blobs/blobRelay"
+import { FileBlobStore } from "./blobs/FileBlobStore"
+import type { Board } from "../src/model/types"
 import { FilePushStore } from "./push/PushStore"
 
 export interface RelayOptions {
@@ -86,12 +90,16 @@ export interface RelayOptions {
    * off. Default on.
    */
   push?: PushOptions | false
+  /** Attachment bytes (`/blobs/`, blobs/blobRelay.ts), under `dataDir/blobs`. */
+  blobs?: BlobOptions
 }
 
 export interface Relay {
   /** `http://host:port` */
   url: string
   port: number
+  /** The attachment store's garbage collector, run once (it also runs daily by itself). */
+  collectBlobs?(): Promise<{ kept: number; deleted: number }>
   close(): Promise<void>
 }
 
@@ -273,8 +281,31 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
         )
       : null
 
+  const findBoard = async (documentId: string): Promise<Board | null> => {
+    let timer: NodeJS.Timeout | undefined
+    try {
+      lifecycle.touch(documentId)
+      const handle = await Promise.race([
+        repo.find<Board>(documentId as DocumentId),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("timeout")), 10_000)
+        }),
+      ])
+      const doc = handle.doc()
+      return typeof doc === "object" && doc !== null ? doc : null
+    } catch {
+      return null
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  const blobStore = options.blobs?.store ?? new FileBlobStore(join(dataDir, "blobs"))
+  await blobStore.start()
+  const blobs: BlobRelay = createBlobRelay(blobStore, access, findBoard, log, options.blobs)
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]
+    if (path?.startsWith("/blobs/") && blobs.handle(req, res, path)) return
     if (path?.startsWith("/calendar/")) {
       void calendar(req, res)
       return
@@ -371,6 +402,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await push?.close()
+      blobs.close()
       await lifecycle.stop()
       const stopped = new Promise<void>((r) => server.close(() => r()))
       for (const ws of wss.clients) ws.close(1001, "relay shutting down")
@@ -393,5 +425,5 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     return closing
   }
 
-  return { url, port, close }
+  return { url, port, close, collectBlobs: () => blobs.collect() }
 }

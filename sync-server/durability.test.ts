@@ -2,58 +2,25 @@
  * Durable before forwarded: once a second client has received edits through the relay, a
  * SIGKILL of the relay process cannot lose them.
  */
-import { spawn } from "node:child_process"
-import type { ChildProcess } from "node:child_process"
 import { mkdtemp, readdir, rm, writeFile, mkdir } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
 import { createRelay } from "./createRelay"
-import { clientRepo, closeRepos, waitFor, waitUntilRelayHas } from "./testHelpers"
-
-const root = join(import.meta.dirname, "..")
+import {
+  clientRepo,
+  closeRepos,
+  spawnRelay as spawnRelayChild,
+  waitFor,
+  waitUntilRelayHas,
+} from "./testHelpers"
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!()
 })
 
-/** Starts `npm run relay` as a child process and resolves with its address. */
-function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    // Node itself with tsx's loader (not the tsx CLI, which would put a wrapper process between
-    // us and the relay): SIGKILL must hit the relay itself.
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", join(root, "sync-server", "main.ts")],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          PORT: "0",
-          HOST: "127.0.0.1",
-          DATA_DIR: dataDir,
-          STATIC_DIR: "",
-          LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    )
-    cleanups.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGKILL")
-        await new Promise((r) => child.once("exit", r))
-      }
-    })
-    let out = ""
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString()
-      const m = /running at (http:\/\/\S+)\n/.exec(out)
-      if (m) resolve({ child, url: m[1]! })
-    })
-    child.once("exit", (code) => reject(new Error(`relay exited early with ${code}`)))
-  })
-}
+const spawnRelay = (dataDir: string) => spawnRelayChild(dataDir, cleanups)
 
 interface Board {
   cards: string[]

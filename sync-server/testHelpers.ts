@@ -2,6 +2,9 @@
  * Helpers shared by the relay's tests and benchmark: Node repos that talk to a relay with the
  * stock WebSocket client adapter, and condition waits (never fixed sleeps).
  */
+import { spawn } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
+import { join } from "node:path"
 import { Repo } from "@automerge/automerge-repo"
 import type { DocHandle, PeerId } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
@@ -101,4 +104,49 @@ export async function closeRepos(...all: Repo[]): Promise<void> {
     }
   }
   await Promise.all(repos.map((r) => r.shutdown().catch(() => undefined)))
+}
+
+/**
+ * Starts `npm run relay` as a child process and resolves with its address; `cleanups` gets
+ * what kills it. Node itself runs it with tsx's loader (not the tsx CLI, which would put a
+ * wrapper process between the test and the relay): SIGKILL must hit the relay itself.
+ */
+export function spawnRelay(
+  dataDir: string,
+  cleanups: (() => Promise<void>)[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const root = join(import.meta.dirname, "..")
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(root, "sync-server", "main.ts")],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          PORT: "0",
+          HOST: "127.0.0.1",
+          DATA_DIR: dataDir,
+          STATIC_DIR: "",
+          LOG_LEVEL: "warn",
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    )
+    cleanups.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL")
+        await new Promise((r) => child.once("exit", r))
+      }
+    })
+    let out = ""
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString()
+      const m = /running at (http:\/\/\S+)\n/.exec(out)
+      if (m) resolve({ child, url: m[1]! })
+    })
+    child.once("exit", (code) => reject(new Error(`relay exited early with ${code}`)))
+  })
 }

@@ -5,7 +5,8 @@ import { ModelError } from "./errors"
 import { requireCard } from "./queries"
 import { causalFieldsFor } from "./replies/post"
 import { setText } from "./text"
-import type { Board, Card, Comment, Id, IsoInstant } from "./types"
+import { commentAttachments } from "./attachments"
+import type { Attachment, Board, Card, Comment, Id, IsoInstant } from "./types"
 import { argId, argNow, argText } from "./values"
 
 function argComment(text: unknown): string {
@@ -33,10 +34,20 @@ function requireComment(card: Card, commentId: Id): Comment {
 export function addComment(
   doc: Board,
   cardId: Id,
-  args: { id: Id; authorId: Id; text: string; now: IsoInstant; replyTo?: Id },
+  args: {
+    id: Id
+    authorId: Id
+    text: string
+    now: IsoInstant
+    replyTo?: Id
+    /** Files posted with the comment (a voice note, a screenshot). */
+    attachments?: Attachment[]
+  },
 ): void {
   const id = argId(args.id, "comment")
-  const text = argComment(args.text)
+  const files = commentAttachments(doc, args.attachments)
+  // A comment that carries a file (a voice note) may have no text.
+  const text = files === undefined ? argComment(args.text) : argText(args.text, "comment")
   const now = argNow(args.now)
   const card = requireCard(doc, cardId)
   requireMember(doc, args.authorId)
@@ -50,6 +61,7 @@ export function addComment(
     createdAt: now,
     editedAt: null,
     ...causal,
+    ...(files === undefined ? {} : { attachments: files }),
   }
 }
 

@@ -110,3 +110,22 @@ export {
   templateCards,
 } from "./copy"
 export type { CopyOptions } from "./copy"
+export {
+  ATTACHMENT_KINDS,
+  INLINE_IMAGE_TYPES,
+  addAttachments,
+  attachmentCount,
+  attachmentsOf,
+  conflictingAttachments,
+  coverImageOf,
+  findAttachment,
+  isSha256,
+  kindOfMime,
+  referencedBlobs,
+  removeAttachment,
+  removeCommentAttachment,
+  renameAttachment,
+  repairAttachments,
+  setAutoCover,
+  setCoverImage,
+} from "./attachments"

@@ -37,6 +37,15 @@ import {
   toggleChecklistItem,
 } from "./checklist"
 import { checklistItems, checklistsOf } from "./queries"
+import {
+  addAttachments,
+  removeAttachment,
+  removeCommentAttachment,
+  renameAttachment,
+  repairAttachments,
+  setAutoCover,
+  setCoverImage,
+} from "./attachments"
 import { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
 import { addComment, deleteComment, editComment } from "./comments"
 import {
@@ -152,6 +161,13 @@ export const OPERATIONS = {
   editComment,
   deleteComment,
   resolveReplies,
+  addAttachments,
+  renameAttachment,
+  removeAttachment,
+  setCoverImage,
+  setAutoCover,
+  removeCommentAttachment,
+  repairAttachments,
   addCalendarFeed,
   stopCalendarFeed,
 } as const

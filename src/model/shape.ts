@@ -80,6 +80,38 @@ export function walkBoard(doc: unknown, report: Report): void {
     }
   }
 
+  const sha = (o: Obj, k: string, path: string, optional: boolean): void => {
+    const v = own(o, k)
+    if (optional && v === undefined) return
+    if (typeof v !== "string" || !/^[0-9a-f]{64}$/.test(v))
+      bad(`${path}.${k}`, "expected a SHA-256")
+  }
+  const count = (o: Obj, k: string, path: string, optional: boolean): void => {
+    const v = own(o, k)
+    if (optional && v === undefined) return
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+      bad(`${path}.${k}`, "expected a whole number")
+  }
+  /** A card's or comment's optional `attachments` (see `src/model/attachments.ts`). */
+  const attachments = (o: Obj, path: string): void => {
+    if (own(o, "attachments") === undefined) return
+    records(map(o, "attachments", path), `${path}.attachments`, "an attachment", (a, ap) => {
+      sha(a, "sha256", ap, false)
+      str(a, "name", ap)
+      str(a, "mime", ap)
+      count(a, "size", ap, false)
+      str(a, "addedBy", ap)
+      instant(a, "addedAt", ap, false)
+      const k = own(a, "kind")
+      if (k !== "file" && k !== "image" && k !== "voice" && k !== "video")
+        bad(`${ap}.kind`, "expected file, image, voice or video")
+      sha(a, "thumbSha256", ap, true)
+      count(a, "width", ap, true)
+      count(a, "height", ap, true)
+      count(a, "durationMs", ap, true)
+    })
+  }
+
   try {
     if (!isObj(doc)) return bad("", "not an object")
     if (own(doc, "kind") !== BOARD_KIND) bad("kind", `expected "${BOARD_KIND}"`)
@@ -136,7 +168,13 @@ export function walkBoard(doc: unknown, report: Report): void {
             str(cm, "text", cp)
             instant(cm, "createdAt", cp, false)
             instant(cm, "editedAt", cp, true)
+            attachments(cm, cp)
           })
+          attachments(c, p)
+          const ci = own(c, "coverImage")
+          if (ci !== undefined && ci !== null && typeof ci !== "string")
+            bad(`${p}.coverImage`, "expected an attachment id or null")
+          if (own(c, "autoCoverOff") !== undefined) bool(c, "autoCoverOff", p)
           bool(c, "archived", p)
           instant(c, "archivedAt", p, true, true)
           bool(c, "urgent", p)

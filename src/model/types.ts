@@ -116,6 +116,35 @@ export interface Comment {
   replyTo?: Id
   /** Additive: the card's comments its author had when writing it (their frontier). */
   follows?: Id[]
+  /** Additive: files (voice and video notes among them) posted with the comment. */
+  attachments?: Record<Id, Attachment>
+}
+
+export type AttachmentKind = "file" | "image" | "voice" | "video"
+
+/**
+ * A file on a card or comment. Only this record is in the document; the bytes are on the
+ * device and on the relay at `/blobs/<board>/<sha256>` (see `src/model/attachments.ts`).
+ */
+export interface Attachment {
+  id: Id
+  /** SHA-256 of the bytes, 64 lowercase hex digits: the file's address. */
+  sha256: string
+  name: string
+  /** Media type as the attaching device gave it (`application/octet-stream` if unknown). */
+  mime: string
+  /** Bytes. */
+  size: number
+  /** The member who attached it. */
+  addedBy: Id
+  addedAt: IsoInstant
+  kind: AttachmentKind
+  /** A small preview image (JPEG or WebP) made on the attaching device. */
+  thumbSha256?: string
+  width?: number
+  height?: number
+  /** Length of a voice or video note. */
+  durationMs?: number
 }
 
 export interface Card {
@@ -147,6 +176,12 @@ export interface Card {
   template?: boolean
   /** Cover colour `#rrggbb` (absent or `null`: no cover). */
   cover?: string | null
+  /** Additive: files on the card, by id. */
+  attachments?: Record<Id, Attachment>
+  /** Additive: the image attachment shown as the tile's cover (`null`: none). */
+  coverImage?: Id | null
+  /** Additive: `true` when the first image attached should not become the cover. */
+  autoCoverOff?: boolean
   /** When the card's conversation was marked resolved: mentions before it await no reply. */
   repliesResolvedAt?: IsoInstant | null
   createdBy: Id
