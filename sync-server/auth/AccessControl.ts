@@ -125,7 +125,25 @@ export interface AccessOptions {
   /** Most unanswered challenges one connection may hold. Default 64. */
   maxChallengesPerConnection?: number
   now?: () => number
+  /** How long an "Add a device" code may be used. Default 10 minutes. */
+  deviceCodeTtlMs?: number
+  /** Wrong codes a board accepts per window before it refuses every code. Default 5 per 10 min. */
+  maxCodeFailures?: number
 }
+
+/** Letters and digits that cannot be misread for one another (no 0/O, 1/I/L). */
+const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+const CODE_LENGTH = 8
+
+/** An unused "Add a device" code: kept only as a hash, with the member it adds a device to. */
+interface DeviceCode {
+  documentId: string
+  memberId: string
+  expiresAt: number
+}
+
+/** A code as typed: upper case, without spaces or dashes. */
+const normalCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, "")
 
 export type Verdict = "pass" | "unavailable" | "drop" | "refused"
 
@@ -144,6 +162,10 @@ const REFUSAL_REASONS = [
   "not-a-member",
   "not-an-editor",
   "too-many-challenges",
+  "member-taken",
+  "bad-device-code",
+  "too-many-code-attempts",
+  "no-member",
 ] as const
 type RefusalReason = (typeof REFUSAL_REASONS)[number]
 
@@ -159,6 +181,12 @@ export class AccessControl {
   readonly #ttl: number
   readonly #maxChallenges: number
   readonly #now: () => number
+  readonly #codeTtl: number
+  readonly #maxCodeFailures: number
+  /** By `documentId:hash of the code`. */
+  readonly #codes = new Map<string, DeviceCode>()
+  /** Per board, the times of recent wrong codes. */
+  readonly #codeFailures = new Map<string, number[]>()
   changesRefused = 0
 
   constructor(
@@ -169,6 +197,8 @@ export class AccessControl {
     this.#ttl = options.nonceTtlMs ?? 30_000
     this.#maxChallenges = options.maxChallengesPerConnection ?? 64
     this.#now = options.now ?? Date.now
+    this.#codeTtl = options.deviceCodeTtlMs ?? 10 * 60_000
+    this.#maxCodeFailures = options.maxCodeFailures ?? 5
   }
 
   async start(): Promise<void> {
@@ -315,6 +345,8 @@ export class AccessControl {
         return this.#hello(peer, documentId)
       case "proof":
         return this.#proof(peer, documentId, frame)
+      case "add-device":
+        return this.#addDevice(peer, documentId)
       case "stop-link":
         return this.#stopLink(peer, documentId, frame.role, frame.newLinkHash)
       case "remove-device":
@@ -396,6 +428,7 @@ export class AccessControl {
             role: "edit",
             joinedWith: "claim",
             joinedAt: at,
+            ...(frame.member ? { memberId: frame.member } : {}),
           },
         },
         actors: {},
@@ -430,6 +463,17 @@ export class AccessControl {
             ? this.#deny(peer, documentId, "link-stopped", "link-stopped")
             : this.#deny(peer, documentId, "not-a-member")
         }
+        let memberId: string | undefined
+        if (frame.member) {
+          const bound = this.#bindMember(peer, access, frame.member, frame.memberCode)
+          if (bound !== true)
+            return bound === "taken"
+              ? this.#deny(peer, documentId, "member-taken", "member-taken")
+              : bound === "limited"
+                ? this.#deny(peer, documentId, "too-many-code-attempts", "too-many-code-attempts")
+                : this.#deny(peer, documentId, "bad-device-code", "bad-device-code")
+          memberId = frame.member
+        }
         role = matched
         access.devices[deviceId] = {
           publicKey: b64(frame.publicKey),
@@ -437,13 +481,80 @@ export class AccessControl {
           joinedWith: matched,
           linkHash,
           joinedAt: at,
+          ...(memberId ? { memberId } : {}),
         }
         await this.#save(access)
       }
     }
     if (!role) return this.#deny(peer, documentId, "not-a-member")
+    if (device && !device.memberId && frame.member) {
+      // A device registered before it named its member (an older client) binds once, the same way.
+      const bound = this.#bindMember(peer, access, frame.member, frame.memberCode)
+      if (bound === true) {
+        device.memberId = frame.member
+        await this.#save(access)
+      }
+    }
     this.#entry(peer).grants.set(documentId, { role, deviceId, ...(linkHash ? { linkHash } : {}) })
-    peer.sendAuth(documentId, { step: "granted", role, deviceId, claimed: true })
+    const memberId = access.devices[deviceId]?.memberId
+    peer.sendAuth(documentId, {
+      step: "granted",
+      role,
+      deviceId,
+      claimed: true,
+      ...(memberId ? { memberId } : {}),
+    })
+  }
+
+  /**
+   * Whether a registering device may act as `memberId`: yes when no device of the board is
+   * bound to it (a new member); when one is, only with an unused, unexpired code that a device
+   * of that member made. Wrong codes are limited per board, whoever sends them.
+   */
+  #bindMember(
+    _peer: AccessPeer,
+    access: BoardAccess,
+    memberId: string,
+    code: string | undefined,
+  ): true | "taken" | "bad-code" | "limited" {
+    const taken = Object.values(access.devices).some((d) => d.memberId === memberId)
+    if (!taken && code === undefined) return true
+    const now = this.#now()
+    const failures = (this.#codeFailures.get(access.documentId) ?? []).filter(
+      (t) => now - t < this.#codeTtl,
+    )
+    this.#codeFailures.set(access.documentId, failures)
+    if (failures.length >= this.#maxCodeFailures) return "limited"
+    if (code === undefined) return "taken"
+    for (const [key, c] of this.#codes) if (c.expiresAt <= now) this.#codes.delete(key)
+    const key = `${access.documentId}:${b64(sha256(new TextEncoder().encode(normalCode(code))))}`
+    const found = this.#codes.get(key)
+    if (!found || found.memberId !== memberId) {
+      failures.push(now)
+      return "bad-code"
+    }
+    // Single use: spent whether or not the registration that follows is saved.
+    this.#codes.delete(key)
+    return true
+  }
+
+  /** An "Add a device" code for the member the asking device is bound to. */
+  #addDevice(peer: AccessPeer, documentId: string): void {
+    const access = this.#boards.get(documentId)
+    const grant = this.#peers.get(peer.seq)?.grants.get(documentId)
+    const memberId = grant ? access?.devices[grant.deviceId]?.memberId : undefined
+    if (!access || !grant || !memberId) return this.#deny(peer, documentId, "no-member")
+    const bytes = randomBytes(CODE_LENGTH)
+    let code = ""
+    for (const b of bytes) code += CODE_ALPHABET[b % CODE_ALPHABET.length]
+    const expiresAt = this.#now() + this.#codeTtl
+    const key = `${documentId}:${b64(sha256(new TextEncoder().encode(code)))}`
+    this.#codes.set(key, { documentId, memberId, expiresAt })
+    peer.sendAuth(documentId, {
+      step: "device-code",
+      code,
+      expiresAt: new Date(expiresAt).toISOString(),
+    })
   }
 
   #editorGrant(peer: AccessPeer, documentId: string): BoardAccess | null {
