@@ -347,6 +347,8 @@ export class AccessControl {
         return this.#proof(peer, documentId, frame)
       case "add-device":
         return this.#addDevice(peer, documentId)
+      case "bind-member":
+        return this.#bindDevice(peer, documentId, frame.member, frame.memberCode)
       case "stop-link":
         return this.#stopLink(peer, documentId, frame.role, frame.newLinkHash)
       case "remove-device":
@@ -466,12 +468,7 @@ export class AccessControl {
         let memberId: string | undefined
         if (frame.member) {
           const bound = this.#bindMember(peer, access, frame.member, frame.memberCode)
-          if (bound !== true)
-            return bound === "taken"
-              ? this.#deny(peer, documentId, "member-taken", "member-taken")
-              : bound === "limited"
-                ? this.#deny(peer, documentId, "too-many-code-attempts", "too-many-code-attempts")
-                : this.#deny(peer, documentId, "bad-device-code", "bad-device-code")
+          if (bound !== true) return this.#denyBinding(peer, documentId, bound)
           memberId = frame.member
         }
         role = matched
@@ -536,6 +533,44 @@ export class AccessControl {
     // Single use: spent whether or not the registration that follows is saved.
     this.#codes.delete(key)
     return true
+  }
+
+  /**
+   * Binds the connection's device to a member, once: to a new member freely, to an existing
+   * one with its code. Answers `member-bound`, or `denied` with the reason.
+   */
+  async #bindDevice(
+    peer: AccessPeer,
+    documentId: string,
+    member: string,
+    code: string | undefined,
+  ): Promise<void> {
+    const access = this.#boards.get(documentId)
+    const grant = this.#peers.get(peer.seq)?.grants.get(documentId)
+    const device = grant ? access?.devices[grant.deviceId] : undefined
+    if (!access || !device) return this.#deny(peer, documentId, "no-member")
+    if (device.memberId !== undefined) {
+      if (device.memberId === member) {
+        peer.sendAuth(documentId, { step: "member-bound", memberId: member })
+        return
+      }
+      return this.#deny(peer, documentId, "member-taken", "member-taken")
+    }
+    const bound = this.#bindMember(peer, access, member, code)
+    if (bound !== true) return this.#denyBinding(peer, documentId, bound)
+    device.memberId = member
+    await this.#save(access)
+    peer.sendAuth(documentId, { step: "member-bound", memberId: member })
+  }
+
+  #denyBinding(peer: AccessPeer, documentId: string, why: "taken" | "bad-code" | "limited"): void {
+    const reason =
+      why === "taken"
+        ? "member-taken"
+        : why === "limited"
+          ? "too-many-code-attempts"
+          : "bad-device-code"
+    this.#deny(peer, documentId, reason, reason)
   }
 
   /** An "Add a device" code for the member the asking device is bound to. */

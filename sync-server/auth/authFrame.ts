@@ -25,6 +25,7 @@ export type ClientAuthFrame =
       memberCode?: string
     }
   | { step: "add-device" }
+  | { step: "bind-member"; member: string; memberCode?: string }
   | { step: "stop-link"; role: Role; newLinkHash: Uint8Array }
   | { step: "remove-device"; deviceId: string }
 
@@ -77,6 +78,14 @@ export function parseAuthFrame(m: Record<string, unknown>): ClientAuthFrame | st
     }
     case "add-device":
       return { step: "add-device" }
+    case "bind-member": {
+      if (typeof m.member !== "string" || !MEMBER_ID.test(m.member))
+        return "bind-member member is not a member id"
+      if (m.memberCode === undefined) return { step: "bind-member", member: m.member }
+      if (typeof m.memberCode !== "string" || m.memberCode.length > 32)
+        return "bind-member memberCode is not a short string"
+      return { step: "bind-member", member: m.member, memberCode: m.memberCode }
+    }
     case "stop-link":
       if (!isRole(m.role)) return "stop-link role is not edit, comment or view"
       if (!isBytes(m.newLinkHash, 32)) return "stop-link newLinkHash is not 32 bytes"

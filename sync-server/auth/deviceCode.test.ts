@@ -188,4 +188,29 @@ describe("joining as an existing member", () => {
     const p = await peer()
     expect(await p.addDevice(b.documentId)).toMatchObject({ step: "denied" })
   })
+
+  it("binds a device that joined first and picks its member afterwards, once", async () => {
+    const b = await board()
+    const p = await peer()
+    expect(
+      await p.authenticate(b.documentId, await newDevice(), { link: b.links.edit }),
+    ).toMatchObject({
+      step: "granted",
+    })
+    // Picking Alice in the profile picker without her code is refused...
+    expect(await p.bindMember(b.documentId, "alice")).toMatchObject({
+      step: "denied",
+      reason: "member-taken",
+    })
+    // ...with it, the device becomes Alice's, and cannot then become someone else.
+    const code = await codeOf(b.alice, b.documentId)
+    expect(await p.bindMember(b.documentId, "alice", code)).toMatchObject({
+      step: "member-bound",
+      memberId: "alice",
+    })
+    expect(await p.bindMember(b.documentId, "dave")).toMatchObject({
+      step: "denied",
+      reason: "member-taken",
+    })
+  })
 })

@@ -161,6 +161,20 @@ export class TestPeer {
     return this.next(before, (m) => m.type === "baton-auth" && m.documentId === documentId)
   }
 
+  /** Binds this connection's device to `member` (with a code for an existing member). */
+  async bindMember(documentId: string, member: string, memberCode?: string): Promise<Frame> {
+    const before = this.received.length
+    this.send(
+      this.frame(documentId, {
+        type: "baton-auth",
+        step: "bind-member",
+        member,
+        ...(memberCode !== undefined ? { memberCode } : {}),
+      }),
+    )
+    return this.next(before, (m) => m.type === "baton-auth" && m.documentId === documentId)
+  }
+
   /** Resolves with the first frame after index `from` that `match` accepts. */
   async next(from: number, match: (m: Frame) => boolean, what = "a reply"): Promise<Frame> {
     let found: Frame | undefined
