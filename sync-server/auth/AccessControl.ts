@@ -38,10 +38,30 @@ const DOCUMENT_CHUNK = 0
  * The changes of one item of a sync message's `changes`, as (actor, hash): a change, or (when
  * Automerge sends a whole document at once) every change of a document chunk. Null if unreadable.
  */
-function changesOf(view: Uint8Array): { actor: string; hash: string; whole: boolean }[] | null {
+interface ChangeInfo {
+  actor: string
+  hash: string
+  whole: boolean
+  /** The member Baton's change message credits (`{"v":1,"m":…}`), if it names one. */
+  member: string | undefined
+}
+
+function memberOf(message: string | null | undefined): string | undefined {
+  if (typeof message !== "string" || message.length > 800) return undefined
+  try {
+    const o = JSON.parse(message) as unknown
+    if (typeof o !== "object" || o === null) return undefined
+    const m = (o as Record<string, unknown>).m
+    return typeof m === "string" ? m : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function changesOf(view: Uint8Array): ChangeInfo[] | null {
   // A copy: Automerge misreads a view into a larger buffer (what CBOR decoding gives).
   const bytes = new Uint8Array(view)
-  const out: { actor: string; hash: string; whole: boolean }[] = []
+  const out: ChangeInfo[] = []
   try {
     // One item may hold several chunks one after the other (a client that sends what it
     // saved of a document offline sends its changes concatenated).
@@ -49,12 +69,12 @@ function changesOf(view: Uint8Array): { actor: string; hash: string; whole: bool
       const chunk = new Uint8Array(part)
       if (chunk[8] !== DOCUMENT_CHUNK) {
         const c = decodeChange(chunk)
-        out.push({ actor: c.actor, hash: c.hash, whole: false })
+        out.push({ actor: c.actor, hash: c.hash, whole: false, member: memberOf(c.message) })
         continue
       }
       for (const change of getAllChanges(load(chunk))) {
         const c = decodeChange(change)
-        out.push({ actor: c.actor, hash: c.hash, whole: true })
+        out.push({ actor: c.actor, hash: c.hash, whole: true, member: memberOf(c.message) })
       }
     }
     return out
@@ -151,6 +171,7 @@ const REFUSAL_REASONS = [
   "read-only-change",
   "outside-comments",
   "foreign-actor",
+  "foreign-member",
   "undecodable-change",
   "no-access",
   "bad-signature",
@@ -292,11 +313,14 @@ export class AccessControl {
     for (const item of decoded.changes) {
       const changes = changesOf(item)
       if (changes === null) return this.#refuseChange(peer, documentId, "undecodable-change")
-      for (const { actor, hash, whole } of changes) {
+      for (const { actor, hash, whole, member } of changes) {
         // A whole document carries everyone's history: only what the relay's copy lacks is
         // this device's to answer for. (A client sends changes only after the relay's first
         // answer, by which time the board is in memory.)
         if (whole && this.knownChange(documentId, hash) === true) continue
+        // History credits the member a change's message names: only the device's own member.
+        if (member !== undefined && !this.#mayCredit(access, grant.deviceId, member))
+          return this.#refuseChange(peer, documentId, "foreign-member")
         const owner = access.actors[actor]
         if (owner === undefined) fresh.push(actor)
         else if (owner !== grant.deviceId)
@@ -312,6 +336,16 @@ export class AccessControl {
       this.#save(access)
     }
     return "pass"
+  }
+
+  /**
+   * Whether the device may make a change credited to `member`: its own bound member; or, while
+   * it is not bound yet, a member no device is bound to (it binds when the person joins).
+   */
+  #mayCredit(access: BoardAccess, deviceId: string, member: string): boolean {
+    const own = access.devices[deviceId]?.memberId
+    if (own !== undefined) return own === member
+    return !Object.values(access.devices).some((d) => d.memberId === member)
   }
 
   #refuseChange(peer: AccessPeer, documentId: string, reason: RefusalReason): Verdict {

@@ -2,6 +2,7 @@
  * "Add a device": joining a claimed board as an existing member needs a one-time code made on
  * a device of that member. Tested from the attacker's side with real WebSockets to the relay.
  */
+import * as A from "@automerge/automerge"
 import { parseAutomergeUrl, generateAutomergeUrl } from "@automerge/automerge-repo"
 import { mkdtemp, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -9,6 +10,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createRelay } from "../createRelay"
 import type { Relay } from "../createRelay"
+import { waitFor } from "../testHelpers"
 import { hashOf, newDevice, newSecret, TestPeer } from "./testPeer"
 import type { Device } from "./testPeer"
 import type { BoardAccess, Role } from "./types"
@@ -212,5 +214,39 @@ describe("joining as an existing member", () => {
       step: "denied",
       reason: "member-taken",
     })
+  })
+
+  it("refuses a change whose history credits a member the device is not bound to", async () => {
+    const b = await board()
+    b.alice.open(b.documentId, A.from<Record<string, unknown>>({ title: "Plans" }))
+    const eve = await peer()
+    expect(
+      await eve.authenticate(b.documentId, await newDevice(), {
+        link: b.links.edit,
+        member: "eve",
+      }),
+    ).toMatchObject({ step: "granted", memberId: "eve" })
+    eve.open(b.documentId)
+    await waitFor(() => eve.doc(b.documentId).title === "Plans", "Eve's copy")
+    const meta = (m: string): string => JSON.stringify({ v: 1, m, op: "renameBoard" })
+    const metrics = async (): Promise<string> => (await fetch(`${relay.url}/metrics`)).text()
+    eve.change(b.documentId, (d) => (d.title = "Signed as Alice"), meta("alice"))
+    let counted = false
+    for (let i = 0; i < 50 && !counted; i++) {
+      counted = /reason="foreign-member"\} [1-9]/.test(await metrics())
+      if (!counted) await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(counted).toBe(true)
+    // Under her own name, Eve's change goes through to Alice.
+    const eve2 = await peer()
+    const eveDevice = await newDevice()
+    expect(
+      await eve2.authenticate(b.documentId, eveDevice, { link: b.links.edit, member: "eve2" }),
+    ).toMatchObject({ step: "granted" })
+    eve2.open(b.documentId)
+    await waitFor(() => eve2.doc(b.documentId).title === "Plans", "a copy")
+    eve2.change(b.documentId, (d) => (d.note = "by eve2"), meta("eve2"))
+    await waitFor(() => b.alice.doc(b.documentId).note === "by eve2", "Alice to get it")
+    expect(b.alice.doc(b.documentId).title).toBe("Plans")
   })
 })

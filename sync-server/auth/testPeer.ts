@@ -198,9 +198,10 @@ export class TestPeer {
     return true
   }
 
-  change(documentId: string, fn: (d: Record<string, unknown>) => void): void {
+  change(documentId: string, fn: (d: Record<string, unknown>) => void, message?: string): void {
     const entry = this.docs.get(documentId)!
-    entry.doc = A.change(entry.doc, fn)
+    entry.doc =
+      message === undefined ? A.change(entry.doc, fn) : A.change(entry.doc, { message }, fn)
     this.flush(documentId)
   }
 
