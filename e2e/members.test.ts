@@ -99,6 +99,11 @@ describe("joining as an existing member", () => {
     await mal.page.goto(link)
     await pickWithCode(mal.page, "Ana", code)
     await alertText(mal.page, "That code does not work.")
+    // Nor can the third device take Ana's name as a new member.
+    const malPicker = mal.page.getByRole("dialog", { name: "Who are you on this board?" })
+    await malPicker.getByLabel("Your name").fill("  ana ")
+    await malPicker.getByRole("button", { name: "Join board" }).click()
+    await alertText(mal.page, "“ana” is already a member of this board.")
     await join(mal.page, "Mallory")
 
     // History credits each change to the member whose device made it.

@@ -4,6 +4,7 @@
  */
 import { For, Show, createSignal } from "solid-js"
 import type { Board, Member, WeekHours } from "../../model/types"
+import { memberNamed, nameTakenMessage } from "../../model"
 import { Dialog } from "../Dialog"
 import { lastProfile, rememberProfile } from "../device"
 import { useBoard } from "./context"
@@ -244,6 +245,8 @@ export function ProfilePicker(props: {
           }
           const id = props.memberId
           const onChoose = props.onChoose
+          if (memberNamed(props.board, p.name, id) !== undefined)
+            return setError(nameTakenMessage(p.name))
           void bindMember(ctx.documentId, id).then((bound) => {
             // Offline, the new member joins on this device; the relay binds it on a later try.
             if (bound !== true && bound !== "offline") return setError(bindingMessage(bound))
