@@ -35,6 +35,8 @@ export {
   removeOwner,
   setDeadline,
   clearDeadline,
+  setStart,
+  clearStart,
   markDone,
   unmarkDone,
   setUrgent,
