@@ -41,14 +41,14 @@ export function StartSection(props: { card: Card }) {
           else announce("Start date saved")
         }}
       >
-        <label for={`st-date-${id}`}>Start date</label>
+        <label for={`st-date-${id}`}>Starts on</label>
         <input
           id={`st-date-${id}`}
           type="date"
           value={date()}
           onInput={(e) => setDate(e.currentTarget.value)}
         />
-        <label for={`st-time-${id}`}>Start time (optional)</label>
+        <label for={`st-time-${id}`}>Starting at (optional)</label>
         <input
           id={`st-time-${id}`}
           type="time"
@@ -56,7 +56,7 @@ export function StartSection(props: { card: Card }) {
           onInput={(e) => setTime(e.currentTarget.value)}
         />
         <Show when={time() !== ""}>
-          <label for={`st-zone-${id}`}>Time zone</label>
+          <label for={`st-zone-${id}`}>Zone of the start</label>
           <input
             id={`st-zone-${id}`}
             list={`st-zones-${id}`}
