@@ -8,6 +8,8 @@ import { useRelayAndBrowser } from "./fixture"
 import { addCards, addList, card, createBoard, expectNoErrors, newPage } from "./boardHelpers"
 
 const env = useRelayAndBrowser()
+/** 7 January 2030 in the browser's locale ("Mon 7 Jan 2030", "Mon, Jan 7, 2030"). */
+const STARTS_7_JAN_2030 = /Starts · \D*7\D*2030/
 
 describe("the card dialog", () => {
   it("has one Deadline section, which shows the deadline in my time once it is set", async () => {
@@ -38,6 +40,40 @@ describe("the card dialog", () => {
     expect(await deadlineHeadings()).toBe(1)
     await expect(section.getByRole("button", { name: "Save deadline" }).count()).resolves.toBe(1)
 
+    expectNoErrors(errors)
+    await context.close()
+  })
+
+  it("sets a start date beside the deadline, shown on the tile, and removes it", async () => {
+    const { page, context } = await newPage(env.browser)
+    const errors = trackPageErrors(page)
+    await createBoard(page, env.relay.url, "Ana Lima")
+    await addList(page, "To do")
+    await addCards(page, "To do", ["Plan the launch"])
+    await card(page, "Plan the launch").locator(".card-open").click()
+    const dialog = page.getByRole("dialog", { name: "Plan the launch" })
+    await dialog.waitFor()
+    const start = dialog.getByRole("region", { name: "Start" })
+    await start.getByLabel("Starts on").fill("2030-01-07")
+    await start.getByRole("button", { name: "Save start" }).click()
+    await start.locator(".start-badge", { hasText: STARTS_7_JAN_2030 }).waitFor()
+    // the deadline form is separate: saving a start sets no deadline
+    await expect(
+      dialog.getByRole("region", { name: "Deadline" }).locator(".deadline").count(),
+    ).resolves.toBe(0)
+    await page.keyboard.press("Escape")
+    await card(page, "Plan the launch")
+      .locator(".start-badge", { hasText: STARTS_7_JAN_2030 })
+      .waitFor()
+
+    await card(page, "Plan the launch").locator(".card-open").click()
+    await dialog.waitFor()
+    await dialog
+      .getByRole("region", { name: "Start" })
+      .getByRole("button", { name: "Remove start" })
+      .click()
+    await page.keyboard.press("Escape")
+    await page.waitForFunction(() => document.querySelector(".card .start-badge") === null)
     expectNoErrors(errors)
     await context.close()
   })

@@ -110,6 +110,28 @@ describe("iCalendar of a board's deadlines", () => {
     expect(ics).toMatch(/DTSTART;VALUE=DATE:20261224\r\nDTEND;VALUE=DATE:20261225/)
   })
 
+  it("a start date begins the event (DTSTART) and the deadline ends it", () => {
+    const started = edit(board(), (d) => {
+      M.setStart(d, "c1", { kind: "instant", at: "2026-12-01T18:00:00.000Z", zone: "UTC" })
+      M.setStart(d, "c2", { kind: "date", date: "2026-12-21" })
+      // a start after the deadline, or of the other kind, does not move the event
+      M.setStart(d, "c3", { kind: "date", date: "2027-01-05" })
+    })
+    const comp = new ICAL.Component(
+      ICAL.parse(boardCalendar(started, { documentId: "doc", memberId: null, cardLink: link })),
+    )
+    const span = (uid: string): [string, string] => {
+      const e = comp
+        .getAllSubcomponents("vevent")
+        .map((v) => new ICAL.Event(v))
+        .find((x) => x.uid === uid)!
+      return [e.startDate.toString(), e.endDate.toString()]
+    }
+    expect(span("c1@doc.baton")).toEqual(["2026-12-01T18:00:00Z", "2026-12-01T20:00:00Z"])
+    expect(span("c2@doc.baton")).toEqual(["2026-12-21", "2026-12-25"])
+    expect(span("c3@doc.baton")).toEqual(["2026-12-31", "2027-01-01"])
+  })
+
   it("text from the board cannot add events", () => {
     expect(evs).toHaveLength(3)
     expect(byUid("c3@doc.baton").summary).toBe(

@@ -49,14 +49,21 @@ export function boardCalendar(board: Board, opts: CalendarOptions): string {
         description: `${list?.title ?? ""}\n${link}`,
         url: link,
       }
+      // A start of the same kind as the deadline, not after it, begins the event (DTSTART);
+      // otherwise the event starts at the deadline.
+      const s = card.start ?? null
       if (d.kind === "date") {
         const day = DateTime.fromISO(d.date, { zone: "UTC" })
         if (!day.isValid) continue
-        cal.createEvent({ ...common, start: day, end: day.plus({ days: 1 }), allDay: true })
+        const from = s?.kind === "date" ? DateTime.fromISO(s.date, { zone: "UTC" }) : null
+        const first = from !== null && from.isValid && from <= day ? from : day
+        cal.createEvent({ ...common, start: first, end: day.plus({ days: 1 }), allDay: true })
       } else {
         const at = DateTime.fromISO(d.at, { zone: "UTC" })
         if (!at.isValid) continue
-        cal.createEvent({ ...common, start: at, end: at })
+        const from = s?.kind === "instant" ? DateTime.fromISO(s.at, { zone: "UTC" }) : null
+        const first = from !== null && from.isValid && from <= at ? from : at
+        cal.createEvent({ ...common, start: first, end: at })
       }
     }
   return cal.toString()

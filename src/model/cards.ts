@@ -288,6 +288,29 @@ export function clearDeadline(doc: Board, cardId: Id): void {
   if (card.deadline !== null) card.deadline = null
 }
 
+/**
+ * Sets the start date (an instant with its zone, or a date), replaced as a whole like the
+ * deadline: concurrent sets are last-writer-wins and never mix two starts.
+ */
+export function setStart(doc: Board, cardId: Id, start: Deadline): void {
+  if (!isDeadline(start))
+    throw new ModelError(
+      "invalid-argument",
+      "A start date is an instant with a time zone, or a YYYY-MM-DD date.",
+    )
+  const card = requireCard(doc, cardId)
+  card.start =
+    start.kind === "instant"
+      ? { kind: "instant", at: start.at, zone: start.zone }
+      : { kind: "date", date: start.date }
+}
+
+/** Clears the start date. Last-writer-wins against a concurrent `setStart`. */
+export function clearStart(doc: Board, cardId: Id): void {
+  const card = requireCard(doc, cardId)
+  if (card.start !== undefined && card.start !== null) card.start = null
+}
+
 /** Marks a card done at `now`. Last-writer-wins against a concurrent `unmarkDone`. */
 export function markDone(doc: Board, cardId: Id, now: IsoInstant): void {
   const t = argNow(now)

@@ -58,6 +58,7 @@ export function copyCardFrom(
   const card = requireCard(doc, args.id)
   if (src.description !== "") card.description = src.description
   if (src.deadline !== null) card.deadline = src.deadline
+  if (src.start !== undefined && src.start !== null) card.start = src.start
   if (src.urgent) card.urgent = true
   if (src.important) card.important = true
   if (src.cover !== undefined && src.cover !== null) card.cover = src.cover

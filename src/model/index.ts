@@ -37,6 +37,8 @@ export {
   removeOwner,
   setDeadline,
   clearDeadline,
+  setStart,
+  clearStart,
   markDone,
   unmarkDone,
   setUrgent,

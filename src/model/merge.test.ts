@@ -494,6 +494,26 @@ const opCases: OpCase[] = [
     expectAfter: (m) => expect(M.getCard(m, "c1")!.deadline).toBeNull(),
   },
   {
+    name: "setStart",
+    op: (d) => M.setStart(d, "c1", { kind: "instant", at: at(30), zone: "Asia/Tokyo" }),
+    other: (d) => M.setStart(d, "c1", { kind: "date", date: "2026-12-20" }),
+    expectAfter: (m) =>
+      expect([
+        { kind: "instant", at: at(30), zone: "Asia/Tokyo" },
+        { kind: "date", date: "2026-12-20" },
+      ]).toContainEqual({ ...M.getCard(m, "c1")!.start }),
+  },
+  {
+    name: "clearStart",
+    base: (d) => M.setStart(d, "c1", { kind: "date", date: "2026-12-20" }),
+    op: (d) => M.clearStart(d, "c1"),
+    other: (d) => M.setDeadline(d, "c1", { kind: "date", date: "2026-12-24" }),
+    expectAfter: (m) => {
+      expect(M.getCard(m, "c1")!.start).toBeNull()
+      expect(M.getCard(m, "c1")!.deadline).toEqual({ kind: "date", date: "2026-12-24" })
+    },
+  },
+  {
     name: "markDone",
     op: (d) => M.markDone(d, "c1", at(3)),
     other: (d) => M.setUrgent(d, "c1", true),

@@ -10,6 +10,7 @@ import {
   addOwner,
   archiveCard,
   clearDeadline,
+  clearStart,
   deleteCard,
   markDone,
   moveCard,
@@ -20,6 +21,7 @@ import {
   setCardTitle,
   setDeadline,
   setImportant,
+  setStart,
   setUrgent,
   unmarkDone,
   unpinCard,
@@ -96,6 +98,7 @@ export function restoreDeletedCard(
     if (label !== undefined && !label.deleted) assignLabel(doc, cardId, l)
   }
   if (copy.deadline !== null) setDeadline(doc, cardId, copy.deadline)
+  if (copy.start !== undefined && copy.start !== null) setStart(doc, cardId, copy.start)
   if (copy.done) markDone(doc, cardId, copy.doneAt ?? now)
   if (copy.urgent) setUrgent(doc, cardId, true)
   if (copy.important) setImportant(doc, cardId, true)
@@ -136,6 +139,8 @@ export const OPERATIONS = {
   removeOwner,
   setDeadline,
   clearDeadline,
+  setStart,
+  clearStart,
   markDone,
   unmarkDone,
   setUrgent,

@@ -158,6 +158,11 @@ export interface Card {
   /** Set of member ids. */
   owners: Record<Id, true>
   deadline: Deadline | null
+  /**
+   * Additive: when work on the card starts (same shape as a deadline; absent or `null`: none).
+   * Replaced as a whole, so concurrent sets keep one start and never mix two.
+   */
+  start?: Deadline | null
   done: boolean
   doneAt: IsoInstant | null
   /** Set of label ids. */

@@ -94,6 +94,18 @@ describe("validateBoard", () => {
       ok: false,
       error: { kind: "malformed", path: `cardBuckets.${b}.c2.done` },
     })
+    const badStart = edit(fixtureBoard(), (d) => {
+      ;(M.getCard(d, "c2") as unknown as Record<string, unknown>).start = { kind: "date", date: 5 }
+    })
+    expect(M.validateBoard(badStart)).toMatchObject({
+      ok: false,
+      error: { kind: "malformed", path: `cardBuckets.${b}.c2.start` },
+    })
+    const started = edit(fixtureBoard(), (d) => {
+      M.setStart(d, "c2", { kind: "date", date: "2026-12-20" })
+      M.clearStart(d, "c1")
+    })
+    expect(M.validateBoard(started).ok).toBe(true)
     const noBuckets = edit(fixtureBoard(), (d) => {
       delete (d as unknown as Record<string, unknown>).cardBuckets
     })
@@ -243,6 +255,11 @@ describe("operations refuse bad arguments with a ModelError and change nothing",
     [
       "bad deadline",
       (d) => M.setDeadline(d, "c1", { kind: "date", date: "2026-02-30" }),
+      "invalid-argument",
+    ],
+    [
+      "bad start date",
+      (d) => M.setStart(d, "c1", { kind: "date", date: "2026-02-30" }),
       "invalid-argument",
     ],
     [

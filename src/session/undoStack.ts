@@ -258,6 +258,8 @@ const NAMES: Record<string, string> = {
   removeOwner: "removing an owner",
   setDeadline: "the deadline",
   clearDeadline: "clearing the deadline",
+  setStart: "the start date",
+  clearStart: "clearing the start date",
   markDone: "marking done",
   unmarkDone: "reopening",
   setUrgent: "the urgent flag",

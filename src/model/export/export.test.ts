@@ -37,6 +37,11 @@ function trickyBoard(): A.Doc<M.Board> {
       zone: "Pacific/Kiritimati",
     })
     M.setDeadline(d, "c2", { kind: "date", date: "2026-12-24" })
+    M.setStart(d, "c1", {
+      kind: "instant",
+      at: "2026-11-30T20:00:00.000Z",
+      zone: "Pacific/Kiritimati",
+    })
     M.setUrgent(d, "c1", true)
     M.markDone(d, "c2", NOW)
     M.addChecklist(d, "c1", { id: "cl", name: "Steps" })
@@ -95,6 +100,7 @@ describe("CSV export", () => {
       Title: 'Ship "v1", then rest\nreally',
       Owners: "Member ann, Member bob",
       Labels: "Bug, Feature",
+      Start: "2026-12-01T10:00:00+14:00[Pacific/Kiritimati]",
       Deadline: "2026-12-02T10:00:00+14:00[Pacific/Kiritimati]",
       Done: "no",
       Urgent: "yes",
@@ -105,8 +111,9 @@ describe("CSV export", () => {
       Link: link("c1"),
     })
     const c2 = rows.find((r) => r.Link === link("c2"))!
-    expect([c2.Title, c2.Deadline, c2.Done]).toEqual([
+    expect([c2.Title, c2.Start, c2.Deadline, c2.Done]).toEqual([
       '\'=HYPERLINK("http://evil")',
+      "",
       "2026-12-24",
       "yes",
     ])
@@ -128,6 +135,7 @@ describe("Markdown export", () => {
     expect(md).toContain("## To do\n")
     expect(md).toContain('### Ship "v1", then rest really\n')
     expect(md).toContain("- Owners: Member ann, Member bob\n")
+    expect(md).toContain("- Start: 2026-12-01T10:00:00+14:00[Pacific/Kiritimati]\n")
     expect(md).toContain("- Deadline: 2026-12-02T10:00:00+14:00[Pacific/Kiritimati]\n")
     expect(md).toContain("**Steps**\n\n- [x] one\n- [ ] two\n")
     expect(md).toContain("> &lt;b&gt;hi&lt;/b&gt;, all")

@@ -30,6 +30,8 @@ export function exportMarkdown(board: Board, opts: { cardLink: (cardId: Id) => s
     if (owners.length > 0) facts.push(`Owners: ${line(owners.join(", "))}`)
     const labels = labelNames(board, card)
     if (labels.length > 0) facts.push(`Labels: ${line(labels.join(", "))}`)
+    if (card.start !== undefined && card.start !== null)
+      facts.push(`Start: ${deadlineText(card.start)}`)
     if (card.deadline !== null) facts.push(`Deadline: ${deadlineText(card.deadline)}`)
     if (card.done) facts.push("Done")
     if (card.urgent) facts.push("Urgent")

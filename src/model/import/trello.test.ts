@@ -57,7 +57,7 @@ describe("Trello import: product-launch.json", () => {
     })
     const text = summaryLines(summary).join("\n")
     expect(text).toMatch(/2 uploaded files: Trello lets only signed-in members download them/)
-    expect(text).toMatch(/Start dates on 5 cards: Baton has deadlines but no start dates/)
+    expect(text).not.toMatch(/Start dates/)
     expect(text).toMatch(/1 label has no colour in Trello/)
     // 54 actions: far from Trello's cap, so nothing is said about missing comments
     expect(summary.warnings).toEqual([])
@@ -149,6 +149,16 @@ describe("Trello import: product-launch.json", () => {
     expect(c.done).toBe(true)
     expect(c.doneAt).not.toBeNull()
     expect(cardNamed(done, "Pricing page copy").done).toBe(false)
+  })
+
+  it("brings start dates over, in the import's zone, with or without a deadline", () => {
+    const withDue = cardNamed(board, "Write launch announcement")
+    expect(withDue.start).toEqual({ kind: "instant", at: "2023-11-14T22:13:20.000Z", zone: "UTC" })
+    expect(withDue.deadline).toMatchObject({ kind: "instant", at: "2023-11-17T22:13:20.200Z" })
+    expect(cardNamed(board, "Press kit").start).toMatchObject({ at: "2023-11-19T22:13:20.000Z" })
+    expect(cardNamed(board, "Press kit").deadline).toBeNull()
+    expect(cardNamed(board, "Pricing page copy").start).toBeUndefined()
+    expect(M.allCards(board).filter((c) => c.start != null)).toHaveLength(5)
   })
 
   it("brings every checklist with its name, items in pos order and their state", () => {

@@ -294,7 +294,6 @@ export function planTrelloImport(input: unknown, opts: ImportOptions): ImportPla
     comments: 0,
     attachments: 0,
     uploads: 0,
-    starts: 0,
     clipped: 0,
   }
   const seenCards = new Set<string>()
@@ -333,7 +332,7 @@ export function planTrelloImport(input: unknown, opts: ImportOptions): ImportPla
         }
       const due = instant(o.due)
       const done = o.dueComplete === true
-      if (instant(o.start) !== null) counts.starts++
+      const start = instant(o.start)
 
       const checklists: Record<Id, Checklist> = {}
       const cls = byPos((checklistsByCard.get(tid) ?? []).map((c, i) => ({ o: c, i })))
@@ -399,6 +398,7 @@ export function planTrelloImport(input: unknown, opts: ImportOptions): ImportPla
         description,
         owners,
         deadline: due === null ? null : { kind: "instant", at: due, zone },
+        ...(start !== null ? { start: { kind: "instant" as const, at: start, zone } } : {}),
         done,
         doneAt: done ? (instant(o.dateLastActivity) ?? due ?? now) : null,
         labels: cardLabels,
@@ -421,10 +421,6 @@ export function planTrelloImport(input: unknown, opts: ImportOptions): ImportPla
   if (counts.uploads > 0)
     notImported.push(
       `${counts.uploads} uploaded file${counts.uploads === 1 ? "" : "s"}: Trello lets only signed-in members download ${counts.uploads === 1 ? "it" : "them"}, so each card links to ${counts.uploads === 1 ? "its file" : "its files"} in Trello instead.`,
-    )
-  if (counts.starts > 0)
-    notImported.push(
-      `Start dates on ${counts.starts} card${counts.starts === 1 ? "" : "s"}: Baton has deadlines but no start dates.`,
     )
   const customFields = Array.isArray(input.customFields) ? input.customFields.length : 0
   if (customFields > 0)

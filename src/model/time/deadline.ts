@@ -122,6 +122,26 @@ export function describeDeadline(
 }
 
 /**
+ * How `viewerZone` sees a card's start at `now`: a date start is that calendar date (the
+ * same for everyone, "Mon 23 Nov"), a timed start its time in the viewer's zone. `null` when
+ * the card has no start or it is malformed.
+ */
+export function describeStart(
+  start: Deadline | null | undefined,
+  viewerZone: TimeZone,
+  now: number,
+  opts: FormatOptions = {},
+): string | null {
+  if (start === null || start === undefined) return null
+  if (start.kind === "date") {
+    const wall = parseDate(start.date)
+    return wall === null ? null : formatDate(wall, "UTC", now, opts)
+  }
+  const at = toMs(start.at)
+  return at === null ? null : formatDateTime(at, viewerZone, now, opts)
+}
+
+/**
  * The deadline a card gets when it is put on calendar day `date`: a date-only deadline, or,
  * for an exact deadline, the same time of day on that date in the zone it was entered in
  * (see `deadlineOnDayNoted` for the rule on times that do not exist that day, and its note).

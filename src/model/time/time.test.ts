@@ -7,6 +7,7 @@ import {
   deadlineOnDay,
   deliveryTime,
   describeDeadline,
+  describeStart,
   endOfDate,
   instantOfWall,
   isWorkingAt,
@@ -360,6 +361,21 @@ describe("deadlines", () => {
     expect(cityOf("America/Argentina/Buenos_Aires")).toBe("Buenos Aires")
     expect(cityOf("America/St_Johns")).toBe("St. John's")
     expect(cityOf("UTC")).toBe("UTC")
+  })
+})
+
+describe("start dates", () => {
+  const now = t("2026-11-25T03:00:00Z")
+  it("a timed start is shown in the viewer's zone, a date start as the same date everywhere", () => {
+    const timed = { kind: "instant" as const, at: "2026-11-27T22:00:00.000Z", zone: "America/Lima" }
+    expect(describeStart(timed, "Europe/Berlin", now)).toBe("Fri 27 Nov, 23:00")
+    expect(describeStart(timed, "America/Lima", now)).toBe("Fri 27 Nov, 17:00")
+    const day = { kind: "date" as const, date: "2026-11-23" }
+    expect(describeStart(day, "Pacific/Kiritimati", now)).toBe("Mon 23 Nov")
+    expect(describeStart(day, "Pacific/Pago_Pago", now)).toBe("Mon 23 Nov")
+    expect(describeStart({ kind: "date", date: "2027-01-04" }, "UTC", now)).toBe("Mon 4 Jan 2027")
+    expect(describeStart(undefined, "UTC", now)).toBeNull()
+    expect(describeStart(null, "UTC", now)).toBeNull()
   })
 })
 

@@ -5,7 +5,7 @@
 import { For, Show, createMemo, createSignal } from "solid-js"
 import { cardLabels, checklistProgress } from "../../model"
 import type { Card } from "../../model/types"
-import { describeDeadline } from "../../model/time"
+import { describeDeadline, describeStart } from "../../model/time"
 import { InlineEdit } from "../InlineEdit"
 import { now } from "../clock"
 import { extensions } from "../extensions"
@@ -158,6 +158,22 @@ export function DeadlineBadge(props: { card: Card }) {
   )
 }
 
+/** The start badge: "Starts · Mon 23 Nov" (a timed start in the viewer's zone). */
+export function StartBadge(props: { card: Card }) {
+  const ctx = useBoard()
+  const text = createMemo(() => describeStart(props.card.start, ctx.viewerZone(), now()))
+  return (
+    <Show when={text()}>
+      {(t) => (
+        <span class="badge plain start-badge">
+          <span aria-hidden="true">▷</span>
+          <span>Starts · {t()}</span>
+        </span>
+      )}
+    </Show>
+  )
+}
+
 /**
  * The badges under a card's title. Each says what it means to a screen reader as an image
  * with a label ("Checklist 1 of 3", "2 comments"), part of the card button's name, rather
@@ -183,6 +199,9 @@ function CardBadges(props: { card: Card }) {
       </Show>
       <Show when={props.card.done && props.card.deadline === null}>
         <span class="badge deadline deadline-done">✓ Done</span>
+      </Show>
+      <Show when={(props.card.start ?? null) !== null}>
+        <StartBadge card={props.card} />
       </Show>
       <Show when={!extensions.deadlineBadgeReplaced}>
         <DeadlineBadge card={props.card} />

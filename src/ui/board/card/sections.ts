@@ -7,6 +7,7 @@ import { ActionsSection } from "./ActionsSection"
 import { ChecklistsSection } from "./ChecklistsSection"
 import { CommentsSection } from "./CommentsSection"
 import { DeadlineSection } from "./DeadlineSection"
+import { StartSection } from "./StartSection"
 import { DescriptionSection } from "./DescriptionSection"
 import { LabelsSection } from "./LabelsSection"
 import { OwnersSection } from "./OwnersSection"
@@ -53,6 +54,13 @@ export function registerCardSections(): void {
     order: 20,
     heading: { prefix: "owners" },
     component: OwnersSection,
+  })
+  addCardSection({
+    id: "start",
+    column: side,
+    order: 25,
+    heading: { prefix: "start" },
+    component: StartSection,
   })
   addCardSection({
     id: "deadline",
