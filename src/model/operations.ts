@@ -39,15 +39,6 @@ import {
   toggleChecklistItem,
 } from "./checklist"
 import { checklistItems, checklistsOf } from "./queries"
-import {
-  addAttachments,
-  removeAttachment,
-  removeCommentAttachment,
-  renameAttachment,
-  repairAttachments,
-  setAutoCover,
-  setCoverImage,
-} from "./attachments"
 import { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
 import { addComment, deleteComment, editComment } from "./comments"
 import {
@@ -166,13 +157,6 @@ export const OPERATIONS = {
   editComment,
   deleteComment,
   resolveReplies,
-  addAttachments,
-  renameAttachment,
-  removeAttachment,
-  setCoverImage,
-  setAutoCover,
-  removeCommentAttachment,
-  repairAttachments,
   addCalendarFeed,
   stopCalendarFeed,
 } as const

@@ -24,7 +24,6 @@ export const COMMENT_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationN
   "addComment",
   "editComment",
   "deleteComment",
-  "removeCommentAttachment",
   "joinBoard",
   "updateMember",
 ])

@@ -63,9 +63,9 @@ export class FileBlobStore implements BlobStore {
   }
 
   async start(): Promise<void> {
-    // What a killed upload left: never renamed into place, so nothing refers to it.
+    // What a killed upload left: never renamed into place, so nothing refers to it. The
+    // folders themselves are made by the first upload.
     await fs.rm(this.tmp, { recursive: true, force: true })
-    await fs.mkdir(this.tmp, { recursive: true })
   }
 
   private path(documentId: string, sha256: string): string {
@@ -102,6 +102,7 @@ export class FileBlobStore implements BlobStore {
     const tmpMeta = tmpData + ".meta"
     const hash = createHash("sha256")
     let n = 0
+    await fs.mkdir(this.tmp, { recursive: true }).catch(rethrowFull)
     const fh = await fs.open(tmpData, "wx").catch(rethrowFull)
     try {
       try {
