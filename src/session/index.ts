@@ -15,9 +15,6 @@ export { createBoard } from "./createBoard"
 export { copyAsNewBoard } from "./copyBoard"
 export {
   ROLES,
-  addDeviceCode,
-  bindMember,
-  bindingMessage,
   boardAccess,
   isRole,
   isSecret,
