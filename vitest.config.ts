@@ -37,6 +37,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A browser test that fails is run once more, and vitest's report names it as flaky:
+          // a few multi-browser tests fail about once a run under load, a different one each
+          // time, and pass alone (tracked in docs/testing.md until each is fixed).
+          retry: 1,
         },
       },
     ],
