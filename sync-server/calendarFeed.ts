@@ -9,12 +9,12 @@ import { createHash, timingSafeEqual } from "node:crypto"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { isValidDocumentId } from "@automerge/automerge-repo"
 import type { DocumentId, Repo } from "@automerge/automerge-repo"
-import type { Board, CalendarFeed } from "../src/model/types"
+import type { CalendarFeed } from "../src/model/types"
 import { boardCalendar } from "./calendar"
+import { findBoard } from "./findBoard"
 import type { Logger } from "./log"
 
 const PATH = /^\/calendar\/([^/]{1,100})\/([A-Za-z0-9_-]{20,128})\.ics$/
-const FIND_TIMEOUT_MS = 5000
 
 /** SHA-256 of a feed secret, hex: what the board keeps. */
 export function feedHash(secret: string): string {
@@ -41,24 +41,6 @@ export function matchingFeed(feeds: unknown, secret: string): CalendarFeed | nul
 function notFound(res: ServerResponse): void {
   res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" })
   res.end("not found")
-}
-
-async function findBoard(repo: Repo, documentId: DocumentId): Promise<Board | null> {
-  let timer: NodeJS.Timeout | undefined
-  try {
-    const handle = await Promise.race([
-      repo.find<Board>(documentId),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error("timeout")), FIND_TIMEOUT_MS)
-      }),
-    ])
-    const doc = handle.doc()
-    return typeof doc === "object" && doc !== null ? doc : null
-  } catch {
-    return null
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 /**

@@ -33,6 +33,7 @@ import type { PushOptions } from "./push/pushRelay"
 import { createBlobRelay } from "./blobs/blobRelay"
 import type { BlobOptions, BlobRelay } from "./blobs/blobRelay"
 import { FileBlobStore } from "./blobs/FileBlobStore"
+import { findBoard } from "./findBoard"
 import type { Board } from "../src/model/types"
 import { FilePushStore } from "./push/PushStore"
 
@@ -281,27 +282,13 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
         )
       : null
 
-  const findBoard = async (documentId: string): Promise<Board | null> => {
-    let timer: NodeJS.Timeout | undefined
-    try {
-      lifecycle.touch(documentId)
-      const handle = await Promise.race([
-        repo.find<Board>(documentId as DocumentId),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error("timeout")), 10_000)
-        }),
-      ])
-      const doc = handle.doc()
-      return typeof doc === "object" && doc !== null ? doc : null
-    } catch {
-      return null
-    } finally {
-      clearTimeout(timer)
-    }
+  const findBoardForBlobs = (documentId: string): Promise<Board | null> => {
+    lifecycle.touch(documentId)
+    return findBoard(repo, documentId)
   }
   const blobStore = options.blobs?.store ?? new FileBlobStore(join(dataDir, "blobs"))
   await blobStore.start()
-  const blobs: BlobRelay = createBlobRelay(blobStore, access, findBoard, log, options.blobs)
+  const blobs: BlobRelay = createBlobRelay(blobStore, access, findBoardForBlobs, log, options.blobs)
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]

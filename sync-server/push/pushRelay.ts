@@ -27,12 +27,13 @@
  */
 import type { Agent } from "node:https"
 import type { IncomingMessage, ServerResponse } from "node:http"
-import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
+import type { DocHandle, Repo } from "@automerge/automerge-repo"
 import type { Board, Comment } from "../../src/model/types"
 import type { AccessControl } from "../auth/AccessControl"
 import { sameBytes, unb64 } from "../auth/crypto"
 import type { BoardAccess } from "../auth/types"
 import type { Logger } from "../log"
+import { findBoardHandle } from "../findBoard"
 import { creditedMember, deviceOfMember } from "./credit"
 import { guardedAgent } from "./endpointGuard"
 import { nextEventAt, pushEvents } from "./pushEvents"
@@ -67,7 +68,6 @@ export interface PushOptions {
 export const MAX_SUBSCRIBE_BYTES = 8 * 1024
 /** Most subscriptions one board may have (each device and board is one). */
 export const MAX_SUBSCRIPTIONS_PER_BOARD = 500
-const FIND_TIMEOUT_MS = 5000
 
 export interface PushRelay {
   /** Answers `/push/…` requests; false when the path is not one of them. */
@@ -153,23 +153,11 @@ export async function createPushRelay(
   let closed = false
 
   const findBoard = async (id: string): Promise<Board | null> => {
-    let timer: NodeJS.Timeout | undefined
-    try {
-      touch(id)
-      const handle = await Promise.race([
-        repo.find<Board>(id as DocumentId),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error("timeout")), FIND_TIMEOUT_MS)
-        }),
-      ])
-      watch(handle)
-      const doc = handle.doc()
-      return typeof doc === "object" && doc !== null ? doc : null
-    } catch {
-      return null
-    } finally {
-      clearTimeout(timer)
-    }
+    touch(id)
+    const handle = await findBoardHandle(repo, id)
+    if (handle === null) return null
+    watch(handle)
+    return handle.doc()
   }
 
   // A peer's edit to a subscribed board is looked at at once (not only at the next tick).
