@@ -49,7 +49,7 @@ export interface BlobStore {
   /** Bytes kept for the board. */
   boardBytes(documentId: string): Promise<number>
   boards(): Promise<string[]>
-  list(documentId: string): Promise<{ sha256: string; touchedAt: number }[]>
+  list(documentId: string): Promise<{ sha256: string; size: number; touchedAt: number }[]>
   touch(documentId: string, sha256: string, at: number): Promise<void>
   remove(documentId: string, sha256: string): Promise<void>
 }
@@ -148,25 +148,20 @@ export class FileBlobStore implements BlobStore {
     return names.filter((n) => n !== ".tmp")
   }
 
-  async list(documentId: string): Promise<{ sha256: string; touchedAt: number }[]> {
+  async list(documentId: string): Promise<{ sha256: string; size: number; touchedAt: number }[]> {
     const dir = join(this.dir, documentId)
     const names = await fs.readdir(dir).catch(() => [] as string[])
-    const out: { sha256: string; touchedAt: number }[] = []
+    const out: { sha256: string; size: number; touchedAt: number }[] = []
     for (const n of names) {
       if (!SHA.test(n)) continue
       const s = await fs.stat(join(dir, n)).catch(() => null)
-      if (s) out.push({ sha256: n, touchedAt: s.mtimeMs })
+      if (s) out.push({ sha256: n, size: s.size, touchedAt: s.mtimeMs })
     }
     return out
   }
 
   async boardBytes(documentId: string): Promise<number> {
-    let total = 0
-    for (const { sha256 } of await this.list(documentId)) {
-      const s = await fs.stat(this.path(documentId, sha256)).catch(() => null)
-      total += s?.size ?? 0
-    }
-    return total
+    return (await this.list(documentId)).reduce((total, f) => total + f.size, 0)
   }
 
   async touch(documentId: string, sha256: string, at: number): Promise<void> {
