@@ -70,3 +70,43 @@ export function claimNewBoard(documentId: string): void {
 export function stopLink(documentId: string, role: Role): Promise<boolean> {
   return getDeviceAccess()?.stopLink(documentId, role) ?? Promise.resolve(false)
 }
+
+/** Why the relay would not bind this device to a member, as told to the person. */
+export function bindingMessage(reason: string): string {
+  switch (reason) {
+    case "member-taken":
+      return "This member already has devices. Enter the code from one of them (Add a device), or join as a new member."
+    case "bad-device-code":
+      return "That code does not work. Codes work once, for 10 minutes: make a new one with Add a device."
+    case "too-many-code-attempts":
+      return "Too many wrong codes on this board. Wait 10 minutes, then try a new code."
+    case "offline":
+      return "You need to be online to add this device to a member."
+    default:
+      return "The relay did not accept this. Try again."
+  }
+}
+
+/**
+ * Binds this device to `memberId` on the relay (an existing member needs a code from one of
+ * its devices). True without a relay or on a board nobody claimed, where there is nothing to bind.
+ */
+export async function bindMember(
+  documentId: string,
+  memberId: string,
+  code?: string,
+): Promise<true | string> {
+  const device = getDeviceAccess()
+  if (device === null || !device.book.get(documentId).claimed) return true
+  return device.auth.bindMember(documentId, memberId, code)
+}
+
+/** A one-time "Add a device" code for this device's member on the board. */
+export function addDeviceCode(
+  documentId: string,
+): Promise<{ code: string; expiresAt: string } | { reason: string }> {
+  const device = getDeviceAccess()
+  return device === null
+    ? Promise.resolve({ reason: "offline" })
+    : device.auth.addDevice(documentId)
+}

@@ -15,6 +15,9 @@ export { createBoard } from "./createBoard"
 export { copyAsNewBoard } from "./copyBoard"
 export {
   ROLES,
+  addDeviceCode,
+  bindMember,
+  bindingMessage,
   boardAccess,
   isRole,
   isSecret,

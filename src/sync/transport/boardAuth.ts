@@ -124,6 +124,40 @@ export class BoardAuth {
     })
   }
 
+  /** Sends a request about a granted board and resolves with the relay's answer (`lost` when cut). */
+  #request(documentId: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const send = this.#sendFrame
+    if (send === null || this.#boards.get(documentId)?.status !== "granted")
+      return Promise.resolve({ step: "lost" })
+    return new Promise((resolve) => {
+      const waiting = this.#requests.get(documentId) ?? []
+      waiting.push(resolve)
+      this.#requests.set(documentId, waiting)
+      send({ type: "baton-auth", documentId, ...body })
+    })
+  }
+
+  /** A one-time "Add a device" code for this device's member, or the reason there is none. */
+  async addDevice(
+    documentId: string,
+  ): Promise<{ code: string; expiresAt: string } | { reason: string }> {
+    const a = await this.#request(documentId, { step: "add-device" })
+    return a.step === "device-code" && typeof a.code === "string"
+      ? { code: a.code, expiresAt: String(a.expiresAt) }
+      : { reason: a.step === "lost" ? "offline" : String(a.reason ?? "denied") }
+  }
+
+  /** Binds this device to `member` on the relay; an existing member needs its code. */
+  async bindMember(documentId: string, member: string, code?: string): Promise<true | string> {
+    const a = await this.#request(documentId, {
+      step: "bind-member",
+      member,
+      ...(code !== undefined ? { memberCode: code } : {}),
+    })
+    if (a.step === "member-bound") return true
+    return a.step === "lost" ? "offline" : String(a.reason ?? "denied")
+  }
+
   #answerRequests(): void {
     for (const waiting of this.#requests.values()) for (const w of waiting) w({ step: "lost" })
     this.#requests.clear()
