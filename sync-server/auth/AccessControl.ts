@@ -29,7 +29,7 @@ import {
   verifySignature,
 } from "./crypto"
 import { ROLES } from "./types"
-import type { BoardAccess, Role } from "./types"
+import type { BoardAccess, DeviceRecord, Role } from "./types"
 
 /** Byte 8 of an Automerge chunk (after magic and checksum) says what it holds. */
 const DOCUMENT_CHUNK = 0
@@ -187,6 +187,8 @@ const REFUSAL_REASONS = [
   "bad-device-code",
   "too-many-code-attempts",
   "no-member",
+  "last-editor",
+  "unknown-member",
 ] as const
 type RefusalReason = (typeof REFUSAL_REASONS)[number]
 
@@ -242,6 +244,7 @@ export class AccessControl {
         grant === undefined
           ? !had
           : Boolean(record.devices[grant.deviceId]?.removedAt) ||
+            (record.devices[grant.deviceId] ?? grant).role !== grant.role ||
             (grant.linkHash !== undefined && stopped.has(grant.linkHash)),
       "access changed",
     )
@@ -387,6 +390,12 @@ export class AccessControl {
         return this.#stopLink(peer, documentId, frame.role, frame.newLinkHash)
       case "remove-device":
         return this.#removeDevice(peer, documentId, frame.deviceId)
+      case "list-members":
+        return this.#listMembers(peer, documentId)
+      case "set-role":
+        return this.#setMemberRole(peer, documentId, frame.member, frame.role)
+      case "remove-member":
+        return this.#removeMember(peer, documentId, frame.member)
     }
   }
 
@@ -667,6 +676,96 @@ export class AccessControl {
     this.log.info("device removed", { remote: peer.remote })
     peer.sendAuth(documentId, { step: "device-removed", deviceId })
     this.#cut(documentId, (_seq, grant) => grant?.deviceId === deviceId, "device removed")
+  }
+
+  /**
+   * The board's devices as editors manage them: each with its member, role, the link it
+   * joined with and when. Public keys are left out: an editor has no use for them.
+   */
+  #listMembers(peer: AccessPeer, documentId: string): void {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const devices = Object.entries(access.devices).map(([deviceId, d]) => ({
+      deviceId,
+      ...(d.memberId ? { memberId: d.memberId } : {}),
+      role: d.role,
+      joinedWith: d.joinedWith,
+      joinedAt: d.joinedAt,
+      ...(d.removedAt ? { removedAt: d.removedAt } : {}),
+    }))
+    const own = this.#peers.get(peer.seq)?.grants.get(documentId)?.deviceId
+    peer.sendAuth(documentId, { step: "members", devices, ...(own ? { you: own } : {}) })
+  }
+
+  /** The devices of `memberId` that still work on the board. */
+  #devicesOf(access: BoardAccess, memberId: string): [string, DeviceRecord][] {
+    return Object.entries(access.devices).filter(
+      ([, d]) => d.memberId === memberId && d.removedAt === undefined,
+    )
+  }
+
+  /**
+   * Whether taking `memberId`'s devices out of the editors leaves the board with no editor:
+   * nobody could then share it, stop its links or manage its members.
+   */
+  #lastEditor(access: BoardAccess, memberId: string): boolean {
+    return !Object.values(access.devices).some(
+      (d) => d.removedAt === undefined && d.role === "edit" && d.memberId !== memberId,
+    )
+  }
+
+  async #setMemberRole(
+    peer: AccessPeer,
+    documentId: string,
+    memberId: string,
+    role: Role,
+  ): Promise<void> {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const devices = this.#devicesOf(access, memberId)
+    if (devices.length === 0)
+      return this.#deny(peer, documentId, "unknown-member", "unknown-member")
+    if (role !== "edit" && this.#lastEditor(access, memberId))
+      return this.#deny(peer, documentId, "last-editor", "last-editor")
+    const changed = new Set<string>()
+    for (const [id, d] of devices)
+      if (d.role !== role) {
+        d.role = role
+        changed.add(id)
+      }
+    if (changed.size > 0) await this.#save(access)
+    this.log.info("member role set", { role, devices: changed.size, remote: peer.remote })
+    peer.sendAuth(documentId, { step: "role-set", member: memberId, role })
+    // Their open connections hold the old role; they reconnect and are granted the new one.
+    this.#cut(
+      documentId,
+      (_seq, grant) => grant !== undefined && changed.has(grant.deviceId),
+      "role changed",
+    )
+  }
+
+  async #removeMember(peer: AccessPeer, documentId: string, memberId: string): Promise<void> {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const devices = this.#devicesOf(access, memberId)
+    if (devices.length === 0)
+      return this.#deny(peer, documentId, "unknown-member", "unknown-member")
+    if (this.#lastEditor(access, memberId))
+      return this.#deny(peer, documentId, "last-editor", "last-editor")
+    const at = new Date(this.#now()).toISOString()
+    const removed = new Set<string>()
+    for (const [id, d] of devices) {
+      d.removedAt = at
+      removed.add(id)
+    }
+    await this.#save(access)
+    this.log.info("member removed", { devices: removed.size, remote: peer.remote })
+    peer.sendAuth(documentId, { step: "member-removed", member: memberId })
+    this.#cut(
+      documentId,
+      (_seq, grant) => grant !== undefined && removed.has(grant.deviceId),
+      "member removed",
+    )
   }
 
   /**

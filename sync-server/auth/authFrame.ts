@@ -28,6 +28,9 @@ export type ClientAuthFrame =
   | { step: "bind-member"; member: string; memberCode?: string }
   | { step: "stop-link"; role: Role; newLinkHash: Uint8Array }
   | { step: "remove-device"; deviceId: string }
+  | { step: "list-members" }
+  | { step: "set-role"; member: string; role: Role }
+  | { step: "remove-member"; member: string }
 
 const isBytes = (v: unknown, length?: number): v is Uint8Array =>
   v instanceof Uint8Array && (length === undefined ? v.byteLength > 0 : v.byteLength === length)
@@ -94,6 +97,17 @@ export function parseAuthFrame(m: Record<string, unknown>): ClientAuthFrame | st
       if (typeof m.deviceId !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(m.deviceId))
         return "remove-device deviceId is malformed"
       return { step: "remove-device", deviceId: m.deviceId }
+    case "list-members":
+      return { step: "list-members" }
+    case "set-role":
+      if (typeof m.member !== "string" || !MEMBER_ID.test(m.member))
+        return "set-role member is not a member id"
+      if (!isRole(m.role)) return "set-role role is not edit, comment or view"
+      return { step: "set-role", member: m.member, role: m.role }
+    case "remove-member":
+      if (typeof m.member !== "string" || !MEMBER_ID.test(m.member))
+        return "remove-member member is not a member id"
+      return { step: "remove-member", member: m.member }
     default:
       return "unknown auth step"
   }

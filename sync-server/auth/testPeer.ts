@@ -175,6 +175,13 @@ export class TestPeer {
     return this.next(before, (m) => m.type === "baton-auth" && m.documentId === documentId)
   }
 
+  /** Sends a `baton-auth` request about `documentId`; resolves with the relay's answer. */
+  async request(documentId: string, body: Frame): Promise<Frame> {
+    const before = this.received.length
+    this.send(this.frame(documentId, { type: "baton-auth", ...body }))
+    return this.next(before, (m) => m.type === "baton-auth" && m.documentId === documentId)
+  }
+
   /** Resolves with the first frame after index `from` that `match` accepts. */
   async next(from: number, match: (m: Frame) => boolean, what = "a reply"): Promise<Frame> {
     let found: Frame | undefined
