@@ -23,13 +23,17 @@ export {
   isSecret,
   keepLinkSecrets,
   linkSecrets,
+  listMembers,
   mayRun,
+  memberChangeMessage,
   refusalMessage,
+  removeMember,
   rolesUpTo,
+  setMemberRole,
   stopLink,
   strongestRole,
 } from "./access"
-export type { BoardAccessState, Role, Secrets } from "./access"
+export type { BoardAccessState, MemberDevice, MemberDevices, Role, Secrets } from "./access"
 export { boardIdFromText, isBoardId } from "./documentIds"
 export type { BoardId } from "./documentIds"
 export { unsyncedChanges } from "./syncSummary"

@@ -492,7 +492,8 @@ export class AccessControl {
     }
 
     const device = access.devices[deviceId]
-    if (device?.removedAt) return this.#deny(peer, documentId, "device-removed")
+    // The device proved it holds its key: telling it that it was removed gives nothing away.
+    if (device?.removedAt) return this.#deny(peer, documentId, "device-removed", "device-removed")
     let linkHash: string | undefined
     let role: Role | undefined = device?.role
     if (frame.link) {

@@ -175,6 +175,7 @@ describe("an editor manages the members", () => {
       const p = await peer()
       expect(await p.authenticate(b.documentId, d, { link: b.links.edit })).toMatchObject({
         step: "denied",
+        reason: "device-removed",
       })
     }
     const listed = (await b.alice.request(b.documentId, { step: "list-members" }))
