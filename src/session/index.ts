@@ -12,6 +12,8 @@ export type { TitleConflict } from "./titleConflict"
 export type { BoardDoc, BoardChange, ChangeMeta } from "./BoardDoc"
 export type { DocStore } from "./docStore"
 export { createBoard } from "./createBoard"
+export { historyOf, prepareHistoryIndex } from "./history/historyIndex"
+export type { HistoryIndexStore } from "./history/historyIndex"
 export { copyAsNewBoard } from "./copyBoard"
 export {
   ROLES,
