@@ -349,7 +349,7 @@ describe("recording a note", () => {
   })
 
   it("formats lengths as m:ss and the timer as mm:ss", () => {
-    expect(formatLength(2_960)).toBe("0:03")
+    expect(formatLength(3_960)).toBe("0:03")
     expect(formatLength(300_000)).toBe("5:00")
     expect(formatLength(61_400)).toBe("1:01")
     expect(formatTimer(59_999)).toBe("00:59")

@@ -214,9 +214,12 @@ function extensionOf(mime: string): string {
   return "webm"
 }
 
-/** "m:ss" (rounded to the second), the length shown beside a note. */
+/**
+ * "m:ss", the length shown beside a note: whole seconds, as the browser's own player counts
+ * them, so it matches the last value of the timer and the player's total.
+ */
 export function formatLength(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000))
+  const s = Math.max(0, Math.floor(ms / 1000))
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`
 }
 
