@@ -135,6 +135,48 @@ describe("voice notes", () => {
     await context.close()
   })
 
+  it("a screen note records the shared screen with the microphone, and plays as video", async () => {
+    const { page, context } = await newPage(granting)
+    const errors = trackPageErrors(page)
+    const dialog = await cardWithDraft(page, DRAFT)
+    await dialog.getByRole("button", { name: "Record", exact: true }).click()
+    await dialog
+      .getByRole("group", { name: "Record a note" })
+      .getByRole("button", { name: "Screen and voice" })
+      .click()
+    const timer = dialog.getByRole("timer")
+    await timer.waitFor()
+    // what is being recorded is shown while recording
+    await dialog.locator("video.record-monitor").waitFor()
+    await waitFor(
+      () => timer.textContent(),
+      (t) => t === "00:02",
+      10_000,
+      "the timer at 00:02",
+    )
+    await dialog.getByRole("button", { name: "Stop" }).click()
+    const video = dialog.getByRole("group", { name: "Recorded note" }).locator("video")
+    await video.waitFor()
+    expect(await video.getAttribute("aria-label")).toMatch(
+      /^Screen note \d{4}-\d\d-\d\d \d\d\.\d\d\.webm, 0:0[23]$/,
+    )
+    const media = await video.evaluate(async (el: HTMLVideoElement) => {
+      const start = performance.now()
+      while (el.readyState < 1 && performance.now() - start < 5_000)
+        await new Promise((r) => setTimeout(r, 50))
+      return { width: el.videoWidth, duration: el.duration, error: el.error?.code ?? null }
+    })
+    expect(media.error).toBeNull()
+    expect(media.width).toBeGreaterThan(0)
+    expect(media.duration).toBeGreaterThan(1.5)
+    expect(media.duration).toBeLessThan(4)
+    expect(await dialog.locator("video.record-monitor").count()).toBe(0)
+    expect(await dialog.getByLabel("Write a comment").inputValue()).toBe(DRAFT)
+
+    expectNoErrors(errors)
+    await context.close()
+  })
+
   it("a refused permission is explained in plain words and the typed comment is kept", async () => {
     const { page, context } = await newPage(refusing)
     const errors = trackPageErrors(page)
