@@ -1,7 +1,8 @@
 /**
  * Voice notes in the comment box, recorded from Chromium's fake microphone: the timer runs,
  * Stop gives a preview that plays and says how long it is, Cancel keeps nothing, and a
- * refused permission is explained in plain words while the typed comment stays.
+ * refused permission is explained in plain words while the typed comment stays. A screen note
+ * records the shared screen with the microphone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Browser, Locator, Page } from "playwright-core"
@@ -10,6 +11,7 @@ import type { TestRelay } from "./harness"
 import {
   addCards,
   addList,
+  axeViolations,
   card,
   createBoard,
   expectNoErrors,
@@ -68,6 +70,7 @@ describe("voice notes", () => {
     // Cancel keeps nothing.
     await startVoiceNote(dialog)
     await dialog.getByRole("timer").waitFor()
+    expect(await axeViolations(page)).toEqual([])
     await dialog.getByRole("button", { name: "Cancel" }).click()
     await dialog.getByRole("button", { name: "Record", exact: true }).waitFor()
     expect(await dialog.getByRole("group", { name: "Recorded note" }).count()).toBe(0)
@@ -116,6 +119,7 @@ describe("voice notes", () => {
     expect(await dialog.getByLabel("Write a comment").inputValue()).toBe(DRAFT)
 
     // Attaching does not pretend: the note stays here, playable, marked as not attached.
+    expect(await axeViolations(page)).toEqual([])
     await preview.getByRole("button", { name: "Attach to comment" }).click()
     const pending = dialog.getByRole("list", { name: "Notes not attached" }).getByRole("listitem")
     await pending.first().waitFor()
@@ -128,6 +132,7 @@ describe("voice notes", () => {
     expect(await pending.locator("audio").getAttribute("aria-label")).toMatch(/, 0:0[34]$/)
     expect(await dialog.getByLabel("Write a comment").inputValue()).toBe(DRAFT)
     expect(await dialog.locator("li.comment").count()).toBe(0)
+    expect(await axeViolations(page)).toEqual([])
     await pending.getByRole("button", { name: /^Remove Voice note/ }).click()
     await pending.first().waitFor({ state: "detached" })
 
@@ -189,6 +194,7 @@ describe("voice notes", () => {
     )
     expect(await dialog.getByLabel("Write a comment").inputValue()).toBe(DRAFT)
     expect(await dialog.getByRole("timer").count()).toBe(0)
+    expect(await axeViolations(page)).toEqual([])
     // Recording can be tried again from the same place.
     await dialog.getByRole("button", { name: "Record", exact: true }).waitFor()
     // And the comment still goes out as usual.
