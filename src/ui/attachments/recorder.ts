@@ -8,8 +8,6 @@
  * Every track it obtained is stopped once it is done, however it ends, so the browser's
  * "recording" indicator goes away.
  */
-import fixWebmDuration from "fix-webm-duration"
-
 export type NoteSource = "voice" | "video" | "screen"
 
 /** A note is limited to 5 minutes (issue #23): long enough to explain, small enough to send. */
@@ -232,6 +230,8 @@ export function formatTimer(ms: number): string {
 async function defaultFinalize(blob: Blob, durationMs: number): Promise<Blob> {
   if (!blob.type.includes("webm")) return blob
   try {
+    // Loaded when a note is finished, not with the app.
+    const { default: fixWebmDuration } = await import("fix-webm-duration")
     return await fixWebmDuration(blob, durationMs, { logger: false })
   } catch {
     return blob
