@@ -16,6 +16,8 @@ import type { FileStore, FileUsage } from "./fileStore"
 import { createUploader } from "./uploader"
 import type { UploadState, Uploader } from "./uploader"
 
+export type FileWhere = "device" | "relay" | "missing" | "unknown"
+
 export interface DeviceFiles {
   /**
    * Keeps a file attached on this device and queues its upload. Rejects with the browser's
@@ -25,6 +27,11 @@ export interface DeviceFiles {
   open(board: string, sha256: string, mime: string): Promise<Download>
   /** Whether this device holds the file's bytes (it opens offline). */
   held(board: string, sha256: string): Promise<boolean>
+  /**
+   * Where the file can be had: on this device, at the relay, `missing` (the relay does not
+   * have it yet) or `unknown` (the relay cannot be reached).
+   */
+  where(board: string, sha256: string): Promise<FileWhere>
   uploadState(board: string, sha256: string): UploadState | undefined
   retryUpload(board: string, sha256: string): Promise<void>
   /** Calls `listener` with `board/sha256` whenever a file's upload state changes. */
@@ -42,17 +49,27 @@ export function createDeviceFiles(
   uploader: Uploader,
   now: () => number = Date.now,
 ): DeviceFiles {
+  const held = async (board: string, sha256: string): Promise<boolean> => {
+    try {
+      return (await store.get(board, sha256)) !== null
+    } catch {
+      return false
+    }
+  }
   return {
     async keep(board, sha256, mime, bytes) {
       await store.put({ board, sha256, mime, size: bytes.byteLength, pending: true }, bytes, now())
       uploader.kick()
     },
     open: (board, sha256, mime) => downloadFile(store, transport, { board, sha256, mime }, now()),
-    held: async (board, sha256) => {
+    held,
+    async where(board, sha256) {
+      if (await held(board, sha256)) return "device"
       try {
-        return (await store.get(board, sha256)) !== null
+        const res = await transport.send("HEAD", board, sha256)
+        return res.ok ? "relay" : res.status === 404 ? "missing" : "unknown"
       } catch {
-        return false
+        return "unknown"
       }
     },
     uploadState: (board, sha256) => uploader.stateOf(board, sha256),

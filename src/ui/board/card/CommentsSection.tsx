@@ -10,6 +10,7 @@ import { newId } from "../../ids"
 import { announce } from "../../notices"
 import type { Card } from "../../../model/types"
 import { useBoard } from "../context"
+import { CommentFiles } from "./attachments/CommentFiles"
 
 export function CommentsSection(props: { card: Card }) {
   const ctx = useBoard()
@@ -73,6 +74,7 @@ export function CommentsSection(props: { card: Card }) {
                       </div>
                     </form>
                   </Show>
+                  <CommentFiles cardId={id} comment={c} />
                   <Show when={own() && editingId() !== c.id}>
                     <div class="comment-actions">
                       <button

@@ -4,6 +4,7 @@
  */
 import { addCardSection } from "../../extensions"
 import { ActionsSection } from "./ActionsSection"
+import { AttachmentsSection } from "./attachments/AttachmentsSection"
 import { ChecklistsSection } from "./ChecklistsSection"
 import { CommentsSection } from "./CommentsSection"
 import { DeadlineSection } from "./DeadlineSection"
@@ -33,6 +34,14 @@ export function registerCardSections(): void {
     order: 20,
     heading: { prefix: "checklist" },
     component: ChecklistsSection,
+  })
+  addCardSection({
+    id: "attachments",
+    column: main,
+    order: 25,
+    heading: { prefix: "attachments" },
+    component: AttachmentsSection,
+    ownRoles: true,
   })
   addCardSection({
     id: "comments",
