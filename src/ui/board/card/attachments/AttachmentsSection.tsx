@@ -48,29 +48,35 @@ export function AttachmentsSection(props: { card: Card }) {
       ctx.act("repairAttachments", id)
   })
 
-  // An image pasted anywhere in the card dialog is attached (editors).
+  // An image pasted anywhere in the card dialog is attached (editors). Listened for on the
+  // document: with nothing focused, a paste goes to the body, outside the dialog.
   onMount(() => {
-    const dialog = root?.closest("dialog")
+    const dialog = root?.closest<HTMLElement>("[role=dialog]")
     if (!dialog) return
     const onPaste = (e: ClipboardEvent): void => {
-      if (!mayEdit()) return
+      const target = e.target instanceof Node ? e.target : null
+      if (!mayEdit() || !dialog.isConnected) return
+      if (target !== null && target !== document.body && !dialog.contains(target)) return
       const pasted = [...(e.clipboardData?.files ?? [])].filter((f) => f.type.startsWith("image/"))
       if (pasted.length === 0) return
       e.preventDefault()
+      const stamp = new Date().toISOString().slice(0, 19).replace("T", " ")
       void attach(
         pasted.map((f, i) =>
           f.name === "" || f.name === "image.png"
             ? new File(
                 [f],
-                `Pasted image ${new Date().toISOString().slice(0, 19)}${i > 0 ? `-${i}` : ""}.${f.type.split("/")[1] ?? "png"}`,
-                { type: f.type },
+                `Pasted image ${stamp}${i > 0 ? ` (${i + 1})` : ""}.${f.type.split("/")[1] ?? "png"}`,
+                {
+                  type: f.type,
+                },
               )
             : f,
         ),
       )
     }
-    dialog.addEventListener("paste", onPaste)
-    onCleanup(() => dialog.removeEventListener("paste", onPaste))
+    document.addEventListener("paste", onPaste)
+    onCleanup(() => document.removeEventListener("paste", onPaste))
   })
 
   return (
@@ -96,7 +102,7 @@ export function AttachmentsSection(props: { card: Card }) {
                         <button
                           type="button"
                           class="button subtle small"
-                          aria-label={`Make ${a.name} the cover`}
+                          aria-label={`Make cover: ${a.name}`}
                           onClick={() => ctx.act("setCoverImage", id, a.id)}
                         >
                           Make cover
@@ -106,7 +112,7 @@ export function AttachmentsSection(props: { card: Card }) {
                       <button
                         type="button"
                         class="button subtle small"
-                        aria-label={`Remove ${a.name} as the cover`}
+                        aria-label={`Remove cover: ${a.name}`}
                         onClick={() => ctx.act("setCoverImage", id, null)}
                       >
                         Remove cover

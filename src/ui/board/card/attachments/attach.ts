@@ -94,12 +94,15 @@ async function keepAll(
         big.length === 1 ? "is" : "are"
       } over this relay's limit of ${limitText(maxAttachmentBytes)} per file. Nothing was attached.`,
     }
-  const now = new Date().toISOString()
+  // A millisecond apart: files attached together stay in the order they were given.
+  const start = Date.now()
   const board = session.documentId
   const prepared: Prepared[] = []
   try {
-    for (const f of files)
-      prepared.push(await prepare(f, session.memberId(), now, extra.kind, extra.durationMs))
+    for (const [i, f] of files.entries()) {
+      const at = new Date(start + i).toISOString()
+      prepared.push(await prepare(f, session.memberId(), at, extra.kind, extra.durationMs))
+    }
   } catch {
     return { ok: false, message: `${quoted(files)} could not be read. Nothing was attached.` }
   }
