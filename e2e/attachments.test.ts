@@ -20,6 +20,8 @@ import {
   expectNoErrors,
   newPage,
   openBoard,
+  screenshot,
+  shareLinkOf,
   waitFor,
 } from "./boardHelpers"
 
@@ -79,6 +81,25 @@ async function controlled(page: Page): Promise<void> {
   )
 }
 
+/** Makes the page's IndexedDB writes fail as Chromium's do on a full disk (see storage.test.ts). */
+async function diskFull(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const proto = IDBObjectStore.prototype
+    const put = Reflect.get(proto, "put") as IDBObjectStore["put"]
+    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore["put"]>) {
+      const request = Reflect.apply(put, this, args) as IDBRequest<IDBValidKey>
+      const tx = this.transaction
+      request.addEventListener("success", () => {
+        Object.defineProperty(tx, "error", {
+          value: new DOMException("The quota has been exceeded.", "QuotaExceededError"),
+        })
+        tx.abort()
+      })
+      return request
+    }
+  })
+}
+
 describe("files on cards", () => {
   it("attached offline, kept over an offline reload, and seen by a teammate once online", async () => {
     const a = await launchPersistent()
@@ -110,6 +131,7 @@ describe("files on cards", () => {
         "waiting to upload",
       ])
       expect(await axeViolations(page)).toEqual([])
+      await screenshot(page, "attachments-dialog-offline")
 
       await page.reload()
       dialog = page.getByRole("dialog", { name: "Brief" })
@@ -154,7 +176,8 @@ describe("files on cards", () => {
       ).resolves.toBe(1)
       const coverBox = await tile.locator(".card-cover").boundingBox()
       const tileBox = await tile.boundingBox()
-      expect(coverBox!.width).toBeGreaterThan(tileBox!.width * 0.8)
+      expect(coverBox!.width).toBeGreaterThan(tileBox!.width - 4)
+      await screenshot(b.page, "attachments-cover-tile")
       const bDialog = await openCard(b.page, "Brief")
       const opened = Promise.race([
         b.context.waitForEvent("page").then(() => "tab"),
@@ -239,5 +262,68 @@ describe("files on cards", () => {
     expect(await axeViolations(page)).toEqual([])
     expectNoErrors(errors)
     await context.close()
+  })
+
+  it("shows a viewer 'not uploaded yet' until the bytes arrive, lets it only open files, frees the cache and explains a full disk", async () => {
+    const ana = await newPage(env.browser)
+    const errors = trackPageErrors(ana.page)
+    await createBoard(ana.page, env.relay.url, "Ana")
+    await addList(ana.page, "To do")
+    await addCards(ana.page, "To do", ["Plan"])
+    const viewLink = await shareLinkOf(ana.page, "Can view")
+    // The relay cannot take files for now: the card syncs, the bytes do not.
+    await ana.page.route("**/blobs/*/*", (route) =>
+      route.request().method() === "PUT" ? route.abort("connectionfailed") : route.fallback(),
+    )
+    const dialog = await openCard(ana.page, "Plan")
+    await attach(ana.page, [{ name: "plan.pdf", mimeType: "application/pdf", buffer: PDF }])
+    await dialog.locator(".attachment-status", { hasText: "waiting to upload" }).waitFor()
+
+    const vic = await newPage(env.browser)
+    const vicErrors = trackPageErrors(vic.page)
+    await vic.page.goto(viewLink)
+    const vicDialog = await openCard(vic.page, "Plan")
+    await vicDialog
+      .locator(".attachment-status", { hasText: "not uploaded yet" })
+      .waitFor({ timeout: 15_000 })
+    expect(await vicDialog.getByRole("button", { name: "Attach" }).count()).toBe(0)
+    expect(await vicDialog.getByRole("button", { name: /^(Rename|Remove)/ }).count()).toBe(0)
+    expect(await vicDialog.getByRole("button", { name: "Download plan.pdf" }).isEnabled()).toBe(
+      true,
+    )
+    await vicDialog.getByRole("button", { name: "Download plan.pdf" }).click()
+    await vicDialog.getByRole("alert").filter({ hasText: "not uploaded yet" }).waitFor()
+    expect(await axeViolations(vic.page)).toEqual([])
+
+    // The relay takes files again: the upload is retried by itself, and the viewer gets it.
+    await ana.page.unroute("**/blobs/*/*")
+    await dialog.locator(".attachment-status").waitFor({ state: "detached", timeout: 30_000 })
+    await vicDialog.locator(".attachment-status").waitFor({ state: "detached", timeout: 20_000 })
+    const download = vic.page.waitForEvent("download")
+    await vicDialog.getByRole("button", { name: "Download plan.pdf" }).click()
+    expect(sha(await readFile((await (await download).path())!))).toBe(sha(PDF))
+
+    // Settings: the files' storage, and freeing the cache (nothing waits to upload).
+    await ana.page.goto(`${env.relay.url}/#/settings`)
+    const settings = ana.page.getByRole("dialog", { name: "Settings" })
+    await settings.getByTestId("file-usage").filter({ hasText: "1 file" }).waitFor()
+    await settings.getByRole("button", { name: "Free the file cache" }).click()
+    await settings.getByTestId("file-usage").filter({ hasText: "0 files" }).waitFor()
+    await ana.page.goBack()
+
+    // A full disk: the attach is refused whole, and said so.
+    const again = ana.page.getByRole("dialog", { name: "Plan" }) // back to the open card
+    await again.waitFor()
+    await diskFull(ana.page)
+    await attach(ana.page, [{ name: "more.pdf", mimeType: "application/pdf", buffer: PDF }])
+    await again
+      .getByRole("alert")
+      .filter({ hasText: "“more.pdf” could not be stored on this device: its storage is full" })
+      .waitFor()
+    await expect(again.locator(".attachment").count()).resolves.toBe(1)
+    expectNoErrors(errors)
+    expectNoErrors(vicErrors)
+    await vic.context.close()
+    await ana.context.close()
   })
 })

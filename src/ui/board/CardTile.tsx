@@ -40,11 +40,20 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
       {(c) => (
         <li
           class="card"
-          classList={{ urgent: c.urgent, important: c.important, done: c.done }}
+          classList={{
+            urgent: c.urgent,
+            important: c.important,
+            done: c.done,
+            "with-cover": typeof c.coverImage === "string",
+          }}
           data-card-id={props.cardId}
           data-index={props.index}
           data-list-id={props.listId}
         >
+          {/* The cover spans the whole tile; a click on it opens the card as the title does. */}
+          <Show when={c.coverImage}>
+            <CardCover card={c} onClick={() => ctx.openCard(props.cardId)} />
+          </Show>
           <Show
             when={renaming()}
             fallback={
@@ -61,9 +70,6 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
                     if (e.button === 1) openInNewTab(props.cardId)
                   }}
                 >
-                  <Show when={c.coverImage}>
-                    <CardCover card={c} />
-                  </Show>
                   <CardLabels card={c} />
                   <span class="card-title">{c.title}</span>
                   <CardBadges card={c} />

@@ -9,7 +9,7 @@ import { useBoard } from "../../context"
 import { THUMB_MIME } from "./AttachmentItem"
 import { FileImage } from "./FileImage"
 
-export function CardCover(props: { card: Card }) {
+export function CardCover(props: { card: Card; onClick?: () => void }) {
   const ctx = useBoard()
   const cover = createMemo(() => coverImageOf(props.card))
   return (
@@ -23,6 +23,7 @@ export function CardCover(props: { card: Card }) {
           class="card-cover"
           width={a.width}
           height={a.height}
+          {...(props.onClick !== undefined ? { onClick: props.onClick } : {})}
         />
       )}
     </Show>

@@ -45,6 +45,7 @@ export function FileImage(props: {
   class: string
   width?: number | undefined
   height?: number | undefined
+  onClick?: () => void
   /** Called when the bytes cannot be had (not uploaded yet, offline). */
   onProblem?: (problem: string) => void
 }) {
@@ -72,7 +73,12 @@ export function FileImage(props: {
       ? `${props.width} / ${props.height}`
       : undefined
   return (
-    <span ref={box} class={props.class} style={{ "aspect-ratio": ratio() }}>
+    <span
+      ref={box}
+      class={props.class}
+      style={{ "aspect-ratio": ratio() }}
+      onClick={() => props.onClick?.()}
+    >
       <Show when={url()}>{(u) => <img src={u()} alt={props.alt} decoding="async" />}</Show>
     </span>
   )
