@@ -75,7 +75,7 @@ export function CommentsSection(props: { card: Card }) {
                     </form>
                   </Show>
                   <CommentFiles cardId={id} comment={c} />
-                  <Show when={own() && editingId() !== c.id}>
+                  <Show when={own() && editingId() !== c.id && ctx.session.may("editComment")}>
                     <div class="comment-actions">
                       <button
                         type="button"
@@ -101,34 +101,37 @@ export function CommentsSection(props: { card: Card }) {
           }}
         </For>
       </ul>
-      <form
-        class="composer"
-        onSubmit={(e) => {
-          e.preventDefault()
-          const text = linkMentions(input?.value.trim() ?? "", ctx.board.members)
-          if (text === "") return
-          const ok = ctx.act("addComment", id, {
-            id: newId(),
-            authorId: ctx.memberId(),
-            text,
-            now: new Date().toISOString(),
-          })
-          if (ok && input) input.value = ""
-        }}
-      >
-        <textarea
-          ref={input}
-          rows={2}
-          aria-label="Write a comment"
-          placeholder="Write a comment…"
-          maxLength={10_000}
-        />
-        <div class="composer-actions">
-          <button type="submit" class="button primary">
-            Comment
-          </button>
-        </div>
-      </form>
+      {/* Viewers read and open files; the composer is theirs only with a comment link. */}
+      <fieldset class="readonly-fieldset" disabled={!ctx.session.may("addComment")}>
+        <form
+          class="composer"
+          onSubmit={(e) => {
+            e.preventDefault()
+            const text = linkMentions(input?.value.trim() ?? "", ctx.board.members)
+            if (text === "") return
+            const ok = ctx.act("addComment", id, {
+              id: newId(),
+              authorId: ctx.memberId(),
+              text,
+              now: new Date().toISOString(),
+            })
+            if (ok && input) input.value = ""
+          }}
+        >
+          <textarea
+            ref={input}
+            rows={2}
+            aria-label="Write a comment"
+            placeholder="Write a comment…"
+            maxLength={10_000}
+          />
+          <div class="composer-actions">
+            <button type="submit" class="button primary">
+              Comment
+            </button>
+          </div>
+        </form>
+      </fieldset>
     </>
   )
 }

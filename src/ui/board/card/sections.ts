@@ -49,6 +49,7 @@ export function registerCardSections(): void {
     order: 30,
     heading: { prefix: "comments" },
     component: CommentsSection,
+    ownRoles: true,
   })
   addCardSection({
     id: "status",
