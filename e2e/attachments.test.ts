@@ -1,7 +1,9 @@
 /**
  * Files on cards in two real browsers: files attached offline survive an offline reload as
  * "waiting to upload" and reach a teammate once online (the cover on the tile, the PDF with
- * the same bytes); a pasted image is attached; an uploaded HTML file is downloaded, never run;
+ * the same bytes); a pasted image and a dropped file are attached; a viewer sees "not uploaded
+ * yet" until the bytes arrive and may only open files; Settings frees the file cache; a full
+ * disk refuses an attach; an uploaded HTML file is downloaded, never run;
  * a file over the relay's limit is refused before upload with the limit said; the dialog with
  * files has no serious accessibility problem.
  */
@@ -126,10 +128,12 @@ describe("files on cards", () => {
         10_000,
         "two attachments",
       )
-      await expect(dialog.locator(".attachment-status").allTextContents()).resolves.toEqual([
-        "waiting to upload",
-        "waiting to upload",
-      ])
+      await waitFor(
+        () => dialog.locator(".attachment-status").allTextContents(),
+        (t) => t.join() === "waiting to upload,waiting to upload",
+        10_000,
+        "both files waiting to upload",
+      )
       expect(await axeViolations(page)).toEqual([])
       await screenshot(page, "attachments-dialog-offline")
 
@@ -198,7 +202,7 @@ describe("files on cards", () => {
     }
   })
 
-  it("attaches a pasted image, downloads an HTML file instead of running it, and refuses a file over the limit", async () => {
+  it("attaches a pasted image and a dropped file, downloads an HTML file instead of running it, and refuses a file over the limit", async () => {
     const { page, context } = await newPage(env.browser)
     const errors = trackPageErrors(page)
     await createBoard(page, env.relay.url, "Ana")
@@ -219,6 +223,19 @@ describe("files on cards", () => {
     await dialog.locator(".attachment .attachment-name", { hasText: /^Pasted image/ }).waitFor()
     await dialog.locator(".attachment-thumb img").waitFor()
     await card(page, "Screens").locator(".card-cover img").waitFor()
+
+    // A file dropped on the drop zone is attached.
+    await dialog.locator(".attach-drop").evaluate((zone) => {
+      const data = new DataTransfer()
+      data.items.add(new File(["dropped"], "dropped.txt", { type: "text/plain" }))
+      zone.dispatchEvent(
+        new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }),
+      )
+      zone.dispatchEvent(
+        new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }),
+      )
+    })
+    await dialog.locator(".attachment-name", { hasText: "dropped.txt" }).waitFor()
 
     // An HTML file is downloaded as bytes: no tab opens, no script runs.
     await attach(page, [
@@ -244,7 +261,7 @@ describe("files on cards", () => {
       .getByRole("alert")
       .filter({ hasText: "“huge.bin” (26 MB) is over this relay's limit of 25 MiB" })
       .waitFor()
-    await expect(dialog.locator(".attachment").count()).resolves.toBe(2)
+    await expect(dialog.locator(".attachment").count()).resolves.toBe(3)
 
     // Rename, then remove as an editor.
     await dialog.getByRole("button", { name: "Rename page.html" }).click()
@@ -255,7 +272,7 @@ describe("files on cards", () => {
     await dialog.getByRole("button", { name: "Remove notes.html" }).click()
     await waitFor(
       () => dialog.locator(".attachment").count(),
-      (n) => n === 1,
+      (n) => n === 2,
       5_000,
       "removed",
     )
