@@ -286,12 +286,18 @@ describe("files on cards", () => {
     const errors = trackPageErrors(ana.page)
     await createBoard(ana.page, env.relay.url, "Ana")
     await addList(ana.page, "To do")
-    await addCards(ana.page, "To do", ["Plan"])
+    await addCards(ana.page, "To do", ["Plan", "Cover"])
     const viewLink = await shareLinkOf(ana.page, "Can view")
     // The relay cannot take files for now: the card syncs, the bytes do not.
     await ana.page.route("**/blobs/*/*", (route) =>
       route.request().method() === "PUT" ? route.abort("connectionfailed") : route.fallback(),
     )
+    const coverDialog = await openCard(ana.page, "Cover")
+    const image = await png(ana.page, 300, 200, "#36c")
+    await attach(ana.page, [{ name: "cover.png", mimeType: "image/png", buffer: image }])
+    await coverDialog.locator(".attachment-status", { hasText: "waiting to upload" }).waitFor()
+    await ana.page.keyboard.press("Escape")
+    await coverDialog.waitFor({ state: "detached" })
     const dialog = await openCard(ana.page, "Plan")
     await attach(ana.page, [{ name: "plan.pdf", mimeType: "application/pdf", buffer: PDF }])
     await dialog.locator(".attachment-status", { hasText: "waiting to upload" }).waitFor()
@@ -299,6 +305,10 @@ describe("files on cards", () => {
     const vic = await newPage(env.browser)
     const vicErrors = trackPageErrors(vic.page)
     await vic.page.goto(viewLink)
+    // The cover's box is there, its image not yet.
+    const vicCover = card(vic.page, "Cover").locator(".card-cover")
+    await vicCover.waitFor({ timeout: 15_000 })
+    expect(await vicCover.locator("img").count()).toBe(0)
     const vicDialog = await openCard(vic.page, "Plan")
     await vicDialog
       .locator(".attachment-status", { hasText: "not uploaded yet" })
@@ -319,11 +329,13 @@ describe("files on cards", () => {
     const download = vic.page.waitForEvent("download")
     await vicDialog.getByRole("button", { name: "Download plan.pdf" }).click()
     expect(sha(await readFile((await (await download).path())!))).toBe(sha(PDF))
+    await vicCover.locator("img").waitFor({ timeout: 30_000 }) // asked again by itself
 
-    // Settings: the files' storage, and freeing the cache (nothing waits to upload).
+    // Settings: the files' storage (the PDF, the image and its preview), and freeing the cache
+    // (nothing waits to upload).
     await ana.page.goto(`${env.relay.url}/#/settings`)
     const settings = ana.page.getByRole("dialog", { name: "Settings" })
-    await settings.getByTestId("file-usage").filter({ hasText: "1 file" }).waitFor()
+    await settings.getByTestId("file-usage").filter({ hasText: "3 files" }).waitFor()
     await settings.getByRole("button", { name: "Free the file cache" }).click()
     await settings.getByTestId("file-usage").filter({ hasText: "0 files" }).waitFor()
     await ana.page.goBack()

@@ -8,6 +8,8 @@ import { Show, createSignal, onCleanup, onMount } from "solid-js"
 import { fileUrl } from "./fileState"
 import "./attachments.css"
 
+const RETRY_MS = 10_000
+
 /** One observer for every image of the page (a board may have hundreds of covers). */
 let observer: IntersectionObserver | null = null
 const waiting = new Map<Element, () => void>()
@@ -52,17 +54,26 @@ export function FileImage(props: {
   let box: HTMLSpanElement | undefined
   const [url, setUrl] = createSignal<string | null>(null)
   let revoked = false
+  let retry: ReturnType<typeof setTimeout> | undefined
   onMount(() => {
     if (box === undefined) return
-    const stop = whenNear(box, () => {
+    // Not uploaded yet, or offline: asked again, less and less often, while it is shown.
+    const load = (attempt: number): void => {
       void fileUrl(props.board, props.sha256, props.mime).then((got) => {
-        if ("problem" in got) return props.onProblem?.(got.problem)
+        if ("problem" in got) {
+          props.onProblem?.(got.problem)
+          if (!revoked)
+            retry = setTimeout(() => load(attempt + 1), RETRY_MS * 2 ** Math.min(attempt, 4))
+          return
+        }
         if (revoked) URL.revokeObjectURL(got.url)
         else setUrl(got.url)
       })
-    })
+    }
+    const stop = whenNear(box, () => load(0))
     onCleanup(() => {
       stop()
+      clearTimeout(retry)
       revoked = true
       const u = url()
       if (u !== null) URL.revokeObjectURL(u)
