@@ -224,6 +224,28 @@ describe("files on cards", () => {
     await dialog.locator(".attachment-thumb img").waitFor()
     await card(page, "Screens").locator(".card-cover img").waitFor()
 
+    // Text with a picture of itself (as office apps copy it), pasted into a field, is text.
+    await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+      await navigator.clipboard.write([
+        new ClipboardItem({
+          "text/plain": new Blob(["Quarterly numbers"], { type: "text/plain" }),
+          "image/png": new Blob([bytes], { type: "image/png" }),
+        }),
+      ])
+    }, image.toString("base64"))
+    const comment = dialog.getByRole("textbox", { name: "Write a comment" })
+    await comment.focus()
+    await page.keyboard.press("Control+V")
+    await waitFor(
+      () => comment.inputValue(),
+      (v) => v === "Quarterly numbers",
+      5_000,
+      "pasted text",
+    )
+    await expect(dialog.locator(".attachment").count()).resolves.toBe(1)
+    await comment.fill("")
+
     // A file dropped on the drop zone is attached.
     await dialog.locator(".attach-drop").evaluate((zone) => {
       const data = new DataTransfer()

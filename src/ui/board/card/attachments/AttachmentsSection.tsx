@@ -57,6 +57,14 @@ export function AttachmentsSection(props: { card: Card }) {
       const target = e.target instanceof Node ? e.target : null
       if (!mayEdit() || !dialog.isConnected) return
       if (target !== null && target !== document.body && !dialog.contains(target)) return
+      // Text copied from an office app often comes with a picture of itself: pasted into a
+      // field, it is the text that was meant.
+      const intoField =
+        target instanceof HTMLElement &&
+        (target.isContentEditable ||
+          target instanceof HTMLInputElement ||
+          target instanceof HTMLTextAreaElement)
+      if (intoField && e.clipboardData?.types.includes("text/plain") === true) return
       const pasted = [...(e.clipboardData?.files ?? [])].filter((f) => f.type.startsWith("image/"))
       if (pasted.length === 0) return
       e.preventDefault()
