@@ -15,18 +15,25 @@ export { createBoard } from "./createBoard"
 export { copyAsNewBoard } from "./copyBoard"
 export {
   ROLES,
+  addDeviceCode,
+  bindMember,
+  bindingMessage,
   boardAccess,
   isRole,
   isSecret,
   keepLinkSecrets,
   linkSecrets,
+  listMembers,
   mayRun,
+  memberChangeMessage,
   refusalMessage,
+  removeMember,
   rolesUpTo,
+  setMemberRole,
   stopLink,
   strongestRole,
 } from "./access"
-export type { BoardAccessState, Role, Secrets } from "./access"
+export type { BoardAccessState, MemberDevice, MemberDevices, Role, Secrets } from "./access"
 export { boardIdFromText, isBoardId } from "./documentIds"
 export type { BoardId } from "./documentIds"
 export { unsyncedChanges } from "./syncSummary"

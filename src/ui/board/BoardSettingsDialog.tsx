@@ -12,6 +12,7 @@ import { announce } from "../notices"
 import { LABEL_COLORS } from "./card/labelColors"
 import { useBoard } from "./context"
 import { CalendarFeedSection } from "../export/CalendarFeedSection"
+import { MembersSection } from "./MembersSection"
 
 export function BoardSettingsDialog(props: { onClose: () => void }) {
   const ctx = useBoard()
@@ -29,6 +30,7 @@ export function BoardSettingsDialog(props: { onClose: () => void }) {
           </ul>
         </Show>
       </section>
+      <MembersSection />
       <ReplyTime />
       <CalendarFeedSection />
     </Dialog>
