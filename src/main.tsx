@@ -15,6 +15,7 @@ import { startAutomerge } from "./sync/startAutomerge"
 import { setRelayConnection } from "./sync/transport/relayConnection"
 import { createDeviceAccess, lazySigner, setDeviceAccess } from "./sync/device/boardAccess"
 import { deviceKey, signerOf } from "./sync/device/deviceKey"
+import { deviceFiles } from "./sync/blobs/deviceFiles"
 
 // A board opened by its link draws its saved snapshot before the engine compiles.
 startAutomerge(automergeWasmUrl, {
@@ -45,6 +46,8 @@ const { repo, relay } = createBrowserRepo({
   ...(access !== null ? { auth: access.auth } : {}),
 })
 setRelayConnection(repo, relay)
+// Files attached before a reload (or offline) upload as soon as the relay is reachable.
+setTimeout(() => deviceFiles(), 0)
 
 addBoardToolbarItem((props) => <SyncIndicator handle={props.handle} />, { placement: "status" })
 registerTimeFeatures()

@@ -40,6 +40,15 @@ import {
 } from "./checklist"
 import { checklistItems, checklistsOf } from "./queries"
 import { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
+import {
+  addAttachments,
+  removeAttachment,
+  removeCommentAttachment,
+  renameAttachment,
+  repairAttachments,
+  setAutoCover,
+  setCoverImage,
+} from "./attachments"
 import { addComment, deleteComment, editComment } from "./comments"
 import {
   assignLabel,
@@ -159,6 +168,13 @@ export const OPERATIONS = {
   resolveReplies,
   addCalendarFeed,
   stopCalendarFeed,
+  addAttachments,
+  renameAttachment,
+  removeAttachment,
+  setCoverImage,
+  setAutoCover,
+  removeCommentAttachment,
+  repairAttachments,
 } as const
 
 export type OperationName = keyof typeof OPERATIONS

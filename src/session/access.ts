@@ -25,6 +25,7 @@ export const COMMENT_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationN
   "addComment",
   "editComment",
   "deleteComment",
+  "removeCommentAttachment",
   "joinBoard",
   "updateMember",
 ])

@@ -76,3 +76,13 @@ export { deleteSnapshot } from "../sync/storage/snapshotCache"
 export { automergeReady, importTarget, startImportWorker } from "./import/importTarget"
 export type { ImportTarget } from "./import/importTarget"
 export type { FromWorker, ToWorker } from "./import/protocol"
+
+// Files on cards: the bytes on this device (upload queue, cache) and at the relay.
+export { deviceFiles } from "../sync/blobs/deviceFiles"
+export type { DeviceFiles } from "../sync/blobs/deviceFiles"
+export type { UploadState } from "../sync/blobs/uploader"
+export type { BlobLimits } from "../sync/blobs/blobTransport"
+export type { Download } from "../sync/blobs/download"
+export { sha256Hex } from "../sync/blobs/download"
+export { problemOf } from "../sync/storage/storageHealth"
+export type { FileWhere } from "../sync/blobs/deviceFiles"

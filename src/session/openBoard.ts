@@ -97,6 +97,8 @@ export type Act = <K extends OperationName>(op: K, ...args: OperationArgs<K>) =>
 
 export interface BoardSession {
   readonly documentId: string
+  /** The member this person is on the board (whom `act` credits). */
+  readonly memberId: Accessor<string>
   phase: Accessor<BoardPhase>
   /** The reactive board (read it once `phase()` is ready). */
   readonly state: Board
@@ -141,6 +143,13 @@ export interface BoardSession {
   /** Writes what is pending and stops following the document. */
   close(): void
 }
+
+/** Operations on one comment (card, comment, …) that a commenter may run on their own only. */
+const OWN_COMMENT_OPS: ReadonlySet<OperationName> = new Set<OperationName>([
+  "editComment",
+  "deleteComment",
+  "removeCommentAttachment",
+])
 
 /**
  * Edits made many times in a row, by keystroke, whose effect is plain (a text, a card's place):
@@ -256,7 +265,7 @@ export function openBoard(
   const may = (op: OperationName): boolean => mayRun(access().role, op)
   /** A commenter edits and deletes only their own comments. */
   const ownComment = (op: OperationName, args: unknown[]): boolean => {
-    if (access().role === "edit" || (op !== "editComment" && op !== "deleteComment")) return true
+    if (access().role === "edit" || !OWN_COMMENT_OPS.has(op)) return true
     const [cardId, commentId] = args as [string, string]
     const card = store === undefined ? undefined : getCard(store.state, cardId)
     return card?.comments[commentId]?.authorId === options.memberId()
@@ -431,6 +440,7 @@ export function openBoard(
 
   return {
     documentId,
+    memberId: options.memberId,
     phase,
     get state(): Board {
       if (store === undefined) throw new Error("the board is not shown yet")

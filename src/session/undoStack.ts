@@ -39,6 +39,8 @@ const NOT_UNDONE = new Set([
   "addCalendarFeed",
   "stopCalendarFeed",
   "migrate",
+  // Puts back files a merge hid; undoing it would hide them again.
+  "repairAttachments",
 ])
 
 /**
@@ -293,6 +295,12 @@ const NAMES: Record<string, string> = {
   recolorLabel: "the label colour",
   deleteLabel: "deleting a label",
   updateSettings: "the settings change",
+  addAttachments: "the attached files",
+  renameAttachment: "the file rename",
+  removeAttachment: "removing a file",
+  removeCommentAttachment: "removing a file",
+  setCoverImage: "the cover",
+  setAutoCover: "the automatic cover",
 }
 
 /** The step's label: what it did and to what (the card or list it acted on, by title). */

@@ -50,6 +50,11 @@ export interface CardSection {
   /** Its heading's id prefix (the heading is `${prefix}-${cardId}`), or its label. */
   heading: { prefix: string } | { label: string }
   component: Component<CardSectionProps>
+  /**
+   * The section disables its own controls by role (viewers may still open its files);
+   * otherwise a role that may not edit the card sees all of it disabled.
+   */
+  ownRoles?: boolean
 }
 
 /**

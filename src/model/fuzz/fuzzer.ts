@@ -151,7 +151,50 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
     }
   }
   const c = card()
+  const attachment = (cardId: string): string => {
+    const found = M.getCard(doc, cardId)?.attachments
+    return (found && r() > 0.05 && pick(r, Object.keys(found))) || "ghost-attachment"
+  }
   const small: (() => Op)[] = [
+    () => {
+      const id = seq()
+      const image = r() < 0.5
+      const file = {
+        id,
+        // Few distinct hashes: the same file attached twice, on one card or two.
+        sha256: (image ? "a" : "b").repeat(63) + String(int(r, 4)),
+        name: `${text(r)}.${image ? "png" : "pdf"}`,
+        mime: image ? "image/png" : "application/pdf",
+        size: int(r, 10_000),
+        addedBy: me,
+        addedAt: now,
+        kind: image ? "image" : "file",
+      }
+      return {
+        desc: `addAttachments(${c}, ${id}, ${file.kind})`,
+        apply: (d) => M.addAttachments(d, c, [file]),
+      }
+    },
+    () => {
+      const a = attachment(c)
+      const name = text(r)
+      return {
+        desc: `renameAttachment(${c}, ${a}, ${JSON.stringify(name)})`,
+        apply: (d) => M.renameAttachment(d, c, a, name),
+      }
+    },
+    () => {
+      const a = attachment(c)
+      return { desc: `removeAttachment(${c}, ${a})`, apply: (d) => M.removeAttachment(d, c, a) }
+    },
+    () => {
+      const a = r() < 0.2 ? null : attachment(c)
+      return { desc: `setCoverImage(${c}, ${a})`, apply: (d) => M.setCoverImage(d, c, a) }
+    },
+    () => {
+      const on = r() < 0.5
+      return { desc: `setAutoCover(${c}, ${on})`, apply: (d) => M.setAutoCover(d, c, on) }
+    },
     () => {
       const id = seq()
       const l = list()

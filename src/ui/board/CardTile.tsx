@@ -1,9 +1,10 @@
 /**
- * A card on the board: labels, title (renamable in place), and badges — deadline (with
- * words, not only colour), urgent, description, checklist progress, comments, owners.
+ * A card on the board: its image cover, labels, title (renamable in place), and badges —
+ * deadline (with words, not only colour), urgent, description, checklist progress, comments,
+ * attachments, owners.
  */
 import { For, Show, createMemo, createSignal } from "solid-js"
-import { cardLabels, checklistProgress } from "../../model"
+import { attachmentCount, cardLabels, checklistProgress } from "../../model"
 import type { Card } from "../../model/types"
 import { describeDeadline, describeStart } from "../../model/time"
 import { InlineEdit } from "../InlineEdit"
@@ -15,6 +16,7 @@ import { useBoard, watchCard } from "./context"
 import { Avatar } from "../Avatar"
 import { cardHref } from "../time/clock"
 import { isPhone } from "./phone"
+import { CardCover } from "./card/attachments/CardCover"
 
 /**
  * A card opens as a button, not a link. Chromium keeps metrics on every link put on a page
@@ -38,11 +40,20 @@ export function CardTile(props: { cardId: string; index: number; listId: string 
       {(c) => (
         <li
           class="card"
-          classList={{ urgent: c.urgent, important: c.important, done: c.done }}
+          classList={{
+            urgent: c.urgent,
+            important: c.important,
+            done: c.done,
+            "with-cover": typeof c.coverImage === "string",
+          }}
           data-card-id={props.cardId}
           data-index={props.index}
           data-list-id={props.listId}
         >
+          {/* The cover spans the whole tile; a click on it opens the card as the title does. */}
+          <Show when={c.coverImage}>
+            <CardCover card={c} onClick={() => ctx.openCard(props.cardId)} />
+          </Show>
           <Show
             when={renaming()}
             fallback={
@@ -184,6 +195,7 @@ function CardBadges(props: { card: Card }) {
   const ctx = useBoard()
   const checklist = createMemo(() => checklistProgress(props.card))
   const comments = createMemo(() => Object.keys(props.card.comments).length)
+  const files = createMemo(() => attachmentCount(props.card))
   const owners = createMemo(() =>
     Object.keys(props.card.owners)
       .map((id) => ctx.board.members[id])
@@ -239,6 +251,24 @@ function CardBadges(props: { card: Card }) {
             />
           </svg>
           {comments()}
+        </span>
+      </Show>
+      <Show when={files() > 0}>
+        <span
+          class="badge plain"
+          role="img"
+          aria-label={`${files()} attachment${files() === 1 ? "" : "s"}`}
+        >
+          <svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="13" height="13">
+            <path
+              fill="none"
+              stroke="currentColor"
+              stroke-width="1.5"
+              stroke-linecap="round"
+              d="M10.5 4.5 5.2 9.8a1.6 1.6 0 0 0 2.3 2.3l5.6-5.6a3 3 0 0 0-4.3-4.3L3.2 7.8a4.4 4.4 0 0 0 6.2 6.2l4.1-4.1"
+            />
+          </svg>
+          {files()}
         </span>
       </Show>
       <CardExtensions parts={extensions.cardBadges} card={props.card} />

@@ -14,10 +14,11 @@ import {
 } from "../../session"
 import type { ImportResult } from "../../session"
 import { deviceBoards, rememberBoard } from "../device"
+import { FileStorage } from "./FileStorage"
 
 /**
- * Settings (`#/settings`): this device's storage (usage, quota, persistence), backups of all
- * boards, installing the app, and the running version. A modal dialog; Escape or Close goes
+ * Settings (`#/settings`): this device's storage (usage, quota, persistence, attached files),
+ * backups of all boards, installing the app, and the running version. A modal dialog; Escape or Close goes
  * back to the boards.
  */
 export function SettingsDialog(props: {
@@ -144,6 +145,8 @@ export function SettingsDialog(props: {
           </button>
         </Show>
       </section>
+
+      <FileStorage onFreed={() => void refetch()} />
 
       <section aria-labelledby="pwa-backup-title">
         <h2 id="pwa-backup-title">Backup</h2>

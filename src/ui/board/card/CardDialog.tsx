@@ -73,7 +73,7 @@ function CardDialogBody(props: { card: Card; section: string | null; onClose: ()
           {/* A role that may not change it sees it with every control disabled. */}
           <fieldset
             class="readonly-fieldset"
-            disabled={!ctx.session.may(s.id === "comments" ? "addComment" : "setCardDescription")}
+            disabled={s.ownRoles !== true && !ctx.session.may("setCardDescription")}
           >
             <s.component card={props.card} onClose={props.onClose} />
           </fieldset>

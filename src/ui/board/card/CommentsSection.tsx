@@ -10,6 +10,7 @@ import { newId } from "../../ids"
 import { announce } from "../../notices"
 import type { Card } from "../../../model/types"
 import { useBoard } from "../context"
+import { CommentFiles } from "./attachments/CommentFiles"
 import { NotePlayer } from "../../attachments/NotePlayer"
 import { RecordNote } from "../../attachments/RecordNote"
 import { attachNoteToNewComment } from "./commentNotes"
@@ -117,7 +118,8 @@ export function CommentsSection(props: { card: Card }) {
                       </div>
                     </form>
                   </Show>
-                  <Show when={own() && editingId() !== c.id}>
+                  <CommentFiles cardId={id} comment={c} />
+                  <Show when={own() && editingId() !== c.id && ctx.session.may("editComment")}>
                     <div class="comment-actions">
                       <button
                         type="button"
@@ -143,65 +145,68 @@ export function CommentsSection(props: { card: Card }) {
           }}
         </For>
       </ul>
-      <form
-        class="composer"
-        onSubmit={(e) => {
-          e.preventDefault()
-          const text = linkMentions(input?.value.trim() ?? "", ctx.board.members)
-          if (text === "") return
-          const ok = ctx.act("addComment", id, {
-            id: newId(),
-            authorId: ctx.memberId(),
-            text,
-            now: new Date().toISOString(),
-          })
-          if (ok && input) input.value = ""
-        }}
-      >
-        <textarea
-          ref={input}
-          rows={2}
-          aria-label="Write a comment"
-          placeholder="Write a comment…"
-          maxLength={10_000}
-        />
-        <Show when={pending().length > 0}>
-          <ul class="pending-notes" aria-label="Notes not attached">
-            <For each={pending()}>
-              {(n) => (
-                <li class="pending-note">
-                  <NotePlayer
-                    url={n.url}
-                    kind={n.file.type.startsWith("video/") ? "video" : "voice"}
-                    durationMs={n.durationMs}
-                    name={n.file.name}
-                  />
-                  <div class="pending-note-text">
-                    <span>
-                      {n.file.name} · {sizeText(n.file.size)}
-                    </span>
-                    <strong class="pending-note-status">{n.reason}</strong>
-                  </div>
-                  <button
-                    type="button"
-                    class="button subtle small"
-                    aria-label={`Remove ${n.file.name}`}
-                    onClick={() => removePending(n.id)}
-                  >
-                    Remove
-                  </button>
-                </li>
-              )}
-            </For>
-          </ul>
-        </Show>
-        <div class="composer-actions">
-          <button type="submit" class="button primary">
-            Comment
-          </button>
-          <RecordNote onRecorded={onRecorded} />
-        </div>
-      </form>
+      {/* Viewers read and open files; the composer is theirs only with a comment link. */}
+      <fieldset class="readonly-fieldset" disabled={!ctx.session.may("addComment")}>
+        <form
+          class="composer"
+          onSubmit={(e) => {
+            e.preventDefault()
+            const text = linkMentions(input?.value.trim() ?? "", ctx.board.members)
+            if (text === "") return
+            const ok = ctx.act("addComment", id, {
+              id: newId(),
+              authorId: ctx.memberId(),
+              text,
+              now: new Date().toISOString(),
+            })
+            if (ok && input) input.value = ""
+          }}
+        >
+          <textarea
+            ref={input}
+            rows={2}
+            aria-label="Write a comment"
+            placeholder="Write a comment…"
+            maxLength={10_000}
+          />
+          <Show when={pending().length > 0}>
+            <ul class="pending-notes" aria-label="Notes not attached">
+              <For each={pending()}>
+                {(n) => (
+                  <li class="pending-note">
+                    <NotePlayer
+                      url={n.url}
+                      kind={n.file.type.startsWith("video/") ? "video" : "voice"}
+                      durationMs={n.durationMs}
+                      name={n.file.name}
+                    />
+                    <div class="pending-note-text">
+                      <span>
+                        {n.file.name} · {sizeText(n.file.size)}
+                      </span>
+                      <strong class="pending-note-status">{n.reason}</strong>
+                    </div>
+                    <button
+                      type="button"
+                      class="button subtle small"
+                      aria-label={`Remove ${n.file.name}`}
+                      onClick={() => removePending(n.id)}
+                    >
+                      Remove
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+          <div class="composer-actions">
+            <button type="submit" class="button primary">
+              Comment
+            </button>
+            <RecordNote onRecorded={onRecorded} />
+          </div>
+        </form>
+      </fieldset>
     </>
   )
 }

@@ -4,6 +4,7 @@
  */
 import { addCardSection } from "../../extensions"
 import { ActionsSection } from "./ActionsSection"
+import { AttachmentsSection } from "./attachments/AttachmentsSection"
 import { ChecklistsSection } from "./ChecklistsSection"
 import { CommentsSection } from "./CommentsSection"
 import { DeadlineSection } from "./DeadlineSection"
@@ -35,11 +36,20 @@ export function registerCardSections(): void {
     component: ChecklistsSection,
   })
   addCardSection({
+    id: "attachments",
+    column: main,
+    order: 25,
+    heading: { prefix: "attachments" },
+    component: AttachmentsSection,
+    ownRoles: true,
+  })
+  addCardSection({
     id: "comments",
     column: main,
     order: 30,
     heading: { prefix: "comments" },
     component: CommentsSection,
+    ownRoles: true,
   })
   addCardSection({
     id: "status",
