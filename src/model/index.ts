@@ -64,7 +64,7 @@ export {
   moveChecklistItem,
   deleteChecklistItem,
 } from "./checklist"
-export { addComment, editComment, deleteComment } from "./comments"
+export { addComment, editComment, deleteComment, pinComment, unpinComment } from "./comments"
 export { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
 export {
   getCard,
@@ -104,10 +104,13 @@ export {
 export type { Migration } from "./migrations"
 export {
   COPY_ALL,
+  FROM_TEMPLATE,
   addCardFromTemplate,
   copyCard,
   copyCardFrom,
   copyList,
+  initBoardFromTemplate,
+  setBoardTemplate,
   setCardTemplate,
   templateCards,
 } from "./copy"

@@ -40,7 +40,15 @@ import {
 } from "./checklist"
 import { checklistItems, checklistsOf } from "./queries"
 import { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
-import { addComment, deleteComment, editComment } from "./comments"
+import { addComment, deleteComment, editComment, pinComment, unpinComment } from "./comments"
+import {
+  addCardFromTemplate,
+  copyCard,
+  copyCardFrom,
+  copyList,
+  setBoardTemplate,
+  setCardTemplate,
+} from "./copy"
 import {
   assignLabel,
   createLabel,
@@ -156,6 +164,14 @@ export const OPERATIONS = {
   addComment,
   editComment,
   deleteComment,
+  pinComment,
+  unpinComment,
+  copyCard,
+  copyCardFrom,
+  copyList,
+  setCardTemplate,
+  addCardFromTemplate,
+  setBoardTemplate,
   resolveReplies,
   addCalendarFeed,
   stopCalendarFeed,
