@@ -121,3 +121,38 @@ describe("initBoardFromTemplate", () => {
     expect(M.templateCards(am)).toEqual([])
   })
 })
+
+describe("cardForBoard", () => {
+  it("points labels and people at their namesakes on the other board", () => {
+    const from = edit(fixtureBoard(), (d) => {
+      M.assignLabel(d, "c1", "red")
+      M.assignLabel(d, "c1", "blue")
+      M.addOwner(d, "c1", "ann")
+      M.addComment(d, "c1", { id: "k1", authorId: "ann", text: "Hi", now: at(1) })
+    })
+    const to = A.change(A.init<Board>(), (d) => {
+      M.initBoard(d, {
+        title: "Other",
+        memberId: "a2",
+        now: T0,
+        member: { ...member("a2"), name: "member ANN" },
+      })
+      M.createLabel(d, { id: "bug", name: "bug", color: "#00ff00" })
+      M.addList(d, { id: "l", title: "Inbox", now: T0 })
+    })
+    const moved = M.cardForBoard(M.getCard(from, "c1")!, from, to)
+    const doc = edit(to, (d) =>
+      M.copyCardFrom(d, moved, {
+        id: "n",
+        listId: "l",
+        memberId: "a2",
+        now: at(2),
+        options: M.COPY_ALL,
+      }),
+    )
+    const n = M.getCard(doc, "n")!
+    expect([Object.keys(n.labels), Object.keys(n.owners)]).toEqual([["bug"], ["a2"]])
+    expect(n.comments.k1!.authorId).toBe("a2")
+    expect(M.checkBoard(doc)).toEqual([])
+  })
+})

@@ -141,7 +141,12 @@ export function templateCards(doc: Board): Card[] {
   const out: Card[] = []
   for (const bucket of Object.values(doc.cardBuckets))
     for (const c of Object.values(bucket)) if (c.template === true && !c.archived) out.push(c)
-  return out.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.id < b.id ? -1 : 1))
+  return out.sort(byCreation)
+}
+
+/** Oldest first, then by id. */
+export function byCreation(a: Card, b: Card): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)
 }
 
 /** What a card made from a template takes: its checklists, labels and description. */
@@ -219,4 +224,34 @@ export function initBoardFromTemplate(
     doc.cardBuckets[bucketOf(c.id)]![c.id] = card
     fillCopy(doc, requireCard(doc, c.id), c, FROM_TEMPLATE)
   }
+}
+
+/**
+ * A snapshot of `card` (of board `from`) whose labels, owners and comment authors point at
+ * their namesakes on board `to`, for `copyCardFrom` there: boards do not share ids, so a label
+ * is matched by name (a colour-only label by colour) and a member by name. What has no
+ * namesake keeps its id, which `copyCardFrom` then leaves out.
+ */
+export function cardForBoard(card: Card, from: Board, to: Board): Card {
+  const c = plain(card)
+  const key = (s: string): string => s.trim().toLowerCase()
+  const labelOn = (id: Id): Id => {
+    const l = from.labels[id]
+    if (l === undefined || to.labels[id] !== undefined) return id
+    const match = Object.values(to.labels).find(
+      (x) =>
+        !x.deleted &&
+        (l.name === "" ? x.name === "" && x.color === l.color : key(x.name) === key(l.name)),
+    )
+    return match?.id ?? id
+  }
+  const memberOn = (id: Id): Id => {
+    const m = from.members[id]
+    if (m === undefined || to.members[id] !== undefined) return id
+    return Object.values(to.members).find((x) => key(x.name) === key(m.name))?.id ?? id
+  }
+  c.labels = Object.fromEntries(Object.keys(c.labels).map((id) => [labelOn(id), true as const]))
+  c.owners = Object.fromEntries(Object.keys(c.owners).map((id) => [memberOn(id), true as const]))
+  for (const k of Object.values(c.comments)) k.authorId = memberOn(k.authorId)
+  return c
 }

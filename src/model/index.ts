@@ -105,6 +105,7 @@ export type { Migration } from "./migrations"
 export {
   COPY_ALL,
   FROM_TEMPLATE,
+  cardForBoard,
   addCardFromTemplate,
   copyCard,
   copyCardFrom,

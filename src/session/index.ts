@@ -11,7 +11,7 @@ export type { UndoResult } from "./undoStack"
 export type { TitleConflict } from "./titleConflict"
 export type { BoardDoc, BoardChange, ChangeMeta } from "./BoardDoc"
 export type { DocStore } from "./docStore"
-export { createBoard } from "./createBoard"
+export { createBoard, createBoardFromTemplate } from "./createBoard"
 export { copyAsNewBoard } from "./copyBoard"
 export {
   ROLES,

@@ -18,7 +18,7 @@ import { CatchUpButton } from "./CatchUpPanel"
 import { CardTimeBadges } from "./DeadlineBadge"
 import { MyWork } from "./MyWork"
 import { NotificationButton } from "./NotificationCentre"
-import { PinnedStrip, PriorityFilter } from "./Priority"
+import { PriorityFilter } from "./Priority"
 import { TeamClockButton } from "./TeamClock"
 
 let done = false
@@ -28,7 +28,6 @@ export function registerTimeFeatures(): void {
   done = true
   // Dates, times, weekday names and the first day of the week follow the browser's locale.
   if (typeof navigator !== "undefined") setDefaultDateLocale(navigator.language)
-  addBoardToolbarItem(PinnedStrip)
   addBoardToolbarItem(CatchUpButton)
   addBoardToolbarItem(NotificationButton)
   addBoardToolbarItem(TeamClockButton, { placement: "menu" })

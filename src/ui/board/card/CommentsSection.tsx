@@ -1,8 +1,9 @@
-/** The card dialog's comments: read, write, edit and delete one's own. */
+/** The card dialog's comments: read, write, edit and delete one's own, pin any to the board. */
 import { For, Show, createMemo, createSignal } from "solid-js"
 import { commentsOf } from "../../../model"
 import { linkMentions, plainText } from "../../../model/replies/mentions"
 import { Avatar } from "../../Avatar"
+import { PinIcon } from "../../icons"
 import { Markdown } from "../../Markdown"
 import { now } from "../../clock"
 import { relativeTime } from "../../format"
@@ -37,6 +38,12 @@ export function CommentsSection(props: { card: Card }) {
                     </time>
                     <Show when={c.editedAt !== null}>
                       <span class="muted"> (edited)</span>
+                    </Show>
+                    <Show when={c.pinnedAt}>
+                      <span class="comment-pinned">
+                        {" "}
+                        <PinIcon /> Pinned
+                      </span>
                     </Show>
                   </div>
                   <Show
@@ -73,24 +80,40 @@ export function CommentsSection(props: { card: Card }) {
                       </div>
                     </form>
                   </Show>
-                  <Show when={own() && editingId() !== c.id}>
+                  <Show when={editingId() !== c.id}>
                     <div class="comment-actions">
-                      <button
-                        type="button"
-                        class="button subtle small"
-                        onClick={() => setEditingId(c.id)}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        class="button subtle small"
-                        onClick={() => {
-                          if (ctx.act("deleteComment", id, c.id)) announce("Comment deleted")
-                        }}
-                      >
-                        Delete
-                      </button>
+                      <Show when={ctx.session.may("pinComment")}>
+                        <button
+                          type="button"
+                          class="button subtle small"
+                          onClick={() => {
+                            if (c.pinnedAt) {
+                              if (ctx.act("unpinComment", id, c.id)) announce("Comment unpinned")
+                            } else if (ctx.act("pinComment", id, c.id, new Date().toISOString()))
+                              announce("Comment pinned to the board")
+                          }}
+                        >
+                          {c.pinnedAt ? "Unpin" : "Pin to board"}
+                        </button>
+                      </Show>
+                      <Show when={own()}>
+                        <button
+                          type="button"
+                          class="button subtle small"
+                          onClick={() => setEditingId(c.id)}
+                        >
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          class="button subtle small"
+                          onClick={() => {
+                            if (ctx.act("deleteComment", id, c.id)) announce("Comment deleted")
+                          }}
+                        >
+                          Delete
+                        </button>
+                      </Show>
                     </div>
                   </Show>
                 </div>
