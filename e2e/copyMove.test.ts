@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest"
 import type { Page } from "playwright-core"
 import { trackPageErrors } from "./harness"
 import { useRelayAndBrowser } from "./fixture"
+import { expectPhoneFit, newPhone } from "./phoneFit"
 import {
   addCards,
   addList,
@@ -134,6 +135,15 @@ describe("copy, move and templates", () => {
       "copied list",
     )
     expect(await tiles(page, "To do again")).toEqual(["Spec|Bug|checklist"])
+    // A copy is an edit like any other: Ctrl+Z takes it back.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await page.keyboard.press("Control+z")
+    await waitFor(
+      () => boardContents(page),
+      (c) => Object.keys(c).join() === "To do,Doing",
+      5000,
+      "list copy undone",
+    )
     expectNoErrors(errors)
     await context.close()
   })
@@ -279,6 +289,30 @@ describe("copy, move and templates", () => {
     expect(await page.getByRole("dialog", { name: "Who are you on this board?" }).count()).toBe(0)
     expect(await tiles(page, "To do")).toEqual(["Bug report|Bug|checklist"])
     await card(page, "Bug report").locator(".template-badge").waitFor()
+    expectNoErrors(errors)
+    await context.close()
+  })
+
+  it("fits the copy and move dialogs on a phone", async () => {
+    const { page, context } = await newPhone(env.browser, { width: 390, height: 844 }, "light")
+    const errors = trackPageErrors(page)
+    await createBoard(page, env.relay.url, "Ana")
+    await addList(page, "To do")
+    await addCards(page, "To do", ["Call the printer about the flyers for the opening"])
+    const dialog = await openCard(page, "Call the printer")
+    await dialog.getByRole("button", { name: "Copy…" }).click()
+    const copy = page.getByRole("dialog", { name: /^Copy “Call the printer/ })
+    await copy.waitFor()
+    await expectPhoneFit(page, "copy dialog")
+    await copy.getByRole("button", { name: "Copy card" }).click()
+    await copy.waitFor({ state: "detached" })
+    await dialog.getByRole("button", { name: "Move to another board…" }).click()
+    const move = page.getByRole("dialog", { name: /to another board$/ })
+    await move.getByText("No other board on this device.", { exact: false }).waitFor()
+    expect(await move.getByRole("button", { name: "Move card" }).isDisabled()).toBe(true)
+    await expectPhoneFit(page, "move to another board dialog")
+    await closeAll(page)
+    expect((await boardContents(page))["To do"]?.length).toBe(2)
     expectNoErrors(errors)
     await context.close()
   })

@@ -108,6 +108,11 @@ export function CopyCardDialog(props: {
   const submit = (e: Event): void => {
     e.preventDefault()
     if (card === undefined || !joined() || listId() === "") return
+    // A move leaves a note and archives the card here: both must be allowed before the copy.
+    if (props.mode === "move" && !ctx.session.may("archiveCard")) {
+      notify("You cannot move cards off this board with your role", { kind: "error" })
+      return
+    }
     const now = new Date().toISOString()
     const id = newId()
     const at = placementAt(ids(), position())
