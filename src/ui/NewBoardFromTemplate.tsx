@@ -18,6 +18,7 @@ export function NewBoardFromTemplate(props: { repo: Repo; onClose: () => void })
   const sources = createMemo(() =>
     [...deviceBoards()].sort((a, b) => Number(b.template === true) - Number(a.template === true)),
   )
+  // eslint-disable-next-line solid/reactivity -- the initial choice; the select changes it
   const [sourceId, setSourceId] = createSignal(sources()[0]?.documentId ?? "")
   const sourceTitle = (): string =>
     sources().find((b) => b.documentId === sourceId())?.title || "Untitled board"

@@ -45,12 +45,13 @@ export function CopyCardDialog(props: {
   onMoved: () => void
 }) {
   const ctx = useBoard()
-  const card = getCard(ctx.board, props.cardId)
+  const card = getCard(ctx.board, props.cardId) // eslint-disable-line solid/reactivity -- keyed by card
   const here = ctx.documentId
   const others = createMemo(() =>
     deviceBoards().filter((b) => b.documentId !== here && b.memberId !== null),
   )
   const [boardId, setBoardId] = createSignal<string>(
+    // eslint-disable-next-line solid/reactivity -- the initial choice; the select changes it
     props.mode === "copy" ? here : (others()[0]?.documentId ?? ""),
   )
   const [other, setOther] = createSignal<BoardSession | null>(null)
@@ -156,6 +157,7 @@ export function CopyCardDialog(props: {
     }
     const link = `${location.origin}${location.pathname}${boardHash(boardId() as DocumentId, id)}`
     const name = otherTitle().replace(/[[\]]/g, "")
+    // eslint-disable-next-line solid/reactivity -- runs now, inside the submit handler
     ctx.session.together(() => {
       ctx.act("addComment", props.cardId, {
         id: newId(),

@@ -38,7 +38,7 @@ export function markedCards(
     }
     if (next !== null) setIds(next)
   }
-  handle.on("change", onChange)
+  handle.on("change", onChange) // eslint-disable-line solid/reactivity -- an event listener
   onCleanup(() => handle.off("change", onChange))
   return ids
 }
