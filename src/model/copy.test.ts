@@ -156,3 +156,17 @@ describe("cardForBoard", () => {
     expect(M.checkBoard(doc)).toEqual([])
   })
 })
+
+describe("placementAt", () => {
+  it("puts a card before the one at the index, at the top for 0 and the bottom past the end", () => {
+    const ids = ["a", "b", "c"]
+    expect([0, 1, 2, 3, 9].map((i) => M.placementAt(ids, i))).toEqual([
+      "top",
+      { before: "b" },
+      { before: "c" },
+      "bottom",
+      "bottom",
+    ])
+    expect(M.placementAt([], 0)).toBe("top")
+  })
+})

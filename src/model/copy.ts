@@ -255,3 +255,13 @@ export function cardForBoard(card: Card, from: Board, to: Board): Card {
   for (const k of Object.values(c.comments)) k.authorId = memberOn(k.authorId)
   return c
 }
+
+/**
+ * Where a new card goes to be shown at `index` of a list whose cards are `ids` (in order):
+ * before the card now there, at the top for 0, at the bottom past the end.
+ */
+export function placementAt(ids: readonly Id[], index: number): CardPlacement {
+  if (index <= 0) return "top"
+  const before = ids[index]
+  return before === undefined ? "bottom" : { before }
+}

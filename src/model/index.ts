@@ -111,6 +111,7 @@ export {
   copyCardFrom,
   copyList,
   initBoardFromTemplate,
+  placementAt,
   setBoardTemplate,
   setCardTemplate,
   templateCards,

@@ -9,8 +9,15 @@
  * against this device's role there and written like any edit of that board.
  */
 import { For, Show, createEffect, createMemo, createSignal, onCleanup } from "solid-js"
-import { COPY_ALL, cardForBoard, cardsInList, getCard, visibleLists } from "../../model"
-import type { CardPlacement, CopyOptions } from "../../model"
+import {
+  COPY_ALL,
+  cardForBoard,
+  cardsInList,
+  getCard,
+  placementAt,
+  visibleLists,
+} from "../../model"
+import type { CopyOptions } from "../../model"
 import type { Board } from "../../model/types"
 import { openBoard } from "../../session"
 import type { BoardSession, DocumentId } from "../../session"
@@ -29,13 +36,6 @@ const PARTS: { key: keyof CopyOptions; label: string }[] = [
   { key: "owners", label: "Owners" },
   { key: "comments", label: "Comments" },
 ]
-
-/** Where a card goes so that it is `index`-th of `ids` (the list's cards without it). */
-export function placementAt(ids: readonly string[], index: number): CardPlacement {
-  if (index <= 0) return "top"
-  const before = ids[index]
-  return before === undefined ? "bottom" : { before }
-}
 
 export function CopyCardDialog(props: {
   cardId: string

@@ -8,6 +8,7 @@ import { For, Show, createMemo, createSignal } from "solid-js"
 import { isListVisible } from "../../model/queries"
 import { plainText } from "../../model/replies/mentions"
 import type { Board, Card, Comment } from "../../model/types"
+import { firstLines } from "../format"
 import { ChevronIcon, PinIcon } from "../icons"
 import { useBoard, watchCard } from "./context"
 import { hasPins, markedCards } from "./markedCards"
@@ -18,22 +19,6 @@ const COLLAPSED_KEY = "baton.pinnedCollapsed.v1"
 type Pin =
   | { kind: "card"; at: string; card: Card }
   | { kind: "comment"; at: string; card: Card; comment: Comment }
-
-/** The first lines of a text, without Markdown's markers, for a preview. */
-export function firstLines(text: string, lines = 2, max = 160): string {
-  const out = text
-    .split("\n")
-    .map((l) =>
-      l
-        .replace(/^\s*(#{1,3}|[-*]|\d+\.|>)\s+/, "")
-        .replace(/[*_`]/g, "")
-        .trim(),
-    )
-    .filter((l) => l !== "")
-    .slice(0, lines)
-    .join(" · ")
-  return out.length > max ? `${out.slice(0, max - 1)}…` : out
-}
 
 function readCollapsed(): Set<string> {
   try {
