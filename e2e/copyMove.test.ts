@@ -308,7 +308,9 @@ describe("copy, move and templates", () => {
     await copy.waitFor({ state: "detached" })
     await dialog.getByRole("button", { name: "Move to another board…" }).click()
     const move = page.getByRole("dialog", { name: /to another board$/ })
-    await move.getByText("No other board on this device.", { exact: false }).waitFor()
+    await move
+      .getByText("No other board on this device that you have joined.", { exact: false })
+      .waitFor()
     expect(await move.getByRole("button", { name: "Move card" }).isDisabled()).toBe(true)
     await expectPhoneFit(page, "move to another board dialog")
     await closeAll(page)

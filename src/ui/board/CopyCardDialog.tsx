@@ -192,7 +192,8 @@ export function CopyCardDialog(props: {
         </select>
         <Show when={props.mode === "move" && others().length === 0}>
           <p class="muted" role="status">
-            No other board on this device. Open or create the board you want to move it to first.
+            No other board on this device that you have joined. Open or create the board to move it
+            to, and join it, first.
           </p>
         </Show>
         <Show when={boardId() !== "" && target() === null}>
