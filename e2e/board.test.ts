@@ -7,6 +7,8 @@ import type { Page } from "playwright-core"
 import { trackPageErrors } from "./harness"
 import { useRelayAndBrowser } from "./fixture"
 import {
+  makeDeviceCode,
+  pickMemberWithCode,
   PHONE,
   addCards,
   addList,
@@ -357,7 +359,7 @@ describe("board flows", () => {
     await context.close()
   })
 
-  it("asks who I am once per board and device, lets me pick an existing member, and edit my profile", async () => {
+  it("asks who I am once per board and device, lets me be an existing member with the code from their device, and edit my profile", async () => {
     const a = await newPage(env.browser)
     const url = await seedBoard(a.page)
     // Another device of the same person: picks the existing member instead of joining again.
@@ -369,7 +371,9 @@ describe("board flows", () => {
     await expect(who.getByLabel("Your time zone").inputValue()).resolves.toBe(
       await b.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
     )
-    await who.getByRole("button", { name: /Ana Lima/ }).click()
+    // Being an existing member needs the one-time code from one of that member's devices.
+    const code = await makeDeviceCode(a.page)
+    await pickMemberWithCode(b.page, "Ana Lima", code)
     await who.waitFor({ state: "detached" })
     await b.page.reload()
     await b.page.getByRole("button", { name: "My profile: Ana Lima" }).waitFor()

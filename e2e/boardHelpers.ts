@@ -207,3 +207,25 @@ export async function boardMenuItem(page: Page, name: string): Promise<void> {
   if (!(await item.isVisible())) await page.getByRole("button", { name: "Board menu" }).click()
   await item.click()
 }
+
+/** Makes an "Add a device" code in the Share dialog and returns it as shown. */
+export async function makeDeviceCode(page: Page): Promise<string> {
+  const share = page.getByRole("button", { name: "Share", exact: true })
+  if (!(await share.isVisible())) await page.getByRole("button", { name: "Menu" }).click()
+  await share.click()
+  const dialog = page.getByRole("dialog", { name: "Share this board" })
+  await dialog.getByRole("button", { name: "Make a code" }).click()
+  const code = (await dialog.getByTestId("device-code").textContent()) ?? ""
+  await page.keyboard.press("Escape")
+  await dialog.waitFor({ state: "detached" })
+  return code
+}
+
+/** In the profile picker, picks the existing member `name` and enters `code`. */
+export async function pickMemberWithCode(page: Page, name: string, code: string): Promise<void> {
+  const dialog = page.getByRole("dialog", { name: "Who are you on this board?" })
+  await dialog.waitFor()
+  await dialog.getByRole("button", { name: new RegExp(`^${name}`) }).click()
+  await dialog.getByLabel(/Code from one of/).fill(code)
+  await dialog.getByRole("button", { name: `Continue as ${name}` }).click()
+}

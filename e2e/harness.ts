@@ -100,12 +100,24 @@ export async function watchCsp(context: BrowserContext): Promise<void> {
   })
 }
 
-/** Launches headless Chromium; every `newContext()` of it is an isolated profile. */
-export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
+/** Chromium's fake camera and microphone, granted without a prompt (voice and video notes). */
+export const FAKE_MEDIA_ARGS = [
+  "--use-fake-device-for-media-stream",
+  "--use-fake-ui-for-media-stream",
+]
+
+/**
+ * Launches headless Chromium; every `newContext()` of it is an isolated profile.
+ * `extraArgs` are added to the usual flags (e.g. `FAKE_MEDIA_ARGS`).
+ */
+export async function launchBrowser(
+  options: LaunchOptions & { extraArgs?: string[] } = {},
+): Promise<Browser> {
+  const { extraArgs = [], ...launchOptions } = options
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    ...options,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    ...launchOptions,
   })
   const newContext = browser.newContext.bind(browser)
   browser.newContext = async (...args) => {

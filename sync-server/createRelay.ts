@@ -85,6 +85,8 @@ export interface RelayOptions {
   authStore?: AuthStore
   /** How long an authentication nonce may be answered. Default 30 s. */
   nonceTtlMs?: number
+  /** How long an "Add a device" code may be used (default 10 minutes). */
+  deviceCodeTtlMs?: number
   /**
    * Web Push (push/pushRelay.ts), kept under `dataDir/push` or, with `databaseUrl`, in the
    * database (relays on one database share it, and one sends at a time); `false` switches it
@@ -177,7 +179,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const access = new AccessControl(
     options.authStore ?? pgStores?.auth ?? new FileAuthStore(join(dataDir, "access")),
     log,
-    { nonceTtlMs: options.nonceTtlMs },
+    { nonceTtlMs: options.nonceTtlMs, deviceCodeTtlMs: options.deviceCodeTtlMs },
   )
   await access.start().catch((e: unknown) => {
     throw new RelayStartError(e instanceof Error ? e.message : String(e))

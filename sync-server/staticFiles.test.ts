@@ -207,7 +207,11 @@ describe("page hardening headers", () => {
         .split(",")
         .map((p) => p.trim())
         .filter((p) => !p.endsWith("=()"))
-      expect(allowed.sort(), path).toEqual(["camera=(self)", "microphone=(self)"])
+      expect(allowed.sort(), path).toEqual([
+        "camera=(self)",
+        "display-capture=(self)",
+        "microphone=(self)",
+      ])
     }
   })
 })

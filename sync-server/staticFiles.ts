@@ -84,12 +84,14 @@ export const CONTENT_SECURITY_POLICY = [
 ].join("; ")
 
 /**
- * Only what Baton uses: camera and microphone on its own origin (for recorded notes); every
- * other powerful feature is off for the page and anything it could embed.
+ * Only what Baton uses: camera, microphone and screen sharing on its own origin (for recorded
+ * voice, video and screen notes); every other powerful feature is off for the page and
+ * anything it could embed.
  */
 export const PERMISSIONS_POLICY = [
   "camera=(self)",
   "microphone=(self)",
+  "display-capture=(self)",
   "geolocation=()",
   "payment=()",
   "usb=()",
@@ -100,7 +102,6 @@ export const PERMISSIONS_POLICY = [
   "magnetometer=()",
   "gyroscope=()",
   "accelerometer=()",
-  "display-capture=()",
   "screen-wake-lock=()",
   "publickey-credentials-get=()",
 ].join(", ")

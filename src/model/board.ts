@@ -146,6 +146,20 @@ function copyStatus(s: MemberStatus): MemberStatus {
     : { kind: "away", until: s.until, from: s.from }
 }
 
+/** A name as compared for uniqueness: trimmed, inner spaces collapsed, case-insensitive. */
+const nameKey = (name: string): string => name.trim().replace(/\s+/g, " ").toLocaleLowerCase("en")
+
+/** The member other than `exceptId` who already has this name (as compared), if any. */
+export function memberNamed(doc: Board, name: string, exceptId?: Id): Member | undefined {
+  const key = nameKey(name)
+  return Object.values(doc.members).find((m) => m.id !== exceptId && nameKey(m.name) === key)
+}
+
+/** The message shown when a name is taken. */
+export function nameTakenMessage(name: string): string {
+  return `“${name.trim()}” is already a member of this board. Choose another name, or pick that member above if it is you.`
+}
+
 /**
  * Adds a member to the board. Idempotent: if the id already joined, nothing changes (use
  * `updateMember` to change a profile), so a re-join never overwrites edits made since.
@@ -163,6 +177,10 @@ export function joinBoard(doc: Board, member: Member): void {
     throw new ModelError("invalid-argument", "Invalid working hours.")
   if (!isMemberStatus(member.status)) throw new ModelError("invalid-argument", "Invalid status.")
   if (!isIsoInstant(member.joinedAt)) throw new ModelError("invalid-argument", "Invalid join time.")
+  // Names are unique on a board (two people joining at once, offline, can still merge into
+  // two members of one name: each keeps its own id, and either can rename).
+  if (memberNamed(doc, member.name, id) !== undefined)
+    throw new ModelError("already-exists", nameTakenMessage(member.name))
   doc.members[id] = {
     id,
     name: member.name.trim(),
@@ -185,6 +203,11 @@ export function updateMember(doc: Board, memberId: Id, patch: Partial<Omit<Membe
     : undefined
   if (m === undefined) throw new ModelError("not-found", `No member ${memberId} on this board.`)
   checkMemberFields(patch)
+  if (patch.name !== undefined && memberNamed(doc, patch.name, memberId) !== undefined)
+    throw new ModelError(
+      "already-exists",
+      `“${patch.name.trim()}” is already the name of another member of this board.`,
+    )
   if (patch.name !== undefined && patch.name.trim() !== m.name) m.name = patch.name.trim()
   if (patch.color !== undefined && patch.color !== m.color) m.color = patch.color
   if (patch.timeZone !== undefined && patch.timeZone !== m.timeZone) m.timeZone = patch.timeZone

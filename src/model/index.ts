@@ -19,6 +19,8 @@ export {
   renameBoard,
   updateSettings,
   joinBoard,
+  memberNamed,
+  nameTakenMessage,
   updateMember,
 } from "./board"
 export { addList, renameList, moveList, archiveList, restoreList, deleteList } from "./lists"

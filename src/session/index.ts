@@ -12,21 +12,30 @@ export type { TitleConflict } from "./titleConflict"
 export type { BoardDoc, BoardChange, ChangeMeta } from "./BoardDoc"
 export type { DocStore } from "./docStore"
 export { createBoard, createBoardFromTemplate } from "./createBoard"
+export { historyOf, prepareHistoryIndex } from "./history/historyIndex"
+export type { HistoryIndexStore } from "./history/historyIndex"
 export { copyAsNewBoard } from "./copyBoard"
 export {
   ROLES,
+  addDeviceCode,
+  bindMember,
+  bindingMessage,
   boardAccess,
   isRole,
   isSecret,
   keepLinkSecrets,
   linkSecrets,
+  listMembers,
   mayRun,
+  memberChangeMessage,
   refusalMessage,
+  removeMember,
   rolesUpTo,
+  setMemberRole,
   stopLink,
   strongestRole,
 } from "./access"
-export type { BoardAccessState, Role, Secrets } from "./access"
+export type { BoardAccessState, MemberDevice, MemberDevices, Role, Secrets } from "./access"
 export { boardIdFromText, isBoardId } from "./documentIds"
 export type { BoardId } from "./documentIds"
 export { unsyncedChanges } from "./syncSummary"

@@ -29,7 +29,7 @@ import {
   verifySignature,
 } from "./crypto"
 import { ROLES } from "./types"
-import type { BoardAccess, Role } from "./types"
+import type { BoardAccess, DeviceRecord, Role } from "./types"
 
 /** Byte 8 of an Automerge chunk (after magic and checksum) says what it holds. */
 const DOCUMENT_CHUNK = 0
@@ -38,10 +38,30 @@ const DOCUMENT_CHUNK = 0
  * The changes of one item of a sync message's `changes`, as (actor, hash): a change, or (when
  * Automerge sends a whole document at once) every change of a document chunk. Null if unreadable.
  */
-function changesOf(view: Uint8Array): { actor: string; hash: string; whole: boolean }[] | null {
+interface ChangeInfo {
+  actor: string
+  hash: string
+  whole: boolean
+  /** The member Baton's change message credits (`{"v":1,"m":…}`), if it names one. */
+  member: string | undefined
+}
+
+function memberOf(message: string | null | undefined): string | undefined {
+  if (typeof message !== "string" || message.length > 800) return undefined
+  try {
+    const o = JSON.parse(message) as unknown
+    if (typeof o !== "object" || o === null) return undefined
+    const m = (o as Record<string, unknown>).m
+    return typeof m === "string" ? m : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function changesOf(view: Uint8Array): ChangeInfo[] | null {
   // A copy: Automerge misreads a view into a larger buffer (what CBOR decoding gives).
   const bytes = new Uint8Array(view)
-  const out: { actor: string; hash: string; whole: boolean }[] = []
+  const out: ChangeInfo[] = []
   try {
     // One item may hold several chunks one after the other (a client that sends what it
     // saved of a document offline sends its changes concatenated).
@@ -49,12 +69,12 @@ function changesOf(view: Uint8Array): { actor: string; hash: string; whole: bool
       const chunk = new Uint8Array(part)
       if (chunk[8] !== DOCUMENT_CHUNK) {
         const c = decodeChange(chunk)
-        out.push({ actor: c.actor, hash: c.hash, whole: false })
+        out.push({ actor: c.actor, hash: c.hash, whole: false, member: memberOf(c.message) })
         continue
       }
       for (const change of getAllChanges(load(chunk))) {
         const c = decodeChange(change)
-        out.push({ actor: c.actor, hash: c.hash, whole: true })
+        out.push({ actor: c.actor, hash: c.hash, whole: true, member: memberOf(c.message) })
       }
     }
     return out
@@ -125,7 +145,25 @@ export interface AccessOptions {
   /** Most unanswered challenges one connection may hold. Default 64. */
   maxChallengesPerConnection?: number
   now?: () => number
+  /** How long an "Add a device" code may be used. Default 10 minutes. */
+  deviceCodeTtlMs?: number
+  /** Wrong codes a board accepts per window before it refuses every code. Default 5 per 10 min. */
+  maxCodeFailures?: number
 }
+
+/** Letters and digits that cannot be misread for one another (no 0/O, 1/I/L). */
+const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+const CODE_LENGTH = 8
+
+/** An unused "Add a device" code: kept only as a hash, with the member it adds a device to. */
+interface DeviceCode {
+  documentId: string
+  memberId: string
+  expiresAt: number
+}
+
+/** A code as typed: upper case, without spaces or dashes. */
+const normalCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, "")
 
 export type Verdict = "pass" | "unavailable" | "drop" | "refused"
 
@@ -133,6 +171,7 @@ const REFUSAL_REASONS = [
   "read-only-change",
   "outside-comments",
   "foreign-actor",
+  "foreign-member",
   "undecodable-change",
   "no-access",
   "bad-signature",
@@ -144,6 +183,12 @@ const REFUSAL_REASONS = [
   "not-a-member",
   "not-an-editor",
   "too-many-challenges",
+  "member-taken",
+  "bad-device-code",
+  "too-many-code-attempts",
+  "no-member",
+  "last-editor",
+  "unknown-member",
 ] as const
 type RefusalReason = (typeof REFUSAL_REASONS)[number]
 
@@ -159,6 +204,12 @@ export class AccessControl {
   readonly #ttl: number
   readonly #maxChallenges: number
   readonly #now: () => number
+  readonly #codeTtl: number
+  readonly #maxCodeFailures: number
+  /** By `documentId:hash of the code`. */
+  readonly #codes = new Map<string, DeviceCode>()
+  /** Per board, the times of recent wrong codes. */
+  readonly #codeFailures = new Map<string, number[]>()
   changesRefused = 0
 
   constructor(
@@ -169,6 +220,8 @@ export class AccessControl {
     this.#ttl = options.nonceTtlMs ?? 30_000
     this.#maxChallenges = options.maxChallengesPerConnection ?? 64
     this.#now = options.now ?? Date.now
+    this.#codeTtl = options.deviceCodeTtlMs ?? 10 * 60_000
+    this.#maxCodeFailures = options.maxCodeFailures ?? 5
   }
 
   async start(): Promise<void> {
@@ -191,6 +244,7 @@ export class AccessControl {
         grant === undefined
           ? !had
           : Boolean(record.devices[grant.deviceId]?.removedAt) ||
+            (record.devices[grant.deviceId] ?? grant).role !== grant.role ||
             (grant.linkHash !== undefined && stopped.has(grant.linkHash)),
       "access changed",
     )
@@ -262,11 +316,14 @@ export class AccessControl {
     for (const item of decoded.changes) {
       const changes = changesOf(item)
       if (changes === null) return this.#refuseChange(peer, documentId, "undecodable-change")
-      for (const { actor, hash, whole } of changes) {
+      for (const { actor, hash, whole, member } of changes) {
         // A whole document carries everyone's history: only what the relay's copy lacks is
         // this device's to answer for. (A client sends changes only after the relay's first
         // answer, by which time the board is in memory.)
         if (whole && this.knownChange(documentId, hash) === true) continue
+        // History credits the member a change's message names: only the device's own member.
+        if (member !== undefined && !this.#mayCredit(access, grant.deviceId, member))
+          return this.#refuseChange(peer, documentId, "foreign-member")
         const owner = access.actors[actor]
         if (owner === undefined) fresh.push(actor)
         else if (owner !== grant.deviceId)
@@ -282,6 +339,16 @@ export class AccessControl {
       this.#save(access)
     }
     return "pass"
+  }
+
+  /**
+   * Whether the device may make a change credited to `member`: its own bound member; or, while
+   * it is not bound yet, a member no device is bound to (it binds when the person joins).
+   */
+  #mayCredit(access: BoardAccess, deviceId: string, member: string): boolean {
+    const own = access.devices[deviceId]?.memberId
+    if (own !== undefined) return own === member
+    return !Object.values(access.devices).some((d) => d.memberId === member)
   }
 
   #refuseChange(peer: AccessPeer, documentId: string, reason: RefusalReason): Verdict {
@@ -315,10 +382,20 @@ export class AccessControl {
         return this.#hello(peer, documentId)
       case "proof":
         return this.#proof(peer, documentId, frame)
+      case "add-device":
+        return this.#addDevice(peer, documentId)
+      case "bind-member":
+        return this.#bindDevice(peer, documentId, frame.member, frame.memberCode)
       case "stop-link":
         return this.#stopLink(peer, documentId, frame.role, frame.newLinkHash)
       case "remove-device":
         return this.#removeDevice(peer, documentId, frame.deviceId)
+      case "list-members":
+        return this.#listMembers(peer, documentId)
+      case "set-role":
+        return this.#setMemberRole(peer, documentId, frame.member, frame.role)
+      case "remove-member":
+        return this.#removeMember(peer, documentId, frame.member)
     }
   }
 
@@ -396,6 +473,7 @@ export class AccessControl {
             role: "edit",
             joinedWith: "claim",
             joinedAt: at,
+            ...(frame.member ? { memberId: frame.member } : {}),
           },
         },
         actors: {},
@@ -414,7 +492,8 @@ export class AccessControl {
     }
 
     const device = access.devices[deviceId]
-    if (device?.removedAt) return this.#deny(peer, documentId, "device-removed")
+    // The device proved it holds its key: telling it that it was removed gives nothing away.
+    if (device?.removedAt) return this.#deny(peer, documentId, "device-removed", "device-removed")
     let linkHash: string | undefined
     let role: Role | undefined = device?.role
     if (frame.link) {
@@ -430,6 +509,12 @@ export class AccessControl {
             ? this.#deny(peer, documentId, "link-stopped", "link-stopped")
             : this.#deny(peer, documentId, "not-a-member")
         }
+        let memberId: string | undefined
+        if (frame.member) {
+          const bound = this.#bindMember(peer, access, frame.member, frame.memberCode)
+          if (bound !== true) return this.#denyBinding(peer, documentId, bound)
+          memberId = frame.member
+        }
         role = matched
         access.devices[deviceId] = {
           publicKey: b64(frame.publicKey),
@@ -437,13 +522,118 @@ export class AccessControl {
           joinedWith: matched,
           linkHash,
           joinedAt: at,
+          ...(memberId ? { memberId } : {}),
         }
         await this.#save(access)
       }
     }
     if (!role) return this.#deny(peer, documentId, "not-a-member")
+    if (device && !device.memberId && frame.member) {
+      // A device registered before it named its member (an older client) binds once, the same way.
+      const bound = this.#bindMember(peer, access, frame.member, frame.memberCode)
+      if (bound === true) {
+        device.memberId = frame.member
+        await this.#save(access)
+      }
+    }
     this.#entry(peer).grants.set(documentId, { role, deviceId, ...(linkHash ? { linkHash } : {}) })
-    peer.sendAuth(documentId, { step: "granted", role, deviceId, claimed: true })
+    const memberId = access.devices[deviceId]?.memberId
+    peer.sendAuth(documentId, {
+      step: "granted",
+      role,
+      deviceId,
+      claimed: true,
+      ...(memberId ? { memberId } : {}),
+    })
+  }
+
+  /**
+   * Whether a registering device may act as `memberId`: yes when no device of the board is
+   * bound to it (a new member); when one is, only with an unused, unexpired code that a device
+   * of that member made. Wrong codes are limited per board, whoever sends them.
+   */
+  #bindMember(
+    _peer: AccessPeer,
+    access: BoardAccess,
+    memberId: string,
+    code: string | undefined,
+  ): true | "taken" | "bad-code" | "limited" {
+    const taken = Object.values(access.devices).some((d) => d.memberId === memberId)
+    if (!taken && code === undefined) return true
+    const now = this.#now()
+    const failures = (this.#codeFailures.get(access.documentId) ?? []).filter(
+      (t) => now - t < this.#codeTtl,
+    )
+    this.#codeFailures.set(access.documentId, failures)
+    if (failures.length >= this.#maxCodeFailures) return "limited"
+    if (code === undefined) return "taken"
+    for (const [key, c] of this.#codes) if (c.expiresAt <= now) this.#codes.delete(key)
+    const key = `${access.documentId}:${b64(sha256(new TextEncoder().encode(normalCode(code))))}`
+    const found = this.#codes.get(key)
+    if (!found || found.memberId !== memberId) {
+      failures.push(now)
+      return "bad-code"
+    }
+    // Single use: spent whether or not the registration that follows is saved.
+    this.#codes.delete(key)
+    return true
+  }
+
+  /**
+   * Binds the connection's device to a member, once: to a new member freely, to an existing
+   * one with its code. Answers `member-bound`, or `denied` with the reason.
+   */
+  async #bindDevice(
+    peer: AccessPeer,
+    documentId: string,
+    member: string,
+    code: string | undefined,
+  ): Promise<void> {
+    const access = this.#boards.get(documentId)
+    const grant = this.#peers.get(peer.seq)?.grants.get(documentId)
+    const device = grant ? access?.devices[grant.deviceId] : undefined
+    if (!access || !device) return this.#deny(peer, documentId, "no-member")
+    if (device.memberId !== undefined) {
+      if (device.memberId === member) {
+        peer.sendAuth(documentId, { step: "member-bound", memberId: member })
+        return
+      }
+      return this.#deny(peer, documentId, "member-taken", "member-taken")
+    }
+    const bound = this.#bindMember(peer, access, member, code)
+    if (bound !== true) return this.#denyBinding(peer, documentId, bound)
+    device.memberId = member
+    await this.#save(access)
+    peer.sendAuth(documentId, { step: "member-bound", memberId: member })
+  }
+
+  #denyBinding(peer: AccessPeer, documentId: string, why: "taken" | "bad-code" | "limited"): void {
+    const reason =
+      why === "taken"
+        ? "member-taken"
+        : why === "limited"
+          ? "too-many-code-attempts"
+          : "bad-device-code"
+    this.#deny(peer, documentId, reason, reason)
+  }
+
+  /** An "Add a device" code for the member the asking device is bound to. */
+  #addDevice(peer: AccessPeer, documentId: string): void {
+    const access = this.#boards.get(documentId)
+    const grant = this.#peers.get(peer.seq)?.grants.get(documentId)
+    const memberId = grant ? access?.devices[grant.deviceId]?.memberId : undefined
+    if (!access || !grant || !memberId) return this.#deny(peer, documentId, "no-member")
+    const bytes = randomBytes(CODE_LENGTH)
+    let code = ""
+    for (const b of bytes) code += CODE_ALPHABET[b % CODE_ALPHABET.length]
+    const expiresAt = this.#now() + this.#codeTtl
+    const key = `${documentId}:${b64(sha256(new TextEncoder().encode(code)))}`
+    this.#codes.set(key, { documentId, memberId, expiresAt })
+    peer.sendAuth(documentId, {
+      step: "device-code",
+      code,
+      expiresAt: new Date(expiresAt).toISOString(),
+    })
   }
 
   #editorGrant(peer: AccessPeer, documentId: string): BoardAccess | null {
@@ -487,6 +677,96 @@ export class AccessControl {
     this.log.info("device removed", { remote: peer.remote })
     peer.sendAuth(documentId, { step: "device-removed", deviceId })
     this.#cut(documentId, (_seq, grant) => grant?.deviceId === deviceId, "device removed")
+  }
+
+  /**
+   * The board's devices as editors manage them: each with its member, role, the link it
+   * joined with and when. Public keys are left out: an editor has no use for them.
+   */
+  #listMembers(peer: AccessPeer, documentId: string): void {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const devices = Object.entries(access.devices).map(([deviceId, d]) => ({
+      deviceId,
+      ...(d.memberId ? { memberId: d.memberId } : {}),
+      role: d.role,
+      joinedWith: d.joinedWith,
+      joinedAt: d.joinedAt,
+      ...(d.removedAt ? { removedAt: d.removedAt } : {}),
+    }))
+    const own = this.#peers.get(peer.seq)?.grants.get(documentId)?.deviceId
+    peer.sendAuth(documentId, { step: "members", devices, ...(own ? { you: own } : {}) })
+  }
+
+  /** The devices of `memberId` that still work on the board. */
+  #devicesOf(access: BoardAccess, memberId: string): [string, DeviceRecord][] {
+    return Object.entries(access.devices).filter(
+      ([, d]) => d.memberId === memberId && d.removedAt === undefined,
+    )
+  }
+
+  /**
+   * Whether taking `memberId`'s devices out of the editors leaves the board with no editor:
+   * nobody could then share it, stop its links or manage its members.
+   */
+  #lastEditor(access: BoardAccess, memberId: string): boolean {
+    return !Object.values(access.devices).some(
+      (d) => d.removedAt === undefined && d.role === "edit" && d.memberId !== memberId,
+    )
+  }
+
+  async #setMemberRole(
+    peer: AccessPeer,
+    documentId: string,
+    memberId: string,
+    role: Role,
+  ): Promise<void> {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const devices = this.#devicesOf(access, memberId)
+    if (devices.length === 0)
+      return this.#deny(peer, documentId, "unknown-member", "unknown-member")
+    if (role !== "edit" && this.#lastEditor(access, memberId))
+      return this.#deny(peer, documentId, "last-editor", "last-editor")
+    const changed = new Set<string>()
+    for (const [id, d] of devices)
+      if (d.role !== role) {
+        d.role = role
+        changed.add(id)
+      }
+    if (changed.size > 0) await this.#save(access)
+    this.log.info("member role set", { role, devices: changed.size, remote: peer.remote })
+    peer.sendAuth(documentId, { step: "role-set", member: memberId, role })
+    // Their open connections hold the old role; they reconnect and are granted the new one.
+    this.#cut(
+      documentId,
+      (_seq, grant) => grant !== undefined && changed.has(grant.deviceId),
+      "role changed",
+    )
+  }
+
+  async #removeMember(peer: AccessPeer, documentId: string, memberId: string): Promise<void> {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const devices = this.#devicesOf(access, memberId)
+    if (devices.length === 0)
+      return this.#deny(peer, documentId, "unknown-member", "unknown-member")
+    if (this.#lastEditor(access, memberId))
+      return this.#deny(peer, documentId, "last-editor", "last-editor")
+    const at = new Date(this.#now()).toISOString()
+    const removed = new Set<string>()
+    for (const [id, d] of devices) {
+      d.removedAt = at
+      removed.add(id)
+    }
+    await this.#save(access)
+    this.log.info("member removed", { devices: removed.size, remote: peer.remote })
+    peer.sendAuth(documentId, { step: "member-removed", member: memberId })
+    this.#cut(
+      documentId,
+      (_seq, grant) => grant !== undefined && removed.has(grant.deviceId),
+      "member removed",
+    )
   }
 
   /**

@@ -19,12 +19,24 @@ export type ClientAuthFrame =
       link?: Uint8Array
       /** SHA-256 hashes of the three new link secrets, used only if the board is unclaimed. */
       claim?: Record<Role, Uint8Array>
+      /** The member id the device acts as, when it registers (see DeviceRecord.memberId). */
+      member?: string
+      /** A one-time code from a device of `member`, needed when `member` already has devices. */
+      memberCode?: string
     }
+  | { step: "add-device" }
+  | { step: "bind-member"; member: string; memberCode?: string }
   | { step: "stop-link"; role: Role; newLinkHash: Uint8Array }
   | { step: "remove-device"; deviceId: string }
+  | { step: "list-members" }
+  | { step: "set-role"; member: string; role: Role }
+  | { step: "remove-member"; member: string }
 
 const isBytes = (v: unknown, length?: number): v is Uint8Array =>
   v instanceof Uint8Array && (length === undefined ? v.byteLength > 0 : v.byteLength === length)
+
+/** A member id as the document keeps it: 1-64 characters of letters, digits, `_` and `-`. */
+const MEMBER_ID = /^[A-Za-z0-9_-]{1,64}$/
 
 /** The checked frame, or the reason it is malformed. */
 export function parseAuthFrame(m: Record<string, unknown>): ClientAuthFrame | string {
@@ -55,7 +67,27 @@ export function parseAuthFrame(m: Record<string, unknown>): ClientAuthFrame | st
           return "proof claim needs edit, comment and view hashes of 32 bytes"
         frame.claim = { edit: c.edit, comment: c.comment, view: c.view }
       }
+      if (m.member !== undefined) {
+        if (typeof m.member !== "string" || !MEMBER_ID.test(m.member))
+          return "proof member is not a member id"
+        frame.member = m.member
+      }
+      if (m.memberCode !== undefined) {
+        if (typeof m.memberCode !== "string" || m.memberCode.length > 32)
+          return "proof memberCode is not a short string"
+        frame.memberCode = m.memberCode
+      }
       return frame
+    }
+    case "add-device":
+      return { step: "add-device" }
+    case "bind-member": {
+      if (typeof m.member !== "string" || !MEMBER_ID.test(m.member))
+        return "bind-member member is not a member id"
+      if (m.memberCode === undefined) return { step: "bind-member", member: m.member }
+      if (typeof m.memberCode !== "string" || m.memberCode.length > 32)
+        return "bind-member memberCode is not a short string"
+      return { step: "bind-member", member: m.member, memberCode: m.memberCode }
     }
     case "stop-link":
       if (!isRole(m.role)) return "stop-link role is not edit, comment or view"
@@ -65,6 +97,17 @@ export function parseAuthFrame(m: Record<string, unknown>): ClientAuthFrame | st
       if (typeof m.deviceId !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(m.deviceId))
         return "remove-device deviceId is malformed"
       return { step: "remove-device", deviceId: m.deviceId }
+    case "list-members":
+      return { step: "list-members" }
+    case "set-role":
+      if (typeof m.member !== "string" || !MEMBER_ID.test(m.member))
+        return "set-role member is not a member id"
+      if (!isRole(m.role)) return "set-role role is not edit, comment or view"
+      return { step: "set-role", member: m.member, role: m.role }
+    case "remove-member":
+      if (typeof m.member !== "string" || !MEMBER_ID.test(m.member))
+        return "remove-member member is not a member id"
+      return { step: "remove-member", member: m.member }
     default:
       return "unknown auth step"
   }

@@ -49,6 +49,13 @@ export async function sign(
 
 export type Frame = Record<string, unknown>
 
+export interface ProofOptions {
+  link?: Uint8Array
+  claim?: Record<Role, Uint8Array>
+  member?: string
+  memberCode?: string
+}
+
 export class TestPeer {
   readonly ws: WebSocket
   readonly received: Frame[] = []
@@ -117,7 +124,7 @@ export class TestPeer {
   async authenticate(
     documentId: string,
     device: Device,
-    options: { link?: Uint8Array; claim?: Record<Role, Uint8Array> } = {},
+    options: ProofOptions = {},
   ): Promise<Frame> {
     const nonce = await this.challenge(documentId)
     return this.prove(documentId, device, nonce, options)
@@ -127,7 +134,7 @@ export class TestPeer {
     documentId: string,
     device: Device,
     nonce: Uint8Array,
-    options: { link?: Uint8Array; claim?: Record<Role, Uint8Array>; signature?: Uint8Array } = {},
+    options: ProofOptions & { signature?: Uint8Array } = {},
   ): Promise<Frame> {
     const signature = options.signature ?? (await sign(device, documentId, nonce))
     const before = this.received.length
@@ -140,8 +147,38 @@ export class TestPeer {
         signature,
         ...(options.link ? { link: options.link } : {}),
         ...(options.claim ? { claim: options.claim } : {}),
+        ...(options.member ? { member: options.member } : {}),
+        ...(options.memberCode !== undefined ? { memberCode: options.memberCode } : {}),
       }),
     )
+    return this.next(before, (m) => m.type === "baton-auth" && m.documentId === documentId)
+  }
+
+  /** Asks for an "Add a device" code; resolves with the relay's answer. */
+  async addDevice(documentId: string): Promise<Frame> {
+    const before = this.received.length
+    this.send(this.frame(documentId, { type: "baton-auth", step: "add-device" }))
+    return this.next(before, (m) => m.type === "baton-auth" && m.documentId === documentId)
+  }
+
+  /** Binds this connection's device to `member` (with a code for an existing member). */
+  async bindMember(documentId: string, member: string, memberCode?: string): Promise<Frame> {
+    const before = this.received.length
+    this.send(
+      this.frame(documentId, {
+        type: "baton-auth",
+        step: "bind-member",
+        member,
+        ...(memberCode !== undefined ? { memberCode } : {}),
+      }),
+    )
+    return this.next(before, (m) => m.type === "baton-auth" && m.documentId === documentId)
+  }
+
+  /** Sends a `baton-auth` request about `documentId`; resolves with the relay's answer. */
+  async request(documentId: string, body: Frame): Promise<Frame> {
+    const before = this.received.length
+    this.send(this.frame(documentId, { type: "baton-auth", ...body }))
     return this.next(before, (m) => m.type === "baton-auth" && m.documentId === documentId)
   }
 
@@ -168,9 +205,10 @@ export class TestPeer {
     return true
   }
 
-  change(documentId: string, fn: (d: Record<string, unknown>) => void): void {
+  change(documentId: string, fn: (d: Record<string, unknown>) => void, message?: string): void {
     const entry = this.docs.get(documentId)!
-    entry.doc = A.change(entry.doc, fn)
+    entry.doc =
+      message === undefined ? A.change(entry.doc, fn) : A.change(entry.doc, { message }, fn)
     this.flush(documentId)
   }
 

@@ -37,6 +37,12 @@ export interface DeviceRecord {
   joinedAt: string
   /** Set when an editor removed the device: it is refused from then on. */
   removedAt?: string
+  /**
+   * The board member (the document's member id) this device acts as. Set once, when the device
+   * registers: to a member no other device has, or, with a one-time code from a device of that
+   * member ("Add a device"), to an existing one. Never changed afterwards.
+   */
+  memberId?: string
 }
 
 export interface BoardAccess {

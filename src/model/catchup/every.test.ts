@@ -5,6 +5,7 @@
 import * as A from "@automerge/automerge"
 import { describe, expect, it } from "vitest"
 import {
+  addCard,
   addChecklist,
   addChecklistItem,
   addOwner,
@@ -218,5 +219,41 @@ describe("card history kept on the device", () => {
     const foreign = BoardHistory.restore({ ...kept.snapshot(), heads: ["ab".repeat(32)] })
     foreign.update(doc)
     expect(foreign.cardHistory("c1")).toEqual(fresh.cardHistory("c1"))
+    // An index kept in the earlier format (one array per entry) is read as none.
+    const older = { ...kept.snapshot(), v: 2, byCard: { c1: [["x", [], 0, null, null, []]] } }
+    expect(BoardHistory.restore(older).update(doc)).toBe(fresh.changesRead)
+  })
+
+  it("keeps untouched cards' entries through a restore and a second snapshot, and reads the history again for a damaged card", () => {
+    let doc = board()
+    doc = edit(doc, "ana", "addCard", T1, (d) =>
+      addCard(d, { id: "c2", listId: "todo", title: "Budget", memberId: "ana", now: T1 }),
+    )
+    doc = edit(doc, "kiri", "setUrgent", T1, (d) => setUrgent(d, "c2", true))
+    const first = new BoardHistory()
+    first.update(doc)
+    doc = edit(doc, "pago", "moveCard", T2, (d) => moveCard(d, "c1", "done", 0))
+    // Restored, c1 is touched by a newer change and c2 is never read; kept again, both survive.
+    const second = BoardHistory.restore(JSON.parse(JSON.stringify(first.snapshot())))
+    second.update(doc)
+    const third = BoardHistory.restore(JSON.parse(JSON.stringify(second.snapshot())))
+    third.update(doc)
+    const fresh = new BoardHistory()
+    fresh.update(doc)
+    for (const id of ["c1", "c2"]) expect(third.cardHistory(id)).toEqual(fresh.cardHistory(id))
+    expect(third.cardHistory("c2").length).toBeGreaterThanOrEqual(2)
+
+    const damaged = first.snapshot()
+    damaged.byCard.c2 = '[["trunc'
+    const reader = BoardHistory.restore(damaged)
+    reader.update(doc)
+    expect(reader.cardHistory("c2")).toEqual(fresh.cardHistory("c2"))
+    expect(reader.cardHistory("c1")).toEqual(fresh.cardHistory("c1"))
+    // Damage met by a newer change (c1 moved after the snapshot) is read again the same way.
+    const touched = first.snapshot()
+    touched.byCard.c1 = "{"
+    const again = BoardHistory.restore(touched)
+    expect(again.update(doc)).toBe(fresh.changesRead)
+    expect(again.cardHistory("c1")).toEqual(fresh.cardHistory("c1"))
   })
 })

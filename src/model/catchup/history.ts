@@ -32,18 +32,70 @@ type KeptEntry = [
   Array<[string, string | null, string | boolean | null]>,
 ]
 
-/** A kept `BoardHistory` (plain data: JSON or structured-clone safe). */
+/**
+ * A kept `BoardHistory` (plain data: JSON or structured-clone safe). Each card's entries are
+ * one JSON string (`KeptEntry[]`): reading the index back copies ten thousand strings instead
+ * of building a million small arrays, and a card's string is parsed only when that card's
+ * history is read or a newer change touches it.
+ */
 export interface HistorySnapshot {
-  v: 2
+  v: 3
   heads: string[]
   read: number
-  byCard: Record<Id, KeptEntry[]>
+  byCard: Record<Id, string>
+}
+
+function keptRows(entries: HistoryEntry[]): KeptEntry[] {
+  return entries.map((e) => [
+    e.hash,
+    e.deps,
+    e.at,
+    e.by,
+    e.op,
+    e.events.map((ev) => [ev.kind, ev.key ?? null, ev.value ?? null]),
+  ])
+}
+
+/** A card's kept entries (malformed rows left out), or null when the string is damaged. */
+function entriesOf(cardId: Id, kept: string): HistoryEntry[] | null {
+  let rows: unknown
+  try {
+    rows = JSON.parse(kept)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(rows)) return null
+  const entries: HistoryEntry[] = []
+  for (const r of rows as unknown[]) {
+    if (!Array.isArray(r) || typeof r[0] !== "string" || !Array.isArray(r[5])) continue
+    const [hash, deps, at, by, op, events] = r as KeptEntry
+    entries.push({
+      hash,
+      deps: Array.isArray(deps) ? deps.filter((d) => typeof d === "string") : [],
+      at: typeof at === "number" ? at : 0,
+      by: typeof by === "string" ? by : null,
+      op: typeof op === "string" ? op : null,
+      events: events
+        .filter((e) => Array.isArray(e) && typeof e[0] === "string")
+        .map(([kind, key, value]) => {
+          const ev: CardEvent = { cardId, kind: kind as CardEvent["kind"] }
+          if (typeof key === "string") ev.key = key
+          if (typeof value === "string" || typeof value === "boolean") ev.value = value
+          return ev
+        }),
+    })
+  }
+  return entries
 }
 
 export class BoardHistory {
   private index = new ObjIndex()
   private heads: A.Heads = []
   private byCard = new Map<Id, HistoryEntry[]>()
+  /** Cards' entries restored from a kept index and not read since (see `HistorySnapshot`). */
+  private kept = new Map<Id, string>()
+  /** A kept card's entries could not be read: the whole history is read again. */
+  private damaged = false
   private read = 0
   /** The document being read (where a restored reader looks up objects). */
   private doc: A.Doc<Board> | null = null
@@ -60,6 +112,10 @@ export class BoardHistory {
     for (const change of changes) this.take(change)
     this.read += changes.length
     this.heads = A.getHeads(doc)
+    if (this.damaged) {
+      this.reset()
+      return this.update(doc)
+    }
     return changes.length
   }
 
@@ -85,6 +141,10 @@ export class BoardHistory {
     for (const change of changes) this.take(change)
     this.read += changes.length
     this.heads = heads
+    if (this.damaged) {
+      this.reset()
+      return this.updateInChunks(doc, pause, chunk)
+    }
     return changes.length
   }
 
@@ -112,7 +172,7 @@ export class BoardHistory {
           op: s.op,
           events,
         }
-        const list = this.byCard.get(cardId)
+        const list = this.entries(cardId)
         if (list) list.push(entry)
         else this.byCard.set(cardId, [entry])
       }
@@ -121,7 +181,25 @@ export class BoardHistory {
 
   /** The card's timeline, oldest first (causal order; concurrent changes by time). */
   cardHistory(cardId: Id): HistoryEntry[] {
-    return [...(this.byCard.get(cardId) ?? [])]
+    const list = this.entries(cardId)
+    if (this.damaged && this.doc !== null) {
+      this.reset()
+      this.update(this.doc)
+      return [...(this.byCard.get(cardId) ?? [])]
+    }
+    return [...(list ?? [])]
+  }
+
+  /** The card's entries, parsing its kept ones on first use. */
+  private entries(cardId: Id): HistoryEntry[] | undefined {
+    const kept = this.kept.get(cardId)
+    if (kept !== undefined) {
+      this.kept.delete(cardId)
+      const entries = entriesOf(cardId, kept)
+      if (entries === null) this.damaged = true
+      else this.byCard.set(cardId, entries)
+    }
+    return this.byCard.get(cardId)
   }
 
   /**
@@ -129,55 +207,25 @@ export class BoardHistory {
    * `BoardHistory.restore`, so a later first read decodes only the changes made since.
    */
   snapshot(): HistorySnapshot {
-    const byCard: Record<Id, KeptEntry[]> = {}
-    for (const [k, v] of this.byCard)
-      byCard[k] = v.map((e) => [
-        e.hash,
-        e.deps,
-        e.at,
-        e.by,
-        e.op,
-        e.events.map((ev) => [ev.kind, ev.key ?? null, ev.value ?? null]),
-      ])
-    return { v: 2, heads: [...this.heads], read: this.read, byCard }
+    const byCard: Record<Id, string> = Object.fromEntries(this.kept)
+    for (const [k, v] of this.byCard) byCard[k] = JSON.stringify(keptRows(v))
+    return { v: 3, heads: [...this.heads], read: this.read, byCard }
   }
 
   /**
    * A reader from a kept snapshot; anything malformed gives an empty reader (which then reads
-   * the whole history). Heads the document does not have are handled by `update` (it starts
-   * again from the whole history).
+   * the whole history), and a malformed card's kept entries are read as none. Heads the
+   * document does not have are handled by `update` (it starts again from the whole history).
    */
   static restore(snapshot: unknown): BoardHistory {
     const h = new BoardHistory()
     if (typeof snapshot !== "object" || snapshot === null) return h
     const s = snapshot as Partial<HistorySnapshot>
-    if (s.v !== 2 || !Array.isArray(s.heads) || typeof s.byCard !== "object" || s.byCard === null)
+    if (s.v !== 3 || !Array.isArray(s.heads) || typeof s.byCard !== "object" || s.byCard === null)
       return h
     if (!s.heads.every((x) => typeof x === "string")) return h
-    for (const [cardId, rows] of Object.entries(s.byCard)) {
-      if (!Array.isArray(rows)) continue
-      const entries: HistoryEntry[] = []
-      for (const r of rows as unknown[]) {
-        if (!Array.isArray(r) || typeof r[0] !== "string" || !Array.isArray(r[5])) continue
-        const [hash, deps, at, by, op, events] = r as KeptEntry
-        entries.push({
-          hash,
-          deps: Array.isArray(deps) ? deps : [],
-          at: typeof at === "number" ? at : 0,
-          by: typeof by === "string" ? by : null,
-          op: typeof op === "string" ? op : null,
-          events: events
-            .filter((e) => Array.isArray(e) && typeof e[0] === "string")
-            .map(([kind, key, value]) => {
-              const ev: CardEvent = { cardId, kind: kind as CardEvent["kind"] }
-              if (typeof key === "string") ev.key = key
-              if (typeof value === "string" || typeof value === "boolean") ev.value = value
-              return ev
-            }),
-        })
-      }
-      h.byCard.set(cardId, entries)
-    }
+    for (const [cardId, rows] of Object.entries(s.byCard))
+      if (typeof rows === "string") h.kept.set(cardId, rows)
     // Objects made before the kept heads are looked up in the document being read (their
     // place there), so the kept index need not list them.
     h.index = new ObjIndex((id) => (h.doc === null ? undefined : roleInDocument(h.doc, id)))
@@ -195,6 +243,8 @@ export class BoardHistory {
     this.index = new ObjIndex()
     this.heads = []
     this.byCard = new Map()
+    this.kept = new Map()
+    this.damaged = false
     this.read = 0
   }
 }

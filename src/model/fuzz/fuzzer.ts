@@ -216,6 +216,18 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
       }
     },
     () => ({ desc: `clearDeadline(${c})`, apply: (d) => M.clearDeadline(d, c) }),
+    () => {
+      const st: M.Deadline =
+        r() < 0.5
+          ? { kind: "date", date: `2026-11-${String(1 + int(r, 28)).padStart(2, "0")}` }
+          : {
+              kind: "instant",
+              at: new Date(T0 - int(r, 1e9)).toISOString(),
+              zone: pick(r, ZONES) as string,
+            }
+      return { desc: `setStart(${c}, ${JSON.stringify(st)})`, apply: (d) => M.setStart(d, c, st) }
+    },
+    () => ({ desc: `clearStart(${c})`, apply: (d) => M.clearStart(d, c) }),
     () => ({ desc: `markDone(${c})`, apply: (d) => M.markDone(d, c, now) }),
     () => ({ desc: `unmarkDone(${c})`, apply: (d) => M.unmarkDone(d, c) }),
     () => {

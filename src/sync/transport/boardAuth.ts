@@ -23,6 +23,24 @@ export interface BoardCredentials {
   claim?: Record<Role, Uint8Array>
 }
 
+/** One device of a claimed board, as the relay lists it to editors. */
+export interface MemberDevice {
+  deviceId: string
+  /** The board member it acts as (null: joined before members were bound to devices). */
+  memberId: string | null
+  role: Role
+  /** The link it joined with, or "claim" for the device that claimed the board. */
+  joinedWith: Role | "claim"
+  joinedAt: string
+  removedAt: string | null
+}
+
+export interface MemberDevices {
+  devices: MemberDevice[]
+  /** This device's id among them. */
+  you: string | null
+}
+
 export type BoardAuthResult =
   { status: "granted"; role: Role; claimed: boolean } | { status: "denied"; reason: string }
 
@@ -122,6 +140,74 @@ export class BoardAuth {
       this.#requests.set(documentId, waiting)
       send({ type: "baton-auth", documentId, step: "stop-link", role, newLinkHash })
     })
+  }
+
+  /** Sends a request about a granted board and resolves with the relay's answer (`lost` when cut). */
+  #request(documentId: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const send = this.#sendFrame
+    if (send === null || this.#boards.get(documentId)?.status !== "granted")
+      return Promise.resolve({ step: "lost" })
+    return new Promise((resolve) => {
+      const waiting = this.#requests.get(documentId) ?? []
+      waiting.push(resolve)
+      this.#requests.set(documentId, waiting)
+      send({ type: "baton-auth", documentId, ...body })
+    })
+  }
+
+  /** A one-time "Add a device" code for this device's member, or the reason there is none. */
+  async addDevice(
+    documentId: string,
+  ): Promise<{ code: string; expiresAt: string } | { reason: string }> {
+    const a = await this.#request(documentId, { step: "add-device" })
+    return a.step === "device-code" && typeof a.code === "string"
+      ? { code: a.code, expiresAt: String(a.expiresAt) }
+      : { reason: a.step === "lost" ? "offline" : String(a.reason ?? "denied") }
+  }
+
+  /** Binds this device to `member` on the relay; an existing member needs its code. */
+  async bindMember(documentId: string, member: string, code?: string): Promise<true | string> {
+    const a = await this.#request(documentId, {
+      step: "bind-member",
+      member,
+      ...(code !== undefined ? { memberCode: code } : {}),
+    })
+    if (a.step === "member-bound") return true
+    return a.step === "lost" ? "offline" : String(a.reason ?? "denied")
+  }
+
+  /** The board's devices with their members and roles, as the relay keeps them (editors only). */
+  async listMembers(documentId: string): Promise<MemberDevices | { reason: string }> {
+    const a = await this.#request(documentId, { step: "list-members" })
+    if (a.step !== "members" || !Array.isArray(a.devices))
+      return { reason: a.step === "lost" ? "offline" : String(a.reason ?? "denied") }
+    const devices: MemberDevice[] = []
+    for (const d of a.devices as Record<string, unknown>[]) {
+      if (typeof d.deviceId !== "string" || typeof d.role !== "string") continue
+      devices.push({
+        deviceId: d.deviceId,
+        memberId: typeof d.memberId === "string" ? d.memberId : null,
+        role: d.role as Role,
+        joinedWith: String(d.joinedWith) as Role | "claim",
+        joinedAt: String(d.joinedAt),
+        removedAt: typeof d.removedAt === "string" ? d.removedAt : null,
+      })
+    }
+    return { devices, you: typeof a.you === "string" ? a.you : null }
+  }
+
+  /** Gives every device of `member` the role `role`; true, or the relay's reason. */
+  async setMemberRole(documentId: string, member: string, role: Role): Promise<true | string> {
+    const a = await this.#request(documentId, { step: "set-role", member, role })
+    if (a.step === "role-set") return true
+    return a.step === "lost" ? "offline" : String(a.reason ?? "denied")
+  }
+
+  /** Stops every device of `member` on the board; true, or the relay's reason. */
+  async removeMember(documentId: string, member: string): Promise<true | string> {
+    const a = await this.#request(documentId, { step: "remove-member", member })
+    if (a.step === "member-removed") return true
+    return a.step === "lost" ? "offline" : String(a.reason ?? "denied")
   }
 
   #answerRequests(): void {

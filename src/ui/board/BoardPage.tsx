@@ -85,9 +85,11 @@ export function BoardPage(props: {
 
 /** What the person is told when the relay refuses this device the board. */
 export function refusedText(reason: string): string {
-  return reason === "link-stopped"
-    ? "This link no longer works. Ask someone on the board for a new one."
-    : "This device has no access to this board. Ask someone on the board for a link."
+  if (reason === "link-stopped")
+    return "This link no longer works. Ask someone on the board for a new one."
+  if (reason === "device-removed")
+    return "An editor removed you from this board. Ask an editor if you should still be on it."
+  return "This device has no access to this board. Ask someone on the board for a link."
 }
 
 /**

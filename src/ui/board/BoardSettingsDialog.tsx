@@ -13,6 +13,7 @@ import { announce } from "../notices"
 import { LABEL_COLORS } from "./card/labelColors"
 import { useBoard } from "./context"
 import { CalendarFeedSection } from "../export/CalendarFeedSection"
+import { MembersSection } from "./MembersSection"
 
 export function BoardSettingsDialog(props: { onClose: () => void }) {
   const ctx = useBoard()
@@ -30,6 +31,7 @@ export function BoardSettingsDialog(props: { onClose: () => void }) {
           </ul>
         </Show>
       </section>
+      <MembersSection />
       <ReplyTime />
       <section aria-labelledby="board-template-title">
         <h3 id="board-template-title">Template</h3>

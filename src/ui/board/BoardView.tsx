@@ -9,7 +9,8 @@ import { boardHash } from "../boardLink"
 import { SettingsLink } from "../chrome"
 import { InlineEdit } from "../InlineEdit"
 import { newId } from "../ids"
-import { Notices, announce } from "../notices"
+import { Notices, announce, notify } from "../notices"
+import { bindMember, bindingMessage } from "../../session"
 import { BoardContext, watchCard } from "./context"
 import type { BoardCtx } from "./context"
 import { CardIndex } from "./cardIndex"
@@ -159,6 +160,22 @@ export function BoardView(props: {
   }
   const lists = createMemo(() => visibleLists(board))
   const needsProfile = createMemo(() => board.members[props.memberId] === undefined)
+  // This device acts as its member: tell the relay once it is granted (the board's creator,
+  // and devices that chose their member before members were bound to devices). The relay
+  // keeps the first binding; it refuses a member that other devices already have.
+  let bound = false
+  createEffect(() => {
+    const access = session.access()
+    if (bound || needsProfile() || !access.claimed || access.refused !== null) return
+    const me = props.memberId
+    void bindMember(documentId, me).then((r) => {
+      if (r === true) bound = true
+      else if (r !== "offline") {
+        bound = true
+        notify(bindingMessage(r), { kind: "error" })
+      }
+    })
+  })
   const shownCount = createMemo(() => {
     let n = 0
     for (const l of lists()) n += ctx.shownCardIds(l.id).length

@@ -4,9 +4,11 @@
  */
 import { For, Show, createSignal } from "solid-js"
 import type { Board, Member, WeekHours } from "../../model/types"
+import { memberNamed, nameTakenMessage } from "../../model"
 import { Dialog } from "../Dialog"
 import { lastProfile, rememberProfile } from "../device"
 import { useBoard } from "./context"
+import { bindMember, bindingMessage } from "../../session"
 import { Avatar } from "../Avatar"
 
 export const MEMBER_COLORS = [
@@ -140,6 +142,22 @@ export function ProfilePicker(props: {
   onChoose: (memberId: string) => void
 }) {
   const ctx = useBoard()
+  const claimed = (): boolean => ctx.session.access().claimed
+  /** The existing member picked, waiting for the code from one of their devices. */
+  const [picked, setPicked] = createSignal<Member | null>(null)
+  const [code, setCode] = createSignal("")
+  const [error, setError] = createSignal<string | null>(null)
+  const [busy, setBusy] = createSignal(false)
+  const choose = async (m: Member, withCode?: string): Promise<void> => {
+    setBusy(true)
+    try {
+      const bound = await bindMember(ctx.documentId, m.id, withCode)
+      if (bound === true) props.onChoose(m.id)
+      else setError(bindingMessage(bound))
+    } finally {
+      setBusy(false)
+    }
+  }
   const members = (): Member[] =>
     Object.values(props.board.members).sort((a, b) => a.name.localeCompare(b.name))
   const last = lastProfile()
@@ -164,7 +182,12 @@ export function ProfilePicker(props: {
                 <button
                   type="button"
                   class="button member-choice"
-                  onClick={() => props.onChoose(m.id)}
+                  aria-pressed={picked()?.id === m.id}
+                  onClick={() => {
+                    setError(null)
+                    if (claimed()) setPicked(m)
+                    else props.onChoose(m.id)
+                  }}
                 >
                   <Avatar name={m.name} color={m.color} />
                   {m.name} <span class="muted">({m.timeZone})</span>
@@ -173,6 +196,37 @@ export function ProfilePicker(props: {
             )}
           </For>
         </ul>
+        <Show when={picked()} keyed>
+          {(m) => (
+            <form
+              class="device-code-form"
+              onSubmit={(e) => {
+                e.preventDefault()
+                if (code().trim() === "") return setError("Enter the code from your other device.")
+                void choose(m, code().trim())
+              }}
+            >
+              <label for="device-code-input">
+                Code from one of {m.name}'s devices (Share, then Add a device)
+              </label>
+              <input
+                id="device-code-input"
+                autocomplete="one-time-code"
+                maxLength={12}
+                value={code()}
+                onInput={(e) => setCode(e.currentTarget.value)}
+              />
+              <button type="submit" class="button primary" disabled={busy()}>
+                Continue as {m.name}
+              </button>
+            </form>
+          )}
+        </Show>
+        <Show when={error()}>
+          <p class="error" role="alert">
+            {error()}
+          </p>
+        </Show>
         <h3>I am new here</h3>
       </Show>
       <ProfileForm
@@ -189,7 +243,15 @@ export function ProfilePicker(props: {
             status: { kind: "available" },
             joinedAt: new Date().toISOString(),
           }
-          if (ctx.act("joinBoard", member)) props.onChoose(props.memberId)
+          const id = props.memberId
+          const onChoose = props.onChoose
+          if (memberNamed(props.board, p.name, id) !== undefined)
+            return setError(nameTakenMessage(p.name))
+          void bindMember(ctx.documentId, id).then((bound) => {
+            // Offline, the new member joins on this device; the relay binds it on a later try.
+            if (bound !== true && bound !== "offline") return setError(bindingMessage(bound))
+            if (ctx.act("joinBoard", member)) onChoose(id)
+          })
         }}
       />
     </Dialog>

@@ -4,7 +4,7 @@
  * a link: the relay refuses it at once and a new one takes its place.
  */
 import { For, Show, createSignal } from "solid-js"
-import { rolesUpTo, stopLink } from "../../session"
+import { addDeviceCode, rolesUpTo, stopLink } from "../../session"
 import type { Role } from "../../session"
 import { Dialog } from "../Dialog"
 import { shareLink } from "../boardLink"
@@ -29,6 +29,19 @@ export function ShareDialog(props: { onClose: () => void }) {
   const base = (): string => `${location.origin}${location.pathname}`
   const [shown, setShown] = createSignal<{ role: Role; link: string } | null>(null)
   const [stopping, setStopping] = createSignal<Role | null>(null)
+  const [deviceCode, setDeviceCode] = createSignal<string | null>(null)
+
+  const makeDeviceCode = async (): Promise<void> => {
+    const made = await addDeviceCode(ctx.documentId)
+    if ("code" in made) setDeviceCode(`${made.code.slice(0, 4)}-${made.code.slice(4)}`)
+    else
+      notify(
+        made.reason === "offline"
+          ? "Baton needs to reach the relay to make a code. Try again once you are online."
+          : "This device cannot add a device here: it has not joined the board as a member yet.",
+        { kind: "error" },
+      )
+  }
 
   const linkOf = (role: Role): string | null => {
     try {
@@ -126,6 +139,29 @@ export function ShareDialog(props: { onClose: () => void }) {
               />
             </p>
           )}
+        </Show>
+        <Show when={access().claimed}>
+          <section class="add-device" aria-labelledby="add-device-title">
+            <h3 id="add-device-title">Add a device</h3>
+            <p class="muted">
+              To use this board as yourself on another device, open a link there, choose your name
+              and enter this code. It works once, within 10 minutes.
+            </p>
+            <Show
+              when={deviceCode()}
+              fallback={
+                <button type="button" class="button" onClick={() => void makeDeviceCode()}>
+                  Make a code
+                </button>
+              }
+            >
+              {(code) => (
+                <p class="device-code" aria-label="One-time code" data-testid="device-code">
+                  {code()}
+                </p>
+              )}
+            </Show>
+          </section>
         </Show>
         <p class="muted share-note">
           Anyone with a link can open the board with that role, and can pass it on. Stopping a link

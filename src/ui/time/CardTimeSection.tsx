@@ -5,7 +5,7 @@
  */
 import type { Doc, DocHandle } from "../../session"
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
-import { BoardHistory, boardAt, deadlineText, describeEntry, short } from "../../model/catchup"
+import { boardAt, deadlineText, describeEntry, short } from "../../model/catchup"
 import type { HistoryEntry } from "../../model/catchup"
 import { cardsInList, visibleLists } from "../../model/queries"
 import { linkMentions, mentionedIds, replyStatuses, replyWindowHours } from "../../model/replies"
@@ -16,41 +16,8 @@ import type { CardContextProps } from "../extensions"
 import { newId } from "../ids"
 import { useNow, viewerZone } from "./clock"
 import { MentionInput } from "./MentionInput"
-import { readHistoryIndex, writeHistoryIndex } from "./historyStore"
+import { historyOf } from "./historyIndex"
 import "./time.css"
-
-const histories = new Map<string, { history: BoardHistory; busy: Promise<unknown> }>()
-
-/**
- * The history reader of a board (one per document): restored from the index kept on this
- * device, then reading in chunks only what is newer; the index is kept again after each read.
- */
-function historyOf(
-  documentId: string,
-  handle: DocHandle<Board>,
-): { history: () => BoardHistory; ready: Promise<unknown> } {
-  let h = histories.get(documentId)
-  if (!h) {
-    const entry: { history: BoardHistory; busy: Promise<unknown> } = {
-      history: new BoardHistory(),
-      busy: Promise.resolve(),
-    }
-    entry.busy = readHistoryIndex(documentId).then((kept) => {
-      if (kept) entry.history = BoardHistory.restore(kept)
-    })
-    histories.set(documentId, entry)
-    h = entry
-  }
-  const entry = h
-  entry.busy = entry.busy
-    .then(() =>
-      entry.history.updateInChunks(handle.doc(), () => new Promise((r) => setTimeout(r, 0)), 100),
-    )
-    .then((read) => {
-      if (read > 0) void writeHistoryIndex(documentId, entry.history.snapshot())
-    })
-  return { history: () => entry.history, ready: entry.busy }
-}
 
 export function CardTimeSection(props: CardContextProps) {
   const now = useNow()

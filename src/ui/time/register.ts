@@ -16,6 +16,7 @@ import { CardDeadlineTimes } from "./CardDeadlineTimes"
 import { CardTimeSection } from "./CardTimeSection"
 import { CatchUpButton } from "./CatchUpPanel"
 import { CardTimeBadges } from "./DeadlineBadge"
+import { HistoryIndexer } from "./historyIndex"
 import { MyWork } from "./MyWork"
 import { NotificationButton } from "./NotificationCentre"
 import { PriorityFilter } from "./Priority"
@@ -28,6 +29,7 @@ export function registerTimeFeatures(): void {
   done = true
   // Dates, times, weekday names and the first day of the week follow the browser's locale.
   if (typeof navigator !== "undefined") setDefaultDateLocale(navigator.language)
+  addBoardToolbarItem(HistoryIndexer, { placement: "status" })
   addBoardToolbarItem(CatchUpButton)
   addBoardToolbarItem(NotificationButton)
   addBoardToolbarItem(TeamClockButton, { placement: "menu" })

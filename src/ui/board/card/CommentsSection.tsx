@@ -1,5 +1,5 @@
 /** The card dialog's comments: read, write, edit and delete one's own, pin any to the board. */
-import { For, Show, createMemo, createSignal } from "solid-js"
+import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
 import { commentsOf } from "../../../model"
 import { linkMentions, plainText } from "../../../model/replies/mentions"
 import { Avatar } from "../../Avatar"
@@ -11,6 +11,24 @@ import { newId } from "../../ids"
 import { announce } from "../../notices"
 import type { Card } from "../../../model/types"
 import { useBoard } from "../context"
+import { NotePlayer } from "../../attachments/NotePlayer"
+import { RecordNote } from "../../attachments/RecordNote"
+import { attachNoteToNewComment } from "./commentNotes"
+
+/** A recorded note the comment box holds because it could not be attached. */
+interface PendingNote {
+  id: string
+  file: File
+  url: string
+  durationMs: number
+  reason: string
+}
+
+function sizeText(bytes: number): string {
+  return bytes < 1_000_000
+    ? `${Math.max(1, Math.round(bytes / 1000))} kB`
+    : `${(bytes / 1_000_000).toFixed(1)} MB`
+}
 
 export function CommentsSection(props: { card: Card }) {
   const ctx = useBoard()
@@ -18,6 +36,32 @@ export function CommentsSection(props: { card: Card }) {
   const id = props.card.id
   let input: HTMLTextAreaElement | undefined
   const [editingId, setEditingId] = createSignal<string | null>(null)
+  const [pending, setPending] = createSignal<PendingNote[]>([])
+  onCleanup(() => pending().forEach((n) => URL.revokeObjectURL(n.url)))
+  const removePending = (noteId: string): void => {
+    const note = pending().find((n) => n.id === noteId)
+    if (note !== undefined) URL.revokeObjectURL(note.url)
+    setPending((list) => list.filter((n) => n.id !== noteId))
+  }
+  // The comment box owns what happens to a recorded note; the typed text goes with it and is
+  // cleared only once the note is really attached.
+  const onRecorded = async (file: File, durationMs: number): Promise<void> => {
+    const text = linkMentions(input?.value.trim() ?? "", ctx.board.members)
+    const outcome = await attachNoteToNewComment(ctx.session, id, file, text, { durationMs })
+    if (outcome.attached) {
+      if (input) input.value = ""
+      announce("Note attached")
+      return
+    }
+    const note = {
+      id: newId(),
+      file,
+      url: URL.createObjectURL(file),
+      durationMs,
+      reason: outcome.reason,
+    }
+    setPending((list) => [...list, note])
+  }
   return (
     <>
       <h3 id={`comments-${id}`}>Comments</h3>
@@ -144,10 +188,41 @@ export function CommentsSection(props: { card: Card }) {
           placeholder="Write a comment…"
           maxLength={10_000}
         />
+        <Show when={pending().length > 0}>
+          <ul class="pending-notes" aria-label="Notes not attached">
+            <For each={pending()}>
+              {(n) => (
+                <li class="pending-note">
+                  <NotePlayer
+                    url={n.url}
+                    kind={n.file.type.startsWith("video/") ? "video" : "voice"}
+                    durationMs={n.durationMs}
+                    name={n.file.name}
+                  />
+                  <div class="pending-note-text">
+                    <span>
+                      {n.file.name} · {sizeText(n.file.size)}
+                    </span>
+                    <strong class="pending-note-status">{n.reason}</strong>
+                  </div>
+                  <button
+                    type="button"
+                    class="button subtle small"
+                    aria-label={`Remove ${n.file.name}`}
+                    onClick={() => removePending(n.id)}
+                  >
+                    Remove
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
         <div class="composer-actions">
           <button type="submit" class="button primary">
             Comment
           </button>
+          <RecordNote onRecorded={onRecorded} />
         </div>
       </form>
     </>
