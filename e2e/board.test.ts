@@ -140,8 +140,8 @@ describe("board flows", () => {
 
     // Pinned cards show in a strip at the top of the board.
     await dialog.getByRole("checkbox", { name: "Pinned to the top of the board" }).check()
-    const strip = page.getByRole("navigation", { name: "Pinned cards" })
-    await strip.getByRole("link", { name: "Fix login bug" }).waitFor()
+    const strip = page.getByRole("region", { name: "Pinned" })
+    await strip.getByRole("button", { name: /^Fix login bug/ }).waitFor()
     await page.keyboard.press("Escape")
     await dialog.waitFor({ state: "detached" })
 

@@ -97,3 +97,20 @@ export function deleteComment(doc: Board, cardId: Id, commentId: Id): void {
   requireComment(card, commentId)
   delete card.comments[commentId]
 }
+
+/**
+ * Pins a comment at `now`: it shows in the board's Pinned strip (a decision, a link, a rota
+ * everyone needs). Last-writer-wins against a concurrent unpin; a pin of a comment deleted
+ * concurrently goes with the comment.
+ */
+export function pinComment(doc: Board, cardId: Id, commentId: Id, now: IsoInstant): void {
+  const t = argNow(now)
+  const comment = requireComment(requireCard(doc, cardId), commentId)
+  if (comment.pinnedAt === undefined || comment.pinnedAt === null) comment.pinnedAt = t
+}
+
+/** Unpins a comment. Last-writer-wins against a concurrent `pinComment`. */
+export function unpinComment(doc: Board, cardId: Id, commentId: Id): void {
+  const comment = requireComment(requireCard(doc, cardId), commentId)
+  if (comment.pinnedAt !== undefined && comment.pinnedAt !== null) comment.pinnedAt = null
+}

@@ -66,7 +66,7 @@ export {
   moveChecklistItem,
   deleteChecklistItem,
 } from "./checklist"
-export { addComment, editComment, deleteComment } from "./comments"
+export { addComment, editComment, deleteComment, pinComment, unpinComment } from "./comments"
 export { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
 export {
   getCard,
@@ -106,10 +106,15 @@ export {
 export type { Migration } from "./migrations"
 export {
   COPY_ALL,
+  FROM_TEMPLATE,
+  cardForBoard,
   addCardFromTemplate,
   copyCard,
   copyCardFrom,
   copyList,
+  initBoardFromTemplate,
+  placementAt,
+  setBoardTemplate,
   setCardTemplate,
   templateCards,
 } from "./copy"

@@ -639,12 +639,19 @@ const opCases: OpCase[] = [
     base: (d) => {
       M.setCardTemplate(d, "c2", true)
       M.setCardDescription(d, "c2", "Steps")
+      M.assignLabel(d, "c2", "red")
+      M.addOwner(d, "c2", "ann")
+      M.addChecklist(d, "c2", { id: "cl", name: "Steps" })
+      M.addComment(d, "c2", { id: "k1", authorId: "ann", text: "About the template", now: at(1) })
     },
     op: (d) =>
       M.addCardFromTemplate(d, "c2", { id: "t1", listId: "doing", memberId: "bob", now: at(3) }),
     other: (d) => M.setCardDescription(d, "c2", "Steps, more"),
     expectAfter: (m) => {
-      expect(M.getCard(m, "t1")!.description).toBe("Steps")
+      const t1 = M.getCard(m, "t1")!
+      expect(t1.description).toBe("Steps")
+      expect([Object.keys(t1.labels), Object.keys(t1.checklists)]).toEqual([["red"], ["cl"]])
+      expect([Object.keys(t1.owners), Object.keys(t1.comments)]).toEqual([[], []])
       expect(M.getCard(m, "t1")!.template).not.toBe(true)
       expect(M.templateCards(m).map((c) => c.id)).toEqual(["c2"])
     },
@@ -832,6 +839,35 @@ const opCases: OpCase[] = [
     expectAfter: (m) => expect(M.commentsOf(M.getCard(m, "c1")!)).toEqual([]),
   },
   {
+    name: "pinComment",
+    base: (d) => M.addComment(d, "c1", { id: "k1", authorId: "ann", text: "Rota", now: at(1) }),
+    op: (d) => M.pinComment(d, "c1", "k1", at(2)),
+    other: (d) => M.editComment(d, "c1", "k1", "Rota: Ann on Monday", at(3)),
+    expectAfter: (m) => {
+      const k = M.getCard(m, "c1")!.comments.k1!
+      expect([k.pinnedAt, k.text]).toEqual([at(2), "Rota: Ann on Monday"])
+    },
+  },
+  {
+    name: "unpinComment",
+    base: (d) => {
+      M.addComment(d, "c1", { id: "k1", authorId: "ann", text: "Rota", now: at(1) })
+      M.pinComment(d, "c1", "k1", at(2))
+    },
+    op: (d) => M.unpinComment(d, "c1", "k1"),
+    other: (d) => M.pinCard(d, "c1", at(3)),
+    expectAfter: (m) => {
+      const c = M.getCard(m, "c1")!
+      expect([c.comments.k1!.pinnedAt, c.pinnedAt]).toEqual([null, at(3)])
+    },
+  },
+  {
+    name: "setBoardTemplate",
+    op: (d) => M.setBoardTemplate(d, true),
+    other: (d) => M.renameBoard(d, "Launch template"),
+    expectAfter: (m) => expect([m.template, m.title]).toEqual([true, "Launch template"]),
+  },
+  {
     name: "addCalendarFeed",
     op: (d) =>
       M.addCalendarFeed(d, {
@@ -960,6 +996,9 @@ describe("every operation merges with a concurrent edit", () => {
       "copyList",
       "setCardTemplate",
       "addCardFromTemplate",
+      "pinComment",
+      "unpinComment",
+      "setBoardTemplate",
     ]
     for (const op of operations) {
       expect(typeof (M as Record<string, unknown>)[op]).toBe("function")

@@ -49,7 +49,15 @@ import {
   setAutoCover,
   setCoverImage,
 } from "./attachments"
-import { addComment, deleteComment, editComment } from "./comments"
+import { addComment, deleteComment, editComment, pinComment, unpinComment } from "./comments"
+import {
+  addCardFromTemplate,
+  copyCard,
+  copyCardFrom,
+  copyList,
+  setBoardTemplate,
+  setCardTemplate,
+} from "./copy"
 import {
   assignLabel,
   createLabel,
@@ -165,6 +173,14 @@ export const OPERATIONS = {
   addComment,
   editComment,
   deleteComment,
+  pinComment,
+  unpinComment,
+  copyCard,
+  copyCardFrom,
+  copyList,
+  setCardTemplate,
+  addCardFromTemplate,
+  setBoardTemplate,
   resolveReplies,
   addCalendarFeed,
   stopCalendarFeed,

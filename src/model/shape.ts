@@ -120,6 +120,7 @@ export function walkBoard(doc: unknown, report: Report): void {
     str(doc, "title", "board")
     instant(doc, "createdAt", "board", false)
     str(doc, "createdBy", "board")
+    if (own(doc, "template") !== undefined) bool(doc, "template", "board")
 
     records(map(doc, "lists", "board"), "lists", "a list", (l, p) => {
       str(l, "title", p)
@@ -171,6 +172,7 @@ export function walkBoard(doc: unknown, report: Report): void {
             str(cm, "text", cp)
             instant(cm, "createdAt", cp, false)
             instant(cm, "editedAt", cp, true)
+            instant(cm, "pinnedAt", cp, true, true)
             attachments(cm, cp)
           })
           attachments(c, p)

@@ -118,6 +118,8 @@ export interface Comment {
   follows?: Id[]
   /** Additive: files (voice and video notes among them) posted with the comment. */
   attachments?: Record<Id, Attachment>
+  /** Additive: when the comment was pinned to the board's Pinned strip (`null`: not pinned). */
+  pinnedAt?: IsoInstant | null
 }
 
 export type AttachmentKind = "file" | "image" | "voice" | "video"
@@ -228,4 +230,6 @@ export interface Board {
   settings: BoardSettings
   /** Calendar feeds by id (see `CalendarFeed`). */
   calendarFeeds: Record<Id, CalendarFeed>
+  /** Additive: a template board is offered first when making a new board from a board. */
+  template?: boolean
 }

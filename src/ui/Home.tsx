@@ -1,4 +1,7 @@
-/** Home: the boards on this device, a new board, opening a pasted link, removing a board. */
+/**
+ * Home: the boards on this device, a new board (empty, or from a template board), opening a
+ * pasted link, removing a board.
+ */
 import { For, Show, createSignal } from "solid-js"
 import { createBoard as createBoardIn } from "../session"
 import type { Repo } from "../session"
@@ -8,11 +11,13 @@ import { extensions } from "./extensions"
 import { newId } from "./ids"
 import { relativeTime } from "./format"
 import { ImportBoard } from "./import/ImportBoard"
+import { NewBoardFromTemplate } from "./NewBoardFromTemplate"
 
 export function Home(props: { repo: Repo }) {
   const [link, setLink] = createSignal("")
   const [linkError, setLinkError] = createSignal<string | null>(null)
   const [confirmRemove, setConfirmRemove] = createSignal<string | null>(null)
+  const [fromTemplate, setFromTemplate] = createSignal(false)
 
   const createBoard = async (): Promise<void> => {
     const memberId = newId()
@@ -40,10 +45,20 @@ export function Home(props: { repo: Repo }) {
       <section class="home-section" aria-labelledby="boards-heading">
         <div class="section-head">
           <h1 id="boards-heading">Your boards</h1>
-          <button type="button" class="button primary" onClick={() => void createBoard()}>
-            New board
-          </button>
+          <div class="section-actions">
+            <Show when={deviceBoards().length > 0}>
+              <button type="button" class="button" onClick={() => setFromTemplate(true)}>
+                From a template…
+              </button>
+            </Show>
+            <button type="button" class="button primary" onClick={() => void createBoard()}>
+              New board
+            </button>
+          </div>
         </div>
+        <Show when={fromTemplate()}>
+          <NewBoardFromTemplate repo={props.repo} onClose={() => setFromTemplate(false)} />
+        </Show>
         <Show
           when={deviceBoards().length > 0}
           fallback={
@@ -57,7 +72,12 @@ export function Home(props: { repo: Repo }) {
               {(b) => (
                 <li class="board-entry">
                   <a class="board-link" href={boardHash(b.documentId)}>
-                    <span class="board-name">{b.title || "Untitled board"}</span>
+                    <span class="board-name">
+                      {b.title || "Untitled board"}
+                      <Show when={b.template === true}>
+                        <span class="badge plain template-badge">Template</span>
+                      </Show>
+                    </span>
                     <span class="muted">
                       opened {relativeTime(b.lastOpened, new Date())}
                       {b.unsynced === null

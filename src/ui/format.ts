@@ -38,3 +38,19 @@ export function textOn(color: string): string {
   const l = 0.2126 * lin(m[1] ?? "0") + 0.7152 * lin(m[2] ?? "0") + 0.0722 * lin(m[3] ?? "0")
   return (l + 0.05) / 0.05 > 1.05 / (l + 0.05) ? "#000" : "#fff"
 }
+
+/** The first lines of a text, without Markdown's markers, for a preview. */
+export function firstLines(text: string, lines = 2, max = 160): string {
+  const out = text
+    .split("\n")
+    .map((l) =>
+      l
+        .replace(/^\s*(#{1,3}|[-*]|\d+\.|>)\s+/, "")
+        .replace(/[*_`]/g, "")
+        .trim(),
+    )
+    .filter((l) => l !== "")
+    .slice(0, lines)
+    .join(" · ")
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out
+}

@@ -50,6 +50,8 @@ const KIND_OF: Record<CardEventKind, ActivityKind> = {
   commented: "comments",
   "comment-edited": "comments",
   "comment-deleted": "comments",
+  "comment-pinned": "comments",
+  "comment-unpinned": "comments",
   "replies-resolved": "comments",
   "owner-added": "people",
   "owner-removed": "people",

@@ -9,6 +9,8 @@ import {
   deleteComment,
   getCard,
   markDone,
+  pinComment,
+  unpinComment,
   moveCard,
   setCardTitle,
   setDeadline,
@@ -214,6 +216,21 @@ describe("card history", () => {
     const otherBoard = sampleBoard()
     expect(history.update(otherBoard)).toBe(A.getAllChanges(otherBoard).length)
     expect(history.cardHistory("c2")).toEqual([])
+  })
+
+  it("says a comment was pinned or unpinned, not edited", () => {
+    let doc = comment(withCards(), "ana", "k1", "We ship on Friday", DAY1)
+    doc = edit(doc, "maya", "pinComment", DAY2, (d) => pinComment(d, "c1", "k1", DAY2))
+    doc = edit(doc, "jonas", "unpinComment", DAY3, (d) => unpinComment(d, "c1", "k1"))
+    const names = { member: (id: string) => id, list: (id: string) => id }
+    expect(
+      cardHistory(doc, "c1")
+        .slice(-2)
+        .map((e) => [e.by, e.events.map((ev) => describeEvent(ev, names)).join("; ")]),
+    ).toEqual([
+      ["maya", "pinned a comment"],
+      ["jonas", "unpinned a comment"],
+    ])
   })
 })
 

@@ -310,6 +310,10 @@ export function describeEvent(
       return "edited a comment"
     case "comment-deleted":
       return "deleted a comment"
+    case "comment-pinned":
+      return "pinned a comment"
+    case "comment-unpinned":
+      return "unpinned a comment"
     case "checklist":
       return "changed the checklist"
     case "urgent":

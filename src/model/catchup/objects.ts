@@ -44,6 +44,8 @@ export type CardEventKind =
   | "commented"
   | "comment-edited"
   | "comment-deleted"
+  | "comment-pinned"
+  | "comment-unpinned"
   | "checklist"
   | "urgent"
   | "important"
@@ -299,6 +301,12 @@ function eventOf(role: ObjRole, op: A.DecodedChange["ops"][number]): CardEvent |
       if (op.action === "del") return { cardId, kind: "comment-deleted", key }
     }
   }
+  if (head === "comments" && path.length === 2 && key === "pinnedAt")
+    return {
+      cardId,
+      kind: op.action === "set" && op.value === null ? "comment-unpinned" : "comment-pinned",
+      key: path[1]!,
+    }
   if (head === "comments" && path.length >= 2)
     return { cardId, kind: "comment-edited", key: path[1]! }
   if (head === "checklist" || head === "checklists") return { cardId, kind: "checklist" }

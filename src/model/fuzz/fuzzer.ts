@@ -411,6 +411,18 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
       return { desc: `deleteComment(${c}, ${k2})`, apply: (d) => M.deleteComment(d, c, k2) }
     },
     () => {
+      const k2 = comment(c)
+      return { desc: `pinComment(${c}, ${k2})`, apply: (d) => M.pinComment(d, c, k2, now) }
+    },
+    () => {
+      const k2 = comment(c)
+      return { desc: `unpinComment(${c}, ${k2})`, apply: (d) => M.unpinComment(d, c, k2) }
+    },
+    () => {
+      const on = r() < 0.5
+      return { desc: `setBoardTemplate(${on})`, apply: (d) => M.setBoardTemplate(d, on) }
+    },
+    () => {
       const id = seq()
       const at: M.ListPlacement =
         r() < 0.3

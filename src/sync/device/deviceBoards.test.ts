@@ -76,6 +76,22 @@ describe("boards on this device", () => {
     expect(Number.isNaN(Date.parse(list[0]!.lastOpened))).toBe(false)
   })
 
+  it("remembers whether a board is a template, and reads older entries as not", () => {
+    const a = newDocId()
+    const b = newDocId()
+    const store = memoryStore(
+      JSON.stringify([
+        { documentId: a, title: "Old", lastOpened: "2026-01-01T00:00:00.000Z", memberId: null },
+        { documentId: b, title: "Odd", lastOpened: "2026-01-01T00:00:00.000Z", template: "yes" },
+      ]),
+    )
+    expect(readDeviceBoards(store).map((x) => x.template)).toEqual([undefined, undefined])
+    upsertDeviceBoard(store, a, { template: true })
+    expect(getDeviceBoard(store, a)?.template).toBe(true)
+    upsertDeviceBoard(store, a, { template: false })
+    expect(getDeviceBoard(store, a)?.template).toBeUndefined()
+  })
+
   it("reports a refused write (full storage) without throwing", () => {
     const store: KeyValueStore = {
       getItem: () => null,

@@ -20,6 +20,8 @@ export interface DeviceBoard {
    * when unknown (local-only, or never opened since this was recorded).
    */
   unsynced: number | null
+  /** Whether the board was marked a template board when last open here (additive). */
+  template?: boolean
 }
 
 /** `unsynced` value for "some changes are not on the relay, count unknown". */
@@ -49,7 +51,9 @@ function parseEntry(value: unknown): DeviceBoard | null {
     typeof v.unsynced === "number" && Number.isInteger(v.unsynced) && v.unsynced >= UNSYNCED_SOME
       ? v.unsynced
       : null
-  return { documentId: v.documentId, title, lastOpened, memberId, unsynced }
+  const entry: DeviceBoard = { documentId: v.documentId, title, lastOpened, memberId, unsynced }
+  if (v.template === true) entry.template = true
+  return entry
 }
 
 /** Reads the list, most recently opened first. Never throws. */

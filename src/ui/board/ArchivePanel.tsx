@@ -57,6 +57,10 @@ export function ArchivePanel(props: { onClose: () => void }) {
                       announce(`Card ${c.title} restored`)
                   }}
                   onDelete={() => deleteCardWithUndo(ctx, c.id)}
+                  onOpen={() => {
+                    props.onClose()
+                    ctx.openCard(c.id)
+                  }}
                 />
               )}
             </For>
@@ -77,11 +81,24 @@ function ArchiveEntry(props: {
   onConfirm: (on: boolean) => void
   onRestore: () => void
   onDelete: () => void
+  /** Opens the card (an archived card keeps its comments, e.g. where it was moved to). */
+  onOpen?: () => void
 }) {
   return (
     <li>
       <span class="archive-name">
-        {props.title}
+        <Show when={props.onOpen} fallback={props.title}>
+          {(open) => (
+            <button
+              type="button"
+              class="link-button"
+              aria-label={`Open ${props.kind} ${props.title}`}
+              onClick={() => open()()}
+            >
+              {props.title}
+            </button>
+          )}
+        </Show>
         <Show when={props.where !== undefined}>
           {" "}
           <span class="muted">· {props.where}</span>

@@ -166,6 +166,7 @@ function Message(props: { title?: string; status?: boolean; children: string }) 
 }
 
 function ReadyBoard(props: {
+  repo: Repo
   session: BoardSession
   documentId: DocumentId
   memberId: string
@@ -179,7 +180,7 @@ function ReadyBoard(props: {
     lastOpened: new Date().toISOString(),
     memberId: untrack(() => props.memberId),
   })
-  createEffect(() => rememberBoard(id, { title: board.title }))
+  createEffect(() => rememberBoard(id, { title: board.title, template: board.template === true }))
   // Whether this device has changes the relay lacks, for the home page: asked when the board
   // is left or the page hidden (counting reads the document's history).
   const recordSyncState = (): void => {
@@ -196,6 +197,7 @@ function ReadyBoard(props: {
   })
   return (
     <BoardView
+      repo={props.repo}
       session={props.session}
       memberId={props.memberId}
       onChooseMember={(member) => {

@@ -1,6 +1,7 @@
 /**
- * The board's own settings, for everyone on it: its labels (rename, recolour, delete) and how
- * soon a reply to a mention is expected, in the asked person's working hours.
+ * The board's own settings, for everyone on it: its labels (rename, recolour, delete), how
+ * soon a reply to a mention is expected, in the asked person's working hours, and whether it
+ * is a template board (offered first on the home page's "New board from a template").
  */
 import { For, Show, createMemo, createSignal } from "solid-js"
 import { liveLabels } from "../../model"
@@ -32,6 +33,21 @@ export function BoardSettingsDialog(props: { onClose: () => void }) {
       </section>
       <MembersSection />
       <ReplyTime />
+      <section aria-labelledby="board-template-title">
+        <h3 id="board-template-title">Template</h3>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={ctx.board.template === true}
+            disabled={!ctx.session.may("setBoardTemplate")}
+            onChange={(e) => ctx.act("setBoardTemplate", e.currentTarget.checked)}
+          />
+          This board is a template
+        </label>
+        <p class="muted">
+          A new board made from it on the home page gets its lists, labels and template cards.
+        </p>
+      </section>
       <CalendarFeedSection />
     </Dialog>
   )

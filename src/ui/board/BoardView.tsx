@@ -2,15 +2,16 @@
 import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount } from "solid-js"
 import { unwrap } from "solid-js/store"
 import { getCard, visibleLists } from "../../model"
-import type { Board } from "../../model/types"
-import type { BoardSession, DocHandle, DocumentId } from "../../session"
+import { byCreation } from "../../model/copy"
+import type { Board, Card } from "../../model/types"
+import type { BoardSession, DocHandle, DocumentId, Repo } from "../../session"
 import { boardHash } from "../boardLink"
 import { SettingsLink } from "../chrome"
 import { InlineEdit } from "../InlineEdit"
 import { newId } from "../ids"
 import { Notices, announce, notify } from "../notices"
 import { bindMember, bindingMessage } from "../../session"
-import { BoardContext } from "./context"
+import { BoardContext, watchCard } from "./context"
 import type { BoardCtx } from "./context"
 import { CardIndex } from "./cardIndex"
 import { ListColumn } from "./ListColumn"
@@ -23,6 +24,10 @@ import { ShareDialog } from "./ShareDialog"
 import { CardDialog } from "./card/CardDialog"
 import { FilterBar } from "./FilterBar"
 import { MoveDialog } from "./MoveDialog"
+import { CopyCardDialog } from "./CopyCardDialog"
+import type { CopyMode } from "./CopyCardDialog"
+import { markedCards } from "./markedCards"
+import { PinnedStrip } from "./PinnedStrip"
 import { ShortcutsDialog } from "./ShortcutsDialog"
 import { installDragAndDrop } from "./dnd"
 import { NO_FILTERS, cardMatches, filtersFromQuery, filtersToQuery, isFiltering } from "./filters"
@@ -35,8 +40,10 @@ import { ListSwitcher } from "./ListSwitcher"
 import { isPhone } from "./phone"
 
 const EMPTY: readonly string[] = []
+const TEMPLATE_FIELDS: ReadonlySet<string> = new Set(["template", "archived"])
 
 export function BoardView(props: {
+  repo: Repo
   /** The board's session, shown (its phase is ready). */
   session: BoardSession
   memberId: string
@@ -91,6 +98,7 @@ export function BoardView(props: {
   })
   const [section, setSection] = createSignal<string | null>(null)
   const [moving, setMoving] = createSignal<string | null>(null)
+  const [copying, setCopying] = createSignal<{ cardId: string; mode: CopyMode } | null>(null)
   const [showShortcuts, setShowShortcuts] = createSignal(false)
   const [showArchive, setShowArchive] = createSignal(false)
   const [showBoardSettings, setShowBoardSettings] = createSignal(false)
@@ -102,6 +110,18 @@ export function BoardView(props: {
     const h = session.handle()
     if (h === null) return setExtensionHandle(null)
     onCleanup(whenIdle(() => setExtensionHandle(h)))
+  })
+  const templateIds = createMemo(() => {
+    const h = extensionHandle()
+    return h === null ? null : markedCards(h, TEMPLATE_FIELDS, (c) => c.template === true)
+  })
+  const templates = createMemo((): Card[] => {
+    const out: Card[] = []
+    for (const id of templateIds()?.() ?? []) {
+      const c = watchCard(board, id)
+      if (c !== undefined && c.template === true && !c.archived) out.push(c)
+    }
+    return out.sort(byCreation)
   })
   const ctx: BoardCtx = {
     session,
@@ -132,6 +152,10 @@ export function BoardView(props: {
       location.hash = (cardId === null ? boardHash(documentId) : boardHash(documentId, cardId)) + q
     },
     moveDialog: (cardId) => setMoving(cardId),
+    copyDialog: (cardId, mode) => setCopying({ cardId, mode }),
+    // eslint-disable-next-line solid/reactivity -- one repo for the view's lifetime
+    repo: props.repo,
+    templates,
     filtering,
   }
   const lists = createMemo(() => visibleLists(board))
@@ -239,6 +263,7 @@ export function BoardView(props: {
           searchRef={(el) => (search = el)}
           shownCount={shownCount()}
         />
+        <PinnedStrip />
         <Show when={isPhone()}>
           <ListSwitcher lists={lists()} container={() => listsEl} />
         </Show>
@@ -256,6 +281,16 @@ export function BoardView(props: {
         </Show>
         <Show when={moving()} keyed>
           {(cardId) => <MoveDialog cardId={cardId} onClose={() => setMoving(null)} />}
+        </Show>
+        <Show when={copying()} keyed>
+          {(c) => (
+            <CopyCardDialog
+              cardId={c.cardId}
+              mode={c.mode}
+              onClose={() => setCopying(null)}
+              onMoved={() => ctx.openCard(null)}
+            />
+          )}
         </Show>
         <Show when={showShortcuts()}>
           <ShortcutsDialog onClose={() => setShowShortcuts(false)} />

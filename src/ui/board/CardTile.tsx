@@ -203,6 +203,9 @@ function CardBadges(props: { card: Card }) {
   )
   return (
     <span class="card-badges" id={`card-badges-${props.card.id}`}>
+      <Show when={props.card.template === true}>
+        <span class="badge plain template-badge">Template</span>
+      </Show>
       <Show when={props.card.urgent}>
         <span class="badge urgent-badge">Urgent</span>
       </Show>

@@ -162,10 +162,29 @@ export function ListColumn(props: { list: List; index: number; count: number }) 
 function ListMenu(props: { list: List; index: number; count: number }) {
   const ctx = useBoard()
   const [open, setOpen] = createSignal(false)
+  const [copying, setCopying] = createSignal(false)
   let button: HTMLButtonElement | undefined
   const close = (): void => {
     setOpen(false)
+    setCopying(false)
     button?.focus()
+  }
+  const copy = (title: string): void => {
+    const t = title.trim()
+    if (t === "") return
+    // One id per card the copy takes (the list's cards that are not archived, in order).
+    const cardIds = ctx.cardsIn(props.list.id).map(() => newId())
+    const ok = ctx.act("copyList", props.list.id, {
+      id: newId(),
+      title: t,
+      cardIds,
+      memberId: ctx.memberId(),
+      now: new Date().toISOString(),
+    })
+    if (ok) {
+      announce(`List ${t} added, a copy of ${props.list.title}`)
+      close()
+    }
   }
   const move = (delta: number): void => {
     const order = visibleLists(ctx.board)
@@ -217,6 +236,34 @@ function ListMenu(props: { list: List; index: number; count: number }) {
           >
             Move list right
           </button>
+          <Show
+            when={copying()}
+            fallback={
+              <button type="button" class="button subtle" onClick={() => setCopying(true)}>
+                Copy list…
+              </button>
+            }
+          >
+            <form
+              class="composer"
+              onSubmit={(e) => {
+                e.preventDefault()
+                const input = e.currentTarget.elements.namedItem("title") as HTMLInputElement
+                copy(input.value)
+              }}
+            >
+              <input
+                name="title"
+                aria-label="Name of the copy"
+                maxLength={500}
+                value={props.list.title}
+                ref={(el) => queueMicrotask(() => el.select())}
+              />
+              <button type="submit" class="button primary">
+                Create list
+              </button>
+            </form>
+          </Show>
           <button
             type="button"
             class="button subtle"
@@ -260,15 +307,20 @@ function CardComposer(props: { list: List }) {
     <Show
       when={open()}
       fallback={
-        <button
-          type="button"
-          class="button subtle add-card-button"
-          data-add-card={props.list.id}
-          disabled={!ctx.session.may("addCard")}
-          onClick={() => setOpen(true)}
-        >
-          + Add a card
-        </button>
+        <div class="add-card-row">
+          <button
+            type="button"
+            class="button subtle add-card-button"
+            data-add-card={props.list.id}
+            disabled={!ctx.session.may("addCard")}
+            onClick={() => setOpen(true)}
+          >
+            + Add a card
+          </button>
+          <Show when={ctx.templates().length > 0 && ctx.session.may("addCardFromTemplate")}>
+            <TemplateMenu list={props.list} />
+          </Show>
+        </div>
       }
     >
       <form
@@ -308,5 +360,62 @@ function CardComposer(props: { list: List }) {
         </div>
       </form>
     </Show>
+  )
+}
+
+/** The list's "Add a card" from a template: the board's template cards, each one click away. */
+function TemplateMenu(props: { list: List }) {
+  const ctx = useBoard()
+  const [open, setOpen] = createSignal(false)
+  let button: HTMLButtonElement | undefined
+  const add = (templateId: string, title: string): void => {
+    const ok = ctx.act("addCardFromTemplate", templateId, {
+      id: newId(),
+      listId: props.list.id,
+      memberId: ctx.memberId(),
+      now: new Date().toISOString(),
+    })
+    setOpen(false)
+    button?.focus()
+    if (ok) announce(`Card ${title} added to ${props.list.title} from its template`)
+  }
+  return (
+    <div class="menu-wrap">
+      <button
+        ref={button}
+        type="button"
+        class="button subtle template-button"
+        aria-haspopup="true"
+        aria-expanded={open()}
+        aria-label={`Add a card from a template to ${props.list.title}`}
+        title="Add a card from a template"
+        onClick={() => setOpen(!open())}
+      >
+        Templates
+      </button>
+      <Show when={open()}>
+        <div
+          class="menu template-menu"
+          role="group"
+          aria-label={`Templates for ${props.list.title}`}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.stopPropagation()
+              setOpen(false)
+              button?.focus()
+            }
+          }}
+          ref={(el) => queueMicrotask(() => el.querySelector<HTMLElement>("button")?.focus())}
+        >
+          <For each={ctx.templates()}>
+            {(t) => (
+              <button type="button" class="button subtle" onClick={() => add(t.id, t.title)}>
+                {t.title}
+              </button>
+            )}
+          </For>
+        </div>
+      </Show>
+    </div>
   )
 }

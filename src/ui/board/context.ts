@@ -4,7 +4,7 @@ import { bucketOf } from "../../model/buckets"
 import { getCard } from "../../model/queries"
 import type { Board, Card, Member } from "../../model/types"
 import { failureMessage } from "../../session"
-import type { Act, BoardSession, DocHandle, DocumentId } from "../../session"
+import type { Act, BoardSession, DocHandle, DocumentId, Repo } from "../../session"
 import { notify } from "../notices"
 
 export interface BoardCtx {
@@ -43,6 +43,12 @@ export interface BoardCtx {
   openCard: (cardId: string | null, section?: string) => void
   /** Opens the keyboard "Move…" dialog for a card. */
   moveDialog: (cardId: string) => void
+  /** Opens "Copy…" (to this board or another) or "Move to another board…" for a card. */
+  copyDialog: (cardId: string, mode: "copy" | "move") => void
+  /** The device's repo: other boards on this device are opened through it (their own session). */
+  repo: Repo
+  /** The board's template cards (not archived), oldest first: offered by "Add a card". */
+  templates: () => Card[]
   /** Whether any filter is active. */
   filtering: () => boolean
 }

@@ -19,7 +19,7 @@ import { CardTimeBadges } from "./DeadlineBadge"
 import { HistoryIndexer } from "./historyIndex"
 import { MyWork } from "./MyWork"
 import { NotificationButton } from "./NotificationCentre"
-import { PinnedStrip, PriorityFilter } from "./Priority"
+import { PriorityFilter } from "./Priority"
 import { TeamClockButton } from "./TeamClock"
 
 let done = false
@@ -30,7 +30,6 @@ export function registerTimeFeatures(): void {
   // Dates, times, weekday names and the first day of the week follow the browser's locale.
   if (typeof navigator !== "undefined") setDefaultDateLocale(navigator.language)
   addBoardToolbarItem(HistoryIndexer, { placement: "status" })
-  addBoardToolbarItem(PinnedStrip)
   addBoardToolbarItem(CatchUpButton)
   addBoardToolbarItem(NotificationButton)
   addBoardToolbarItem(TeamClockButton, { placement: "menu" })

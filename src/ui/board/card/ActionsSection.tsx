@@ -1,4 +1,7 @@
-/** The card dialog's actions: move, archive or restore, delete (with Undo). */
+/**
+ * The card dialog's actions: move, copy (to this board or another), move to another board,
+ * archive or restore, delete (with Undo).
+ */
 import { Show, createSignal } from "solid-js"
 import { announce } from "../../notices"
 import { archiveCardWithUndo, deleteCardWithUndo } from "../undo"
@@ -15,6 +18,12 @@ export function ActionsSection(props: { card: Card; onClose: () => void }) {
       <Show when={!props.card.archived}>
         <button type="button" class="button" onClick={() => ctx.moveDialog(id)}>
           Move…
+        </button>
+        <button type="button" class="button" onClick={() => ctx.copyDialog(id, "copy")}>
+          Copy…
+        </button>
+        <button type="button" class="button" onClick={() => ctx.copyDialog(id, "move")}>
+          Move to another board…
         </button>
         <button
           type="button"

@@ -1,8 +1,9 @@
-/** The card dialog's comments: read, write, edit and delete one's own. */
+/** The card dialog's comments: read, write, edit and delete one's own, pin any to the board. */
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
 import { commentsOf } from "../../../model"
 import { linkMentions, plainText } from "../../../model/replies/mentions"
 import { Avatar } from "../../Avatar"
+import { PinIcon } from "../../icons"
 import { Markdown } from "../../Markdown"
 import { now } from "../../clock"
 import { relativeTime } from "../../format"
@@ -83,6 +84,12 @@ export function CommentsSection(props: { card: Card }) {
                     <Show when={c.editedAt !== null}>
                       <span class="muted"> (edited)</span>
                     </Show>
+                    <Show when={c.pinnedAt}>
+                      <span class="comment-pinned">
+                        {" "}
+                        <PinIcon /> Pinned
+                      </span>
+                    </Show>
                   </div>
                   <Show
                     when={editingId() === c.id}
@@ -119,24 +126,40 @@ export function CommentsSection(props: { card: Card }) {
                     </form>
                   </Show>
                   <CommentFiles cardId={id} comment={c} />
-                  <Show when={own() && editingId() !== c.id && ctx.session.may("editComment")}>
+                  <Show when={editingId() !== c.id}>
                     <div class="comment-actions">
-                      <button
-                        type="button"
-                        class="button subtle small"
-                        onClick={() => setEditingId(c.id)}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        class="button subtle small"
-                        onClick={() => {
-                          if (ctx.act("deleteComment", id, c.id)) announce("Comment deleted")
-                        }}
-                      >
-                        Delete
-                      </button>
+                      <Show when={ctx.session.may("pinComment")}>
+                        <button
+                          type="button"
+                          class="button subtle small"
+                          onClick={() => {
+                            if (c.pinnedAt) {
+                              if (ctx.act("unpinComment", id, c.id)) announce("Comment unpinned")
+                            } else if (ctx.act("pinComment", id, c.id, new Date().toISOString()))
+                              announce("Comment pinned to the board")
+                          }}
+                        >
+                          {c.pinnedAt ? "Unpin" : "Pin to board"}
+                        </button>
+                      </Show>
+                      <Show when={own() && ctx.session.may("editComment")}>
+                        <button
+                          type="button"
+                          class="button subtle small"
+                          onClick={() => setEditingId(c.id)}
+                        >
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          class="button subtle small"
+                          onClick={() => {
+                            if (ctx.act("deleteComment", id, c.id)) announce("Comment deleted")
+                          }}
+                        >
+                          Delete
+                        </button>
+                      </Show>
                     </div>
                   </Show>
                 </div>

@@ -1,4 +1,4 @@
-/** The card dialog's status: done, urgent, important, pinned. */
+/** The card dialog's status: done, urgent, important, pinned, template. */
 import type { Card } from "../../../model/types"
 import { useBoard } from "../context"
 
@@ -52,6 +52,14 @@ export function StatusSection(props: { card: Card }) {
           }}
         />
         Pinned to the top of the board
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={props.card.template === true}
+          onChange={(e) => ctx.act("setCardTemplate", id, e.currentTarget.checked)}
+        />
+        Template (offered by every list's “Add a card”)
       </label>
     </>
   )
