@@ -52,7 +52,15 @@
  *    in its `requestAnimationFrame`, which runs once the frame has been drawn: scroll handlers
  *    (the list drawing the cards coming into view), style, layout and paint.
  *
- * `BATON_UI_PARTS` (comma-separated, default all: open10k,open1k,type,baseline,move,add,scroll) runs
+ *  - open10kFiles: the 10,000-card board with 500 attachments (100 image covers whose bytes
+ *    are on the relay, 400 PDFs) against the same board without them, one page load of each in
+ *    turn, 3 of each; medians, their ratios (target ≤ 1.1) and how many /blobs/ requests the
+ *    last load made (covers load only near the screen).
+ *  - phone: the 1,000-card board in Chromium's mobile emulation (390×844, isMobile, hasTouch)
+ *    with 4× CPU throttling; tap → the frame after its work, p95 of 30 taps on a card (its
+ *    dialog opens) and 30 taps in the list switcher (target p95 < 100 ms each).
+ *
+ * `BATON_UI_PARTS` (comma-separated, default all: open10k,open10kFiles,open1k,type,baseline,move,add,scroll,blank,phone) runs
  * only some measurements, e.g. to compare two builds quickly; the first visits are always made.
  * `BATON_UI_PROF=<dir>` also writes a Chromium CPU profile of each measurement into `<dir>`
  * (with `BATON_UI_TRACE=1`, a Chromium performance trace instead, of the categories in
@@ -73,15 +81,28 @@ import type { BrowserContext, Page } from "playwright-core"
 import * as M from "../src/model/index"
 import type { Board } from "../src/model/index"
 import { createRelay } from "../sync-server/createRelay"
+import { clientRepo, closeRepos } from "../sync-server/testHelpers"
 import type { BenchResult } from "./types"
 import { rng } from "../src/model/random"
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/harness"
 import { ListIndex } from "./listIndex"
+import { FILES_WORKLOAD, withAttachments } from "./uiFiles"
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** The built app; `BATON_DIST` points elsewhere (e.g. to compare two builds). */
 const DIST = process.env.BATON_DIST ?? join(here, "..", "dist")
-const ALL_PARTS = ["open10k", "open1k", "type", "baseline", "move", "add", "scroll", "blank"]
+const ALL_PARTS = [
+  "open10k",
+  "open10kFiles",
+  "open1k",
+  "type",
+  "baseline",
+  "move",
+  "add",
+  "scroll",
+  "blank",
+  "phone",
+]
 const PARTS = new Set(
   (process.env.BATON_UI_PARTS ?? ALL_PARTS.join(","))
     .split(",")
@@ -557,6 +578,76 @@ async function measureScroll(
 }
 
 /** Time to visible and to editable of one board's opens. */
+/** Taps per phone measurement: a p95 is then the 2nd-worst of 30 samples. */
+const PHONE_TAPS = 30
+
+/**
+ * The 1,000-card board on a phone (Chromium's mobile emulation, 390×844, touch, 4× CPU
+ * throttling): tap → the frame after the tap's work, for opening a card (the card dialog is
+ * then in the page) and for switching lists with the list switcher (the list is then in view).
+ */
+async function measurePhone(url: string): Promise<{ open: number[]; switchList: number[] }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 3,
+    })
+    const id = url.slice(url.indexOf("#/b/") + 4)
+    await context.addInitScript(
+      `try { localStorage.setItem("baton.deviceBoards.v1", ${JSON.stringify(
+        JSON.stringify([
+          { documentId: id, title: "", lastOpened: iso(0), memberId: "ann", unsynced: null },
+        ]),
+      )}) } catch {}
+      window.__taps = [];
+      document.addEventListener("click", (e) => {
+        const t0 = e.timeStamp;
+        requestAnimationFrame(() => setTimeout(() => window.__taps.push(performance.now() - t0), 0));
+      }, true);`,
+    )
+    const page = await context.newPage()
+    await page.goto(url)
+    await page.locator('.board-page[data-document="loaded"]').waitFor({ timeout: 180_000 })
+    const cdp = await context.newCDPSession(page)
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 })
+    const taken = async (): Promise<number> => {
+      await page.waitForFunction("window.__taps.length > 0")
+      const t = (await page.evaluate("window.__taps.shift()")) as number
+      return t
+    }
+    const open: number[] = []
+    const switchList: number[] = []
+    const lists = await page
+      .locator("[data-switch-to]")
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.switchTo ?? ""))
+    for (let i = 0; i < PHONE_TAPS; i++) {
+      const listId = lists[i % lists.length]!
+      await page.evaluate("window.__taps = []")
+      await page.locator(`[data-switch-to="${listId}"]`).tap()
+      switchList.push(await taken())
+      const list = page.locator(`.list[data-list-id="${listId}"]`)
+      await page.waitForTimeout(400) // the list settles into view
+      await page.evaluate("window.__taps = []")
+      await list
+        .locator("li.card .card-open")
+        .nth(i % 3)
+        .tap()
+      open.push(await taken())
+      const dialog = page.getByRole("dialog")
+      await dialog.waitFor()
+      await page.keyboard.press("Escape")
+      await dialog.waitFor({ state: "detached" })
+    }
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 })
+    return { open, switchList }
+  } finally {
+    await browser.close()
+  }
+}
+
 function openFigures(
   name: string,
   open: { visible: number; editable: number; loaded: number },
@@ -589,12 +680,12 @@ export default async function uiBench(): Promise<BenchResult[]> {
   const small: Workload = { key: "small", cards: 1_000, lists: 10, edits: 2_500, moves: 1_500 }
   const long: Workload = { key: "long", cards: 2_000, lists: 1, edits: 0, moves: 0 }
   const boards = [await cachedBoard(big), await cachedBoard(small), await cachedBoard(long)]
+  const files = PARTS.has("open10kFiles") ? withAttachments(boards[0]!) : null
   const dataDir = await mkdtemp(join(tmpdir(), "baton-uibench-"))
-  const [bigId, smallId, longId] = (await seedRelayStorage(dataDir, boards)) as [
-    DocumentId,
-    DocumentId,
-    DocumentId,
-  ]
+  const [bigId, smallId, longId, filesId] = (await seedRelayStorage(dataDir, [
+    ...boards,
+    ...(files ? [files.bytes] : []),
+  ])) as [DocumentId, DocumentId, DocumentId, DocumentId | undefined]
   const relay = await createRelay({
     port: 0,
     host: "127.0.0.1",
@@ -623,6 +714,65 @@ export default async function uiBench(): Promise<BenchResult[]> {
     await firstVisit(page, smallUrl, smallId)
     await firstVisit(page, longUrl, longId)
     await firstVisit(page, bigUrl, bigId)
+
+    if (files && filesId !== undefined) {
+      const filesUrl = `${base}#/b/${filesId}`
+      // The covers' bytes, as the device that attached them would have sent them, while the
+      // board is still unclaimed (a browser's first visit claims it). A client asks for the
+      // board first, so the relay holds it (it keeps files only for boards it holds).
+      const client = clientRepo(base.replace(/\/$/, ""))
+      await client.find(filesId)
+      for (const img of files.covers) {
+        const hash = createHash("sha256").update(img).digest("hex")
+        const res = await fetch(`${base}blobs/${filesId}/${hash}`, {
+          method: "PUT",
+          body: img as unknown as BodyInit,
+          headers: { "Content-Type": "image/png" },
+        })
+        if (!res.ok) throw new Error(`cover upload answered ${res.status}`)
+      }
+      await closeRepos(client)
+      await firstVisit(page, filesUrl, filesId)
+      // The same board with and without files, one load of each in turn.
+      const plain: { visible: number; editable: number; loaded: number }[] = []
+      const withFiles: { visible: number; editable: number; loaded: number }[] = []
+      for (let i = 0; i < 3; i++) {
+        plain.push(await measureOpen(page, "open10k (no files)", bigUrl, 1))
+        withFiles.push(await measureOpen(page, "open10kFiles", filesUrl, 1))
+      }
+      const coversLoaded = (await page.evaluate(
+        `performance.getEntriesByType("resource").filter((e) => e.name.includes("/blobs/")).length`,
+      )) as number
+      const med = (xs: { visible: number; editable: number; loaded: number }[]) => ({
+        visible: median(xs.map((x) => x.visible)),
+        editable: median(xs.map((x) => x.editable)),
+        loaded: median(xs.map((x) => x.loaded)),
+      })
+      const a = med(plain)
+      const b = med(withFiles)
+      const workload = `10,000 cards in 20 lists, 50,000 changes of history, with ${FILES_WORKLOAD}, stored on the device; page load, median of 3, alternating with the same board without files (visible ${round(a.visible)} ms, editable ${round(a.editable)} ms in this run); ${coversLoaded} cover files fetched in the last load`
+      results.push(...openFigures("open10kFiles", b, workload))
+      results.push(
+        {
+          name: "open10kFiles.visibleRatio",
+          value: round(b.visible / a.visible, 2),
+          unit: "ratio",
+          workload: `${workload}; with files over without; target ≤ 1.1`,
+        },
+        {
+          name: "open10kFiles.editableRatio",
+          value: round(b.editable / a.editable, 2),
+          unit: "ratio",
+          workload: `${workload}; with files over without; target ≤ 1.1`,
+        },
+        {
+          name: "open10kFiles.coversFetched",
+          value: coversLoaded,
+          unit: "files",
+          workload: `${workload}; requests to /blobs/ by the last load (covers off screen are not fetched)`,
+        },
+      )
+    }
 
     if (PARTS.has("open10k")) {
       const bigOpen = await profiled(page, "open10k", () => measureOpen(page, "open10k", bigUrl, 3))
@@ -753,6 +903,26 @@ export default async function uiBench(): Promise<BenchResult[]> {
         unit: "ms/frame",
         workload: `${scrollWorkload}; a frame's work: its begin → the end of the task that drew it`,
       })
+    }
+    if (PARTS.has("phone")) {
+      const phone = await attempt("phone", () => measurePhone(smallUrl), {
+        open: [NaN],
+        switchList: [NaN],
+      })
+      const phoneWorkload =
+        "1,000-card board on a phone: Chromium mobile emulation 390×844 (isMobile, hasTouch), 4× CPU throttling; tap → frame after its work"
+      results.push(
+        ...latencyFigures(
+          "phone.openCard",
+          phone.open,
+          `${phoneWorkload}, ${phone.open.length} taps on a card (its dialog opens); target p95 < 100`,
+        ),
+        ...latencyFigures(
+          "phone.switchList",
+          phone.switchList,
+          `${phoneWorkload}, ${phone.switchList.length} taps in the list switcher; target p95 < 100`,
+        ),
+      )
     }
   } finally {
     await context.close()
