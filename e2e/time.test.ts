@@ -178,7 +178,9 @@ describe("time zones, catch-up and replies in the browser", () => {
     const box = ana.page.getByRole("combobox", { name: "Ask for a reply" })
     await box.waitFor()
     // The members offered are drawn on top of what follows the box (the next section), down
-    // to the list's bottom edge.
+    // to the list's bottom edge. (The dialog is taller than the window: the box is brought to
+    // its top first, so the whole list is on screen where it can be checked point by point.)
+    await box.evaluate((el) => el.scrollIntoView({ block: "start" }))
     await box.pressSequentially("@")
     const listbox = ana.page.getByRole("listbox", { name: "Mention someone" })
     await listbox.getByRole("option").first().waitFor()
