@@ -15,6 +15,7 @@ export { createBoard, createBoardFromTemplate } from "./createBoard"
 export { historyOf, prepareHistoryIndex } from "./history/historyIndex"
 export type { HistoryIndexStore } from "./history/historyIndex"
 export { copyAsNewBoard } from "./copyBoard"
+export { removeBoardCopy } from "./removeBoardCopy"
 export {
   ROLES,
   addDeviceCode,

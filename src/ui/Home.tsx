@@ -3,7 +3,7 @@
  * pasted link, removing a board.
  */
 import { For, Show, createSignal } from "solid-js"
-import { createBoard as createBoardIn } from "../session"
+import { createBoard as createBoardIn, removeBoardCopy } from "../session"
 import type { Repo } from "../session"
 import { boardHash, documentIdFromInput } from "./boardLink"
 import { deviceBoards, forgetBoard, rememberBoard } from "./device"
@@ -12,6 +12,7 @@ import { newId } from "./ids"
 import { relativeTime } from "./format"
 import { ImportBoard } from "./import/ImportBoard"
 import { NewBoardFromTemplate } from "./NewBoardFromTemplate"
+import { deletedOn } from "./board/DeleteBoard"
 
 export function Home(props: { repo: Repo }) {
   const [link, setLink] = createSignal("")
@@ -78,6 +79,13 @@ export function Home(props: { repo: Repo }) {
                         <span class="badge plain template-badge">Template</span>
                       </Show>
                     </span>
+                    <Show when={b.deleted} keyed>
+                      {(d) => (
+                        <span class="board-deleted-note">
+                          Deleted for everyone by {d.by} on {deletedOn(d.at)}
+                        </span>
+                      )}
+                    </Show>
                     <span class="muted">
                       opened {relativeTime(b.lastOpened, new Date())}
                       {b.unsynced === null
@@ -103,11 +111,16 @@ export function Home(props: { repo: Repo }) {
                     }
                   >
                     <span class="confirm-inline" role="group" aria-label="Confirm removal">
-                      <span>Remove from this device? Teammates keep it.</span>
+                      <span>
+                        {b.deleted
+                          ? "Remove this deleted board and its copy from this device?"
+                          : "Remove from this device? Teammates keep it."}
+                      </span>
                       <button
                         type="button"
                         class="button danger"
                         onClick={() => {
+                          if (b.deleted) removeBoardCopy(props.repo, b.documentId)
                           forgetBoard(b.documentId)
                           setConfirmRemove(null)
                         }}

@@ -13,6 +13,8 @@ import { deviceBoard, rememberBoard } from "../device"
 import { newId } from "../ids"
 import { notify } from "../notices"
 import { BoardView } from "./BoardView"
+import { deleterName } from "./DeleteBoard"
+import { boardDeletion } from "../../model"
 
 const ERROR_TITLES: Record<BoardError["kind"], string> = {
   "not-a-board": "This is not a Baton board",
@@ -181,6 +183,12 @@ function ReadyBoard(props: {
     memberId: untrack(() => props.memberId),
   })
   createEffect(() => rememberBoard(id, { title: board.title, template: board.template === true }))
+  // Home shows a board deleted for everyone as such, once this device has seen it deleted.
+  createEffect(() => {
+    const d = boardDeletion(board)
+    if (d !== null && deviceBoard(id)?.deleted?.at !== d.at)
+      rememberBoard(id, { deleted: { by: deleterName(board), at: d.at } })
+  })
   // Whether this device has changes the relay lacks, for the home page: asked when the board
   // is left or the page hidden (counting reads the document's history).
   const recordSyncState = (): void => {

@@ -20,6 +20,7 @@ import { isPhone } from "./phone"
 export interface BoardToolbarActions {
   archive: () => void
   settings: () => void
+  deleteBoard: () => void
   shortcuts: () => void
   profile: () => void
   share: () => void
@@ -209,6 +210,15 @@ export function BoardToolbar(props: {
                 </span>
               </button>
               <CopyLinkButton />
+              <Show when={ctx.session.may("deleteBoard")}>
+                <button
+                  type="button"
+                  class="button danger-text"
+                  onClick={() => props.actions.deleteBoard()}
+                >
+                  Delete board…
+                </button>
+              </Show>
               <Show when={props.handle} keyed>
                 {(handle) => items("menu", handle)}
               </Show>
