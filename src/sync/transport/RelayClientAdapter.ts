@@ -84,6 +84,7 @@ export class RelayClientAdapter extends NetworkAdapter {
   #socket: WebSocketLike | undefined
   #remotePeerId: PeerId | undefined
   #state: ConnectionState = "connecting"
+  #downSince: number | null = Date.now()
   #attempt = 0
   #retryTimer: ReturnType<typeof setTimeout> | undefined
   #joinTimer: ReturnType<typeof setTimeout> | undefined
@@ -126,6 +127,11 @@ export class RelayClientAdapter extends NetworkAdapter {
 
   get state(): ConnectionState {
     return this.#state
+  }
+
+  /** Since when (epoch ms) it has not been connected: its start, or when it lost the relay. */
+  get downSince(): number | null {
+    return this.#downSince
   }
 
   /** Calls `listener` on every state change; returns an unsubscribe function. */
@@ -326,6 +332,8 @@ export class RelayClientAdapter extends NetworkAdapter {
 
   #setState(state: ConnectionState): void {
     if (state === this.#state) return
+    if (state === "connected") this.#downSince = null
+    else if (this.#state === "connected") this.#downSince = Date.now()
     this.#state = state
     for (const listener of this.#stateListeners) listener(state)
   }
