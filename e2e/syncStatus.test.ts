@@ -170,6 +170,56 @@ describe("sync status on every page", () => {
     }
   })
 
+  it("home opened after the board's tab closed sends what the relay lacks and says so", async () => {
+    let relay: TestRelay = await startRelay()
+    try {
+      const { context, page: tab1 } = await newPage(env.browser)
+      const url = await createBoard(tab1, relay.url, "Ana")
+      await addList(tab1, "Doing")
+      await waitFor(
+        () => indicator(tab1),
+        (s) => s.kind === "saved",
+        15_000,
+        "saved",
+      )
+      await relay.stop()
+      await waitFor(
+        () => indicator(tab1),
+        (s) => s.kind !== "saved",
+        15_000,
+        "not saved",
+      )
+      await addCards(tab1, "Doing", ["Made while the relay was down"])
+      await waitFor(
+        () => indicator(tab1),
+        (s) => countIn(s.text) !== null,
+        10_000,
+        "a count",
+      )
+      await tab1.close()
+
+      relay = await startRelay({ port: relay.port, dataDir: relay.dataDir })
+      const home = await context.newPage()
+      await home.goto(relay.url)
+      await waitFor(
+        () => homeEntry(home),
+        (t) => t.includes("all changes on the relay"),
+        30_000,
+        "home to say all is on the relay",
+      )
+      // And the relay has it: another device opens the board with the card.
+      const other = await newPage(env.browser)
+      await other.page.goto(url)
+      await other.page
+        .locator(".card", { hasText: "Made while the relay was down" })
+        .waitFor({ timeout: 20_000 })
+      await other.context.close()
+      await context.close()
+    } finally {
+      await relay.close()
+    }
+  })
+
   it("offline for 10 s says since when and what is kept; the live region announces states, not edits", async () => {
     const { context, page } = await newPage(env.browser)
     const errors = trackPageErrors(page)

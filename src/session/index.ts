@@ -39,7 +39,12 @@ export {
 export type { BoardAccessState, MemberDevice, MemberDevices, Role, Secrets } from "./access"
 export { boardIdFromText, isBoardId } from "./documentIds"
 export type { BoardId } from "./documentIds"
-export { recordBoardSyncWith, unsyncedOf, watchBoardSync } from "./syncSummary"
+export {
+  recordBoardSyncWith,
+  unsyncedOf,
+  watchBoardSync,
+  watchStoredBoardSync,
+} from "./syncSummary"
 
 // The repo and its handles, as types only: screens hand them on, never call into them.
 export type { DocHandle, DocHandleChangePayload, DocumentId, Repo } from "@automerge/automerge-repo"

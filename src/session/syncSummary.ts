@@ -6,7 +6,8 @@
  * Every status change is recorded in the device's list of boards (localStorage), which other
  * tabs of the device read too, so two tabs show the same count.
  */
-import type { DocHandle } from "@automerge/automerge-repo"
+import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
+import { findDocument } from "../sync/findDocument"
 import { UNSYNCED_SOME } from "../sync/device/deviceBoards"
 import { getRelayConnection } from "../sync/transport/relayConnection"
 import { watchSyncStatus } from "../sync/transport/syncStatus"
@@ -124,4 +125,21 @@ export function watchBoardSync(
   watch.listeners.add(listener)
   listener(watch.status)
   return () => watch.listeners.delete(listener)
+}
+
+/**
+ * Watches a board this page has not opened, whose last known count says the relay lacks some
+ * of its changes: loading it lets the repo send them, and the count on home follows. A board
+ * that is not on the device is left alone.
+ */
+export function watchStoredBoardSync(repo: Repo, documentId: string): void {
+  if (watches.has(documentId)) return
+  findDocument(repo, documentId as DocumentId, { allowableStates: ["ready"] }).then(
+    (handle) => {
+      if (!watches.has(documentId)) watchBoardSync(handle, () => {})
+    },
+    () => {
+      // Not readable here: the count stays as last known.
+    },
+  )
 }

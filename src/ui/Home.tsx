@@ -2,8 +2,9 @@
  * Home: the boards on this device, a new board (empty, or from a template board), opening a
  * pasted link, removing a board.
  */
-import { For, Show, createSignal } from "solid-js"
-import { createBoard as createBoardIn, removeBoardCopy } from "../session"
+import { For, Show, createSignal, onCleanup, onMount } from "solid-js"
+import { whenIdle } from "../shared/idle"
+import { createBoard as createBoardIn, removeBoardCopy, watchStoredBoardSync } from "../session"
 import type { Repo } from "../session"
 import { boardHash, documentIdFromInput } from "./boardLink"
 import { deviceBoards, forgetBoard, rememberBoard } from "./device"
@@ -19,6 +20,19 @@ export function Home(props: { repo: Repo }) {
   const [linkError, setLinkError] = createSignal<string | null>(null)
   const [confirmRemove, setConfirmRemove] = createSignal<string | null>(null)
   const [fromTemplate, setFromTemplate] = createSignal(false)
+
+  // A board whose changes had not all reached the relay when it was last open is loaded once
+  // the page is idle, so the repo sends them and its count here follows (a few at most: loading
+  // a big board takes a moment).
+  onMount(() => {
+    const cancel = whenIdle(() => {
+      const behind = deviceBoards().filter(
+        (b) => b.unsynced !== null && b.unsynced !== 0 && !b.deleted,
+      )
+      for (const b of behind.slice(0, 3)) watchStoredBoardSync(props.repo, b.documentId)
+    }, 500)
+    onCleanup(cancel)
+  })
 
   const createBoard = async (): Promise<void> => {
     const memberId = newId()
