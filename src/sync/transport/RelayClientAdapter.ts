@@ -198,7 +198,8 @@ export class RelayClientAdapter extends NetworkAdapter {
   #open(): void {
     clearTimeout(this.#retryTimer)
     this.#closeSocket()
-    this.#setState("connecting")
+    // A retry while the browser is offline stays "offline": no flicker through "connecting".
+    this.#setState(this.#isBrowserOffline() ? "offline" : "connecting")
     let socket: WebSocketLike
     try {
       socket = this.#createSocket(this.url)
