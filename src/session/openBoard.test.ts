@@ -149,6 +149,7 @@ describe("a board session", () => {
     const heads = A.getHeads(doc.doc())
     expect(session.act("renameList", "todo", "After")).toBe(false)
     expect(options.told.at(-1)).toBe(DELETED_MESSAGE)
+    expect(session.refusal()).toBe(DELETED_MESSAGE)
     expect(session.undo()).toEqual({ done: false, message: DELETED_MESSAGE })
     expect(A.getHeads(doc.doc())).toEqual(heads)
     expect(doc.doc().lists.todo?.title).toBe("Mine")

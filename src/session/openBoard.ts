@@ -112,8 +112,13 @@ export interface BoardSession {
   earlyCount: Accessor<number>
   /** This device's role on the board and whether the relay refused it (see access.ts). */
   access: Accessor<BoardAccessState>
-  /** Whether this device's role may run `op` (the relay refuses what it may not). */
+  /**
+   * Whether this device may run `op`: its role allows it (the relay refuses what it may not)
+   * and the board is not deleted for everyone.
+   */
   may(op: OperationName): boolean
+  /** Why an operation `may` refuses is refused, as told to the person. */
+  refusal(): string
   /**
    * Runs a model operation (by name, see `OPERATIONS`) as one change attributed to the
    * session's member. A refused operation is told through `notify`; returns whether it was made.
@@ -471,6 +476,7 @@ export function openBoard(
     earlyCount,
     access,
     may,
+    refusal: () => (deleted() ? DELETED_MESSAGE : refusalMessage(access().role)),
     act,
     undo(id) {
       if (closed || history === null) return null
