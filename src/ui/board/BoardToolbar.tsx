@@ -210,6 +210,9 @@ export function BoardToolbar(props: {
                 </span>
               </button>
               <CopyLinkButton />
+              <Show when={props.handle} keyed>
+                {(handle) => items("menu", handle)}
+              </Show>
               <Show when={ctx.session.may("deleteBoard")}>
                 <button
                   type="button"
@@ -218,9 +221,6 @@ export function BoardToolbar(props: {
                 >
                   Delete board…
                 </button>
-              </Show>
-              <Show when={props.handle} keyed>
-                {(handle) => items("menu", handle)}
               </Show>
               <span class="phone-only-link">
                 <SettingsLink />
