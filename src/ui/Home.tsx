@@ -25,11 +25,12 @@ export function Home(props: { repo: Repo }) {
   // the page is idle, so the repo sends them and its count here follows (a few at most: loading
   // a big board takes a moment).
   onMount(() => {
+    const repo = props.repo
+    const behind = deviceBoards()
+      .filter((b) => b.unsynced !== null && b.unsynced !== 0 && !b.deleted)
+      .slice(0, 3)
     const cancel = whenIdle(() => {
-      const behind = deviceBoards().filter(
-        (b) => b.unsynced !== null && b.unsynced !== 0 && !b.deleted,
-      )
-      for (const b of behind.slice(0, 3)) watchStoredBoardSync(props.repo, b.documentId)
+      for (const b of behind) watchStoredBoardSync(repo, b.documentId)
     }, 500)
     onCleanup(cancel)
   })
