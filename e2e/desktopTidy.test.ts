@@ -45,7 +45,7 @@ test("desktop: one toolbar row, a board menu, owners at the edge, long names cut
   await createBoard(page, env.relay.url, LONG_NAME)
   await addList(page, "To do")
   await addCards(page, "To do", ["Order the banners"])
-  await page.locator(".board-status [role=status]").waitFor()
+  await page.locator(".board-status .sync-indicator").waitFor()
   await page.getByRole("button", { name: /^Since you were last here/ }).waitFor()
 
   expect(await toolbarRows(page)).toBe(1)
@@ -70,6 +70,7 @@ test("desktop: one toolbar row, a board menu, owners at the edge, long names cut
     "Calendar",
     "Activity",
     "Export",
+    "Delete board…",
   ])
   await page.keyboard.press("Escape")
   expect(await menu.isVisible()).toBe(false)

@@ -153,7 +153,7 @@ test("every toolbar action is reached through the phone's menu, and its panel fi
   await joinByTapping(page, "Ana Lima", "phone-menu-join")
   await addListByTapping(page, "To do")
   // The compact bar: the sync status is in sight; the toolbar's other tools are not.
-  await page.locator(".board-status [role=status]").waitFor()
+  await page.locator(".board-status .sync-indicator").waitFor()
   const toolbar = page.getByRole("toolbar", { name: "Board tools" })
   expect(await toolbar.isVisible()).toBe(false)
 

@@ -55,14 +55,14 @@ describe("sync indicator and reconnection", () => {
     await env.relay.stop()
     await waitFor(
       () => indicatorState(a.page),
-      (s) => s.kind === "connecting" || s.kind === "offline",
+      (s) => s.kind === "connecting" || s.kind === "offline" || s.kind === "unreachable",
       15_000,
       "a to notice the relay is gone",
     )
     await addCards(a.page, "Doing", ["Written while the relay was down"])
     const down = await waitFor(
       () => indicatorState(a.page),
-      (s) => /\d+ changes? not on the relay yet/.test(s.text),
+      (s) => /\d+ changes? (not on the relay yet|kept on this device)/.test(s.text),
       10_000,
       "an unsynced count",
     )
@@ -101,11 +101,12 @@ describe("sync indicator and reconnection", () => {
     await addCards(page, "Backlog", ["Offline one", "Offline two"])
     const s = await waitFor(
       () => indicatorState(page),
-      (x) => x.kind !== "saved" && /\d+ changes not on the relay yet/.test(x.text),
+      (x) =>
+        x.kind !== "saved" && /\d+ changes (not on the relay yet|kept on this device)/.test(x.text),
       15_000,
       "offline count",
     )
-    expect(s.text).toMatch(/^(Offline|Connecting…)/)
+    expect(s.text).toMatch(/^(Offline|Connecting…|Can't reach the relay since)/)
     await context.setOffline(false)
     await waitFor(
       () => indicatorState(page),

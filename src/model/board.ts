@@ -5,6 +5,7 @@ import { setTitle } from "./text"
 import { BOARD_KIND, SCHEMA_VERSION } from "./types"
 import type {
   Board,
+  BoardDeletion,
   BoardSettings,
   DayHours,
   Id,
@@ -224,4 +225,29 @@ export function requireMember(doc: Board, memberId: Id): Member {
   if (m === undefined)
     throw new ModelError("not-found", `Member ${memberId} has not joined this board.`)
   return m
+}
+
+/**
+ * Deletes the board for everyone: records who deleted it and when (`deleted: { by, at }`).
+ * Nothing else is removed, so every device keeps what it holds and can export it; the screens
+ * show the board as deleted and take no more edits. Only an editor may (the relay refuses the
+ * change from a commenter or a viewer).
+ *
+ * Concurrency: an edit made concurrently on another device still merges into the document (a
+ * deleted board keeps its content). Two concurrent deletes keep one whole record, the same on
+ * every peer (the record is one value, never a mix of two). Throws `ModelError`
+ * ("not-allowed") when the board is already deleted.
+ */
+export function deleteBoard(doc: Board, memberId: Id, at: IsoInstant): void {
+  const by = argId(memberId, "member")
+  const when = argNow(at)
+  if (doc.deleted !== undefined && doc.deleted !== null)
+    throw new ModelError("not-allowed", "This board is already deleted.")
+  doc.deleted = { by, at: when }
+}
+
+/** Who deleted the board and when, or `null` while it is not deleted. */
+export function boardDeletion(doc: Board): BoardDeletion | null {
+  const d = doc.deleted
+  return d === undefined || d === null ? null : d
 }

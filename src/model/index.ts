@@ -22,6 +22,8 @@ export {
   memberNamed,
   nameTakenMessage,
   updateMember,
+  deleteBoard,
+  boardDeletion,
 } from "./board"
 export { addList, renameList, moveList, archiveList, restoreList, deleteList } from "./lists"
 export type { ListPlacement } from "./lists"

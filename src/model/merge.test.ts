@@ -307,6 +307,34 @@ describe("merge semantics from the issue", () => {
     expect(() => branch(m, (d) => M.assignLabel(d, "c2", "red"))).toThrow(M.ModelError)
   })
 
+  it("delete for everyone vs a concurrent edit: the board is deleted and the edit is kept in it", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => M.deleteBoard(d, "ann", at(60)),
+      (d) => {
+        M.setCardTitle(d, "c1", "Written offline")
+        M.addCard(d, { id: "c9", listId: "done", title: "New", memberId: "bob", now: at(61) })
+      },
+    )
+    expect(M.boardDeletion(m)).toEqual({ by: "ann", at: at(60) })
+    expect(M.getCard(m, "c1")!.title).toBe("Written offline")
+    expect(M.getCard(m, "c9")!.title).toBe("New")
+    expect(M.allCards(m)).toHaveLength(6)
+  })
+
+  it("two editors delete the board at once: one whole record, the same on both", () => {
+    const m = concurrently(
+      fixtureBoard(),
+      (d) => M.deleteBoard(d, "ann", at(60)),
+      (d) => M.deleteBoard(d, "bob", at(90)),
+    )
+    expect([
+      { by: "ann", at: at(60) },
+      { by: "bob", at: at(90) },
+    ]).toContainEqual({ ...M.boardDeletion(m) })
+    expect(() => branch(m, (d) => M.deleteBoard(d, "ann", at(120)))).toThrow(M.ModelError)
+  })
+
   it("same member joining on two devices: one whole profile wins, never a mix", () => {
     const m = concurrently(
       fixtureBoard(),
@@ -334,6 +362,15 @@ interface OpCase {
 }
 
 const opCases: OpCase[] = [
+  {
+    name: "deleteBoard",
+    op: (d) => M.deleteBoard(d, "ann", at(30)),
+    other: (d) => M.renameList(d, "todo", "Later"),
+    expectAfter: (m) => {
+      expect(M.boardDeletion(m)).toEqual({ by: "ann", at: at(30) })
+      expect(m.lists.todo!.title).toBe("Later")
+    },
+  },
   {
     name: "renameBoard",
     op: (d) => M.renameBoard(d, "Launch v2"),
@@ -999,6 +1036,7 @@ describe("every operation merges with a concurrent edit", () => {
       "pinComment",
       "unpinComment",
       "setBoardTemplate",
+      "deleteBoard",
     ]
     for (const op of operations) {
       expect(typeof (M as Record<string, unknown>)[op]).toBe("function")

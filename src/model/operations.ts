@@ -4,7 +4,7 @@
  * can be kept as data and run later: the board page accepts edits while the document is
  * still loading, keeps them on the device, and runs them on the document once it is there.
  */
-import { joinBoard, renameBoard, updateMember, updateSettings } from "./board"
+import { deleteBoard, joinBoard, renameBoard, updateMember, updateSettings } from "./board"
 import {
   addCard,
   addOwner,
@@ -191,6 +191,7 @@ export const OPERATIONS = {
   setAutoCover,
   removeCommentAttachment,
   repairAttachments,
+  deleteBoard,
 } as const
 
 export type OperationName = keyof typeof OPERATIONS

@@ -218,6 +218,15 @@ export function walkBoard(doc: unknown, report: Report): void {
       instant(f, "stoppedAt", p, true)
     })
 
+    const deleted = own(doc, "deleted")
+    if (deleted !== undefined && deleted !== null) {
+      if (!isObj(deleted)) bad("board.deleted", "expected who deleted the board and when")
+      else {
+        str(deleted, "by", "board.deleted")
+        instant(deleted, "at", "board.deleted", false)
+      }
+    }
+
     const settings = map(doc, "settings", "board")
     if (settings !== null) {
       const r = own(settings, "replyWithinWorkingHours")

@@ -232,4 +232,12 @@ export interface Board {
   calendarFeeds: Record<Id, CalendarFeed>
   /** Additive: a template board is offered first when making a new board from a board. */
   template?: boolean
+  /** Additive: set once the board is deleted for everyone (see `deleteBoard`). */
+  deleted?: BoardDeletion | null
+}
+
+/** Who deleted a board for everyone, and when. */
+export interface BoardDeletion {
+  by: Id
+  at: IsoInstant
 }

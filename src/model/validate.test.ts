@@ -78,6 +78,18 @@ describe("validateBoard", () => {
     })
   })
 
+  it("accepts a board deleted for everyone and refuses a damaged deletion record", () => {
+    const deleted = edit(fixtureBoard(), (d) => M.deleteBoard(d, "ann", T0))
+    expect(M.validateBoard(deleted).ok).toBe(true)
+    const damaged = edit(fixtureBoard(), (d) => {
+      ;(d as unknown as Record<string, unknown>).deleted = { by: "ann", at: "yesterday" }
+    })
+    expect(M.validateBoard(damaged)).toMatchObject({
+      ok: false,
+      error: { kind: "malformed", path: "board.deleted.at" },
+    })
+  })
+
   it("gives the path of the first missing or mistyped field", () => {
     const missing = edit(fixtureBoard(), (d) => {
       delete (d.lists.doing as unknown as Record<string, unknown>).archived

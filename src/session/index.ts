@@ -15,6 +15,7 @@ export { createBoard, createBoardFromTemplate } from "./createBoard"
 export { historyOf, prepareHistoryIndex } from "./history/historyIndex"
 export type { HistoryIndexStore } from "./history/historyIndex"
 export { copyAsNewBoard } from "./copyBoard"
+export { removeBoardCopy } from "./removeBoardCopy"
 export {
   ROLES,
   addDeviceCode,
@@ -38,7 +39,12 @@ export {
 export type { BoardAccessState, MemberDevice, MemberDevices, Role, Secrets } from "./access"
 export { boardIdFromText, isBoardId } from "./documentIds"
 export type { BoardId } from "./documentIds"
-export { unsyncedChanges } from "./syncSummary"
+export {
+  recordBoardSyncWith,
+  unsyncedOf,
+  watchBoardSync,
+  watchStoredBoardSync,
+} from "./syncSummary"
 
 // The repo and its handles, as types only: screens hand them on, never call into them.
 export type { DocHandle, DocHandleChangePayload, DocumentId, Repo } from "@automerge/automerge-repo"

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest"
 import * as A from "@automerge/automerge"
 import { unwrap } from "solid-js/store"
 import { createRoot } from "solid-js"
-import { decodeChangeMeta, getCard } from "../model"
-import { canonicalJson, edit, fixtureBoard } from "../model/testkit"
+import { decodeChangeMeta, deleteBoard, getCard } from "../model"
+import { T0, canonicalJson, edit, fixtureBoard } from "../model/testkit"
 import type { Board } from "../model/types"
 import { earlyEditsIn } from "../sync/storage/earlyEdits"
-import { openBoard } from "./openBoard"
+import { DELETED_MESSAGE, openBoard } from "./openBoard"
 import type { BoardSession } from "./openBoard"
 import { memoryKeyValue, memorySnapshots, testOptions, testSource } from "./testSource"
 
@@ -132,6 +132,27 @@ describe("a board session", () => {
     expect(getCard(session.state, "c1")?.title).toBe("Mine") // still as typed
     options.runLater()
     expect(shown(session)).toBe(held(doc.doc()))
+  })
+
+  it("takes no more edits, nor undoes any, once a peer deletes the board for everyone", async () => {
+    const start = fixtureBoard()
+    const source = testSource({ [ID]: start })
+    const { session, options } = open(source)
+    await settle()
+    const doc = source.opened(ID)!
+    expect(session.act("renameList", "todo", "Mine")).toBe(true)
+    expect(session.may("renameList")).toBe(true)
+    doc.merge(edit(A.clone(start, { actor: "0b".repeat(16) }), (d) => deleteBoard(d, "bob", T0)))
+    expect(session.state.deleted).toEqual({ by: "bob", at: T0 })
+    expect(session.may("renameList")).toBe(false)
+    expect(session.may("deleteBoard")).toBe(false)
+    const heads = A.getHeads(doc.doc())
+    expect(session.act("renameList", "todo", "After")).toBe(false)
+    expect(options.told.at(-1)).toBe(DELETED_MESSAGE)
+    expect(session.refusal()).toBe(DELETED_MESSAGE)
+    expect(session.undo()).toEqual({ done: false, message: DELETED_MESSAGE })
+    expect(A.getHeads(doc.doc())).toEqual(heads)
+    expect(doc.doc().lists.todo?.title).toBe("Mine")
   })
 
   it("shows the saved snapshot first, keeps edits made on it, and runs them once the document arrives", async () => {

@@ -112,8 +112,13 @@ export interface BoardSession {
   earlyCount: Accessor<number>
   /** This device's role on the board and whether the relay refused it (see access.ts). */
   access: Accessor<BoardAccessState>
-  /** Whether this device's role may run `op` (the relay refuses what it may not). */
+  /**
+   * Whether this device may run `op`: its role allows it (the relay refuses what it may not)
+   * and the board is not deleted for everyone.
+   */
   may(op: OperationName): boolean
+  /** Why an operation `may` refuses is refused, as told to the person. */
+  refusal(): string
   /**
    * Runs a model operation (by name, see `OPERATIONS`) as one change attributed to the
    * session's member. A refused operation is told through `notify`; returns whether it was made.
@@ -168,6 +173,10 @@ export const SHOWN_FIRST: ReadonlySet<OperationName> = new Set<OperationName>([
 export function boardUnit(path: readonly A.Prop[]): readonly A.Prop[] {
   return path.slice(0, path[0] === "cardBuckets" ? 3 : 2)
 }
+
+/** Why nothing can be changed on a board deleted for everyone. */
+export const DELETED_MESSAGE =
+  "This board was deleted for everyone; nothing on it can be changed. Export a copy to keep what this device holds."
 
 /** Why an edit was not made, as told to the person. */
 export function failureMessage(e: unknown): string {
@@ -262,7 +271,12 @@ export function openBoard(
     (fromRepo
       ? boardAccess(documentId)
       : () => ({ role: "edit", claimed: false, refused: null, secrets: {} }))
-  const may = (op: OperationName): boolean => mayRun(access().role, op)
+  /** A board deleted for everyone takes no more edits (its copy here stays to export). */
+  const deleted = (): boolean => {
+    const d = store?.state.deleted
+    return d !== undefined && d !== null
+  }
+  const may = (op: OperationName): boolean => !deleted() && mayRun(access().role, op)
   /** A commenter edits and deletes only their own comments. */
   const ownComment = (op: OperationName, args: unknown[]): boolean => {
     if (access().role === "edit" || !OWN_COMMENT_OPS.has(op)) return true
@@ -273,6 +287,10 @@ export function openBoard(
 
   const act: Act = (op, ...args) => {
     if (closed) return false
+    if (deleted()) {
+      options.notify(DELETED_MESSAGE)
+      return false
+    }
     if (!may(op)) {
       options.notify(refusalMessage(access().role))
       return false
@@ -458,9 +476,11 @@ export function openBoard(
     earlyCount,
     access,
     may,
+    refusal: () => (deleted() ? DELETED_MESSAGE : refusalMessage(access().role)),
     act,
     undo(id) {
       if (closed || history === null) return null
+      if (deleted()) return { done: false, message: DELETED_MESSAGE }
       pending?.flush()
       try {
         return history.undo(id)
@@ -474,6 +494,7 @@ export function openBoard(
     },
     redo() {
       if (closed || history === null) return null
+      if (deleted()) return { done: false, message: DELETED_MESSAGE }
       pending?.flush()
       try {
         return history.redo()

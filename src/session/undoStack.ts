@@ -41,6 +41,7 @@ const NOT_UNDONE = new Set([
   "migrate",
   // Puts back files a merge hid; undoing it would hide them again.
   "repairAttachments",
+  "deleteBoard",
 ])
 
 /**

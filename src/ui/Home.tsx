@@ -2,8 +2,9 @@
  * Home: the boards on this device, a new board (empty, or from a template board), opening a
  * pasted link, removing a board.
  */
-import { For, Show, createSignal } from "solid-js"
-import { createBoard as createBoardIn } from "../session"
+import { For, Show, createSignal, onCleanup, onMount } from "solid-js"
+import { whenIdle } from "../shared/idle"
+import { createBoard as createBoardIn, removeBoardCopy, watchStoredBoardSync } from "../session"
 import type { Repo } from "../session"
 import { boardHash, documentIdFromInput } from "./boardLink"
 import { deviceBoards, forgetBoard, rememberBoard } from "./device"
@@ -12,12 +13,27 @@ import { newId } from "./ids"
 import { relativeTime } from "./format"
 import { ImportBoard } from "./import/ImportBoard"
 import { NewBoardFromTemplate } from "./NewBoardFromTemplate"
+import { deletedOn } from "./board/DeleteBoard"
 
 export function Home(props: { repo: Repo }) {
   const [link, setLink] = createSignal("")
   const [linkError, setLinkError] = createSignal<string | null>(null)
   const [confirmRemove, setConfirmRemove] = createSignal<string | null>(null)
   const [fromTemplate, setFromTemplate] = createSignal(false)
+
+  // A board whose changes had not all reached the relay when it was last open is loaded once
+  // the page is idle, so the repo sends them and its count here follows (a few at most: loading
+  // a big board takes a moment).
+  onMount(() => {
+    const repo = props.repo
+    const behind = deviceBoards()
+      .filter((b) => b.unsynced !== null && b.unsynced !== 0 && !b.deleted)
+      .slice(0, 3)
+    const cancel = whenIdle(() => {
+      for (const b of behind) watchStoredBoardSync(repo, b.documentId)
+    }, 500)
+    onCleanup(cancel)
+  })
 
   const createBoard = async (): Promise<void> => {
     const memberId = newId()
@@ -78,6 +94,13 @@ export function Home(props: { repo: Repo }) {
                         <span class="badge plain template-badge">Template</span>
                       </Show>
                     </span>
+                    <Show when={b.deleted} keyed>
+                      {(d) => (
+                        <span class="board-deleted-note">
+                          Deleted for everyone by {d.by} on {deletedOn(d.at)}
+                        </span>
+                      )}
+                    </Show>
                     <span class="muted">
                       opened {relativeTime(b.lastOpened, new Date())}
                       {b.unsynced === null
@@ -103,11 +126,16 @@ export function Home(props: { repo: Repo }) {
                     }
                   >
                     <span class="confirm-inline" role="group" aria-label="Confirm removal">
-                      <span>Remove from this device? Teammates keep it.</span>
+                      <span>
+                        {b.deleted
+                          ? "Remove this deleted board and its copy from this device?"
+                          : "Remove from this device? Teammates keep it."}
+                      </span>
                       <button
                         type="button"
                         class="button danger"
                         onClick={() => {
+                          if (b.deleted) removeBoardCopy(props.repo, b.documentId)
                           forgetBoard(b.documentId)
                           setConfirmRemove(null)
                         }}

@@ -12,6 +12,7 @@ import {
   removeDeviceBoard,
   upsertDeviceBoard,
   deleteSnapshot,
+  recordBoardSyncWith,
 } from "../session"
 import type { DeviceBoard, KeyValueStore } from "../session"
 
@@ -36,6 +37,15 @@ window.addEventListener("storage", (e) => {
 })
 
 export const deviceBoards = boards
+
+// The count of changes not yet on the relay that home shows, from the board's own sync status;
+// a board removed from this device is not brought back by it.
+recordBoardSyncWith((documentId, unsynced) => {
+  const id = documentId as DocumentId
+  const entry = getDeviceBoard(storage, id)
+  if (entry !== null && entry.unsynced !== unsynced)
+    setBoards(upsertDeviceBoard(storage, id, { unsynced }))
+})
 
 export function rememberBoard(
   documentId: DocumentId,

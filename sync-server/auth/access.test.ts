@@ -194,6 +194,42 @@ describe("a view link", () => {
   })
 })
 
+describe("deleting a board for everyone", () => {
+  it("a commenter's or a viewer's crafted deletion record is refused, not stored and not forwarded; an editor's is", async () => {
+    const board = await claimedBoard()
+    board.editor.change(board.documentId, (d) => {
+      d.cardBuckets = { b0: { c1: { title: "Card one", comments: {} } } }
+      d.members = {}
+    })
+    const watcher = await joined(board, "view")
+    for (const role of ["comment", "view"] as const) {
+      const { p: attacker } = await joined(board, role)
+      const before = await refusals(role === "comment" ? "outside-comments" : "read-only-change")
+      // What a modified client would send: the record deleteBoard writes, under its own name.
+      attacker.change(board.documentId, (d) => {
+        d.deleted = { by: "mallory", at: "2026-12-07T14:00:00.000Z" }
+      })
+      await sleep(500)
+      expect(board.editor.doc(board.documentId).deleted).toBeUndefined()
+      expect(watcher.p.doc(board.documentId).deleted).toBeUndefined()
+      expect((await relayCopy(board)).deleted).toBeUndefined()
+      expect(
+        await refusals(role === "comment" ? "outside-comments" : "read-only-change"),
+      ).toBeGreaterThan(before)
+      attacker.close()
+    }
+
+    board.editor.change(board.documentId, (d) => {
+      d.deleted = { by: "ann", at: "2026-12-07T14:05:00.000Z" }
+    })
+    await waitFor(
+      () => watcher.p.doc(board.documentId).deleted !== undefined,
+      "the editor's deletion to reach the viewer",
+    )
+    expect((await relayCopy(board)).deleted).toEqual({ by: "ann", at: "2026-12-07T14:05:00.000Z" })
+  })
+})
+
 describe("no proof means no board", () => {
   it("a claimed board is answered exactly like a board the relay does not have", async () => {
     const board = await claimedBoard()

@@ -111,6 +111,8 @@ export function planBatonImport(input: unknown): { board: Board; summary: Import
   } catch (e) {
     throw new ImportError("malformed", e instanceof Error ? e.message : String(e))
   }
+  // A copy exported from a board deleted for everyone becomes a board to work on again.
+  delete board.deleted
   const result = validateBoard(board)
   if (!result.ok)
     throw new ImportError(

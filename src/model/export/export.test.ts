@@ -69,6 +69,14 @@ describe("Baton JSON export", () => {
     }
   })
 
+  it("the export of a board deleted for everyone holds its cards and imports as a live board", () => {
+    const doc = edit(trickyBoard(), (d) => M.deleteBoard(d, "ann", NOW))
+    const file = JSON.stringify(exportBatonJson(doc, NOW))
+    const { board, summary } = planImport(file, { memberId: "x", now: NOW, newId: () => "n" })
+    expect(summary.cards).toBe(M.allCards(doc).length)
+    expect(M.boardDeletion(board)).toBeNull()
+  })
+
   it("refuses a file from a newer Baton, or a damaged board inside", () => {
     const file = exportBatonJson(trickyBoard(), NOW)
     const newer = JSON.stringify({ ...file, version: BATON_EXPORT_VERSION + 1 })

@@ -481,6 +481,8 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
         apply: (d) => M.updateSettings(d, { replyWithinWorkingHours: n }),
       }
     },
+    // Peers keep editing a board deleted elsewhere (offline): their edits merge into it.
+    () => ({ desc: `deleteBoard(${me})`, apply: (d) => M.deleteBoard(d, me, now) }),
   ]
   return (pick(r, small) as () => Op)()
 }

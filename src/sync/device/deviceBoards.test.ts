@@ -40,6 +40,9 @@ describe("boards on this device", () => {
     expect(getDeviceBoard(store, b)?.unsynced).toBe(3)
     upsertDeviceBoard(store, b, { unsynced: 0 })
     expect(getDeviceBoard(store, b)?.unsynced).toBe(0)
+    expect(getDeviceBoard(store, b)?.deleted).toBeUndefined()
+    upsertDeviceBoard(store, b, { deleted: { by: "Ana", at: "2026-03-02T10:00:00.000Z" } })
+    expect(getDeviceBoard(store, b)?.deleted).toEqual({ by: "Ana", at: "2026-03-02T10:00:00.000Z" })
   })
 
   it("removes one board and keeps the others", () => {

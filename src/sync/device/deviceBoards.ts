@@ -22,6 +22,8 @@ export interface DeviceBoard {
   unsynced: number | null
   /** Whether the board was marked a template board when last open here (additive). */
   template?: boolean
+  /** Set once this device saw the board deleted for everyone: who (by name) and when. */
+  deleted?: { by: string; at: string } | null
 }
 
 /** `unsynced` value for "some changes are not on the relay, count unknown". */
@@ -53,6 +55,9 @@ function parseEntry(value: unknown): DeviceBoard | null {
       : null
   const entry: DeviceBoard = { documentId: v.documentId, title, lastOpened, memberId, unsynced }
   if (v.template === true) entry.template = true
+  const d = v.deleted as Record<string, unknown> | null | undefined
+  if (typeof d === "object" && d !== null && typeof d.by === "string" && typeof d.at === "string")
+    entry.deleted = { by: d.by.slice(0, 500), at: d.at }
   return entry
 }
 

@@ -84,6 +84,7 @@ export class RelayClientAdapter extends NetworkAdapter {
   #socket: WebSocketLike | undefined
   #remotePeerId: PeerId | undefined
   #state: ConnectionState = "connecting"
+  #downSince: number | null = Date.now()
   #attempt = 0
   #retryTimer: ReturnType<typeof setTimeout> | undefined
   #joinTimer: ReturnType<typeof setTimeout> | undefined
@@ -126,6 +127,11 @@ export class RelayClientAdapter extends NetworkAdapter {
 
   get state(): ConnectionState {
     return this.#state
+  }
+
+  /** Since when (epoch ms) it has not been connected: its start, or when it lost the relay. */
+  get downSince(): number | null {
+    return this.#downSince
   }
 
   /** Calls `listener` on every state change; returns an unsubscribe function. */
@@ -192,7 +198,8 @@ export class RelayClientAdapter extends NetworkAdapter {
   #open(): void {
     clearTimeout(this.#retryTimer)
     this.#closeSocket()
-    this.#setState("connecting")
+    // A retry while the browser is offline stays "offline": no flicker through "connecting".
+    this.#setState(this.#isBrowserOffline() ? "offline" : "connecting")
     let socket: WebSocketLike
     try {
       socket = this.#createSocket(this.url)
@@ -326,6 +333,8 @@ export class RelayClientAdapter extends NetworkAdapter {
 
   #setState(state: ConnectionState): void {
     if (state === this.#state) return
+    if (state === "connected") this.#downSince = null
+    else if (this.#state === "connected") this.#downSince = Date.now()
     this.#state = state
     for (const listener of this.#stateListeners) listener(state)
   }

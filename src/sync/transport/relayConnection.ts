@@ -3,12 +3,14 @@
  * sync indicator wherever it is mounted. The relay is `null` when the app runs without one.
  */
 import type { Repo } from "@automerge/automerge-repo"
+import { recordRelayReached } from "./syncStatus"
 import type { RelayConnection } from "./syncStatus"
 
 let current: { repo: Repo; relay: RelayConnection | null } | null = null
 
 export function setRelayConnection(repo: Repo, relay: RelayConnection | null): void {
   current = { repo, relay }
+  if (relay !== null && typeof localStorage !== "undefined") recordRelayReached(relay, localStorage)
 }
 
 export function getRelayConnection(): { repo: Repo; relay: RelayConnection | null } {

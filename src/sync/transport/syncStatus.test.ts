@@ -10,7 +10,14 @@ import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
 import { WebSocket, WebSocketServer } from "ws"
 import { RelayClientAdapter } from "./RelayClientAdapter"
 import type { WebSocketLike } from "./RelayClientAdapter"
-import { countUnsynced, storageHeadsMemory, unsyncedCounter, watchSyncStatus } from "./syncStatus"
+import {
+  RELAY_REACHED_KEY,
+  countUnsynced,
+  recordRelayReached,
+  storageHeadsMemory,
+  unsyncedCounter,
+  watchSyncStatus,
+} from "./syncStatus"
 import type { SyncStatus } from "./syncStatus"
 
 function memoryStorage(): Pick<Storage, "getItem" | "setItem"> {
@@ -144,5 +151,90 @@ describe("watchSyncStatus against a relay with storage", () => {
       return s !== undefined && s.kind !== "saved" && "unsynced" in s && s.unsynced === 2
     }, "two unsynced changes")
     expect(statuses.at(-1)?.kind).toMatch(/offline|connecting/)
+  })
+})
+
+/** A relay connection that never connects, as when the relay is down or the device offline. */
+function unreachableRelay(state: "connecting" | "offline", downSince: number) {
+  const listeners = new Set<(s: "offline" | "connecting" | "connected") => void>()
+  return {
+    state,
+    remotePeerId: undefined,
+    downSince,
+    onStateChange(l: (s: "offline" | "connecting" | "connected") => void): () => void {
+      listeners.add(l)
+      return () => void listeners.delete(l)
+    },
+  }
+}
+
+describe("a relay out of reach", () => {
+  it("says connecting at first, then since when the relay cannot be reached, with the count kept here", async () => {
+    const repo = new Repo({ network: [] })
+    cleanups.push(() => repo.shutdown())
+    const handle = repo.create<{ n: number }>({ n: 0 })
+    const storage = memoryStorage()
+    storageHeadsMemory(storage).set(handle.documentId, A.getHeads(handle.doc()))
+    handle.change((d) => void (d.n = 1))
+    const t0 = Date.now()
+    const statuses: SyncStatus[] = []
+    const stop = watchSyncStatus(
+      {
+        repo,
+        relay: unreachableRelay("connecting", t0),
+        handle,
+        storage,
+        throttleMs: 10,
+        unreachableAfterMs: 150,
+      },
+      (s) => statuses.push(s),
+    )
+    cleanups.push(async () => stop())
+    expect(statuses).toEqual([{ kind: "connecting", unsynced: 1 }])
+    // No change happens meanwhile: the status moves by itself once the time has passed.
+    await until(() => statuses.length === 2, "unreachable")
+    expect(statuses[1]).toEqual({
+      kind: "unreachable",
+      since: new Date(t0).toISOString(),
+      unsynced: 1,
+    })
+    handle.change((d) => void (d.n = 2))
+    await until(() => statuses.length === 3, "the new count")
+    expect(statuses[2]).toMatchObject({ kind: "unreachable", unsynced: 2 })
+  })
+
+  it("gives the time another tab last reached the relay, when that was earlier", async () => {
+    const repo = new Repo({ network: [] })
+    cleanups.push(() => repo.shutdown())
+    const handle = repo.create<{ n: number }>({ n: 0 })
+    const storage = memoryStorage()
+    // Another tab's connection: up, then lost at `lost`.
+    const lost = Date.now() - 60_000
+    let clock = lost - 3_600_000
+    const other = unreachableRelay("connecting", 0) as ReturnType<typeof unreachableRelay> & {
+      state: "offline" | "connecting" | "connected"
+    }
+    const listeners: ((s: "offline" | "connecting" | "connected") => void)[] = []
+    other.onStateChange = (l) => {
+      listeners.push(l)
+      return () => undefined
+    }
+    recordRelayReached(other, storage, () => clock)
+    for (const l of listeners) l("connected")
+    clock = lost
+    for (const l of listeners) l("offline")
+    expect(storage.getItem(RELAY_REACHED_KEY)).toBe(String(lost))
+
+    // This tab opened later, offline from the start.
+    const statuses: SyncStatus[] = []
+    const stop = watchSyncStatus(
+      { repo, relay: unreachableRelay("offline", Date.now() - 20_000), handle, storage },
+      (s) => statuses.push(s),
+    )
+    cleanups.push(async () => stop())
+    expect(statuses.at(-1)).toMatchObject({
+      kind: "unreachable",
+      since: new Date(lost).toISOString(),
+    })
   })
 })

@@ -18,6 +18,12 @@ export type SyncStatus =
   | { kind: "local-only" }
   | { kind: "offline"; unsynced: number | null }
   | { kind: "connecting"; unsynced: number | null }
+  /**
+   * Not connected for `UNREACHABLE_AFTER_MS` or more: the relay was last reached at `since`
+   * (an ISO instant; when this device started trying, if it never did), and `unsynced` of this
+   * device's changes are kept only here meanwhile.
+   */
+  | { kind: "unreachable"; since: string; unsynced: number | null }
   /** Connected; the relay lacks `unsynced` of this device's changes (or has newer ones). */
   | { kind: "syncing"; unsynced: number | null }
   /** The relay's heads include all of this device's changes. */
@@ -101,10 +107,52 @@ export function storageHeadsMemory(storage: Pick<Storage, "getItem" | "setItem">
 export interface RelayConnection {
   readonly state: ConnectionState
   readonly remotePeerId: string | undefined
+  /** Since when (epoch ms) it has not been connected; `null` while connected. */
+  readonly downSince?: number | null
   onStateChange(listener: (s: ConnectionState) => void): () => void
 }
 
 const STORAGE_ID_KEY = "baton.relayStorageId"
+
+/** How long without the relay before "Connecting…" becomes "Can't reach the relay since…". */
+export const UNREACHABLE_AFTER_MS = 10_000
+
+/** When a tab of this device was last connected to the relay (epoch ms), for every tab. */
+export const RELAY_REACHED_KEY = "baton.relayReachedAt"
+
+/**
+ * Keeps `RELAY_REACHED_KEY` current: written when the connection comes up and when it goes
+ * down, so a tab opened while the relay is out of reach says since when the device has been
+ * without it, as the tab that lost it does.
+ */
+export function recordRelayReached(
+  relay: RelayConnection,
+  storage: Pick<Storage, "setItem">,
+  now: () => number = Date.now,
+): () => void {
+  let last = relay.state
+  const write = (): void => {
+    try {
+      storage.setItem(RELAY_REACHED_KEY, String(now()))
+    } catch {
+      // Only the time shown while unreachable is at stake.
+    }
+  }
+  if (last === "connected") write()
+  return relay.onStateChange((state) => {
+    if (state === "connected" || last === "connected") write()
+    last = state
+  })
+}
+
+function lastReached(storage: Pick<Storage, "getItem"> | undefined): number | null {
+  try {
+    const v = Number(storage?.getItem(RELAY_REACHED_KEY) ?? NaN)
+    return Number.isFinite(v) && v > 0 ? v : null
+  } catch {
+    return null
+  }
+}
 
 /**
  * Calls `onStatus` now and whenever the status of `handle` changes; returns a stop function.
@@ -118,6 +166,9 @@ export function watchSyncStatus(
     memory?: HeadsMemory
     storage?: Pick<Storage, "getItem" | "setItem">
     throttleMs?: number
+    /** Default `UNREACHABLE_AFTER_MS`. */
+    unreachableAfterMs?: number
+    now?: () => number
   },
   onStatus: (status: SyncStatus) => void,
 ): () => void {
@@ -158,6 +209,24 @@ export function watchSyncStatus(
     memory?.set(documentId, heads)
   }
 
+  const now = options.now ?? Date.now
+  const unreachableAfterMs = options.unreachableAfterMs ?? UNREACHABLE_AFTER_MS
+  const started = now()
+  let unreachableTimer: ReturnType<typeof setTimeout> | undefined
+  /** Offline or connecting, or unreachable once that has lasted `unreachableAfterMs`. */
+  const notConnected = (unsynced: number | null): SyncStatus => {
+    const down = relay.downSince ?? started
+    const waited = now() - down
+    clearTimeout(unreachableTimer)
+    unreachableTimer = undefined
+    if (waited >= unreachableAfterMs) {
+      const since = Math.min(down, lastReached(storage) ?? down)
+      return { kind: "unreachable", since: new Date(since).toISOString(), unsynced }
+    }
+    unreachableTimer = setTimeout(compute, unreachableAfterMs - waited + 10)
+    return { kind: relay.state === "offline" ? "offline" : "connecting", unsynced }
+  }
+
   let last = ""
   const count = unsyncedCounter()
   const countConfirmed = unsyncedCounter()
@@ -171,8 +240,7 @@ export function watchSyncStatus(
       if (unsynced !== null) confirmedHeads = relayHeads
       else if (confirmedHeads !== null) unsynced = countConfirmed(doc, confirmedHeads)
     }
-    if (relay.state === "offline") status = { kind: "offline", unsynced }
-    else if (relay.state === "connecting") status = { kind: "connecting", unsynced }
+    if (relay.state !== "connected") status = notConnected(unsynced)
     else if (unsynced === 0 && confirmedHeads === relayHeads) status = { kind: "saved" }
     else status = { kind: "syncing", unsynced }
     const key = JSON.stringify(status)
@@ -198,6 +266,7 @@ export function watchSyncStatus(
   handle.on("remote-heads", schedule)
   return () => {
     clearTimeout(timer)
+    clearTimeout(unreachableTimer)
     offState()
     handle.off("heads-changed", schedule)
     handle.off("remote-heads", schedule)

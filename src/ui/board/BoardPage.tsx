@@ -6,13 +6,15 @@ import { Match, Show, Switch, createEffect, createSignal, onCleanup, untrack } f
 import type { BoardError } from "../../model"
 import { openBoard } from "../../session"
 import type { BoardPhase, BoardSession, DocumentId, Repo } from "../../session"
-import { copyAsNewBoard, unsyncedChanges } from "../../session"
+import { copyAsNewBoard, watchBoardSync } from "../../session"
 import { boardHash } from "../boardLink"
 import { AppHeader } from "../chrome"
 import { deviceBoard, rememberBoard } from "../device"
 import { newId } from "../ids"
 import { notify } from "../notices"
 import { BoardView } from "./BoardView"
+import { deleterName } from "./DeleteBoard"
+import { boardDeletion } from "../../model"
 
 const ERROR_TITLES: Record<BoardError["kind"], string> = {
   "not-a-board": "This is not a Baton board",
@@ -181,19 +183,17 @@ function ReadyBoard(props: {
     memberId: untrack(() => props.memberId),
   })
   createEffect(() => rememberBoard(id, { title: board.title, template: board.template === true }))
-  // Whether this device has changes the relay lacks, for the home page: asked when the board
-  // is left or the page hidden (counting reads the document's history).
-  const recordSyncState = (): void => {
-    const unsynced = unsyncedChanges(props.session.handle())
-    if (unsynced !== undefined) rememberBoard(id, { unsynced })
-  }
-  const onHide = (): void => {
-    if (document.visibilityState === "hidden") recordSyncState()
-  }
-  document.addEventListener("visibilitychange", onHide)
-  onCleanup(() => {
-    document.removeEventListener("visibilitychange", onHide)
-    recordSyncState()
+  // Home shows a board deleted for everyone as such, once this device has seen it deleted.
+  createEffect(() => {
+    const d = boardDeletion(board)
+    if (d !== null && deviceBoard(id)?.deleted?.at !== d.at)
+      rememberBoard(id, { deleted: { by: deleterName(board), at: d.at } })
+  })
+  // The board's sync status, which home shows too, is watched from the moment the document is
+  // here, whether or not the toolbar's indicator is drawn yet, and after the page is left.
+  createEffect(() => {
+    const handle = props.session.handle()
+    if (handle !== null) onCleanup(watchBoardSync(handle, () => {}))
   })
   return (
     <BoardView

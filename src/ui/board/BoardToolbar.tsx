@@ -20,6 +20,7 @@ import { isPhone } from "./phone"
 export interface BoardToolbarActions {
   archive: () => void
   settings: () => void
+  deleteBoard: () => void
   shortcuts: () => void
   profile: () => void
   share: () => void
@@ -211,6 +212,15 @@ export function BoardToolbar(props: {
               <CopyLinkButton />
               <Show when={props.handle} keyed>
                 {(handle) => items("menu", handle)}
+              </Show>
+              <Show when={ctx.session.may("deleteBoard")}>
+                <button
+                  type="button"
+                  class="button danger-text"
+                  onClick={() => props.actions.deleteBoard()}
+                >
+                  Delete board…
+                </button>
               </Show>
               <span class="phone-only-link">
                 <SettingsLink />

@@ -20,6 +20,7 @@ import { Dialog } from "../Dialog"
 import { rememberProfile } from "../device"
 import { ArchivePanel } from "./ArchivePanel"
 import { BoardSettingsDialog } from "./BoardSettingsDialog"
+import { BoardDeletedNotice, DeleteBoardDialog } from "./DeleteBoard"
 import { ShareDialog } from "./ShareDialog"
 import { CardDialog } from "./card/CardDialog"
 import { FilterBar } from "./FilterBar"
@@ -102,6 +103,7 @@ export function BoardView(props: {
   const [showShortcuts, setShowShortcuts] = createSignal(false)
   const [showArchive, setShowArchive] = createSignal(false)
   const [showBoardSettings, setShowBoardSettings] = createSignal(false)
+  const [showDeleteBoard, setShowDeleteBoard] = createSignal(false)
   const [showShare, setShowShare] = createSignal(false)
   const [showProfile, setShowProfile] = createSignal(false)
   const me = createMemo(() => board.members[props.memberId])
@@ -250,6 +252,7 @@ export function BoardView(props: {
             actions={{
               archive: () => setShowArchive(true),
               settings: () => setShowBoardSettings(true),
+              deleteBoard: () => setShowDeleteBoard(true),
               shortcuts: () => setShowShortcuts(true),
               profile: () => setShowProfile(true),
               share: () => setShowShare(true),
@@ -257,6 +260,7 @@ export function BoardView(props: {
           />
           <SettingsLink />
         </header>
+        <BoardDeletedNotice />
         <FilterBar
           filters={filters()}
           onChange={setFilters}
@@ -303,6 +307,9 @@ export function BoardView(props: {
         </Show>
         <Show when={showBoardSettings()}>
           <BoardSettingsDialog onClose={() => setShowBoardSettings(false)} />
+        </Show>
+        <Show when={showDeleteBoard() && session.may("deleteBoard")}>
+          <DeleteBoardDialog onClose={() => setShowDeleteBoard(false)} />
         </Show>
         <Show when={showProfile() && me()} keyed>
           {(m) => (

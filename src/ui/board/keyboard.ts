@@ -6,7 +6,6 @@
  */
 import { visibleLists, getCard } from "../../model"
 import { announce, notify } from "../notices"
-import { refusalMessage } from "../../session"
 import type { OperationName } from "../../model/operations"
 import { dialogOpen } from "../Dialog"
 import type { BoardCtx } from "./context"
@@ -104,7 +103,7 @@ export function installKeyboard(ctx: BoardCtx, actions: KeyboardActions): () => 
     const refused = (op: OperationName): boolean => {
       if (ctx.session.may(op)) return false
       e.preventDefault()
-      notify(refusalMessage(ctx.session.access().role), { kind: "error" })
+      notify(ctx.session.refusal(), { kind: "error" })
       return true
     }
 

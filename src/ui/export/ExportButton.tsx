@@ -64,41 +64,52 @@ export function exportFile(
 
 export function ExportButton(props: BoardContextProps) {
   const [open, setOpen] = createSignal(false)
-  const save = (kind: "json" | "csv" | "md"): void => {
-    const f = exportFile(props.board, props.documentId, kind)
-    download(f.name, f.type, f.text)
-    announce(`Exported ${f.name}`)
-  }
   return (
     <>
       <button type="button" class="button" onClick={() => setOpen(true)}>
         Export
       </button>
       <Show when={open()}>
-        <Dialog title="Export board" onClose={() => setOpen(false)} class="export-dialog">
-          <p class="muted">A copy of this board as it is on this device, as a file.</p>
-          <ul class="export-choices">
-            <li>
-              <button type="button" class="button" onClick={() => save("json")}>
-                Baton JSON
-              </button>{" "}
-              <span class="muted">everything on the board; Import on the home page reads it</span>
-            </li>
-            <li>
-              <button type="button" class="button" onClick={() => save("csv")}>
-                CSV
-              </button>{" "}
-              <span class="muted">one row per card, for a spreadsheet</span>
-            </li>
-            <li>
-              <button type="button" class="button" onClick={() => save("md")}>
-                Markdown
-              </button>{" "}
-              <span class="muted">a document to read or print</span>
-            </li>
-          </ul>
-        </Dialog>
+        <ExportDialog
+          board={props.board}
+          documentId={props.documentId}
+          onClose={() => setOpen(false)}
+        />
       </Show>
     </>
+  )
+}
+
+/** The export choices; also offered by the notice of a board deleted for everyone. */
+export function ExportDialog(props: { board: Board; documentId: DocumentId; onClose: () => void }) {
+  const save = (kind: "json" | "csv" | "md"): void => {
+    const f = exportFile(props.board, props.documentId, kind)
+    download(f.name, f.type, f.text)
+    announce(`Exported ${f.name}`)
+  }
+  return (
+    <Dialog title="Export board" onClose={() => props.onClose()} class="export-dialog">
+      <p class="muted">A copy of this board as it is on this device, as a file.</p>
+      <ul class="export-choices">
+        <li>
+          <button type="button" class="button" onClick={() => save("json")}>
+            Baton JSON
+          </button>{" "}
+          <span class="muted">everything on the board; Import on the home page reads it</span>
+        </li>
+        <li>
+          <button type="button" class="button" onClick={() => save("csv")}>
+            CSV
+          </button>{" "}
+          <span class="muted">one row per card, for a spreadsheet</span>
+        </li>
+        <li>
+          <button type="button" class="button" onClick={() => save("md")}>
+            Markdown
+          </button>{" "}
+          <span class="muted">a document to read or print</span>
+        </li>
+      </ul>
+    </Dialog>
   )
 }
