@@ -42,7 +42,13 @@ async function main(): Promise<void> {
     fresh.push(...results.map((r) => ({ ...r, name: `${suite}.${r.name}` })))
   }
   const freshSuites = new Set(suites)
-  const kept = previous.filter((r) => !freshSuites.has(r.name.split(".")[0] ?? ""))
+  // A run of only some parts of a suite (`BATON_UI_PARTS=…`) replaces only the figures it
+  // measured; a whole run replaces the suite's figures, so renamed ones do not linger.
+  const partial = Object.keys(process.env).some((k) => /^BATON_[A-Z]+_PARTS$/.test(k))
+  const freshNames = new Set(fresh.map((r) => r.name))
+  const kept = previous.filter((r) =>
+    partial ? !freshNames.has(r.name) : !freshSuites.has(r.name.split(".")[0] ?? ""),
+  )
   await writeFile(resultsPath, JSON.stringify([...kept, ...fresh], null, 2) + "\n")
   console.log(`\nwrote ${fresh.length} figures to bench/results.json`)
   process.exit(0)
