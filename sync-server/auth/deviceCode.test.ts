@@ -4,14 +4,14 @@
  */
 import * as A from "@automerge/automerge"
 import { parseAutomergeUrl, generateAutomergeUrl } from "@automerge/automerge-repo"
-import { mkdtemp, readFile, rm } from "node:fs/promises"
+import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createRelay } from "../createRelay"
 import type { Relay } from "../createRelay"
 import { waitFor } from "../testHelpers"
-import { hashOf, newDevice, newSecret, TestPeer } from "./testPeer"
+import { newDevice, newLinks, savedAccess, TestPeer } from "./testPeer"
 import type { Device } from "./testPeer"
 import type { BoardAccess, Role } from "./types"
 
@@ -39,12 +39,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** The board's record as the relay saved it. */
-async function recordOf(documentId: string): Promise<BoardAccess> {
-  return JSON.parse(
-    await readFile(join(dir, "access", `${documentId}.json`), "utf8"),
-  ) as BoardAccess
-}
+const recordOf = (documentId: string): Promise<BoardAccess> => savedAccess(dir, documentId)
 
 async function peer(): Promise<TestPeer> {
   const p = new TestPeer(relay.url)
@@ -62,12 +57,12 @@ interface Board {
 /** Alice claims a board as member "alice". */
 async function board(): Promise<Board> {
   const documentId = parseAutomergeUrl(generateAutomergeUrl()).documentId
-  const links = { edit: newSecret(), comment: newSecret(), view: newSecret() }
+  const { links, claim } = newLinks()
   const aliceDevice = await newDevice()
   const alice = await peer()
   const answer = await alice.authenticate(documentId, aliceDevice, {
     member: "alice",
-    claim: { edit: hashOf(links.edit), comment: hashOf(links.comment), view: hashOf(links.view) },
+    claim,
   })
   expect(answer).toMatchObject({ step: "granted", role: "edit" })
   return { documentId, links, alice, aliceDevice }

@@ -6,14 +6,14 @@
  */
 import * as A from "@automerge/automerge"
 import { parseAutomergeUrl, generateAutomergeUrl } from "@automerge/automerge-repo"
-import { mkdtemp, readFile, rm } from "node:fs/promises"
+import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createRelay } from "../createRelay"
 import type { Relay } from "../createRelay"
 import { waitFor } from "../testHelpers"
-import { hashOf, newDevice, newSecret, TestPeer } from "./testPeer"
+import { newDevice, newLinks, savedAccess, TestPeer } from "./testPeer"
 import type { Device } from "./testPeer"
 import type { BoardAccess, Role } from "./types"
 
@@ -38,11 +38,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function recordOf(documentId: string): Promise<BoardAccess> {
-  return JSON.parse(
-    await readFile(join(dir, "access", `${documentId}.json`), "utf8"),
-  ) as BoardAccess
-}
+const recordOf = (documentId: string): Promise<BoardAccess> => savedAccess(dir, documentId)
 
 async function peer(): Promise<TestPeer> {
   const p = new TestPeer(relay.url)
@@ -59,12 +55,12 @@ interface Board {
 /** Alice claims a board with a document, as member "alice". */
 async function board(): Promise<Board> {
   const documentId = parseAutomergeUrl(generateAutomergeUrl()).documentId
-  const links = { edit: newSecret(), comment: newSecret(), view: newSecret() }
+  const { links, claim } = newLinks()
   const alice = await peer()
   expect(
     await alice.authenticate(documentId, await newDevice(), {
       member: "alice",
-      claim: { edit: hashOf(links.edit), comment: hashOf(links.comment), view: hashOf(links.view) },
+      claim,
     }),
   ).toMatchObject({ step: "granted", role: "edit" })
   alice.open(documentId, A.from<Record<string, unknown>>({ title: "Plans" }))

@@ -6,9 +6,11 @@
 import * as A from "@automerge/automerge"
 import { cbor } from "@automerge/automerge-repo"
 import { webcrypto, randomBytes, createHash } from "node:crypto"
+import { readFile } from "node:fs/promises"
+import { join } from "node:path"
 import { WebSocket } from "ws"
 import { syncUrl, waitFor } from "../testHelpers"
-import type { Role } from "./types"
+import type { BoardAccess, Role } from "./types"
 
 export interface Device {
   keys: webcrypto.CryptoKeyPair
@@ -29,6 +31,22 @@ export async function newDevice(): Promise<Device> {
 export const newSecret = (): Uint8Array => new Uint8Array(randomBytes(32))
 export const hashOf = (secret: Uint8Array): Uint8Array =>
   new Uint8Array(createHash("sha256").update(secret).digest())
+
+/** Three fresh link secrets, and the claim that registers their hashes. */
+export function newLinks(): { links: Record<Role, Uint8Array>; claim: Record<Role, Uint8Array> } {
+  const links = { edit: newSecret(), comment: newSecret(), view: newSecret() }
+  return {
+    links,
+    claim: { edit: hashOf(links.edit), comment: hashOf(links.comment), view: hashOf(links.view) },
+  }
+}
+
+/** A board's access record as a file relay saved it under `dataDir`. */
+export async function savedAccess(dataDir: string, documentId: string): Promise<BoardAccess> {
+  return JSON.parse(
+    await readFile(join(dataDir, "access", `${documentId}.json`), "utf8"),
+  ) as BoardAccess
+}
 
 export async function sign(
   device: Device,
