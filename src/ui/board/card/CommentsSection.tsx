@@ -14,7 +14,7 @@ import { useBoard } from "../context"
 import { CommentFiles } from "./attachments/CommentFiles"
 import { NotePlayer } from "../../attachments/NotePlayer"
 import { RecordNote } from "../../attachments/RecordNote"
-import { attachNoteToNewComment } from "./commentNotes"
+import { attachToNewComment } from "./attachments/attach"
 
 /** A recorded note the comment box holds because it could not be attached. */
 interface PendingNote {
@@ -48,8 +48,8 @@ export function CommentsSection(props: { card: Card }) {
   // cleared only once the note is really attached.
   const onRecorded = async (file: File, durationMs: number): Promise<void> => {
     const text = linkMentions(input?.value.trim() ?? "", ctx.board.members)
-    const outcome = await attachNoteToNewComment(ctx.session, id, file, text, { durationMs })
-    if (outcome.attached) {
+    const outcome = await attachToNewComment(ctx.session, id, file, text, { durationMs })
+    if (outcome.ok) {
       if (input) input.value = ""
       announce("Note attached")
       return
@@ -59,7 +59,7 @@ export function CommentsSection(props: { card: Card }) {
       file,
       url: URL.createObjectURL(file),
       durationMs,
-      reason: outcome.reason,
+      reason: outcome.message,
     }
     setPending((list) => [...list, note])
   }
