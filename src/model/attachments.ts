@@ -316,3 +316,14 @@ export function findAttachment(
   }
   return undefined
 }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const attachmentOperations = {
+  addAttachments,
+  renameAttachment,
+  removeAttachment,
+  setCoverImage,
+  setAutoCover,
+  removeCommentAttachment,
+  repairAttachments,
+} as const

@@ -251,3 +251,12 @@ export function boardDeletion(doc: Board): BoardDeletion | null {
   const d = doc.deleted
   return d === undefined || d === null ? null : d
 }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const boardOperations = {
+  renameBoard,
+  updateSettings,
+  joinBoard,
+  updateMember,
+  deleteBoard,
+} as const

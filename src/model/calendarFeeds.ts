@@ -46,3 +46,9 @@ export function stopCalendarFeed(doc: Board, feedId: Id, now: IsoInstant): void 
   if (feed === undefined) throw new ModelError("not-found", "This calendar feed does not exist.")
   if (feed.stoppedAt === null) feed.stoppedAt = t
 }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const calendarFeedOperations = {
+  addCalendarFeed,
+  stopCalendarFeed,
+} as const

@@ -355,3 +355,26 @@ export function unpinCard(doc: Board, cardId: Id): void {
   const card = requireCard(doc, cardId)
   if (card.pinnedAt !== null) card.pinnedAt = null
 }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const cardOperations = {
+  addCard,
+  setCardTitle,
+  setCardDescription,
+  moveCard,
+  archiveCard,
+  restoreCard,
+  deleteCard,
+  addOwner,
+  removeOwner,
+  setDeadline,
+  clearDeadline,
+  setStart,
+  clearStart,
+  markDone,
+  unmarkDone,
+  setUrgent,
+  setImportant,
+  pinCard,
+  unpinCard,
+} as const

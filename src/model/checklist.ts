@@ -199,3 +199,16 @@ export function deleteChecklistItem(doc: Board, cardId: Id, itemId: Id): void {
   const { list } = requireItem(card, itemId)
   delete list.items[itemId]
 }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const checklistOperations = {
+  addChecklist,
+  renameChecklist,
+  moveChecklist,
+  deleteChecklist,
+  addChecklistItem,
+  editChecklistItem,
+  toggleChecklistItem,
+  moveChecklistItem,
+  deleteChecklistItem,
+} as const

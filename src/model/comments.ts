@@ -114,3 +114,12 @@ export function unpinComment(doc: Board, cardId: Id, commentId: Id): void {
   const comment = requireComment(requireCard(doc, cardId), commentId)
   if (comment.pinnedAt !== undefined && comment.pinnedAt !== null) comment.pinnedAt = null
 }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const commentOperations = {
+  addComment,
+  editComment,
+  deleteComment,
+  pinComment,
+  unpinComment,
+} as const

@@ -265,3 +265,13 @@ export function placementAt(ids: readonly Id[], index: number): CardPlacement {
   const before = ids[index]
   return before === undefined ? "bottom" : { before }
 }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const copyOperations = {
+  copyCard,
+  copyCardFrom,
+  copyList,
+  setCardTemplate,
+  addCardFromTemplate,
+  setBoardTemplate,
+} as const

@@ -13,63 +13,15 @@ export { encodeChangeMeta, decodeChangeMeta } from "./changeMeta"
 export type { ChangeMeta } from "./changeMeta"
 export { compareByPosition, isValidPosition, placeAt } from "./positions"
 export type { Positioned, Placement } from "./positions"
-export {
-  defaultWorkingHours,
-  initBoard,
-  renameBoard,
-  updateSettings,
-  joinBoard,
-  memberNamed,
-  nameTakenMessage,
-  updateMember,
-  deleteBoard,
-  boardDeletion,
-} from "./board"
-export { addList, renameList, moveList, archiveList, restoreList, deleteList } from "./lists"
+export * from "./board"
+export * from "./lists"
 export type { ListPlacement } from "./lists"
-export {
-  addCard,
-  setCardTitle,
-  setCardDescription,
-  moveCard,
-  archiveCard,
-  restoreCard,
-  deleteCard,
-  addOwner,
-  removeOwner,
-  setDeadline,
-  clearDeadline,
-  setStart,
-  clearStart,
-  markDone,
-  unmarkDone,
-  setUrgent,
-  setImportant,
-  pinCard,
-  unpinCard,
-} from "./cards"
+export * from "./cards"
 export type { CardPlacement, PlacementHint } from "./cards"
-export {
-  createLabel,
-  renameLabel,
-  recolorLabel,
-  deleteLabel,
-  assignLabel,
-  unassignLabel,
-} from "./labels"
-export {
-  addChecklist,
-  renameChecklist,
-  moveChecklist,
-  deleteChecklist,
-  addChecklistItem,
-  editChecklistItem,
-  toggleChecklistItem,
-  moveChecklistItem,
-  deleteChecklistItem,
-} from "./checklist"
-export { addComment, editComment, deleteComment, pinComment, unpinComment } from "./comments"
-export { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
+export * from "./labels"
+export * from "./checklist"
+export * from "./comments"
+export * from "./calendarFeeds"
 export {
   getCard,
   requireCard,
@@ -106,37 +58,6 @@ export {
   FIRST_CHECKLIST_NAME,
 } from "./migrations"
 export type { Migration } from "./migrations"
-export {
-  COPY_ALL,
-  FROM_TEMPLATE,
-  cardForBoard,
-  addCardFromTemplate,
-  copyCard,
-  copyCardFrom,
-  copyList,
-  initBoardFromTemplate,
-  placementAt,
-  setBoardTemplate,
-  setCardTemplate,
-  templateCards,
-} from "./copy"
+export * from "./copy"
 export type { CopyOptions } from "./copy"
-export {
-  ATTACHMENT_KINDS,
-  INLINE_IMAGE_TYPES,
-  addAttachments,
-  attachmentCount,
-  attachmentsOf,
-  conflictingAttachments,
-  coverImageOf,
-  findAttachment,
-  isSha256,
-  kindOfMime,
-  referencedBlobs,
-  removeAttachment,
-  removeCommentAttachment,
-  renameAttachment,
-  repairAttachments,
-  setAutoCover,
-  setCoverImage,
-} from "./attachments"
+export * from "./attachments"

@@ -80,3 +80,12 @@ export function unassignLabel(doc: Board, cardId: Id, labelId: Id): void {
   const card = requireCard(doc, cardId)
   if (Object.prototype.hasOwnProperty.call(card.labels, labelId)) delete card.labels[labelId]
 }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const labelOperations = {
+  renameLabel,
+  recolorLabel,
+  deleteLabel,
+  assignLabel,
+  unassignLabel,
+} as const

@@ -124,3 +124,13 @@ export function deleteList(doc: Board, listId: Id, now: IsoInstant): void {
 }
 
 export { isListVisible }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const listOperations = {
+  addList,
+  renameList,
+  moveList,
+  archiveList,
+  restoreList,
+  deleteList,
+} as const

@@ -4,70 +4,35 @@
  * can be kept as data and run later: the board page accepts edits while the document is
  * still loading, keeps them on the device, and runs them on the document once it is there.
  */
-import { deleteBoard, joinBoard, renameBoard, updateMember, updateSettings } from "./board"
+import { boardOperations } from "./board"
 import {
   addCard,
   addOwner,
   archiveCard,
-  clearDeadline,
-  clearStart,
-  deleteCard,
+  cardOperations,
   markDone,
   moveCard,
-  pinCard,
-  removeOwner,
-  restoreCard,
   setCardDescription,
-  setCardTitle,
   setDeadline,
   setImportant,
   setStart,
   setUrgent,
-  unmarkDone,
-  unpinCard,
 } from "./cards"
 import type { PlacementHint } from "./cards"
 import {
   addChecklist,
   addChecklistItem,
-  deleteChecklist,
-  deleteChecklistItem,
-  editChecklistItem,
-  moveChecklist,
-  moveChecklistItem,
-  renameChecklist,
+  checklistOperations,
   toggleChecklistItem,
 } from "./checklist"
 import { checklistItems, checklistsOf } from "./queries"
-import { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
-import {
-  addAttachments,
-  removeAttachment,
-  removeCommentAttachment,
-  renameAttachment,
-  repairAttachments,
-  setAutoCover,
-  setCoverImage,
-} from "./attachments"
-import { addComment, deleteComment, editComment, pinComment, unpinComment } from "./comments"
-import {
-  addCardFromTemplate,
-  copyCard,
-  copyCardFrom,
-  copyList,
-  setBoardTemplate,
-  setCardTemplate,
-} from "./copy"
-import {
-  assignLabel,
-  createLabel,
-  deleteLabel,
-  recolorLabel,
-  renameLabel,
-  unassignLabel,
-} from "./labels"
-import { resolveReplies } from "./replies/awaiting"
-import { addList, archiveList, deleteList, moveList, renameList, restoreList } from "./lists"
+import { calendarFeedOperations } from "./calendarFeeds"
+import { attachmentOperations } from "./attachments"
+import { addComment, commentOperations } from "./comments"
+import { copyOperations } from "./copy"
+import { assignLabel, createLabel, labelOperations } from "./labels"
+import { replyOperations } from "./replies/awaiting"
+import { listOperations } from "./lists"
 import type { Board, Card, Id, IsoInstant } from "./types"
 
 /** Creates a label and puts it on a card, in one change. */
@@ -124,74 +89,23 @@ export function restoreDeletedCard(
   if (copy.archived) archiveCard(doc, cardId, now)
 }
 
+/**
+ * Every operation, by name. Each module lists its own; the two here combine others. The
+ * names are what change messages record and what kept intents carry, so one is never renamed.
+ */
 export const OPERATIONS = {
-  renameBoard,
-  updateSettings,
-  joinBoard,
-  updateMember,
-  addList,
-  renameList,
-  moveList,
-  archiveList,
-  restoreList,
-  deleteList,
-  addCard,
-  setCardTitle,
-  setCardDescription,
-  moveCard,
-  archiveCard,
-  restoreCard,
-  deleteCard,
+  ...boardOperations,
+  ...listOperations,
+  ...cardOperations,
   restoreDeletedCard,
-  addOwner,
-  removeOwner,
-  setDeadline,
-  clearDeadline,
-  setStart,
-  clearStart,
-  markDone,
-  unmarkDone,
-  setUrgent,
-  setImportant,
-  pinCard,
-  unpinCard,
   createLabelOnCard,
-  renameLabel,
-  recolorLabel,
-  deleteLabel,
-  assignLabel,
-  unassignLabel,
-  addChecklist,
-  renameChecklist,
-  moveChecklist,
-  deleteChecklist,
-  addChecklistItem,
-  editChecklistItem,
-  toggleChecklistItem,
-  moveChecklistItem,
-  deleteChecklistItem,
-  addComment,
-  editComment,
-  deleteComment,
-  pinComment,
-  unpinComment,
-  copyCard,
-  copyCardFrom,
-  copyList,
-  setCardTemplate,
-  addCardFromTemplate,
-  setBoardTemplate,
-  resolveReplies,
-  addCalendarFeed,
-  stopCalendarFeed,
-  addAttachments,
-  renameAttachment,
-  removeAttachment,
-  setCoverImage,
-  setAutoCover,
-  removeCommentAttachment,
-  repairAttachments,
-  deleteBoard,
+  ...labelOperations,
+  ...checklistOperations,
+  ...commentOperations,
+  ...copyOperations,
+  ...replyOperations,
+  ...calendarFeedOperations,
+  ...attachmentOperations,
 } as const
 
 export type OperationName = keyof typeof OPERATIONS

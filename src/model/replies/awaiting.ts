@@ -153,3 +153,8 @@ export function resolveReplies(doc: Board, cardId: Id, now: IsoInstant): void {
     throw new ModelError("invalid-argument", "Invalid time.")
   card.repliesResolvedAt = now
 }
+
+/** The operations of this module, by the name their changes record (see `OPERATIONS`). */
+export const replyOperations = {
+  resolveReplies,
+} as const
