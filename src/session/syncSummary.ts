@@ -12,6 +12,7 @@ import { UNSYNCED_SOME } from "../sync/device/deviceBoards"
 import { getRelayConnection } from "../sync/transport/relayConnection"
 import { watchSyncStatus } from "../sync/transport/syncStatus"
 import type { SyncStatus } from "../sync/transport/syncStatus"
+import { onPageHidden } from "../shared/pageHidden"
 
 /**
  * The number of this device's changes the relay lacks, as the device's board list keeps it: 0
@@ -62,10 +63,7 @@ const flush = (): void => {
     if (w !== undefined) record(id, w)
   }
 }
-if (typeof document !== "undefined")
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") flush()
-  })
+onPageHidden(flush)
 
 function start(handle: DocHandle<unknown>): Watch {
   const w: Watch = {

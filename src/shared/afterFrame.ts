@@ -6,6 +6,7 @@
  * A task given while the queue is being run (one task leading to another) runs in that same
  * run, so leaving the page runs everything, however it chains.
  */
+import { onPageHidden } from "./pageHidden"
 
 export type Later = (task: () => void) => void
 
@@ -55,11 +56,7 @@ function browserAfterFrame(): Later {
     frame: (f) => requestAnimationFrame(f),
     timeout: (f, ms) => setTimeout(f, ms),
   })
-  addEventListener("pagehide", now)
-  document.addEventListener("freeze", now)
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") now()
-  })
+  onPageHidden(now)
   return later
 }
 

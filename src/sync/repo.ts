@@ -24,6 +24,7 @@ import { storageHealth as defaultHealth } from "./storage/storageHealth"
 import type { StorageHealth } from "./storage/storageHealth"
 import { loadReadable, reportDamage } from "./storage/damagedDocuments"
 import { registerFirstLoadSource, relayConnected } from "./snapshotFirstLoad"
+import { onPageHidden } from "../shared/pageHidden"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -361,10 +362,7 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
     const flush = (): void => {
       repo.flush().catch((error: unknown) => console.error("Baton: saving failed", error))
     }
-    window.addEventListener("pagehide", flush)
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "hidden") flush()
-    })
+    onPageHidden(flush)
   }
   return { repo, relay }
 }

@@ -7,6 +7,7 @@
  */
 import { whenDone } from "./IndexedDBStorage"
 import { whenQuiet } from "../../shared/idle"
+import { onPageHidden } from "../../shared/pageHidden"
 
 export interface BoardSnapshot {
   documentId: string
@@ -137,10 +138,7 @@ export function snapshotSaver(
       idleTimeoutMs: 2000,
     },
   )
-  const onHide = (): void => {
-    if (document.visibilityState === "hidden") saver.flush()
-  }
-  document.addEventListener("visibilitychange", onHide)
+  const stopListening = onPageHidden(saver.flush)
   return {
     changed() {
       if (!stopped) saver.poke()
@@ -149,7 +147,7 @@ export function snapshotSaver(
     stop() {
       saver.flush()
       stopped = true
-      document.removeEventListener("visibilitychange", onHide)
+      stopListening()
     },
   }
 }
