@@ -62,7 +62,7 @@
  *
  * `BATON_UI_PARTS` (comma-separated, default all: open10k,open10kFiles,open1k,type,baseline,move,add,scroll,blank,phone) runs
  * only some measurements, e.g. to compare two builds quickly; the first visits are always made.
- * `BATON_UI_PROF=<dir>` also writes a Chromium CPU profile of each measurement into `<dir>`
+ * `BATON_UI_PROF=<dir>` also writes a Chromium CPU profile of each measurement (the phone part: all its taps) into `<dir>`
  * (with `BATON_UI_TRACE=1`, a Chromium performance trace instead, of the categories in
  * `BATON_UI_TRACE_CATEGORIES` if set: the default ones, with the CPU profiler, slow the page).
  */
@@ -623,29 +623,31 @@ async function measurePhone(link: string): Promise<{ open: number[]; switchList:
     }
     const open: number[] = []
     const switchList: number[] = []
-    const lists = await page
-      .locator("[data-switch-to]")
-      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.switchTo ?? ""))
-    for (let i = 0; i < PHONE_TAPS; i++) {
-      const listId = lists[i % lists.length]!
-      await page.evaluate("window.__taps = []")
-      await page.locator(`[data-switch-to="${listId}"]`).tap()
-      switchList.push(await taken())
-      const list = page.locator(`.list[data-list-id="${listId}"]`)
-      await page.waitForTimeout(400) // the list settles into view
-      await page.evaluate("window.__taps = []")
-      await list
-        .locator("li.card .card-open")
-        .nth(i % 3)
-        .tap()
-      open.push(await taken())
-      const dialog = page.getByRole("dialog")
-      await dialog.waitFor()
-      await page.keyboard.press("Escape")
-      await dialog.waitFor({ state: "detached" })
-    }
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 })
-    return { open, switchList }
+    return await profiled(page, "phone", async () => {
+      const lists = await page
+        .locator("[data-switch-to]")
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.switchTo ?? ""))
+      for (let i = 0; i < PHONE_TAPS; i++) {
+        const listId = lists[i % lists.length]!
+        await page.evaluate("window.__taps = []")
+        await page.locator(`[data-switch-to="${listId}"]`).tap()
+        switchList.push(await taken())
+        const list = page.locator(`.list[data-list-id="${listId}"]`)
+        await page.waitForTimeout(400) // the list settles into view
+        await page.evaluate("window.__taps = []")
+        await list
+          .locator("li.card .card-open")
+          .nth(i % 3)
+          .tap()
+        open.push(await taken())
+        const dialog = page.getByRole("dialog")
+        await dialog.waitFor()
+        await page.keyboard.press("Escape")
+        await dialog.waitFor({ state: "detached" })
+      }
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 })
+      return { open, switchList }
+    })
   } finally {
     await browser.close()
   }

@@ -44,6 +44,30 @@ describe("the card dialog", () => {
     await context.close()
   })
 
+  it("is a page of its own in the history: Back closes it, Forward opens it again", async () => {
+    const { page, context } = await newPage(env.browser)
+    const errors = trackPageErrors(page)
+    await createBoard(page, env.relay.url, "Ana Lima")
+    await addList(page, "To do")
+    await addCards(page, "To do", ["Write the brief"])
+    const boardUrl = page.url()
+    await card(page, "Write the brief").locator(".card-open").click()
+    const dialog = page.getByRole("dialog", { name: "Write the brief" })
+    await dialog.waitFor()
+    expect(page.url()).not.toBe(boardUrl)
+    // The dialog takes the focus without scrolling the board behind it.
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true)
+    await page.goBack()
+    await dialog.waitFor({ state: "detached" })
+    expect(page.url()).toBe(boardUrl)
+    await page.goForward()
+    await dialog.waitFor()
+    await page.keyboard.press("Escape")
+    await dialog.waitFor({ state: "detached" })
+    expectNoErrors(errors)
+    await context.close()
+  })
+
   it("sets a start date beside the deadline, shown on the tile, and removes it", async () => {
     const { page, context } = await newPage(env.browser)
     const errors = trackPageErrors(page)

@@ -60,7 +60,9 @@ export function Dialog(props: {
     stack.push(me)
     document.addEventListener("keydown", onDocumentKey)
     const target = props.initialFocus?.() ?? panel?.querySelector<HTMLElement>(FOCUSABLE) ?? panel
-    target?.focus()
+    // The panel is fixed in the viewport: nothing to scroll to, and working out where to
+    // scroll would lay the page out before the dialog's first frame.
+    target?.focus({ preventScroll: true })
   })
   onCleanup(() => {
     stack.splice(stack.indexOf(me), 1)

@@ -118,3 +118,15 @@ export function documentIdFromInput(input: string): DocumentId | null {
   }
   return boardIdFromText(text)
 }
+
+/**
+ * Goes to `hash` within the app, as `location.hash = hash` does (a history entry; Back
+ * returns), but without the browser's scroll to a fragment, which lays out the whole page
+ * before anything else can run: opening a card from a tap waited on that layout and again on
+ * the dialog's own. The app's router hears it as a `hashchange` all the same.
+ */
+export function goToHash(hash: string): void {
+  if (hash === location.hash) return
+  history.pushState(history.state, "", hash)
+  window.dispatchEvent(new HashChangeEvent("hashchange"))
+}

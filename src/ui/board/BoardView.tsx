@@ -5,7 +5,7 @@ import { getCard, visibleLists } from "../../model"
 import { byCreation } from "../../model/copy"
 import type { Board, Card } from "../../model/types"
 import type { BoardSession, DocHandle, DocumentId, Repo } from "../../session"
-import { boardHash } from "../boardLink"
+import { boardHash, goToHash } from "../boardLink"
 import { SettingsLink } from "../chrome"
 import { InlineEdit } from "../InlineEdit"
 import { newId } from "../ids"
@@ -151,7 +151,7 @@ export function BoardView(props: {
     openCard: (cardId, sec) => {
       setSection(sec ?? null)
       const q = filtersToQuery(filters())
-      location.hash = (cardId === null ? boardHash(documentId) : boardHash(documentId, cardId)) + q
+      goToHash((cardId === null ? boardHash(documentId) : boardHash(documentId, cardId)) + q)
     },
     moveDialog: (cardId) => setMoving(cardId),
     copyDialog: (cardId, mode) => setCopying({ cardId, mode }),
