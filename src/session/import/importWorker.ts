@@ -81,10 +81,10 @@ scope.onmessage = (e) => {
   })
 }
 
-let wasm: Promise<unknown> | null = null
+// Compiling Automerge's WebAssembly starts with the worker, alongside reading the file.
+const wasm: Promise<unknown> = A.initializeWasm(automergeWasmUrl)
 
 async function build(p: ImportPlan, msg: Extract<ToWorker, { type: "build" }>): Promise<void> {
-  wasm ??= A.initializeWasm(automergeWasmUrl)
   await wasm
   const board = p.board
   let total = 0
