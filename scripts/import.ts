@@ -11,14 +11,18 @@
  */
 import { readFile } from "node:fs/promises"
 import { randomBytes } from "node:crypto"
-import * as A from "@automerge/automerge"
-import { Repo } from "@automerge/automerge-repo"
+import { Repo, generateAutomergeUrl, parseAutomergeUrl } from "@automerge/automerge-repo"
 import type { DocHandle } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
 import { encodeChangeMeta } from "../src/model/changeMeta"
 import { sameHeads } from "../src/model/heads"
 import { isImportError, planImport, summaryLines } from "../src/model/import"
 import type { Board } from "../src/model/types"
+import { buildBoardDocument } from "../src/session/import/buildDocument"
+import { loadStoredDocumentsWhole } from "../src/sync/repo"
+import type { ChangeJournal } from "../src/sync/storage/changeJournal"
+import { MemoryStorageAdapter } from "../src/sync/storage/MemoryStorageAdapter"
+import { headsHash } from "../src/sync/storage/storeNewDocument"
 
 const USAGE = "usage: npm run import -- trello FILE [--relay URL] [--zone ZONE] [--stats]"
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -27,6 +31,15 @@ function newId(): string {
   let id = ""
   for (const b of randomBytes(16)) id += ALPHABET[b % ALPHABET.length]
   return id
+}
+
+/** The command makes no edits of its own, so it keeps none for a later visit. */
+const NO_JOURNAL: ChangeJournal = {
+  recordLocalChange: () => undefined,
+  recorded: () => [],
+  settle: () => undefined,
+  pending: () => [],
+  forget: () => undefined,
 }
 
 interface Args {
@@ -99,7 +112,7 @@ async function main(): Promise<number> {
   }
   const memberId = newId()
   const now = new Date().toISOString()
-  let plan
+  let plan: ReturnType<typeof planImport> | null
   try {
     plan = planImport(text, { memberId, now, newId, zone: args.zone })
   } catch (e) {
@@ -112,19 +125,23 @@ async function main(): Promise<number> {
     console.log("No --relay given: the file was read, nothing was created.")
   } else {
     const { sync, app } = relayAddresses(args.relay)
-    const board = plan.board
-    const doc = A.change(
-      A.init<Board>(),
-      { message: encodeChangeMeta({ memberId, op: "importBoard" }) },
-      (d) => {
-        const o = d as unknown as Record<string, unknown>
-        for (const [k, v] of Object.entries(board)) o[k] = v
-      },
-    )
+    // Written as one change and saved, without the patches `A.change` would compute.
+    const { bytes, heads } = buildBoardDocument(plan.board, {
+      message: encodeChangeMeta({ memberId, op: "importBoard" }),
+      time: Math.floor(Date.now() / 1000),
+    })
+    plan = null // the parsed board is no longer needed: let it be collected
+    // The saved document is the repo's stored copy, opened as the app opens a stored board:
+    // one `A.load`, without the patch for every field that `repo.import` would compute.
+    const documentId = parseAutomergeUrl(generateAutomergeUrl()).documentId
+    const storage = new MemoryStorageAdapter()
+    await storage.save([documentId, "snapshot", await headsHash(heads)], bytes)
     const adapter = new WebSocketClientAdapter(sync, 500)
-    const repo = new Repo({ network: [adapter], enableRemoteHeadsGossiping: true })
+    const repo = new Repo({ storage, network: [adapter], enableRemoteHeadsGossiping: true })
+    // Nothing is written back: the command ends once the relay has the board.
+    loadStoredDocumentsWhole(repo, () => undefined, NO_JOURNAL)
     try {
-      const handle = repo.import<Board>(A.save(doc))
+      const handle = await repo.find<Board>(documentId)
       await relayHas(repo, handle, 120_000)
       console.log(`Board: ${app}/#/b/${handle.documentId}`)
     } catch (e) {

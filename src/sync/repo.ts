@@ -12,6 +12,7 @@ import type {
   StorageAdapterInterface,
 } from "@automerge/automerge-repo"
 import { IndexedDBStorage } from "./storage/IndexedDBStorage"
+import { BOARD_DATABASE } from "./storage/storeNewDocument"
 import { BroadcastChannelNetworkAdapter } from "@automerge/automerge-repo-network-broadcastchannel"
 import { RelayClientAdapter } from "./transport/RelayClientAdapter"
 import type { BoardAuth } from "./transport/boardAuth"
@@ -321,7 +322,7 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
         })
   if (relay !== null) network.push(relay)
   memoizeBase58CheckEncode(bs58check)
-  const storage = new IndexedDBStorage(options.databaseName ?? "baton")
+  const storage = new IndexedDBStorage(options.databaseName ?? BOARD_DATABASE)
   const repo = new Repo({
     storage,
     // Connected once Automerge's WebAssembly is running (see below).

@@ -184,7 +184,7 @@ export function Home(props: { repo: Repo }) {
           )}
         </Show>
       </section>
-      <ImportBoard repo={props.repo} />
+      <ImportBoard />
       <For each={extensions.homeSections}>{(Section) => <Section repo={props.repo} />}</For>
     </main>
   )

@@ -1,31 +1,30 @@
 /**
- * The new board an import fills: the import worker sends the board as a series of Automerge
- * changes, and the page applies each one here on its own turn of the event loop.
+ * What the page needs for an import (ImportBoard.tsx): the worker that reads the file and makes
+ * the board, and where the new board goes.
  */
 import * as A from "@automerge/automerge"
-import type { DocHandle, DocumentId, Repo } from "@automerge/automerge-repo"
-import type { Board } from "../../model/types"
+import { generateAutomergeUrl, parseAutomergeUrl } from "@automerge/automerge-repo"
+import type { DocumentId } from "@automerge/automerge-repo"
+import { BOARD_DATABASE } from "../../sync/storage/storeNewDocument"
 
+/** The new board: its document id, and the device's storage its document is written to. */
 export interface ImportTarget {
-  /** Applies one change from the worker; the board's document exists from the first one on. */
-  apply(bytes: Uint8Array): DocumentId
+  documentId: DocumentId
+  database: string
 }
 
-export function importTarget(repo: Repo): ImportTarget {
-  let handle: DocHandle<Board> | null = null
+/** A fresh document id for a new board, stored where the browser's repo keeps documents. */
+export function importTarget(): ImportTarget {
   return {
-    apply(bytes) {
-      handle ??= repo.create<Board>()
-      handle.update((d) => A.applyChanges(d, [bytes])[0])
-      return handle.documentId
-    },
+    documentId: parseAutomergeUrl(generateAutomergeUrl()).documentId,
+    database: BOARD_DATABASE,
   }
 }
 
 /** Resolves once Automerge's WebAssembly is ready on this page. */
 export const automergeReady = (): Promise<void> => A.wasmInitialized()
 
-/** Starts the worker that reads an import file and builds the board's changes. */
+/** Starts the worker that reads an import file and stores the new board. */
 export function startImportWorker(): Worker {
   return new Worker(new URL("./importWorker.ts", import.meta.url), { type: "module" })
 }

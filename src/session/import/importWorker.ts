@@ -1,22 +1,26 @@
 /**
- * Reads an import file and builds the new board's document off the page's thread: parsing a
- * 13 MB export, mapping it and writing 5,000 cards into Automerge take seconds. The page gets
- * the summary first; once the person confirms, the worker builds the document as a series of
- * changes (the board without its cards, then a slice of cards per change) and sends each
- * change's bytes as soon as it is made, so the page applies one while the next is built.
+ * Reads an import file and makes the new board off the page's thread: parsing a 13 MB export,
+ * mapping it and writing 5,000 cards into Automerge take seconds. The page gets the summary
+ * first; once the person confirms, the worker writes the whole board as one change
+ * (buildDocument.ts), stores the saved document in the device's storage as the board's chunk,
+ * and the board's render snapshot beside it, and tells the page, which then opens the board
+ * as it opens any stored board: the snapshot drawn at once, the document with one `A.load`
+ * (no change applied on the page, no patches). The relay gets the board by the normal sync
+ * once it is open: to a peer that has nothing of it, that is the saved document, in one
+ * message.
  */
 import * as A from "@automerge/automerge/slim"
 import automergeWasmUrl from "@automerge/automerge/automerge.wasm?url"
 import { encodeChangeMeta } from "../../model/changeMeta"
-import { bucketOf } from "../../model/buckets"
 import { parseJsonFile } from "../../model/import/errors"
 import { looksLikeTrello, planTrelloImport } from "../../model/import/trello"
 import type { ImportPlan } from "../../model/import/trello"
 import { looksLikeBatonExport, planBatonImport } from "../../model/export/batonJson"
 import { ImportError } from "../../model/import/errors"
-import { bucketKeys } from "../../model/buckets"
-import type { Board, Card } from "../../model/types"
 import { newId } from "../../shared/ids"
+import { storeNewDocument } from "../../sync/storage/storeNewDocument"
+import { writeSnapshot } from "../../sync/storage/snapshotCache"
+import { buildBoardDocument } from "./buildDocument"
 import type { FromWorker, ToWorker } from "./protocol"
 
 const scope = globalThis as unknown as {
@@ -25,7 +29,7 @@ const scope = globalThis as unknown as {
 }
 
 let plan: ImportPlan | null = null
-/** The importing person: the author of the changes that build the board. */
+/** The importing person: the author of the change that builds the board. */
 let importer = ""
 
 function read(msg: Extract<ToWorker, { type: "plan" }>): ImportPlan {
@@ -64,40 +68,40 @@ scope.onmessage = (e) => {
     return
   }
   if (plan === null) return
-  void build(plan, msg.cardsPerChange)
+  const p = plan
+  build(p, msg).catch((err: unknown) => {
+    console.error(err)
+    const refused = err instanceof DOMException || (err instanceof Error && /quota/i.test(err.name))
+    scope.postMessage({
+      type: "error",
+      message: refused
+        ? "This device's storage refused the new board (it may be full). Nothing was created."
+        : `The board could not be created (${err instanceof Error ? err.message : String(err)}). Nothing was created.`,
+    })
+  })
 }
 
-let wasm: Promise<unknown> | null = null
+// Compiling Automerge's WebAssembly starts with the worker, alongside reading the file.
+const wasm: Promise<unknown> = A.initializeWasm(automergeWasmUrl)
 
-async function build(p: ImportPlan, perChange: number): Promise<void> {
-  wasm ??= A.initializeWasm(automergeWasmUrl)
+async function build(p: ImportPlan, msg: Extract<ToWorker, { type: "build" }>): Promise<void> {
   await wasm
   const board = p.board
-  const message = encodeChangeMeta({ memberId: importer, op: "importBoard" })
-  const cards: Card[] = []
-  for (const bucket of Object.values(board.cardBuckets)) cards.push(...Object.values(bucket))
-  const send = (doc: A.Doc<Board>, count: number): void => {
-    const bytes = A.getLastLocalChange(doc)
-    if (bytes === undefined) return
-    scope.postMessage(
-      { type: "change", bytes, cards: count, total: cards.length, title: board.title },
-      [bytes.buffer as ArrayBuffer],
-    )
-  }
-  let doc = A.change(A.init<Board>(), { message }, (d) => {
-    const o = d as unknown as Record<string, unknown>
-    for (const [k, v] of Object.entries(board)) if (k !== "cardBuckets") o[k] = v
-    const buckets: Board["cardBuckets"] = {}
-    for (const k of bucketKeys()) buckets[k] = {}
-    o.cardBuckets = buckets
+  let total = 0
+  for (const bucket of Object.values(board.cardBuckets)) total += Object.keys(bucket).length
+  const built = buildBoardDocument(board, {
+    message: encodeChangeMeta({ memberId: importer, op: "importBoard" }),
+    time: Math.floor(Date.now() / 1000),
+    onProgress: (cards) => scope.postMessage({ type: "progress", cards, total, saving: false }),
   })
-  send(doc, 0)
-  for (let i = 0; i < cards.length; i += perChange) {
-    const slice = cards.slice(i, i + perChange)
-    doc = A.change(doc, { message }, (d) => {
-      for (const c of slice) (d.cardBuckets[bucketOf(c.id)] as Record<string, Card>)[c.id] = c
-    })
-    send(doc, slice.length)
-  }
-  scope.postMessage({ type: "end" })
+  scope.postMessage({ type: "progress", cards: total, total, saving: true })
+  await storeNewDocument(msg.documentId, built.bytes, built.heads, msg.database)
+  // Only a cache: without it the board opens all the same, after its document has loaded.
+  await writeSnapshot({
+    documentId: msg.documentId,
+    heads: built.heads,
+    savedAt: Date.now(),
+    board,
+  })
+  scope.postMessage({ type: "stored", documentId: msg.documentId, title: board.title })
 }

@@ -1,31 +1,27 @@
 /**
  * Home's "Import a board": Trello's JSON export or a Baton board file, by file picker or drop.
  * The file is read in a worker (importWorker.ts), a summary says what will come over and what
- * will not, and only after "Create board" is a board created: the worker builds its document
- * as a series of changes (the board, then 50 cards per change) and the page applies each on
- * its own turn of the event loop, so a 5,000-card board shows its progress and the page keeps
- * answering. Then the new board opens.
+ * will not, and only after "Create board" is a board created: the worker writes it into a new
+ * document and stores it on this device, telling the page its progress, while the page only
+ * draws that progress. Then the new board opens like any board stored on this device.
  */
 import { For, Match, Show, Switch, createSignal, onCleanup } from "solid-js"
-import { automergeReady, importTarget, startImportWorker } from "../../session"
-import type { DocumentId, FromWorker, ImportTarget, Repo, ToWorker } from "../../session"
+import { importTarget, startImportWorker } from "../../session"
+import type { FromWorker, ToWorker } from "../../session"
 import { summaryLines } from "../../model/import/summary"
 import type { ImportSummary } from "../../model/import/summary"
 import { boardHash } from "../boardLink"
 import { rememberBoard } from "../device"
 import { newId } from "../ids"
 
-/** Small enough that applying one change stays well under a frame budget of long tasks. */
-const CARDS_PER_CHANGE = 50
-
 type Phase =
   | { kind: "idle" }
   | { kind: "reading"; name: string }
   | { kind: "summary"; summary: ImportSummary }
-  | { kind: "creating"; done: number; total: number }
+  | { kind: "creating"; done: number; total: number; saving: boolean }
   | { kind: "error"; message: string }
 
-export function ImportBoard(props: { repo: Repo }) {
+export function ImportBoard() {
   const [phase, setPhase] = createSignal<Phase>({ kind: "idle" })
   const [over, setOver] = createSignal(false)
   let worker: Worker | null = null
@@ -63,67 +59,28 @@ export function ImportBoard(props: { repo: Repo }) {
     )
   }
 
-  // Creation: the worker sends the board as Automerge changes; each is applied on its own
-  // turn of the event loop, so the page keeps drawing (and shows the progress) in between.
-  let target: ImportTarget | null = null
-  let documentId: DocumentId | null = null
-  let title = ""
-  const queue: Extract<FromWorker, { type: "change" }>[] = []
-  let ended = false
-  let draining = false
-  const drain = (): void => {
-    if (draining) return
-    const next = queue.shift()
-    if (next === undefined) {
-      if (ended) finish()
-      return
-    }
-    draining = true
-    target ??= importTarget(props.repo)
-    title = next.title
-    documentId = target.apply(next.bytes)
-    const p = phase()
-    setPhase({
-      kind: "creating",
-      done: (p.kind === "creating" ? p.done : 0) + next.cards,
-      total: next.total,
-    })
-    setTimeout(() => {
-      draining = false
-      drain()
-    }, 0)
-  }
-  const finish = (): void => {
-    const id = documentId
-    stop()
-    target = null
-    documentId = null
-    if (id === null) return
-    rememberBoard(id, { title, lastOpened: new Date().toISOString(), memberId })
-    setPhase({ kind: "idle" })
-    location.hash = boardHash(id)
-  }
-
   const onMessage = (msg: FromWorker): void => {
     if (msg.type === "summary") setPhase({ kind: "summary", summary: msg.summary })
     else if (msg.type === "error") {
       stop()
       setPhase({ kind: "error", message: msg.message })
-    } else if (msg.type === "change") {
-      queue.push(msg)
-      drain()
-    } else {
-      ended = true
-      drain()
+    } else if (msg.type === "progress")
+      setPhase({ kind: "creating", done: msg.cards, total: msg.total, saving: msg.saving })
+    else {
+      stop()
+      rememberBoard(msg.documentId, {
+        title: msg.title,
+        lastOpened: new Date().toISOString(),
+        memberId,
+      })
+      setPhase({ kind: "idle" })
+      location.hash = boardHash(msg.documentId)
     }
   }
 
-  const create = async (): Promise<void> => {
-    await automergeReady()
-    queue.length = 0
-    ended = false
-    setPhase({ kind: "creating", done: 0, total: 0 })
-    post({ type: "build", cardsPerChange: CARDS_PER_CHANGE })
+  const create = (): void => {
+    setPhase({ kind: "creating", done: 0, total: 0, saving: false })
+    post({ type: "build", ...importTarget() })
   }
 
   const cancel = (): void => {
@@ -190,7 +147,7 @@ export function ImportBoard(props: { repo: Repo }) {
               </For>
             </ul>
             <div class="import-actions">
-              <button type="button" class="button primary" onClick={() => void create()}>
+              <button type="button" class="button primary" onClick={create}>
                 Create board
               </button>
               <button type="button" class="button subtle" onClick={cancel}>
@@ -200,12 +157,13 @@ export function ImportBoard(props: { repo: Repo }) {
           </div>
         </Match>
         <Match when={phase().kind === "creating"}>
-          <Show when={phase() as { done: number; total: number }}>
+          <Show when={phase() as { done: number; total: number; saving: boolean }}>
             {(p) => (
               <div role="status">
                 <p>
-                  Creating the board… {p().done.toLocaleString()} of {p().total.toLocaleString()}{" "}
-                  cards
+                  {p().saving
+                    ? `Saving the board on this device… ${p().total.toLocaleString()} cards`
+                    : `Creating the board… ${p().done.toLocaleString()} of ${p().total.toLocaleString()} cards`}
                 </p>
                 <progress
                   class="import-progress"
