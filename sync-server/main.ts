@@ -7,8 +7,10 @@ import "./optimizeWasm" // first: before anything loads Automerge
 import { ConfigError, relayOptionsFromEnv } from "./config"
 import { createRelay, RelayStartError } from "./createRelay"
 import type { Relay } from "./createRelay"
+import { keepRunningOnUnhandledRejections } from "./keepRunning"
 
 async function main(): Promise<void> {
+  keepRunningOnUnhandledRejections((line) => process.stderr.write(`${line}\n`))
   let relay: Relay
   try {
     relay = await createRelay(relayOptionsFromEnv(process.env))
