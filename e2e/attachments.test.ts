@@ -3,7 +3,9 @@
  * "waiting to upload" and reach a teammate once online (the cover on the tile, the PDF with
  * the same bytes); a pasted image and a dropped file are attached; a viewer sees "not uploaded
  * yet" until the bytes arrive and may only open files; Settings frees the file cache; a full
- * disk refuses an attach; an uploaded HTML file is downloaded, never run;
+ * disk refuses an attach, in the dialog and in the page-wide alert, and a file queued before it
+ * still uploads; previews are made in a worker, or on the page where workers have no canvas;
+ * an uploaded HTML file is downloaded, never run;
  * a file over the relay's limit is refused before upload with the limit said; the dialog with
  * files has no serious accessibility problem.
  */
@@ -303,6 +305,50 @@ describe("files on cards", () => {
     await context.close()
   })
 
+  it("makes an image's preview in a worker, and on the page where workers have no canvas", async () => {
+    const { page, context } = await newPage(env.browser)
+    const errors = trackPageErrors(page)
+    const workers: string[] = []
+    page.on("worker", (w) => workers.push(w.url()))
+    await createBoard(page, env.relay.url, "Ana")
+    await addList(page, "To do")
+    await addCards(page, "To do", ["Photo"])
+    const big = await png(page, 2000, 1000, "#3a6")
+    const dialog = await openCard(page, "Photo")
+    await attach(page, [{ name: "photo.png", mimeType: "image/png", buffer: big }])
+    const thumb = dialog.locator(".attachment-thumb img")
+    await thumb.waitFor()
+    expect(
+      await thumb.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]),
+    ).toEqual([480, 240])
+    expect(workers.filter((u) => /thumbnailWorker/.test(u))).toHaveLength(1)
+    await card(page, "Photo").locator(".card-cover img").waitFor()
+    expectNoErrors(errors)
+
+    // A browser without OffscreenCanvas (older Safari): the page draws the preview itself.
+    const old = await newPage(env.browser)
+    const oldErrors = trackPageErrors(old.page)
+    await old.context.addInitScript(() => {
+      Object.defineProperty(globalThis, "OffscreenCanvas", { value: undefined })
+    })
+    const oldWorkers: string[] = []
+    old.page.on("worker", (w) => oldWorkers.push(w.url()))
+    await createBoard(old.page, env.relay.url, "Bo")
+    await addList(old.page, "To do")
+    await addCards(old.page, "To do", ["Photo"])
+    const oldDialog = await openCard(old.page, "Photo")
+    await attach(old.page, [{ name: "photo.png", mimeType: "image/png", buffer: big }])
+    const oldThumb = oldDialog.locator(".attachment-thumb img")
+    await oldThumb.waitFor()
+    expect(
+      await oldThumb.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]),
+    ).toEqual([480, 240])
+    expect(oldWorkers.filter((u) => /thumbnailWorker/.test(u))).toEqual([])
+    expectNoErrors(oldErrors)
+    await old.context.close()
+    await context.close()
+  })
+
   it("shows a viewer 'not uploaded yet' until the bytes arrive, lets it only open files, frees the cache and explains a full disk", async () => {
     const ana = await newPage(env.browser)
     const errors = trackPageErrors(ana.page)
@@ -365,13 +411,30 @@ describe("files on cards", () => {
     // A full disk: the attach is refused whole, and said so.
     const again = ana.page.getByRole("dialog", { name: "Plan" }) // back to the open card
     await again.waitFor()
+    // A file queued while the relay is out of reach stays queued through it, and goes out.
+    await ana.page.route("**/blobs/*/*", (route) =>
+      route.request().method() === "PUT" ? route.abort("connectionfailed") : route.fallback(),
+    )
+    const queued = Buffer.concat([PDF, Buffer.from("% queued\n")])
+    await attach(ana.page, [{ name: "queued.pdf", mimeType: "application/pdf", buffer: queued }])
+    const queuedItem = again.locator(".attachment", { hasText: "queued.pdf" })
+    await queuedItem.locator(".attachment-status", { hasText: "waiting to upload" }).waitFor()
     await diskFull(ana.page)
     await attach(ana.page, [{ name: "more.pdf", mimeType: "application/pdf", buffer: PDF }])
     await again
       .getByRole("alert")
       .filter({ hasText: "“more.pdf” could not be stored on this device: its storage is full" })
       .waitFor()
-    await expect(again.locator(".attachment").count()).resolves.toBe(1)
+    // The page-wide alert says it too, whatever screen is shown.
+    const pageAlert = ana.page.getByTestId("file-storage-alert")
+    await pageAlert
+      .filter({ hasText: "Files can't be kept on this device: its storage is full." })
+      .filter({ hasText: "A file you attached could not be stored" })
+      .waitFor()
+    await expect(again.locator(".attachment").count()).resolves.toBe(2)
+    await ana.page.unroute("**/blobs/*/*")
+    await queuedItem.locator(".attachment-status").waitFor({ state: "detached", timeout: 30_000 })
+
     expectNoErrors(errors)
     expectNoErrors(vicErrors)
     await vic.context.close()

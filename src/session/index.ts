@@ -85,6 +85,7 @@ export type { FromWorker, ToWorker } from "./import/protocol"
 
 // Files on cards: the bytes on this device (upload queue, cache) and at the relay.
 export { deviceFiles } from "../sync/blobs/deviceFiles"
+export { fileHealth } from "../sync/blobs/fileHealth"
 export type { DeviceFiles } from "../sync/blobs/deviceFiles"
 export type { UploadState } from "../sync/blobs/uploader"
 export type { BlobLimits } from "../sync/blobs/blobTransport"

@@ -11,6 +11,7 @@ import { createBlobTransport } from "./blobTransport"
 import type { BlobLimits, BlobTransport } from "./blobTransport"
 import { downloadFile } from "./download"
 import type { Download } from "./download"
+import { fileHealth, watchedFileStore } from "./fileHealth"
 import { createFileStore } from "./fileStore"
 import type { FileStore, FileUsage } from "./fileStore"
 import { createUploader } from "./uploader"
@@ -99,7 +100,7 @@ export function deviceFiles(): DeviceFiles {
               .catch(() => null)),
     memory: typeof localStorage === "undefined" ? null : localStorage,
   })
-  const store = createFileStore()
+  const store = watchedFileStore(createFileStore(), fileHealth)
   const uploader = createUploader({ store, transport })
   page = createDeviceFiles(store, transport, uploader)
   uploader.start()

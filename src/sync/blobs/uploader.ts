@@ -74,10 +74,22 @@ export function createUploader(options: {
 
   /** Sends one file; returns whether the queue may go on at once. */
   const sendOne = async (f: StoredFile, key: string): Promise<"next" | "later"> => {
-    const bytes = await store.bytes(f.board, f.sha256)
+    let bytes: ArrayBuffer | null
+    try {
+      bytes = await store.bytes(f.board, f.sha256)
+    } catch {
+      set(key, {
+        state: "waiting",
+        attempts: failures + 1,
+        lastError: "This device's storage cannot be read now.",
+      })
+      return "later"
+    }
     if (bytes === null) {
       // The bytes are gone (the browser cleared site data): nothing to send, ever.
-      await store.setRefused(f.board, f.sha256, "This device no longer holds the file.")
+      await store
+        .setRefused(f.board, f.sha256, "This device no longer holds the file.")
+        .catch(() => undefined)
       set(key, { state: "refused", reason: "This device no longer holds the file." })
       return "next"
     }
@@ -94,13 +106,15 @@ export function createUploader(options: {
       return "later"
     }
     if (res.ok) {
-      await store.uploaded(f.board, f.sha256)
+      // A full disk may refuse even this mark: the relay has the file all the same, and the
+      // entry left pending only means one more (idempotent) upload after a reload.
+      await store.uploaded(f.board, f.sha256).catch(() => undefined)
       set(key, { state: "uploaded" })
       return "next"
     }
     const reason = await reasonOf(res)
     if (STOPS.has(res.status)) {
-      await store.setRefused(f.board, f.sha256, reason)
+      await store.setRefused(f.board, f.sha256, reason).catch(() => undefined)
       set(key, { state: "refused", reason })
       return "next"
     }

@@ -1,60 +1,74 @@
 /**
  * A small preview of an image, made on the device that attaches it (the relay never decodes
- * images): decoded with `createImageBitmap`, drawn at most `THUMB_PX` wide or high on a
- * canvas, encoded as WebP (JPEG where the browser cannot). `null` when the browser cannot
- * decode the image; the file is attached all the same.
+ * images): in a worker (`thumbnailWorker.ts`, an `OffscreenCanvas`), so that a large photo
+ * does not hold the page; on the page itself where the browser has no worker canvas, or the
+ * worker fails. `null` when the image cannot be decoded; the file is attached all the same.
  */
-export const THUMB_PX = 480
+import { drawThumbnail } from "./thumbnailDraw"
+import type { DrawTools, Thumbnail } from "./thumbnailDraw"
+import type { ThumbReply } from "./thumbnailWorker"
 
-export interface Thumbnail {
-  bytes: ArrayBuffer
-  mime: string
-  /** The full image's size. */
-  width: number
-  height: number
+export { THUMB_PX } from "./thumbnailDraw"
+export type { Thumbnail } from "./thumbnailDraw"
+
+/** What making a preview needs from the browser (tests give their own). */
+export interface ThumbnailEnv {
+  /** A new thumbnail worker, or `null` where there is none to be had. */
+  worker: () => Worker | null
+  /** Drawing on the page, or `null` where the page cannot decode images. */
+  page: DrawTools | null
 }
 
-async function encode(canvas: HTMLCanvasElement | OffscreenCanvas): Promise<Blob | null> {
-  if ("convertToBlob" in canvas) {
-    const webp = await canvas.convertToBlob({ type: "image/webp", quality: 0.8 })
-    return webp.type === "image/webp"
-      ? webp
-      : canvas.convertToBlob({ type: "image/jpeg", quality: 0.8 })
-  }
-  const as = (type: string): Promise<Blob | null> =>
-    new Promise((resolve) => canvas.toBlob(resolve, type, 0.8))
-  const webp = await as("image/webp")
-  return webp?.type === "image/webp" ? webp : as("image/jpeg")
-}
-
-export async function makeThumbnail(file: Blob): Promise<Thumbnail | null> {
-  if (typeof createImageBitmap !== "function") return null
-  let bitmap: ImageBitmap
+function browserWorker(): Worker | null {
+  if (typeof Worker !== "function" || typeof OffscreenCanvas !== "function") return null
   try {
-    bitmap = await createImageBitmap(file)
+    return new Worker(new URL("./thumbnailWorker.ts", import.meta.url), { type: "module" })
   } catch {
     return null
   }
-  try {
-    const { width, height } = bitmap
-    if (width === 0 || height === 0) return null
-    const scale = Math.min(1, THUMB_PX / Math.max(width, height))
-    const w = Math.max(1, Math.round(width * scale))
-    const h = Math.max(1, Math.round(height * scale))
-    const canvas: HTMLCanvasElement | OffscreenCanvas =
+}
+
+function browserPage(): DrawTools | null {
+  if (typeof createImageBitmap !== "function") return null
+  return {
+    decode: (f) => createImageBitmap(f),
+    canvas: (w, h) =>
       typeof OffscreenCanvas === "function"
         ? new OffscreenCanvas(w, h)
-        : Object.assign(document.createElement("canvas"), { width: w, height: h })
-    const g = canvas.getContext("2d") as
-      CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null
-    if (g === null) return null
-    g.drawImage(bitmap, 0, 0, w, h)
-    const blob = await encode(canvas)
-    if (blob === null) return null
-    return { bytes: await blob.arrayBuffer(), mime: blob.type, width, height }
-  } catch {
-    return null
-  } finally {
-    bitmap.close()
+        : Object.assign(document.createElement("canvas"), { width: w, height: h }),
   }
+}
+
+/** The worker's answer; `undefined` when it could not do it (the page draws it instead). */
+function inWorker(file: Blob, worker: Worker): Promise<Thumbnail | null | undefined> {
+  return new Promise((resolve) => {
+    const finish = (thumb: Thumbnail | null | undefined): void => {
+      worker.terminate()
+      resolve(thumb)
+    }
+    worker.onmessage = (e: MessageEvent<ThumbReply>) =>
+      finish("unsupported" in e.data ? undefined : e.data.thumb)
+    worker.onerror = (e) => {
+      e.preventDefault?.()
+      finish(undefined)
+    }
+    worker.onmessageerror = () => finish(undefined)
+    try {
+      worker.postMessage({ file })
+    } catch {
+      finish(undefined)
+    }
+  })
+}
+
+export async function makeThumbnail(
+  file: Blob,
+  env: ThumbnailEnv = { worker: browserWorker, page: browserPage() },
+): Promise<Thumbnail | null> {
+  const worker = env.worker()
+  if (worker !== null) {
+    const thumb = await inWorker(file, worker)
+    if (thumb !== undefined) return thumb
+  }
+  return env.page === null ? null : drawThumbnail(file, env.page)
 }
