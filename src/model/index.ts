@@ -67,6 +67,8 @@ export {
   toggleChecklistItem,
   moveChecklistItem,
   deleteChecklistItem,
+  setChecklistItemOwner,
+  setChecklistItemDeadline,
 } from "./checklist"
 export { addComment, editComment, deleteComment, pinComment, unpinComment } from "./comments"
 export { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"

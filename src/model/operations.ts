@@ -37,6 +37,8 @@ import {
   moveChecklistItem,
   renameChecklist,
   toggleChecklistItem,
+  setChecklistItemOwner,
+  setChecklistItemDeadline,
 } from "./checklist"
 import { checklistItems, checklistsOf } from "./queries"
 import { addCalendarFeed, stopCalendarFeed } from "./calendarFeeds"
@@ -170,6 +172,8 @@ export const OPERATIONS = {
   toggleChecklistItem,
   moveChecklistItem,
   deleteChecklistItem,
+  setChecklistItemOwner,
+  setChecklistItemDeadline,
   addComment,
   editComment,
   deleteComment,
