@@ -3,13 +3,14 @@
  * and ordered by position then id; each checklist holds its items the same way. Item ids are
  * unique across the card's checklists, so the item operations find an item by its id alone.
  */
+import { requireMember } from "./board"
 import { bucketOf } from "./buckets"
 import { ModelError } from "./errors"
 import { placeAt } from "./positions"
 import { checklistItems, checklistsOf, requireCard } from "./queries"
 import { setText } from "./text"
-import type { Board, Card, Checklist, ChecklistItem, Id } from "./types"
-import { argBool, argId, argTitle } from "./values"
+import type { Board, Card, Checklist, ChecklistItem, Deadline, Id } from "./types"
+import { argBool, argId, argTitle, isDeadline } from "./values"
 
 function has(o: object, k: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, k)
@@ -200,6 +201,49 @@ export function deleteChecklistItem(doc: Board, cardId: Id, itemId: Id): void {
   delete list.items[itemId]
 }
 
+/**
+ * Gives an item an owner (a member of the board), or none (`null`). Last-writer-wins against
+ * a concurrent owner change; against a concurrent delete of the item or its checklist, the
+ * delete wins.
+ */
+export function setChecklistItemOwner(
+  doc: Board,
+  cardId: Id,
+  itemId: Id,
+  memberId: Id | null,
+): void {
+  if (memberId !== null) requireMember(doc, argId(memberId, "member"))
+  const { item } = requireItem(requireCard(doc, cardId), itemId)
+  if ((item.owner ?? null) !== memberId) item.owner = memberId
+}
+
+/**
+ * Sets an item's deadline (an instant with its zone, or a date), or clears it (`null`).
+ * Replaced as a whole, like a card's: concurrent sets keep one and never mix two. Against a
+ * concurrent delete of the item or its checklist, the delete wins.
+ */
+export function setChecklistItemDeadline(
+  doc: Board,
+  cardId: Id,
+  itemId: Id,
+  deadline: Deadline | null,
+): void {
+  if (deadline !== null && !isDeadline(deadline))
+    throw new ModelError(
+      "invalid-argument",
+      "A deadline is an instant with a time zone, or a YYYY-MM-DD date.",
+    )
+  const { item } = requireItem(requireCard(doc, cardId), itemId)
+  if (deadline === null) {
+    if (item.deadline !== undefined && item.deadline !== null) item.deadline = null
+    return
+  }
+  item.deadline =
+    deadline.kind === "instant"
+      ? { kind: "instant", at: deadline.at, zone: deadline.zone }
+      : { kind: "date", date: deadline.date }
+}
+
 /** The operations of this module, by the name their changes record (see `OPERATIONS`). */
 export const checklistOperations = {
   addChecklist,
@@ -211,4 +255,6 @@ export const checklistOperations = {
   toggleChecklistItem,
   moveChecklistItem,
   deleteChecklistItem,
+  setChecklistItemOwner,
+  setChecklistItemDeadline,
 } as const

@@ -165,6 +165,12 @@ export function walkBoard(doc: unknown, report: Report): void {
               str(it, "text", ip)
               bool(it, "done", ip)
               pos(it, ip)
+              const ow = own(it, "owner")
+              if (ow !== undefined && ow !== null && typeof ow !== "string")
+                bad(`${ip}.owner`, "expected a member id or null")
+              const idl = own(it, "deadline")
+              if (idl !== undefined && idl !== null && !isDeadline(idl))
+                bad(`${ip}.deadline`, "expected a deadline or null")
             })
           })
           records(map(c, "comments", p), `${p}.comments`, "a comment", (cm, cp) => {

@@ -91,6 +91,10 @@ export interface ChecklistItem {
   text: string
   done: boolean
   position: string
+  /** Additive: the member who owns this item (absent or `null`: no one). */
+  owner?: Id | null
+  /** Additive: the item's deadline, same shape as a card's (absent or `null`: none). */
+  deadline?: Deadline | null
 }
 
 /**

@@ -32,6 +32,7 @@ import type { PendingEdit } from "./pendingEdit"
 import { structuralCard } from "./structural"
 import { browserSnapshots, repoSource } from "./repoSource"
 import { cardTitleConflict } from "./titleConflict"
+import { boardTitleConflict, listTitleConflict, touchesTitle } from "./titleConflict"
 import type { TitleConflict } from "./titleConflict"
 import { createUndoStack, isUndoable, stepLabel } from "./undoStack"
 import type { Step, UndoResult, UndoStack } from "./undoStack"
@@ -143,6 +144,10 @@ export interface BoardSession {
    * with who set it; `null` when the card's title has no conflict.
    */
   titleConflict(cardId: string): TitleConflict | null
+  /** The same for a list's title. */
+  listTitleConflict(listId: string): TitleConflict | null
+  /** The same for the board's title. */
+  boardTitleConflict(): TitleConflict | null
   /** Writes a shown-first edit now, if one is pending. */
   flush(): void
   /** Writes what is pending and stops following the document. */
@@ -205,6 +210,9 @@ export function openBoard(
   const [live, setLive] = createSignal<BoardDoc | null>(null)
   const [earlyCount, setEarlyCount] = createSignal(early.list(documentId).length)
   const [undoReady, setUndoReady] = createSignal(false)
+  // A concurrent rename that kept this device's title changes no value, it only adds a
+  // conflict: the title notes read this too, so they show it at once.
+  const [titleEpoch, setTitleEpoch] = createSignal(0)
   const abort = new AbortController()
   const cleanups: (() => void)[] = []
   let store: DocStore<Board> | undefined
@@ -425,6 +433,11 @@ export function openBoard(
       pending = null
       unbindStore()
     })
+    cleanups.push(
+      doc.on("change", (c) => {
+        if (c.patches.some(touchesTitle)) setTitleEpoch((n) => n + 1)
+      }),
+    )
     setLive(doc)
     options.onLive?.(doc)
     setPhase({ kind: "ready", live: true })
@@ -507,8 +520,19 @@ export function openBoard(
     canRedo: () => undoReady() && history !== null && history.canRedo(),
     titleConflict(cardId) {
       const d = live()
+      titleEpoch()
       if (d === null) return null
       return cardTitleConflict(d.doc(), cardId)
+    },
+    listTitleConflict(listId) {
+      const d = live()
+      titleEpoch()
+      return d === null ? null : listTitleConflict(d.doc(), listId)
+    },
+    boardTitleConflict() {
+      const d = live()
+      titleEpoch()
+      return d === null ? null : boardTitleConflict(d.doc())
     },
     flush: () => pending?.flush(),
     close() {

@@ -1,5 +1,5 @@
 import * as A from "@automerge/automerge"
-import { createRoot } from "solid-js"
+import { createMemo, createRoot } from "solid-js"
 import { unwrap } from "solid-js/store"
 import { describe, expect, it } from "vitest"
 import { checkBoard, encodeChangeMeta, getCard } from "../model"
@@ -295,5 +295,74 @@ describe("a card renamed by two people at once", () => {
     converged(p)
     expect(getCard(p.bob.doc, "c1")!.title).toBe(conflict!.title)
     expect(p.session.titleConflict("c1")).toBeNull()
+  })
+})
+
+describe("a list and the board renamed by two people at once", () => {
+  it("keep one title each on both devices and offer the other, with who set it", async () => {
+    const p = await twoPeers()
+    p.session.act("renameList", "todo", "Ann's to do")
+    p.session.act("renameBoard", "Ann's launch")
+    p.bobEdits((d) => {
+      d.lists.todo!.title = "Bo's to do"
+      d.title = "Bo's launch"
+    })
+    p.runLater()
+    expect(p.session.listTitleConflict("todo")).toBeNull()
+    expect(p.session.boardTitleConflict()).toBeNull()
+    p.exchange()
+    expect(sameState(p.ann.doc(), p.bob.doc)).toBe(true)
+    const list = p.ann.doc().lists.todo!.title
+    const board = p.ann.doc().title
+    expect(["Ann's to do", "Bo's to do"]).toContain(list)
+    expect(["Ann's launch", "Bo's launch"]).toContain(board)
+    expect(p.session.state.lists.todo!.title).toBe(list)
+    expect(p.session.state.title).toBe(board)
+    const listOther = p.session.listTitleConflict("todo")
+    const boardOther = p.session.boardTitleConflict()
+    expect(listOther).toEqual(
+      list === "Ann's to do"
+        ? { title: "Bo's to do", memberId: "bob" }
+        : { title: "Ann's to do", memberId: "ann" },
+    )
+    expect(boardOther).toEqual(
+      board === "Ann's launch"
+        ? { title: "Bo's launch", memberId: "bob" }
+        : { title: "Ann's launch", memberId: "ann" },
+    )
+    // Other lists have no note; an unknown list has none either.
+    expect(p.session.listTitleConflict("doing")).toBeNull()
+    expect(p.session.listTitleConflict("nope")).toBeNull()
+    // One tap uses the other title: the notes are gone on both devices.
+    p.session.act("renameList", "todo", listOther!.title)
+    p.session.act("renameBoard", boardOther!.title)
+    p.runLater()
+    converged(p)
+    expect(p.bob.doc.lists.todo!.title).toBe(listOther!.title)
+    expect(p.bob.doc.title).toBe(boardOther!.title)
+    expect(p.session.listTitleConflict("todo")).toBeNull()
+    expect(p.session.boardTitleConflict()).toBeNull()
+  })
+})
+
+describe("the title notes follow the document", () => {
+  it("show a teammate's rename at once even when this device's title is the one kept", async () => {
+    // Whichever rename wins, a note read reactively must show the other one after the merge.
+    const bobTitle = "Bo's to do"
+    const p = await twoPeers()
+    const note = createRoot(() => createMemo(() => p.session.listTitleConflict("todo")))
+    p.session.act("renameList", "todo", "Ann's to do")
+    p.bobEdits((d) => {
+      d.lists.todo!.title = bobTitle
+    })
+    p.runLater()
+    expect(note()).toBeNull()
+    p.exchange()
+    const shown = p.ann.doc().lists.todo!.title
+    expect(note()).toEqual(
+      shown === "Ann's to do"
+        ? { title: bobTitle, memberId: "bob" }
+        : { title: "Ann's to do", memberId: "ann" },
+    )
   })
 })

@@ -281,6 +281,8 @@ const NAMES: Record<string, string> = {
   toggleChecklistItem: "ticking a checklist item",
   moveChecklistItem: "the checklist item move",
   deleteChecklistItem: "deleting a checklist item",
+  setChecklistItemOwner: "the checklist item's owner",
+  setChecklistItemDeadline: "the checklist item's deadline",
   addComment: "the comment",
   editComment: "the comment edit",
   deleteComment: "deleting a comment",

@@ -392,6 +392,31 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
       }
     },
     () => {
+      const i = item(c)
+      const m = r() < 0.2 ? null : mem()
+      return {
+        desc: `setChecklistItemOwner(${c}, ${i}, ${m})`,
+        apply: (d) => M.setChecklistItemOwner(d, c, i, m),
+      }
+    },
+    () => {
+      const i = item(c)
+      const dl: M.Deadline | null =
+        r() < 0.2
+          ? null
+          : r() < 0.5
+            ? { kind: "date", date: `2026-12-${String(1 + int(r, 28)).padStart(2, "0")}` }
+            : {
+                kind: "instant",
+                at: new Date(T0 + int(r, 1e9)).toISOString(),
+                zone: pick(r, ZONES) as string,
+              }
+      return {
+        desc: `setChecklistItemDeadline(${c}, ${i}, ${JSON.stringify(dl)})`,
+        apply: (d) => M.setChecklistItemDeadline(d, c, i, dl),
+      }
+    },
+    () => {
       const id = seq()
       return {
         desc: `addComment(${c}, ${id})`,

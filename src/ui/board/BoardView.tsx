@@ -15,6 +15,7 @@ import { BoardContext, watchCard } from "./context"
 import type { BoardCtx } from "./context"
 import { CardIndex } from "./cardIndex"
 import { ListColumn } from "./ListColumn"
+import { TitleConflictNote } from "./TitleConflictNote"
 import { ProfileForm, ProfilePicker, browserTimeZone } from "./ProfilePicker"
 import { Dialog } from "../Dialog"
 import { rememberProfile } from "../device"
@@ -55,6 +56,12 @@ export function BoardView(props: {
   // eslint-disable-next-line solid/reactivity -- one session for the view's lifetime
   const session = props.session
   const board = session.state
+  // Two people renamed the board at once: one title is kept everywhere, the other is offered.
+  const boardConflict = createMemo(() => {
+    void board.title
+    void session.live()
+    return session.boardTitleConflict()
+  })
   const store = session.store
   const documentId = session.documentId as DocumentId
   // Cards by list, re-placing only the cards a change moved: lists it did not touch keep
@@ -243,6 +250,11 @@ export function BoardView(props: {
               readOnly={!session.may("renameBoard")}
               value={board.title}
               onSave={(title) => ctx.act("renameBoard", title)}
+            />
+            <TitleConflictNote
+              conflict={boardConflict()}
+              what="the board"
+              onUse={(title) => ctx.act("renameBoard", title)}
             />
           </div>
           <BoardToolbar

@@ -9,6 +9,7 @@ import { InlineEdit } from "../InlineEdit"
 import { newId } from "../ids"
 import { announce } from "../notices"
 import { CardTile } from "./CardTile"
+import { TitleConflictNote } from "./TitleConflictNote"
 import { useBoard } from "./context"
 import { archiveListWithUndo, moveListWithUndo } from "./undo"
 import { whenIdle } from "../../shared/idle"
@@ -27,6 +28,12 @@ export function ListColumn(props: { list: List; index: number; count: number }) 
   const ctx = useBoard()
   const ids = createMemo(() => ctx.shownCardIds(props.list.id))
   const headingId = `list-${props.list.id}-title`
+  // Two people renamed the list at once: one title is kept everywhere, the other is offered.
+  const listConflict = createMemo(() => {
+    void props.list.title
+    void ctx.session.live()
+    return ctx.session.listTitleConflict(props.list.id)
+  })
   const [scrollTop, setScrollTop] = createSignal(0)
   const [viewport, setViewport] = createSignal(600)
   const [rowHeight, setRowHeight] = createSignal(64)
@@ -116,6 +123,11 @@ export function ListColumn(props: { list: List; index: number; count: number }) 
             readOnly={!ctx.session.may("renameList")}
             value={props.list.title}
             onSave={(title) => ctx.act("renameList", props.list.id, title)}
+          />
+          <TitleConflictNote
+            conflict={listConflict()}
+            what={`list ${props.list.title}`}
+            onUse={(title) => ctx.act("renameList", props.list.id, title)}
           />
         </div>
         <span class="list-count muted">

@@ -122,6 +122,9 @@ function ChecklistBlock(props: {
   const items = createMemo(() => checklistItems(props.list))
   const done = createMemo(() => items().filter((i) => i.done).length)
   const headingId = `checklist-${cardId}-${props.list.id}`
+  const members = createMemo(() =>
+    Object.values(ctx.board.members).sort((a, b) => a.name.localeCompare(b.name)),
+  )
   let input: HTMLInputElement | undefined
   return (
     <section class="checklist-block" aria-labelledby={headingId}>
@@ -211,6 +214,44 @@ function ChecklistBlock(props: {
               >
                 ↓
               </button>
+              <select
+                class="checklist-item-owner"
+                aria-label={`Owner of ${item.text}`}
+                value={item.owner ?? ""}
+                onChange={(e) => {
+                  const v = e.currentTarget.value
+                  ctx.act("setChecklistItemOwner", cardId, item.id, v === "" ? null : v)
+                }}
+              >
+                <option value="">No owner</option>
+                <For each={members()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
+              </select>
+              <input
+                type="date"
+                class="checklist-item-deadline"
+                aria-label={`Deadline of ${item.text}`}
+                title={
+                  item.deadline?.kind === "instant"
+                    ? `Due ${item.deadline.at} (${item.deadline.zone})`
+                    : undefined
+                }
+                value={
+                  item.deadline?.kind === "date"
+                    ? item.deadline.date
+                    : item.deadline?.kind === "instant"
+                      ? item.deadline.at.slice(0, 10)
+                      : ""
+                }
+                onChange={(e) => {
+                  const v = e.currentTarget.value
+                  ctx.act(
+                    "setChecklistItemDeadline",
+                    cardId,
+                    item.id,
+                    v === "" ? null : { kind: "date", date: v },
+                  )
+                }}
+              />
               <button
                 type="button"
                 class="icon-button"
