@@ -189,6 +189,7 @@ const REFUSAL_REASONS = [
   "no-member",
   "last-editor",
   "unknown-member",
+  "link-mismatch",
 ] as const
 type RefusalReason = (typeof REFUSAL_REASONS)[number]
 
@@ -235,8 +236,12 @@ export class AccessControl {
    * elsewhere, those that have it open without a grant.
    */
   adopt(record: BoardAccess): void {
-    const had = this.#boards.has(record.documentId)
+    const before = this.#boards.get(record.documentId)
+    const had = before !== undefined
     this.#boards.set(record.documentId, record)
+    const secretsOf = (a: BoardAccess | undefined): string =>
+      ROLES.map((r) => a?.links[r].secret ?? "").join(" ")
+    if (had && secretsOf(before) !== secretsOf(record)) this.#pushLinks(record.documentId, record)
     const stopped = new Set(record.stoppedLinks.map((s) => s.hash))
     this.#cut(
       record.documentId,
@@ -387,7 +392,14 @@ export class AccessControl {
       case "bind-member":
         return this.#bindDevice(peer, documentId, frame.member, frame.memberCode)
       case "stop-link":
-        return this.#stopLink(peer, documentId, frame.role, frame.newLinkHash)
+        return this.#stopLink(peer, documentId, frame.role, frame.newLinkHash, frame.newLink)
+      case "keep-links":
+        return this.#keepLinks(peer, documentId, frame.links)
+      case "get-links": {
+        const access = this.#editorGrant(peer, documentId)
+        if (access) peer.sendAuth(documentId, { step: "links", links: this.#keptSecrets(access) })
+        return
+      }
       case "remove-device":
         return this.#removeDevice(peer, documentId, frame.deviceId)
       case "list-members":
@@ -496,12 +508,16 @@ export class AccessControl {
     if (device?.removedAt) return this.#deny(peer, documentId, "device-removed", "device-removed")
     let linkHash: string | undefined
     let role: Role | undefined = device?.role
+    /** The role of the stopped link a registered device presented: it can stop showing it. */
+    let stale: Role | undefined
     if (frame.link) {
       const presented = sha256(frame.link)
       let matched: Role | undefined
       // Every role is compared, whatever matches, so the time taken says nothing.
       for (const r of ROLES) if (sameBytes(presented, unb64(access.links[r].hash))) matched ??= r
       if (matched) linkHash = b64(presented)
+      else if (device)
+        stale = access.stoppedLinks.find((s) => sameBytes(presented, unb64(s.hash)))?.role
       if (!device) {
         if (!matched) {
           const stopped = access.stoppedLinks.some((s) => sameBytes(presented, unb64(s.hash)))
@@ -544,6 +560,9 @@ export class AccessControl {
       deviceId,
       claimed: true,
       ...(memberId ? { memberId } : {}),
+      // Only editors learn the current secrets: the links they share and may stop.
+      ...(role === "edit" ? { links: this.#keptSecrets(access) } : {}),
+      ...(stale ? { stale: [stale] } : {}),
     })
   }
 
@@ -651,17 +670,88 @@ export class AccessControl {
     documentId: string,
     role: Role,
     newHash: Uint8Array,
+    newLink: Uint8Array | undefined,
   ): Promise<void> {
     const access = this.#editorGrant(peer, documentId)
     if (!access) return
+    if (newLink !== undefined && !sameBytes(sha256(newLink), newHash))
+      return this.#deny(peer, documentId, "link-mismatch")
     const old = access.links[role]
     const at = new Date(this.#now()).toISOString()
     access.stoppedLinks.push({ hash: old.hash, role, stoppedAt: at })
-    access.links[role] = { hash: b64(newHash), since: at }
+    // A new record: the stopped secret goes with the stopped hash.
+    access.links[role] = {
+      hash: b64(newHash),
+      since: at,
+      ...(newLink !== undefined ? { secret: b64(newLink) } : {}),
+    }
     await this.#save(access)
     this.log.info("link stopped", { role, remote: peer.remote })
     peer.sendAuth(documentId, { step: "link-stopped", role })
+    this.#pushLinks(documentId, access)
     this.#cut(documentId, (_seq, grant) => grant?.linkHash === old.hash, "link stopped")
+  }
+
+  /**
+   * The secrets of the board's current links that the relay holds, by role. Each is checked
+   * against its link's hash again, so a record edited by hand or merged badly still never
+   * hands out a secret that is not the current one.
+   */
+  #keptSecrets(access: BoardAccess): Partial<Record<Role, Uint8Array>> {
+    const out: Partial<Record<Role, Uint8Array>> = {}
+    for (const r of ROLES) {
+      const link = access.links[r]
+      if (link.secret === undefined) continue
+      const secret = unb64(link.secret)
+      if (sameBytes(sha256(secret), unb64(link.hash))) out[r] = secret
+    }
+    return out
+  }
+
+  /** Sends the current secrets to every editor's connection on the board, except `skip`. */
+  #pushLinks(documentId: string, access: BoardAccess, skip?: number): void {
+    const links = this.#keptSecrets(access)
+    for (const peer of this.#allPeers()) {
+      if (peer.seq === skip) continue
+      if (this.#peers.get(peer.seq)?.grants.get(documentId)?.role !== "edit") continue
+      peer.sendAuth(documentId, { step: "links", links })
+    }
+  }
+
+  /**
+   * An editor offers the secrets it holds; the relay keeps each that is the current one of its
+   * role (by hash, in constant time) and tells the editor which are not (`stale`: stopped
+   * since it got them). The other editors get the secrets that were new to the relay.
+   */
+  async #keepLinks(
+    peer: AccessPeer,
+    documentId: string,
+    offered: Partial<Record<Role, Uint8Array>>,
+  ): Promise<void> {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const stale: Role[] = []
+    let added = false
+    for (const r of ROLES) {
+      const secret = offered[r]
+      if (secret === undefined) continue
+      const link = access.links[r]
+      if (!sameBytes(sha256(secret), unb64(link.hash))) {
+        stale.push(r)
+        continue
+      }
+      if (link.secret === undefined) {
+        link.secret = b64(secret)
+        added = true
+      }
+    }
+    if (added) await this.#save(access)
+    peer.sendAuth(documentId, {
+      step: "links",
+      links: this.#keptSecrets(access),
+      ...(stale.length > 0 ? { stale } : {}),
+    })
+    if (added) this.#pushLinks(documentId, access, peer.seq)
   }
 
   async #removeDevice(peer: AccessPeer, documentId: string, deviceId: string): Promise<void> {
