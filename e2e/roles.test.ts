@@ -219,4 +219,87 @@ describe("links by role", () => {
       await rm(work, { recursive: true, force: true })
     }
   })
+
+  it("after a Stop, a second editor's Share dialog shows the new links; a commenter never learns them", async () => {
+    const ana = await newPage(env.browser)
+    const errors = trackPageErrors(ana.page)
+    const editLink = await createBoard(ana.page, env.relay.url, "Ana")
+    await addList(ana.page, "To do")
+    await addCards(ana.page, "To do", ["Launch plan"])
+    const oldComment = await shareLinkOf(ana.page, "Can comment")
+
+    const ben = await newPage(env.browser)
+    const benErrors = trackPageErrors(ben.page)
+    await ben.page.goto(editLink)
+    await join(ben.page, "Ben")
+    await card(ben.page, "Launch plan").waitFor()
+    const cara = await newPage(env.browser)
+    await cara.page.goto(oldComment)
+    await join(cara.page, "Cara")
+    await card(cara.page, "Launch plan").waitFor()
+
+    // Ben keeps his Share dialog open while Ana stops the comment link.
+    await ben.page.getByRole("button", { name: "Share", exact: true }).click()
+    const benShare = ben.page.getByRole("dialog", { name: "Share this board" })
+    expect(await benShare.getByRole("textbox", { name: "Can comment link" }).inputValue()).toBe(
+      oldComment,
+    )
+    await ana.page.getByRole("button", { name: "Share", exact: true }).click()
+    const anaShare = ana.page.getByRole("dialog", { name: "Share this board" })
+    await anaShare.getByRole("button", { name: "Stop the Can comment link" }).click()
+    const newComment = await waitFor(
+      () => anaShare.getByRole("textbox", { name: "Can comment link" }).inputValue(),
+      (v) => v !== oldComment,
+      10_000,
+      "Ana's new comment link",
+    )
+    await waitFor(
+      () => benShare.getByRole("textbox", { name: "Can comment link" }).inputValue(),
+      (v) => v === newComment,
+      10_000,
+      "the new comment link in Ben's Share dialog",
+    )
+    // Ana stops the edit link too: Ben joined with it, so his page reconnects, and is given
+    // the new one.
+    const oldEdit = await anaShare.getByRole("textbox", { name: "Can edit link" }).inputValue()
+    await anaShare.getByRole("button", { name: "Stop the Can edit link" }).click()
+    const newEdit = await waitFor(
+      () => anaShare.getByRole("textbox", { name: "Can edit link" }).inputValue(),
+      (v) => v !== oldEdit,
+      10_000,
+      "Ana's new edit link",
+    )
+    await waitFor(
+      () => benShare.getByRole("textbox", { name: "Can edit link" }).inputValue(),
+      (v) => v === newEdit,
+      15_000,
+      "the new edit link in Ben's Share dialog",
+    )
+    await ben.page.keyboard.press("Escape")
+
+    // The link Ben shows works: a new person opens it and comments.
+    const dara = await newPage(env.browser)
+    await dara.page.goto(newComment)
+    await join(dara.page, "Dara")
+    await dara.page.getByText("Can comment", { exact: true }).first().waitFor()
+    await openCardDialog(dara.page, "Launch plan")
+    await comment(dara.page, "Through the new link")
+
+    // Cara, a commenter, holds neither new secret: not in her Share dialog, not on her device.
+    // Her page, which joined with the stopped link, was told it was stopped and drops it.
+    const secretOf = (link: string, role: string): string =>
+      new RegExp(`[?&]${role}=([A-Za-z0-9_-]+)`).exec(link)?.[1] ?? "none"
+    const held = await cara.page.evaluate(() => localStorage.getItem("baton.boardAccess.v1") ?? "")
+    expect(held).not.toContain(secretOf(newEdit, "edit"))
+    expect(held).not.toContain(secretOf(newComment, "comment"))
+    await cara.page.getByRole("button", { name: "Share", exact: true }).click()
+    const caraShare = cara.page.getByRole("dialog", { name: "Share this board" })
+    expect(await caraShare.getByRole("textbox", { name: "Can edit link" }).count()).toBe(0)
+    await caraShare.getByText("This device does not hold this link.").waitFor()
+    expect(await caraShare.getByRole("textbox", { name: "Can comment link" }).count()).toBe(0)
+    expect(await caraShare.getByRole("textbox", { name: "Can view link" }).count()).toBe(1)
+    expectNoErrors(errors)
+    expectNoErrors(benErrors)
+    for (const p of [ana, ben, cara, dara]) await p.context.close()
+  })
 })

@@ -355,7 +355,11 @@ export class RelayNetworkAdapter extends NetworkAdapter {
     this.#dispatch(c, checked)
   }
 
-  #dispatch(c: Connection, checked: Exclude<Accepted, { kind: "join" }>): Promise<void> | void {
+  #dispatch(
+    c: Connection,
+    checked: Exclude<Accepted, { kind: "join" }>,
+    loaded = false,
+  ): Promise<void> | void {
     if (c.closed) return
     if (checked.kind === "auth") {
       if (!this.#access) return
@@ -376,7 +380,19 @@ export class RelayNetworkAdapter extends NetworkAdapter {
     if (checked.kind === "snapshot") return this.#snapshot(c, checked.documentId)
     const { message, documentId } = checked
     if (documentId !== undefined && this.#access) {
-      const verdict = this.#access.inbound(this.#accessPeer(c), documentId, message)
+      const access = this.#access
+      const verdict = access.inbound(this.#accessPeer(c), documentId, message, loaded)
+      if (verdict === "later") {
+        // The check needs the board in memory (it was evicted while idle): load it, then decide,
+        // holding this connection's later frames so they stay in order.
+        const done = access.whenLoaded(documentId).then(() => this.#dispatch(c, checked, true))
+        c.inbox = (c.inbox ?? Promise.resolve()).then(() => done)
+        const held = c.inbox
+        void held.then(() => {
+          if (c.inbox === held) c.inbox = null
+        })
+        return done
+      }
       if (verdict === "unavailable")
         return this.#accessPeer(c).sendUnavailable(documentId, message.data as Uint8Array)
       if (verdict !== "pass") return

@@ -10,8 +10,10 @@ import type { AddressInfo } from "node:net"
 import { join, resolve } from "node:path"
 import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId, PeerId } from "@automerge/automerge-repo"
-import { hasHeads } from "@automerge/automerge"
+import { getBackend, hasHeads, load } from "@automerge/automerge"
+import type { Doc } from "@automerge/automerge"
 import { changesTouchOnlyComments } from "./auth/commentPaths"
+import { authorClaims, HistoryCredits } from "./auth/authorship"
 import { AccessControl } from "./auth/AccessControl"
 import { FileAuthStore } from "./auth/AuthStore"
 import type { AuthStore } from "./auth/AuthStore"
@@ -200,15 +202,58 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 
   adapter.onFrame = () => storage.poll()
   access.knownChange = (documentId, hash) => {
+    const doc = boardCopy(documentId)
+    return doc === undefined ? undefined : hasHeads(doc, [hash])
+  }
+
+  /**
+   * Boards read from disk for a check that found them evicted (`later`): the check runs on this
+   * copy, which is dropped shortly after; the repo loads its own when it takes the message.
+   */
+  const loadedCopies = new Map<string, Doc<unknown>>()
+  const boardCopy = (documentId: string): Doc<unknown> | undefined => {
     const handle = repo.handles[documentId as DocumentId]
-    if (!handle?.isReady()) return undefined
-    return hasHeads(handle.doc(), [hash])
+    return handle?.isReady() ? handle.doc() : loadedCopies.get(documentId)
+  }
+  access.authorsOf = (documentId, changes, loaded) => {
+    if (changes.length === 0) return { ok: true, claims: [] }
+    const doc = boardCopy(documentId)
+    if (doc === undefined) {
+      if (!loaded) return undefined
+      // Still no copy (a new board, or one the relay could not read): nothing to check the
+      // claims against; refusing would block an honest editor (docs/security.md).
+      return { ok: true, claims: [] }
+    }
+    const backend = getBackend(doc)
+    return authorClaims(changes, (obj) => backend.objInfo(obj).path)
+  }
+  const credited = new HistoryCredits()
+  access.carried = (documentId, claims) => {
+    const doc = boardCopy(documentId)
+    return doc === undefined ? undefined : credited.all(documentId, doc, claims)
+  }
+  access.whenLoaded = async (documentId) => {
+    const chunks = await storage.loadRange([documentId]).catch(() => [])
+    const parts = chunks.flatMap((c) => (c.data ? [c.data] : []))
+    if (parts.length === 0) return
+    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0))
+    let at = 0
+    for (const p of parts) {
+      bytes.set(p, at)
+      at += p.byteLength
+    }
+    try {
+      loadedCopies.set(documentId, load(bytes))
+    } catch (err) {
+      log.error("board unreadable for an access check", { error: String(err) })
+      return
+    }
+    setTimeout(() => loadedCopies.delete(documentId), 2_000).unref()
   }
 
   access.onlyComments = (documentId, changes) => {
-    const handle = repo.handles[documentId as DocumentId]
-    if (!handle?.isReady()) return undefined
-    return changesTouchOnlyComments(handle.doc(), changes)
+    const doc = boardCopy(documentId)
+    return doc === undefined ? undefined : changesTouchOnlyComments(doc, changes)
   }
 
   const gate = new DurabilityGate(repo)

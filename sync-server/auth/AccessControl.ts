@@ -14,6 +14,8 @@
  * - An editor's change whose actor id was first used by another device is refused the same way.
  */
 import { decodeChange, decodeSyncMessage, getAllChanges, load } from "@automerge/automerge"
+import type { DecodedChange } from "@automerge/automerge"
+import type { AuthorClaim, AuthorClaims } from "./authorship"
 import { randomBytes } from "node:crypto"
 import type { Logger } from "../log"
 import { changeCount } from "../mergeSync"
@@ -44,6 +46,7 @@ interface ChangeInfo {
   whole: boolean
   /** The member Baton's change message credits (`{"v":1,"m":…}`), if it names one. */
   member: string | undefined
+  decoded: DecodedChange
 }
 
 function memberOf(message: string | null | undefined): string | undefined {
@@ -69,12 +72,24 @@ function changesOf(view: Uint8Array): ChangeInfo[] | null {
       const chunk = new Uint8Array(part)
       if (chunk[8] !== DOCUMENT_CHUNK) {
         const c = decodeChange(chunk)
-        out.push({ actor: c.actor, hash: c.hash, whole: false, member: memberOf(c.message) })
+        out.push({
+          actor: c.actor,
+          hash: c.hash,
+          whole: false,
+          member: memberOf(c.message),
+          decoded: c,
+        })
         continue
       }
       for (const change of getAllChanges(load(chunk))) {
         const c = decodeChange(change)
-        out.push({ actor: c.actor, hash: c.hash, whole: true, member: memberOf(c.message) })
+        out.push({
+          actor: c.actor,
+          hash: c.hash,
+          whole: true,
+          member: memberOf(c.message),
+          decoded: c,
+        })
       }
     }
     return out
@@ -165,7 +180,8 @@ interface DeviceCode {
 /** A code as typed: upper case, without spaces or dashes. */
 const normalCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, "")
 
-export type Verdict = "pass" | "unavailable" | "drop" | "refused"
+/** `later`: the check needs the relay's copy of the board; ask again once it is loaded. */
+export type Verdict = "pass" | "unavailable" | "drop" | "refused" | "later"
 
 const REFUSAL_REASONS = [
   "read-only-change",
@@ -189,6 +205,10 @@ const REFUSAL_REASONS = [
   "no-member",
   "last-editor",
   "unknown-member",
+  "link-mismatch",
+  "foreign-author",
+  "author-edited",
+  "author-unchecked",
 ] as const
 type RefusalReason = (typeof REFUSAL_REASONS)[number]
 
@@ -235,8 +255,12 @@ export class AccessControl {
    * elsewhere, those that have it open without a grant.
    */
   adopt(record: BoardAccess): void {
-    const had = this.#boards.has(record.documentId)
+    const before = this.#boards.get(record.documentId)
+    const had = before !== undefined
     this.#boards.set(record.documentId, record)
+    const secretsOf = (a: BoardAccess | undefined): string =>
+      ROLES.map((r) => a?.links[r].secret ?? "").join(" ")
+    if (had && secretsOf(before) !== secretsOf(record)) this.#pushLinks(record.documentId, record)
     const stopped = new Set(record.stoppedLinks.map((s) => s.hash))
     this.#cut(
       record.documentId,
@@ -291,8 +315,16 @@ export class AccessControl {
     this.log.warn("access refused", { reason, detail, remote: peer.remote })
   }
 
-  /** What to do with a document message from `peer` before the repo sees it. */
-  inbound(peer: AccessPeer, documentId: string, message: Record<string, unknown>): Verdict {
+  /**
+   * What to do with a document message from `peer` before the repo sees it. `loaded`: asked
+   * again after `later`, once the board was loaded; a check that still cannot run refuses.
+   */
+  inbound(
+    peer: AccessPeer,
+    documentId: string,
+    message: Record<string, unknown>,
+    loaded = false,
+  ): Verdict {
     const access = this.#boards.get(documentId)
     if (!access) return "pass"
     const grant = this.#peers.get(peer.seq)?.grants.get(documentId)
@@ -313,14 +345,20 @@ export class AccessControl {
     if (grant.role === "view") return this.#refuseChange(peer, documentId, "read-only-change")
     // Attribution: an actor id belongs to the device that first used it.
     const fresh: string[] = []
+    const unknown: DecodedChange[] = []
     for (const item of decoded.changes) {
       const changes = changesOf(item)
       if (changes === null) return this.#refuseChange(peer, documentId, "undecodable-change")
-      for (const { actor, hash, whole, member } of changes) {
+      for (const { actor, hash, whole, member, decoded: change } of changes) {
         // A whole document carries everyone's history: only what the relay's copy lacks is
         // this device's to answer for. (A client sends changes only after the relay's first
         // answer, by which time the board is in memory.)
-        if (whole && this.knownChange(documentId, hash) === true) continue
+        if (whole) {
+          const known = this.knownChange(documentId, hash)
+          if (known === undefined && !loaded) return "later"
+          if (known === true) continue
+        }
+        unknown.push(change)
         // History credits the member a change's message names: only the device's own member.
         if (member !== undefined && !this.#mayCredit(access, grant.deviceId, member))
           return this.#refuseChange(peer, documentId, "foreign-member")
@@ -332,13 +370,49 @@ export class AccessControl {
     }
     // A commenter writes comments (and its own member profile) only: the changes are tried on
     // a copy of the relay's board, and every path they touch must be inside a card's comments.
-    if (grant.role === "comment" && this.onlyComments(documentId, decoded.changes) !== true)
-      return this.#refuseChange(peer, documentId, "outside-comments")
+    if (grant.role === "comment") {
+      const only = this.onlyComments(documentId, decoded.changes)
+      if (only === undefined && !loaded) return "later"
+      if (only !== true) return this.#refuseChange(peer, documentId, "outside-comments")
+    }
+    // Who the content says did it: only the device's own member, a member no device is bound to
+    // (placeholders of an import, members from before the board was claimed), or what the
+    // board already credits to that member (a restored card, an undone deletion).
+    const claims = this.authorsOf(documentId, unknown, loaded)
+    if (claims === undefined) {
+      if (!loaded) return "later"
+      return this.#refuseChange(peer, documentId, "author-unchecked")
+    }
+    if (!claims.ok)
+      return this.#refuseChange(
+        peer,
+        documentId,
+        claims.why === "edited" ? "author-edited" : "author-unchecked",
+      )
+    const foreign = claims.claims.filter((c) => !this.#mayClaim(access, grant, c))
+    if (foreign.length > 0 && this.carried(documentId, foreign) !== true)
+      return this.#refuseChange(peer, documentId, "foreign-author")
     if (fresh.length > 0) {
       for (const actor of fresh) access.actors[actor] = grant.deviceId
       this.#save(access)
     }
     return "pass"
+  }
+
+  /**
+   * Whether a claim of authorship passes without looking at the board's history: it names the
+   * device's own member or a member no device is bound to; or, from an editor, it is a comment
+   * or attachment inside a card the same change creates (a copy or a move from another board).
+   */
+  #mayClaim(access: BoardAccess, grant: Grant, claim: AuthorClaim): boolean {
+    const own = access.devices[grant.deviceId]?.memberId
+    if (claim.value === own) return true
+    if (!Object.values(access.devices).some((d) => d.memberId === claim.value)) return true
+    return (
+      grant.role === "edit" &&
+      claim.inNewCard &&
+      (claim.field === "authorId" || claim.field === "addedBy")
+    )
   }
 
   /**
@@ -387,7 +461,14 @@ export class AccessControl {
       case "bind-member":
         return this.#bindDevice(peer, documentId, frame.member, frame.memberCode)
       case "stop-link":
-        return this.#stopLink(peer, documentId, frame.role, frame.newLinkHash)
+        return this.#stopLink(peer, documentId, frame.role, frame.newLinkHash, frame.newLink)
+      case "keep-links":
+        return this.#keepLinks(peer, documentId, frame.links)
+      case "get-links": {
+        const access = this.#editorGrant(peer, documentId)
+        if (access) peer.sendAuth(documentId, { step: "links", links: this.#keptSecrets(access) })
+        return
+      }
       case "remove-device":
         return this.#removeDevice(peer, documentId, frame.deviceId)
       case "list-members":
@@ -496,12 +577,16 @@ export class AccessControl {
     if (device?.removedAt) return this.#deny(peer, documentId, "device-removed", "device-removed")
     let linkHash: string | undefined
     let role: Role | undefined = device?.role
+    /** The role of the stopped link a registered device presented: it can stop showing it. */
+    let stale: Role | undefined
     if (frame.link) {
       const presented = sha256(frame.link)
       let matched: Role | undefined
       // Every role is compared, whatever matches, so the time taken says nothing.
       for (const r of ROLES) if (sameBytes(presented, unb64(access.links[r].hash))) matched ??= r
       if (matched) linkHash = b64(presented)
+      else if (device)
+        stale = access.stoppedLinks.find((s) => sameBytes(presented, unb64(s.hash)))?.role
       if (!device) {
         if (!matched) {
           const stopped = access.stoppedLinks.some((s) => sameBytes(presented, unb64(s.hash)))
@@ -544,6 +629,9 @@ export class AccessControl {
       deviceId,
       claimed: true,
       ...(memberId ? { memberId } : {}),
+      // Only editors learn the current secrets: the links they share and may stop.
+      ...(role === "edit" ? { links: this.#keptSecrets(access) } : {}),
+      ...(stale ? { stale: [stale] } : {}),
     })
   }
 
@@ -651,17 +739,88 @@ export class AccessControl {
     documentId: string,
     role: Role,
     newHash: Uint8Array,
+    newLink: Uint8Array | undefined,
   ): Promise<void> {
     const access = this.#editorGrant(peer, documentId)
     if (!access) return
+    if (newLink !== undefined && !sameBytes(sha256(newLink), newHash))
+      return this.#deny(peer, documentId, "link-mismatch")
     const old = access.links[role]
     const at = new Date(this.#now()).toISOString()
     access.stoppedLinks.push({ hash: old.hash, role, stoppedAt: at })
-    access.links[role] = { hash: b64(newHash), since: at }
+    // A new record: the stopped secret goes with the stopped hash.
+    access.links[role] = {
+      hash: b64(newHash),
+      since: at,
+      ...(newLink !== undefined ? { secret: b64(newLink) } : {}),
+    }
     await this.#save(access)
     this.log.info("link stopped", { role, remote: peer.remote })
     peer.sendAuth(documentId, { step: "link-stopped", role })
+    this.#pushLinks(documentId, access)
     this.#cut(documentId, (_seq, grant) => grant?.linkHash === old.hash, "link stopped")
+  }
+
+  /**
+   * The secrets of the board's current links that the relay holds, by role. Each is checked
+   * against its link's hash again, so a record edited by hand or merged badly still never
+   * hands out a secret that is not the current one.
+   */
+  #keptSecrets(access: BoardAccess): Partial<Record<Role, Uint8Array>> {
+    const out: Partial<Record<Role, Uint8Array>> = {}
+    for (const r of ROLES) {
+      const link = access.links[r]
+      if (link.secret === undefined) continue
+      const secret = unb64(link.secret)
+      if (sameBytes(sha256(secret), unb64(link.hash))) out[r] = secret
+    }
+    return out
+  }
+
+  /** Sends the current secrets to every editor's connection on the board, except `skip`. */
+  #pushLinks(documentId: string, access: BoardAccess, skip?: number): void {
+    const links = this.#keptSecrets(access)
+    for (const peer of this.#allPeers()) {
+      if (peer.seq === skip) continue
+      if (this.#peers.get(peer.seq)?.grants.get(documentId)?.role !== "edit") continue
+      peer.sendAuth(documentId, { step: "links", links })
+    }
+  }
+
+  /**
+   * An editor offers the secrets it holds; the relay keeps each that is the current one of its
+   * role (by hash, in constant time) and tells the editor which are not (`stale`: stopped
+   * since it got them). The other editors get the secrets that were new to the relay.
+   */
+  async #keepLinks(
+    peer: AccessPeer,
+    documentId: string,
+    offered: Partial<Record<Role, Uint8Array>>,
+  ): Promise<void> {
+    const access = this.#editorGrant(peer, documentId)
+    if (!access) return
+    const stale: Role[] = []
+    let added = false
+    for (const r of ROLES) {
+      const secret = offered[r]
+      if (secret === undefined) continue
+      const link = access.links[r]
+      if (!sameBytes(sha256(secret), unb64(link.hash))) {
+        stale.push(r)
+        continue
+      }
+      if (link.secret === undefined) {
+        link.secret = b64(secret)
+        added = true
+      }
+    }
+    if (added) await this.#save(access)
+    peer.sendAuth(documentId, {
+      step: "links",
+      links: this.#keptSecrets(access),
+      ...(stale.length > 0 ? { stale } : {}),
+    })
+    if (added) this.#pushLinks(documentId, access, peer.seq)
   }
 
   async #removeDevice(peer: AccessPeer, documentId: string, deviceId: string): Promise<void> {
@@ -791,6 +950,22 @@ export class AccessControl {
    * (undefined: the board is not in memory, so the changes are refused; the client sends again).
    */
   onlyComments: (documentId: string, changes: Uint8Array[]) => boolean | undefined = () => undefined
+
+  /** The authorship claims of fresh changes on the relay's board (undefined: not in memory). */
+  authorsOf: (
+    documentId: string,
+    changes: DecodedChange[],
+    loaded: boolean,
+  ) => AuthorClaims | undefined = () => ({
+    ok: true,
+    claims: [],
+  })
+
+  /** Whether the board's history already credits each claim's holder to its member. */
+  carried: (documentId: string, claims: AuthorClaim[]) => boolean | undefined = () => undefined
+
+  /** Resolves once the relay's copy of the board is in memory (for a `later` verdict). */
+  whenLoaded: (documentId: string) => Promise<void> = () => Promise.resolve()
 
   /** Whether the relay's copy of the board has a change (undefined: not in memory). */
   knownChange: (documentId: string, hash: string) => boolean | undefined = () => undefined

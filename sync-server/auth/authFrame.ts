@@ -26,11 +26,22 @@ export type ClientAuthFrame =
     }
   | { step: "add-device" }
   | { step: "bind-member"; member: string; memberCode?: string }
-  | { step: "stop-link"; role: Role; newLinkHash: Uint8Array }
+  | {
+      step: "stop-link"
+      role: Role
+      newLinkHash: Uint8Array
+      /** The new secret itself, for the relay to hand to the other editors. */
+      newLink?: Uint8Array
+    }
+  | { step: "keep-links"; links: Partial<Record<Role, Uint8Array>> }
+  | { step: "get-links" }
   | { step: "remove-device"; deviceId: string }
   | { step: "list-members" }
   | { step: "set-role"; member: string; role: Role }
   | { step: "remove-member"; member: string }
+
+const isSecret = (v: unknown): v is Uint8Array =>
+  v instanceof Uint8Array && v.byteLength >= 16 && v.byteLength <= 64
 
 const isBytes = (v: unknown, length?: number): v is Uint8Array =>
   v instanceof Uint8Array && (length === undefined ? v.byteLength > 0 : v.byteLength === length)
@@ -92,7 +103,25 @@ export function parseAuthFrame(m: Record<string, unknown>): ClientAuthFrame | st
     case "stop-link":
       if (!isRole(m.role)) return "stop-link role is not edit, comment or view"
       if (!isBytes(m.newLinkHash, 32)) return "stop-link newLinkHash is not 32 bytes"
-      return { step: "stop-link", role: m.role, newLinkHash: m.newLinkHash }
+      if (m.newLink === undefined)
+        return { step: "stop-link", role: m.role, newLinkHash: m.newLinkHash }
+      if (!isSecret(m.newLink)) return "stop-link newLink is not a secret of 16-64 bytes"
+      return { step: "stop-link", role: m.role, newLinkHash: m.newLinkHash, newLink: m.newLink }
+    case "keep-links": {
+      const l = m.links as Record<string, unknown> | null
+      if (l === null || typeof l !== "object" || Array.isArray(l))
+        return "keep-links links is not an object"
+      const links: Partial<Record<Role, Uint8Array>> = {}
+      for (const [role, secret] of Object.entries(l)) {
+        if (!isRole(role)) return "keep-links names a role that is not edit, comment or view"
+        if (!isSecret(secret)) return "keep-links secret is not 16-64 bytes"
+        links[role] = secret
+      }
+      if (Object.keys(links).length === 0) return "keep-links holds no secret"
+      return { step: "keep-links", links }
+    }
+    case "get-links":
+      return { step: "get-links" }
     case "remove-device":
       if (typeof m.deviceId !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(m.deviceId))
         return "remove-device deviceId is malformed"

@@ -11,10 +11,14 @@ import {
   diff,
   getHeads,
   hasHeads,
+  load,
   loadIncremental,
 } from "@automerge/automerge"
 import type { Doc, Prop } from "@automerge/automerge"
 import { chunksOf } from "./AccessControl"
+
+/** Byte 8 of an Automerge chunk (after magic and checksum) says what it holds: 0 is a document. */
+const DOCUMENT_CHUNK = 0
 
 export function isCommentPath(path: readonly Prop[]): boolean {
   if (path[0] === "members") return path.length >= 2
@@ -30,7 +34,12 @@ export function changesTouchOnlyComments(doc: Doc<unknown>, changes: Uint8Array[
     for (const view of changes) {
       // A copy: Automerge misreads a view into a larger buffer (what CBOR decoding gives).
       const bytes = new Uint8Array(view)
-      for (const chunk of chunksOf(bytes)) hashes.push(decodeChange(new Uint8Array(chunk)).hash)
+      for (const part of chunksOf(bytes)) {
+        const chunk = new Uint8Array(part)
+        // Automerge may send a run of changes as one document chunk: its heads stand for them.
+        if (chunk[8] === DOCUMENT_CHUNK) hashes.push(...getHeads(load(chunk)))
+        else hashes.push(decodeChange(chunk).hash)
+      }
       after = loadIncremental(after, bytes)
     }
   } catch {

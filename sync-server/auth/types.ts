@@ -18,6 +18,12 @@ export interface LinkRecord {
   hash: string
   /** ISO-8601 UTC instant the link was made. */
   since: string
+  /**
+   * base64url of the secret itself, kept so that every editor's devices can show the current
+   * link (docs/sharing.md), and handed only to editors. It goes with its hash: stopping the
+   * link replaces the whole record, so a stopped secret is never handed out.
+   */
+  secret?: string
 }
 
 export interface StoppedLink {

@@ -31,9 +31,14 @@ export function mergeAccess(stored: BoardAccess, incoming: BoardAccess): BoardAc
   }
   const actors = { ...incoming.actors, ...stored.actors }
   const links = { ...stored.links }
-  for (const r of ROLES)
-    if (incoming.links[r] && (!links[r] || incoming.links[r].since > links[r].since))
-      links[r] = incoming.links[r]
+  for (const r of ROLES) {
+    const a = links[r]
+    const b = incoming.links[r]
+    if (b && (!a || b.since > a.since)) links[r] = b
+    // The same link, of which only one side kept the secret: keep it.
+    else if (b && a && b.hash === a.hash && a.secret === undefined && b.secret !== undefined)
+      links[r] = { ...a, secret: b.secret }
+  }
   const stoppedLinks = [...stored.stoppedLinks]
   for (const s of incoming.stoppedLinks)
     if (!stoppedLinks.some((o) => o.hash === s.hash)) stoppedLinks.push(s)

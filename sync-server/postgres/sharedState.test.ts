@@ -232,6 +232,15 @@ describe("relays on one database share access and push state", () => {
     expect(Object.keys(merged.devices).sort()).toEqual(["d0", "d1", "d2"])
     expect(merged.devices.d0!.removedAt).toBe("2026-12-07T01:00:00.000Z") // stays removed
     expect(merged.actors).toEqual({ a0: "d0", a2: "d2" }) // an actor keeps its first device
+    // The secret one side kept for the same link survives; a newer link replaces it.
+    const kept = {
+      ...incoming,
+      links: { ...base.links, edit: { ...base.links.edit, secret: "s" } },
+    }
+    expect(mergeAccess(stored, kept).links.edit.secret).toBe("s")
+    expect(mergeAccess(kept, stored).links.edit.secret).toBe("s")
+    const newer = { ...base, links: { ...base.links, edit: { hash: "e2", since: "2026-12-08" } } }
+    expect(mergeAccess(kept, newer).links.edit).toEqual({ hash: "e2", since: "2026-12-08" })
   })
 })
 

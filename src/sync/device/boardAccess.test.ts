@@ -113,6 +113,50 @@ describe("board access on a device", () => {
     await waitFor(() => third.doc().note === "after the stop", "the new link to open it")
   })
 
+  it("gives every editor's device the current links after a stop, and a promoted member the edit link", async () => {
+    const relay = await startRelay()
+    const ana = await device(relay)
+    const board = ana.repo.create<Doc>()
+    ana.book.newBoard(board.documentId)
+    board.change((d) => {
+      d.title = "Plans"
+    })
+    await waitFor(() => ana.book.get(board.documentId).claimed, "the claim")
+    const first = ana.book.get(board.documentId).secrets
+
+    const ben = await device(relay)
+    ben.book.addSecrets(board.documentId, linkSecrets("edit", first)!)
+    await ben.repo.find<Doc>(board.url)
+    const carol = await device(relay)
+    carol.book.addSecrets(board.documentId, linkSecrets("comment", first)!)
+    await carol.repo.find<Doc>(board.url)
+    await waitFor(() => carol.book.get(board.documentId).role === "comment", "Carol's grant")
+    expect(await carol.access.auth.bindMember(board.documentId, "carol")).toBe(true)
+
+    expect(await ana.access.stopLink(board.documentId, "comment")).toBe(true)
+    const renewed = ana.book.get(board.documentId).secrets.comment!
+    await waitFor(
+      () => ben.book.get(board.documentId).secrets.comment === renewed,
+      "the new comment link on Ben's device",
+    )
+    // Carol joined with the stopped link: her device comes back as a commenter, is told the
+    // link was stopped, and is not given the new one.
+    await waitFor(
+      () => carol.book.get(board.documentId).secrets.comment === undefined,
+      "Carol's device to drop the stopped link",
+    )
+    expect(JSON.stringify(carol.book.get(board.documentId))).not.toContain(renewed)
+    expect(carol.book.get(board.documentId).secrets.edit).toBeUndefined()
+
+    // Raised to editor, Carol's device gets every current link, though it never held one.
+    expect(await ana.access.auth.setMemberRole(board.documentId, "carol", "edit")).toBe(true)
+    await waitFor(
+      () => carol.book.get(board.documentId).secrets.edit === first.edit,
+      "the edit link on Carol's device",
+    )
+    expect(carol.book.get(board.documentId).secrets).toEqual({ ...first, comment: renewed })
+  })
+
   it("claims an old board the first time it opens it online; a device without a link is then kept out", async () => {
     const relay = await startRelay()
     // A board made before links existed, by a client that does not authenticate.

@@ -11,7 +11,13 @@
  * the same way. The relay ignores a claim for a board that is already claimed.
  */
 import { BoardAuth } from "../transport/boardAuth"
-import type { BoardAuthResult, BoardCredentials, DeviceSigner, Role } from "../transport/boardAuth"
+import type {
+  BoardAuthResult,
+  BoardCredentials,
+  DeviceSigner,
+  LinkSecrets,
+  Role,
+} from "../transport/boardAuth"
 import type { KeyValueStore } from "./deviceBoards"
 
 export type { Role }
@@ -246,6 +252,24 @@ export class BoardAccessBook {
     })
   }
 
+  /**
+   * The relay's current secrets (editors get them): they replace what this device held for
+   * those roles, and a secret the relay named stale (stopped since) is forgotten, so the Share
+   * dialog never offers a link that no longer works.
+   */
+  currentLinks(documentId: string, links: LinkSecrets, stale: readonly Role[]): void {
+    const incoming = Object.entries(links) as [Role, Uint8Array][]
+    const held = this.get(documentId).secrets
+    const changes =
+      incoming.some(([r, s]) => held[r] !== toBase64url(s)) ||
+      stale.some((r) => held[r] !== undefined && links[r] === undefined)
+    if (!changes) return
+    this.#update(documentId, (e) => {
+      for (const [r, s] of incoming) e.secrets[r] = toBase64url(s)
+      for (const r of stale) if (links[r] === undefined) delete e.secrets[r]
+    })
+  }
+
   /** A new secret for `role` that replaced the stopped one (the relay has its hash). */
   replaceSecret(documentId: string, role: Role, secret: string): void {
     this.#update(documentId, (e) => {
@@ -281,17 +305,35 @@ export interface DeviceAccess {
 
 export function createDeviceAccess(store: KeyValueStore, signer: DeviceSigner): DeviceAccess {
   const book = new BoardAccessBook(store)
-  const auth = new BoardAuth(
+  const auth: BoardAuth = new BoardAuth(
     signer,
     (id) => book.credentials(id),
-    (id, r) => book.result(id, r),
+    (id, r) => {
+      book.result(id, r)
+      if (r.status !== "granted") return
+      if (r.stale !== undefined) book.currentLinks(id, {}, r.stale)
+      if (r.role !== "edit" || !r.claimed) return
+      const kept = r.links ?? {}
+      book.currentLinks(id, kept, [])
+      // Secrets the relay does not hold yet (a board this device just claimed, or one claimed
+      // before the relay kept them): offered, so every editor's Share dialog can show them.
+      const { secrets } = book.get(id)
+      const offer: LinkSecrets = {}
+      for (const role of ROLES) {
+        const s = secrets[role]
+        if (kept[role] === undefined && s !== undefined) offer[role] = fromBase64url(s)
+      }
+      if (Object.keys(offer).length > 0) auth.keepLinks(id, offer)
+    },
+    (id, links, stale) => book.currentLinks(id, links, stale),
   )
   return {
     book,
     auth,
     async stopLink(documentId, role) {
       const secret = newSecret()
-      const ok = await auth.stopLink(documentId, role, await sha256(fromBase64url(secret)))
+      const bytes = fromBase64url(secret)
+      const ok = await auth.stopLink(documentId, role, await sha256(bytes), bytes)
       if (ok) book.replaceSecret(documentId, role, secret)
       return ok
     },

@@ -41,8 +41,38 @@ export interface MemberDevices {
   you: string | null
 }
 
+/** Link secrets by role, as the relay hands them to editors. */
+export type LinkSecrets = Partial<Record<Role, Uint8Array>>
+
 export type BoardAuthResult =
-  { status: "granted"; role: Role; claimed: boolean } | { status: "denied"; reason: string }
+  | {
+      status: "granted"
+      role: Role
+      claimed: boolean
+      /** An editor's grant: the current secrets the relay holds (absent for other roles). */
+      links?: LinkSecrets
+      /** Roles whose secret this device presented although it was stopped. */
+      stale?: Role[]
+    }
+  | { status: "denied"; reason: string }
+
+const ROLE_NAMES: readonly Role[] = ["edit", "comment", "view"]
+
+/** The roles a relay frame lists (`stale`), ignoring anything else. */
+function rolesOf(value: unknown): Role[] {
+  return Array.isArray(value) ? ROLE_NAMES.filter((r) => (value as unknown[]).includes(r)) : []
+}
+
+/** The secrets of a relay frame's `links`, ignoring anything that is not one. */
+function linksOf(value: unknown): LinkSecrets | undefined {
+  if (typeof value !== "object" || value === null) return undefined
+  const out: LinkSecrets = {}
+  for (const r of ROLE_NAMES) {
+    const s = (value as Record<string, unknown>)[r]
+    if (s instanceof Uint8Array && s.byteLength >= 16 && s.byteLength <= 64) out[r] = s
+  }
+  return out
+}
 
 interface BoardState {
   status: "authenticating" | "granted" | "denied"
@@ -77,6 +107,15 @@ export class BoardAuth {
       documentId: string,
     ) => BoardCredentials | Promise<BoardCredentials> | null,
     private readonly onResult: (documentId: string, result: BoardAuthResult) => void = () => {},
+    /**
+     * The relay's current secrets for a board this device edits (after a stop, or an answer to
+     * `keepLinks`), and which of the secrets this device offered are no longer current.
+     */
+    private readonly onLinks: (
+      documentId: string,
+      links: LinkSecrets,
+      stale: Role[],
+    ) => void = () => {},
   ) {}
 
   /** A connection is up: frames go out through `sendFrame`, released messages through `sendMessage`. */
@@ -130,7 +169,12 @@ export class BoardAuth {
    * Stops the board's link of `role`: the relay replaces its hash by `newLinkHash`. Resolves
    * with whether the relay did it (only an editor's granted connection may).
    */
-  stopLink(documentId: string, role: Role, newLinkHash: Uint8Array): Promise<boolean> {
+  stopLink(
+    documentId: string,
+    role: Role,
+    newLinkHash: Uint8Array,
+    newLink?: Uint8Array,
+  ): Promise<boolean> {
     const send = this.#sendFrame
     if (send === null || this.#boards.get(documentId)?.status !== "granted")
       return Promise.resolve(false)
@@ -138,8 +182,24 @@ export class BoardAuth {
       const waiting = this.#requests.get(documentId) ?? []
       waiting.push((answer) => resolve(answer.step === "link-stopped" && answer.role === role))
       this.#requests.set(documentId, waiting)
-      send({ type: "baton-auth", documentId, step: "stop-link", role, newLinkHash })
+      send({
+        type: "baton-auth",
+        documentId,
+        step: "stop-link",
+        role,
+        newLinkHash,
+        ...(newLink !== undefined ? { newLink } : {}),
+      })
     })
+  }
+
+  /**
+   * Offers the relay the secrets this device holds, so it can hand them to the board's other
+   * editors. The answer comes to `onLinks`, like every later change of the current secrets.
+   */
+  keepLinks(documentId: string, links: LinkSecrets): void {
+    if (this.#boards.get(documentId)?.status !== "granted") return
+    this.#sendFrame?.({ type: "baton-auth", documentId, step: "keep-links", links })
   }
 
   /** Sends a request about a granted board and resolves with the relay's answer (`lost` when cut). */
@@ -220,6 +280,11 @@ export class BoardAuth {
     const documentId = frame.documentId
     if (typeof documentId !== "string") return
     const state = this.#boards.get(documentId)
+    if (state?.status === "granted" && frame.step === "links") {
+      // Not an answer to a request: the relay sends it whenever the current secrets change.
+      this.onLinks(documentId, linksOf(frame.links) ?? {}, rolesOf(frame.stale))
+      return
+    }
     if (state?.status === "granted") {
       const waiting = this.#requests.get(documentId)
       const next = waiting?.shift()
@@ -245,7 +310,15 @@ export class BoardAuth {
     }
     if (frame.step === "granted") {
       const role = frame.role as Role
-      const result: BoardAuthResult = { status: "granted", role, claimed: frame.claimed === true }
+      const links = role === "edit" ? linksOf(frame.links) : undefined
+      const stale = rolesOf(frame.stale)
+      const result: BoardAuthResult = {
+        status: "granted",
+        role,
+        claimed: frame.claimed === true,
+        ...(links !== undefined ? { links } : {}),
+        ...(stale.length > 0 ? { stale } : {}),
+      }
       state.status = "granted"
       this.#granted.set(documentId, result)
       const queue = state.queue.splice(0)
