@@ -306,7 +306,8 @@ export default async function coldOpenBench(): Promise<BenchResult[]> {
       for (const v of variants) {
         const os = opens.get(v.name)!
         const others = variants.filter((x) => x !== v).map((x) => x.name)
-        const workload = `${w.cards} cards in ${w.lists} lists, ${w.cards + w.edits + w.moves} changes of history, only on the relay; fresh Chromium profile per open, median of ${RUNS}${others.length > 0 ? `, alternating with ${others.join(", ")} (${v.name === "old" ? "BATON_DIST_OLD" : "this build"})` : ""}; shared, loaded 2-core machine`
+        const build = v.name === "old" ? "the BATON_DIST_OLD build" : "this build"
+        const workload = `${w.cards} cards in ${w.lists} lists, ${w.cards + w.edits + w.moves} changes of history, only on the relay; ${build}; fresh Chromium profile per open, median of ${RUNS}${others.length > 0 ? `, alternating open by open with ${others.join(", ")}` : ""}; shared, loaded 2-core machine`
         for (const key of ["visible", "editable", "loaded", "longestTask"] as const)
           results.push({
             name: `${v.name === "new" ? "" : `${v.name}.`}${w.label}.${key}`,
