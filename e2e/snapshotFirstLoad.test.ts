@@ -63,7 +63,7 @@ beforeAll(async () => {
   bigId = repo.import<Board>(A.save(doc)).documentId
   await repo.flush()
   await repo.shutdown()
-})
+}, 300_000) // building the board takes long on a busy machine
 
 const env = useRelayAndBrowser({ dataDir })
 
