@@ -19,7 +19,8 @@
  *  - loaded: navigation start → `data-document="loaded"` painted.
  *  - longestTask: the longest main-thread task (PerformanceObserver `longtask`) from navigation
  *    until the document is loaded.
- * Variants alternate, open by open: `new` is `dist/` (or `BATON_DIST`); `old` is
+ * Every open gets a relay of its own with a copy of the seeded data (the relay starts cold:
+ * its first snapshot request loads the board from disk). Variants alternate, open by open: `new` is `dist/` (or `BATON_DIST`); `old` is
  * `BATON_DIST_OLD` when set (e.g. a build of main). `BATON_COLD_PARTS=1k,10k` picks boards.
  * `BATON_COLD_PROF=<dir>` writes a CPU profile of each open of the new variant.
  */
@@ -28,7 +29,7 @@ import { Repo } from "@automerge/automerge-repo"
 import type { DocumentId } from "@automerge/automerge-repo"
 import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
 import { existsSync } from "node:fs"
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -273,18 +274,26 @@ export default async function coldOpenBench(): Promise<BenchResult[]> {
   const workloads = WORKLOADS.filter((w) => PARTS.has(w.label))
   const boards = []
   for (const w of workloads) boards.push(await cachedBoard(w))
-  const relays = []
-  for (const v of variants) {
-    const dataDir = await mkdtemp(join(tmpdir(), `baton-cold-${v.name}-`))
-    const ids = await seedRelayStorage(dataDir, boards)
+  // Seeded once; each open gets its own copy and relay: a browser's first visit claims an
+  // unclaimed board, after which a device without its link may not read it.
+  const template = await mkdtemp(join(tmpdir(), "baton-cold-seed-"))
+  const ids = await seedRelayStorage(template, boards)
+  const withRelay = async <T>(dist: string, run: (base: string) => Promise<T>): Promise<T> => {
+    const dataDir = await mkdtemp(join(tmpdir(), "baton-cold-"))
+    await cp(template, dataDir, { recursive: true })
     const relay = await createRelay({
       port: 0,
       host: "127.0.0.1",
       dataDir,
-      staticDir: v.dist,
+      staticDir: dist,
       log: () => {},
     })
-    relays.push({ ...v, relay, dataDir, ids, base: `http://127.0.0.1:${relay.port}/` })
+    try {
+      return await run(`http://127.0.0.1:${relay.port}/`)
+    } finally {
+      await relay.close()
+      await rm(dataDir, { recursive: true, force: true })
+    }
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   const prof = process.env.BATON_COLD_PROF
@@ -294,10 +303,10 @@ export default async function coldOpenBench(): Promise<BenchResult[]> {
     for (const [wi, w] of workloads.entries()) {
       const opens = new Map<string, Open[]>(variants.map((v) => [v.name, []]))
       for (let run = 0; run < RUNS; run++)
-        for (const r of relays) {
+        for (const r of variants) {
           const profile =
             prof && r.name === "new" ? join(prof, `cold-${w.label}-${run + 1}.cpuprofile`) : null
-          const o = await coldOpen(browser, r.base, r.ids[wi]!, profile)
+          const o = await withRelay(r.dist, (base) => coldOpen(browser, base, ids[wi]!, profile))
           console.log(
             `  ${w.label} ${r.name} open ${run + 1}: visible ${round(o.visible)} ms, editable ${round(o.editable)} ms, loaded ${round(o.loaded)} ms, longest task ${round(o.longestTask)} ms`,
           )
@@ -319,10 +328,7 @@ export default async function coldOpenBench(): Promise<BenchResult[]> {
     }
   } finally {
     await browser.close()
-    for (const r of relays) {
-      await r.relay.close()
-      await rm(r.dataDir, { recursive: true, force: true })
-    }
+    await rm(template, { recursive: true, force: true })
   }
   return results
 }
