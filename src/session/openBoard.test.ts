@@ -7,7 +7,9 @@ import { T0, canonicalJson, edit, fixtureBoard } from "../model/testkit"
 import type { Board } from "../model/types"
 import { earlyEditsIn } from "../sync/storage/earlyEdits"
 import { DELETED_MESSAGE, openBoard } from "./openBoard"
-import type { BoardSession } from "./openBoard"
+import type { BoardSession, BoardSource } from "./openBoard"
+import { memoryBoardDoc } from "./memoryBoardDoc"
+import type { MemoryBoardDoc } from "./memoryBoardDoc"
 import { memoryKeyValue, memorySnapshots, testOptions, testSource } from "./testSource"
 
 const ID = "board-1"
@@ -182,6 +184,75 @@ describe("a board session", () => {
     expect(session.earlyCount()).toBe(0)
     expect(early.list(ID)).toEqual([])
     expect(shown(session)).toBe(held(doc.doc()))
+  })
+
+  it("shows a new device's preview before its document loads, keeps edits made on it, then goes live", async () => {
+    const board = fixtureBoard()
+    let previewed: Promise<void> | null = null
+    let finish = (): void => undefined
+    const loaded = new Promise<void>((r) => (finish = r))
+    let opened: MemoryBoardDoc | null = null
+    const source: BoardSource = {
+      async findBoard(documentId, { onPreview }) {
+        previewed = onPreview?.(A.toJS(board), A.getHeads(board)) ?? null
+        await previewed
+        await loaded
+        opened = memoryBoardDoc(A.clone(board), documentId)
+        return opened
+      },
+    }
+    const early = earlyEditsIn(memoryKeyValue())
+    let frames = 0
+    const options = {
+      ...testOptions("bob", early),
+      afterSnapshot: async () => {
+        frames++
+      },
+    }
+    const { session } = open(source, options)
+    await settle()
+    expect(previewed).not.toBeNull()
+    expect(frames).toBe(1) // the document's load waited for the drawing
+    expect(session.phase()).toEqual({ kind: "ready", live: false })
+    expect(shown(session)).toBe(held(board))
+    expect(session.act("setCardTitle", "c1", "Typed while loading")).toBe(true)
+    expect(session.earlyCount()).toBe(1)
+    finish()
+    await settle()
+    expect(session.phase()).toEqual({ kind: "ready", live: true })
+    const doc = opened as MemoryBoardDoc | null
+    expect(getCard(doc!.doc(), "c1")?.title).toBe("Typed while loading")
+    expect(messages(doc!.doc()).at(-1)).toBe("bob:setCardTitle")
+    expect(shown(session)).toBe(held(doc!.doc()))
+    expect(session.act("renameBoard", "Renamed live")).toBe(true)
+    expect(doc!.doc().title).toBe("Renamed live")
+  })
+
+  it("ignores a preview that is not a board, and one after the device's own snapshot", async () => {
+    const board = fixtureBoard()
+    const source = (preview: unknown): BoardSource => ({
+      async findBoard(documentId, { onPreview }) {
+        await onPreview?.(preview, ["h"])
+        return memoryBoardDoc(A.clone(board), documentId)
+      },
+    })
+    const bad = open(source({ hello: "world" }))
+    await settle()
+    expect(bad.session.phase()).toEqual({ kind: "ready", live: true })
+    expect(shown(bad.session)).toBe(held(board))
+
+    const other = A.change(A.clone(board), (d) => {
+      d.title = "Older copy"
+    })
+    const snapshots = memorySnapshots({
+      documentId: ID,
+      heads: A.getHeads(board),
+      savedAt: 0,
+      board: A.toJS(board),
+    })
+    const stored = open(source(A.toJS(other)), { ...testOptions(), snapshots })
+    await settle()
+    expect(stored.session.state.title).toBe(board.title)
   })
 
   it("says a board is missing until it arrives, then shows it", async () => {

@@ -58,7 +58,15 @@ export interface BoardSource {
    */
   findBoard(
     documentId: string,
-    options: { signal: AbortSignal; onUnavailable: () => void },
+    options: {
+      signal: AbortSignal
+      onUnavailable: () => void
+      /**
+       * A copy of the board read before its document is loaded (a new device's snapshot from
+       * the relay): to show now; the document's load waits for the returned promise.
+       */
+      onPreview?: (board: unknown, heads: string[]) => Promise<void>
+    },
   ): Promise<BoardDoc>
   /** Starts reading the stored bytes early (after the snapshot's read). */
   readEarly?(documentId: string): void
@@ -336,31 +344,37 @@ export function openBoard(
     }
   }
 
+  /**
+   * Shows a board read ahead of its document (read-only copy, edits kept as early edits):
+   * false when something is shown already or it is not a board.
+   */
+  const showSnapshot = (board: unknown, heads: string[]): boolean => {
+    if (abort.signal.aborted || store !== undefined) return false
+    if (!validateBoard(board).ok) return false
+    if (typeof performance !== "undefined") performance.mark("baton:snapshot-read")
+    snapshotHeads = heads
+    store = newStore(board as Board)
+    // Edits made on an earlier visit before its document had loaded: shown, run on load.
+    const kept = early.list(documentId)
+    if (kept.length > 0)
+      store.mutate((d) => {
+        for (const e of kept) {
+          try {
+            runIntent(d, e)
+          } catch {
+            // Said when it is run on the document.
+          }
+        }
+      })
+    setPhase({ kind: "ready", live: false })
+    return true
+  }
+
   // A snapshot saved on an earlier visit shows the board at once while the document loads.
   const snapshotShown: Promise<boolean> = (
     snapshots === null ? Promise.resolve(null) : snapshots.read(documentId)
   ).then(
-    (snap) => {
-      if (snap === null || abort.signal.aborted || store !== undefined) return false
-      if (!validateBoard(snap.board).ok) return false
-      if (typeof performance !== "undefined") performance.mark("baton:snapshot-read")
-      snapshotHeads = snap.heads
-      store = newStore(snap.board as Board)
-      // Edits made on an earlier visit before its document had loaded: shown, run on load.
-      const kept = early.list(documentId)
-      if (kept.length > 0)
-        store.mutate((d) => {
-          for (const e of kept) {
-            try {
-              runIntent(d, e)
-            } catch {
-              // Said when it is run on the document.
-            }
-          }
-        })
-      setPhase({ kind: "ready", live: false })
-      return true
-    },
+    (snap) => (snap === null ? false : showSnapshot(snap.board, snap.heads)),
     () => false,
   )
   // The document's bytes are read once the snapshot has been: both reads go to the device's
@@ -451,6 +465,12 @@ export function openBoard(
     try {
       doc = await source.findBoard(documentId, {
         signal: abort.signal,
+        // A new device: the relay's snapshot, read on a worker, is shown before the document
+        // loads (the load holds the page's thread, so the drawing goes first).
+        onPreview: async (board, heads) => {
+          if (showSnapshot(board, heads) && options.afterSnapshot !== undefined)
+            await options.afterSnapshot()
+        },
         onUnavailable: () => {
           if (store === undefined)
             setPhase({

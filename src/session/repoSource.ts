@@ -15,11 +15,13 @@ import type { BoardSource, SnapshotStore } from "./openBoard"
 
 export function repoSource(repo: Repo): BoardSource {
   return {
-    async findBoard(documentId, { signal, onUnavailable }) {
+    async findBoard(documentId, { signal, onUnavailable, onPreview }) {
       // Whatever was shown from the snapshot is drawn: Automerge may compile now.
       boardFirstFrameDrawn()
       // A device with nothing of the board gets it as one snapshot from the relay, if it can.
-      await firstLoadIfNew(repo, documentId)
+      await firstLoadIfNew(repo, documentId, {
+        onPreview: onPreview && ((p) => onPreview(p.board, p.heads)),
+      })
       signal?.throwIfAborted()
       const h: DocHandle<Board> = await findDocument<Board>(repo, documentId as DocumentId, {
         allowableStates: ["ready", "unavailable"],

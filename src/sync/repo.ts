@@ -26,6 +26,7 @@ import type { StorageHealth } from "./storage/storageHealth"
 import { loadReadable, reportDamage } from "./storage/damagedDocuments"
 import { registerFirstLoadSource, relayConnected } from "./snapshotFirstLoad"
 import { onPageHidden } from "../shared/pageHidden"
+import { previewSnapshot } from "./startAutomerge"
 
 /** The relay's WebSocket address for a page served from `location`. */
 export function relayUrlFor(location: { protocol: string; host: string }): string {
@@ -340,6 +341,14 @@ export function createBrowserRepo(options: BrowserRepoOptions): BrowserRepo {
         return relay.requestSnapshot(documentId)
       },
       hasStored: (documentId) => storage.hasAny([documentId]),
+      storeSnapshot: async (documentId, bytes) => {
+        const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes.slice()))
+        const key = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")
+        await storage.save([documentId, "snapshot", key], bytes)
+        // A read made before the chunk was there would open the board as not on the device.
+        earlyReads.get(repo)?.delete(documentId as DocumentId)
+      },
+      preview: previewSnapshot,
     })
   loadStoredDocumentsWhole(repo, whenIdleDefault, defaultJournal, { adapter: storage })
   // Edits kept for a board that was removed from this device go with it.

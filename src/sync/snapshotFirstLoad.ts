@@ -10,6 +10,7 @@
  */
 import * as A from "@automerge/automerge/slim"
 import type { DocumentId, Repo } from "@automerge/automerge-repo/slim"
+import type { PreviewResult, SnapshotPreview } from "./snapshotPreview"
 
 export interface SnapshotSource {
   requestSnapshot(documentId: string): Promise<Uint8Array | null>
@@ -85,6 +86,23 @@ export async function firstLoadFromSnapshot(
 export interface FirstLoadSource extends SnapshotSource {
   /** Whether the device has anything stored of the document. */
   hasStored(documentId: string): Promise<boolean>
+  /**
+   * Stores the snapshot as the document's one chunk on this device, so that the repo opens it
+   * as a stored board (one `A.load`, no patches) instead of importing it. Without it, or when
+   * it fails, the snapshot is imported.
+   */
+  storeSnapshot?(documentId: string, bytes: Uint8Array): Promise<void>
+  /** Reads the snapshot off the page's thread, for drawing. */
+  preview?(bytes: Uint8Array): Promise<PreviewResult>
+}
+
+export interface FirstLoadOptions {
+  /**
+   * Called with the plain board read from the snapshot, before the document is loaded: the
+   * page draws it (read-only, loading) and resolves once it is drawn, and the document's load,
+   * which holds the page's thread, starts then.
+   */
+  onPreview?: (preview: SnapshotPreview) => Promise<void>
 }
 
 const sources = new WeakMap<Repo, FirstLoadSource>()
@@ -96,14 +114,47 @@ export function registerFirstLoadSource(repo: Repo, source: FirstLoadSource): vo
 
 /**
  * Before a board is found: if the device has nothing of it and its relay serves snapshots,
- * loads it from the relay's snapshot. Never rejects; resolves whether it did.
+ * loads it from the relay's snapshot: read on a worker and shown (`onPreview`), stored as the
+ * board's chunk on the device, then found as a stored board. Never rejects; resolves whether
+ * the document is now on the device (or in the repo).
  */
-export async function firstLoadIfNew(repo: Repo, documentId: string): Promise<boolean> {
+export async function firstLoadIfNew(
+  repo: Repo,
+  documentId: string,
+  options: FirstLoadOptions = {},
+): Promise<boolean> {
   const source = sources.get(repo)
   if (source === undefined || repo.handles[documentId as DocumentId] !== undefined) return false
   try {
     if (await source.hasStored(documentId)) return false
-    return await firstLoadFromSnapshot(repo, source, documentId)
+    if (source.storeSnapshot === undefined)
+      return await firstLoadFromSnapshot(repo, source, documentId)
+    const bytes = await source.requestSnapshot(documentId)
+    if (bytes === null || !(await isIntactDocumentChunk(bytes))) return false
+    if (repo.handles[documentId as DocumentId] !== undefined) return false
+    const preview = (await source.preview?.(bytes).catch(() => "unavailable" as const)) ?? null
+    // Bytes with a good checksum that still do not load: the normal protocol brings the board.
+    if (preview === "unreadable") return false
+    // Stored only once known to load (a stored chunk that does not would read as damage).
+    if (typeof preview === "object" && preview !== null) {
+      const stored = source.storeSnapshot(documentId, bytes).then(
+        () => true,
+        (error: unknown) => {
+          console.warn("Baton: could not store a board's snapshot on this device", error)
+          return false
+        },
+      )
+      try {
+        await options.onPreview?.(preview)
+      } catch {
+        // Only a drawing: the document still loads.
+      }
+      if (await stored) return true
+    }
+    if (repo.handles[documentId as DocumentId] !== undefined) return false
+    await A.wasmInitialized()
+    const handle = repo.import(bytes, { docId: documentId as DocumentId })
+    return A.getHeads(handle.doc()).length > 0
   } catch {
     return false
   }

@@ -3,8 +3,15 @@
  * entry points (vite.config.ts), so nothing waits for the 3.6 MB module at load time: the page
  * draws a board's saved snapshot first, the module then compiles on a worker thread, and code
  * that needs a document waits for `A.wasmInitialized()` (findDocument, the repo's peers).
+ * The worker stays, to read a new board's relay snapshot off the page's thread.
  */
 import { initializeWasm } from "@automerge/automerge/slim"
+import type { PreviewReply, PreviewRequest, PreviewResult } from "./snapshotPreview"
+
+/** The Automerge worker, once it has compiled the module (it then reads snapshots). */
+let automergeWorker: Worker | null = null
+let nextPreview = 0
+const previews = new Map<number, (result: PreviewResult) => void>()
 
 /** Compiles on a worker; null when that is not possible here (then the page compiles it). */
 function compileOnWorker(): Promise<WebAssembly.Module | null> {
@@ -16,13 +23,50 @@ function compileOnWorker(): Promise<WebAssembly.Module | null> {
       resolve(null)
       return
     }
-    const done = (module: WebAssembly.Module | null): void => {
+    let compiled = false
+    const stop = (): void => {
       worker.terminate()
-      resolve(module)
+      if (automergeWorker === worker) automergeWorker = null
+      for (const answer of previews.values()) answer("unavailable")
+      previews.clear()
     }
-    worker.onmessage = (e: MessageEvent<unknown>) =>
-      done(e.data instanceof WebAssembly.Module ? e.data : null)
-    worker.onerror = () => done(null)
+    worker.onmessage = (e: MessageEvent<unknown>) => {
+      const data = e.data
+      if (!compiled) {
+        compiled = true
+        if (data instanceof WebAssembly.Module) automergeWorker = worker
+        else stop()
+        resolve(data instanceof WebAssembly.Module ? data : null)
+        return
+      }
+      const reply = data as PreviewReply
+      const answer = previews.get(reply.id)
+      previews.delete(reply.id)
+      answer?.(reply.result ?? "unreadable")
+    }
+    worker.onerror = () => {
+      if (!compiled) {
+        compiled = true
+        resolve(null)
+      }
+      stop()
+    }
+  })
+}
+
+/**
+ * Reads a board's snapshot (`A.save` bytes) on the Automerge worker: the plain board to draw
+ * while the page's own load of the document waits. "unavailable" when there is no worker (not
+ * started, or not possible here). The bytes are copied, not moved.
+ */
+export function previewSnapshot(bytes: Uint8Array): Promise<PreviewResult> {
+  const worker = automergeWorker
+  if (worker === null) return Promise.resolve("unavailable")
+  const id = ++nextPreview
+  return new Promise((resolve) => {
+    previews.set(id, resolve)
+    const request: PreviewRequest = { kind: "preview", id, bytes }
+    worker.postMessage(request)
   })
 }
 

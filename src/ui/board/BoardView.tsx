@@ -339,8 +339,10 @@ export function BoardView(props: {
             </Dialog>
           )}
         </Show>
-        {/* A viewer does not join: joining writes the board, which a viewer may not. */}
-        <Show when={session.live() !== null && needsProfile() && session.may("joinBoard")}>
+        {/* A viewer does not join: joining writes the board, which a viewer may not. Asked
+            from the first frame, loaded or not (joining then waits as an early edit): a dialog
+            that opened once the document loaded took the keys being typed elsewhere. */}
+        <Show when={needsProfile() && session.may("joinBoard")}>
           <ProfilePicker board={board} memberId={props.memberId} onChoose={props.onChooseMember} />
         </Show>
       </div>
