@@ -350,10 +350,13 @@ export class AccessControl {
       const changes = changesOf(item)
       if (changes === null) return this.#refuseChange(peer, documentId, "undecodable-change")
       for (const { actor, hash, whole, member, decoded: change } of changes) {
-        // A whole document carries everyone's history: only what the relay's copy lacks is
-        // this device's to answer for. (A client sends changes only after the relay's first
-        // answer, by which time the board is in memory.)
-        if (whole) {
+        const owner = access.actors[actor]
+        // Only what the relay's copy lacks is this device's to answer for: a whole document
+        // carries everyone's history, and a device whose sync state was lost (or the relay's,
+        // after eviction) sends teammates' changes it got from the relay back beside its own.
+        // (A client sends changes only after the relay's first answer, by which time the board
+        // is in memory.) A device's own actor needs no lookup.
+        if (whole || owner !== grant.deviceId) {
           const known = this.knownChange(documentId, hash)
           if (known === undefined && !loaded) return "later"
           if (known === true) continue
@@ -362,7 +365,6 @@ export class AccessControl {
         // History credits the member a change's message names: only the device's own member.
         if (member !== undefined && !this.#mayCredit(access, grant.deviceId, member))
           return this.#refuseChange(peer, documentId, "foreign-member")
-        const owner = access.actors[actor]
         if (owner === undefined) fresh.push(actor)
         else if (owner !== grant.deviceId)
           return this.#refuseChange(peer, documentId, "foreign-actor")

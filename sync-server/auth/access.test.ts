@@ -511,3 +511,56 @@ describe("attribution", () => {
     )
   })
 })
+
+describe("sending again", () => {
+  it("a teammate's change the relay already has may be sent again beside a device's own", async () => {
+    const board = await claimedBoard()
+    const { p: second } = await joined(board, "edit")
+    // A device whose sync state was lost sends everything it has, the first editor's change
+    // among its own: the relay has that change, so it is no one's to answer for again.
+    const entry = second.docs.get(board.documentId)!
+    const before = A.getHeads(entry.doc)
+    const theirs = A.getAllChanges(entry.doc)
+    entry.doc = A.change(entry.doc, (d) => {
+      d.title = "Plans, sent again"
+    })
+    const own = A.getChangesSince(entry.doc, before)
+    const refused = await metric("baton_relay_changes_refused_total")
+    second.send(
+      second.frame(board.documentId, {
+        type: "sync",
+        data: A.encodeSyncMessage({
+          heads: A.getHeads(entry.doc),
+          need: [],
+          have: [],
+          changes: [...theirs, ...own],
+        }),
+      }),
+    )
+    await waitFor(
+      () => board.editor.doc(board.documentId).title === "Plans, sent again",
+      "the device's own change beside a known one",
+    )
+    expect(await metric("baton_relay_changes_refused_total")).toBe(refused)
+    // A teammate's change the relay does not have is still refused.
+    const editorActor = A.getActorId(board.editor.doc(board.documentId) as A.Doc<unknown>)
+    const forged = A.change(A.clone(entry.doc, { actor: editorActor }), (d) => {
+      d.title = "Said by someone else"
+    })
+    const logs = logsWith("foreign-actor")
+    second.send(
+      second.frame(board.documentId, {
+        type: "sync",
+        data: A.encodeSyncMessage({
+          heads: A.getHeads(forged),
+          need: [],
+          have: [],
+          changes: A.getChanges(entry.doc, forged),
+        }),
+      }),
+    )
+    await waitFor(() => logsWith("foreign-actor") > logs, "the forged change's refusal")
+    await sleep(300)
+    expect(board.editor.doc(board.documentId).title).toBe("Plans, sent again")
+  })
+})
