@@ -251,9 +251,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     setTimeout(() => loadedCopies.delete(documentId), 2_000).unref()
   }
 
-  access.onlyComments = (documentId, changes) => {
+  access.onlyComments = (documentId, changes, mine) => {
     const doc = boardCopy(documentId)
-    return doc === undefined ? undefined : changesTouchOnlyComments(doc, changes)
+    return doc === undefined ? undefined : changesTouchOnlyComments(doc, changes, mine)
   }
 
   const gate = new DurabilityGate(repo)

@@ -373,7 +373,9 @@ export class AccessControl {
     // A commenter writes comments (and its own member profile) only: the changes are tried on
     // a copy of the relay's board, and every path they touch must be inside a card's comments.
     if (grant.role === "comment") {
-      const only = this.onlyComments(documentId, decoded.changes)
+      const only = this.onlyComments(documentId, decoded.changes, (member) =>
+        this.#mayCredit(access, grant.deviceId, member),
+      )
       if (only === undefined && !loaded) return "later"
       if (only !== true) return this.#refuseChange(peer, documentId, "outside-comments")
     }
@@ -948,10 +950,15 @@ export class AccessControl {
   }
 
   /**
-   * Whether `changes` (a sync message's) touch only comments on the relay's copy of the board
-   * (undefined: the board is not in memory, so the changes are refused; the client sends again).
+   * Whether `changes` (a sync message's) touch only comments and profiles of members `mine`
+   * accepts on the relay's copy of the board (undefined: the board is not in memory, so the
+   * changes are refused; the client sends again).
    */
-  onlyComments: (documentId: string, changes: Uint8Array[]) => boolean | undefined = () => undefined
+  onlyComments: (
+    documentId: string,
+    changes: Uint8Array[],
+    mine: (memberId: string) => boolean,
+  ) => boolean | undefined = () => undefined
 
   /** The authorship claims of fresh changes on the relay's board (undefined: not in memory). */
   authorsOf: (

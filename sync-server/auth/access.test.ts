@@ -194,6 +194,81 @@ describe("a view link", () => {
   })
 })
 
+describe("a commenter's own comments", () => {
+  it("a bound commenter may edit and delete its own comments but not another member's, nor another's profile", async () => {
+    const board = await claimedBoard()
+    expect(await board.editor.bindMember(board.documentId, "ann")).toMatchObject({
+      step: "member-bound",
+    })
+    board.editor.change(board.documentId, (d) => {
+      d.members = { ann: { id: "ann", name: "Ann" } }
+      d.cardBuckets = {
+        b0: {
+          c1: {
+            title: "Card one",
+            comments: { byAnn: { id: "byAnn", authorId: "ann", text: "Ship it Friday" } },
+          },
+        },
+      }
+    })
+    const { p: commenter } = await joined(board, "comment")
+    await waitFor(() => commenter.doc(board.documentId).cardBuckets !== undefined, "the card")
+    expect(await commenter.bindMember(board.documentId, "bob")).toMatchObject({
+      step: "member-bound",
+    })
+    type Comments = Record<string, { text: string }>
+    const comments = (d: Record<string, unknown>): Comments =>
+      (d.cardBuckets as Record<string, Record<string, { comments: Comments }>>).b0!.c1!.comments
+    const members = (d: Record<string, unknown>) => d.members as Record<string, { name: string }>
+    commenter.change(board.documentId, (d) => {
+      members(d).bob = { id: "bob", name: "Bob" } as never
+      comments(d).byBob = { id: "byBob", authorId: "bob", text: "Friday is fine" } as never
+    })
+    await waitFor(
+      () => comments(board.editor.doc(board.documentId)).byBob !== undefined,
+      "Bob's comment",
+    )
+    commenter.change(board.documentId, (d) => {
+      comments(d).byBob!.text = "Friday is fine, or Monday"
+    })
+    await waitFor(
+      () =>
+        comments(board.editor.doc(board.documentId)).byBob?.text === "Friday is fine, or Monday",
+      "Bob's edit of his own comment",
+    )
+
+    // Each attempt comes from a fresh copy of the relay's board, so one refusal does not hide
+    // the next (a refused change stays in the sender's history).
+    const attempts: [string, (d: Record<string, unknown>) => void][] = [
+      ["edit Ann's comment", (d) => void (comments(d).byAnn!.text = "Ship it never")],
+      ["delete Ann's comment", (d) => void delete comments(d).byAnn],
+      ["rename Ann", (d) => void (members(d).ann!.name = "Not Ann")],
+    ]
+    for (const [what, attempt] of attempts) {
+      const before = await refusals("outside-comments")
+      const { p } = await joined(board, "comment")
+      expect(await p.bindMember(board.documentId, `bob-${what.length}`)).toMatchObject({
+        step: "member-bound",
+      })
+      p.change(board.documentId, attempt)
+      for (let i = 0; (await refusals("outside-comments")) === before; i++) {
+        if (i > 200) throw new Error(`${what} was not refused`)
+        await sleep(25)
+      }
+      p.close()
+    }
+    // Deleting its own comment is fine.
+    commenter.change(board.documentId, (d) => void delete comments(d).byBob)
+    await waitFor(
+      () => comments(board.editor.doc(board.documentId)).byBob === undefined,
+      "Bob's deletion of his own comment",
+    )
+    const copy = await relayCopy(board)
+    expect(comments(copy).byAnn!.text).toBe("Ship it Friday")
+    expect(members(copy).ann!.name).toBe("Ann")
+  })
+})
+
 describe("deleting a board for everyone", () => {
   it("a commenter's or a viewer's crafted deletion record is refused, not stored and not forwarded; an editor's is", async () => {
     const board = await claimedBoard()
