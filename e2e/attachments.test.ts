@@ -4,7 +4,8 @@
  * the same bytes); a pasted image and a dropped file are attached; a viewer sees "not uploaded
  * yet" until the bytes arrive and may only open files; Settings frees the file cache; a full
  * disk refuses an attach, in the dialog and in the page-wide alert, and a file queued before it
- * still uploads; previews are made in a worker, or on the page where workers have no canvas;
+ * still uploads; previews are made in a worker, or on the page where workers have no canvas, and
+ * a PDF's from its first page;
  * an uploaded HTML file is downloaded, never run;
  * a file over the relay's limit is refused before upload with the limit said; the dialog with
  * files has no serious accessibility problem.
@@ -349,6 +350,59 @@ describe("files on cards", () => {
     await context.close()
   })
 
+  it("shows a PDF's first page as its preview; a damaged PDF is attached with the PDF icon", async () => {
+    const { page, context } = await newPage(env.browser)
+    const errors = trackPageErrors(page)
+    await createBoard(page, env.relay.url, "Ana")
+    await addList(page, "To do")
+    await addCards(page, "To do", ["Brief"])
+    // A 400×200 pt page with a red square at its left half's centre (PDF space starts bottom left).
+    const content = "1 0 0 rg 50 50 100 100 re f"
+    const drawn = Buffer.from(
+      "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n" +
+        "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+        "3 0 obj<</Type/Page/MediaBox[0 0 400 200]/Parent 2 0 R/Contents 4 0 R>>endobj\n" +
+        `4 0 obj<</Length ${content.length}>>stream\n${content}\nendstream endobj\n` +
+        "trailer<</Root 1 0 R>>\n%%EOF\n",
+    )
+    const dialog = await openCard(page, "Brief")
+    await attach(page, [{ name: "brief.pdf", mimeType: "application/pdf", buffer: drawn }])
+    const preview = dialog.locator(".attachment", { hasText: "brief.pdf" }).locator("img")
+    await preview.waitFor({ timeout: 20_000 })
+    expect(await preview.getAttribute("alt")).toBe("Preview of brief.pdf")
+    // Drawn at the preview's width, red where the square is and white around it.
+    const seen = await preview.evaluate(async (img: HTMLImageElement) => {
+      await img.decode()
+      const c = document.createElement("canvas")
+      c.width = img.naturalWidth
+      c.height = img.naturalHeight
+      const g = c.getContext("2d")!
+      g.drawImage(img, 0, 0)
+      const at = (x: number, y: number) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3))
+      return { size: [c.width, c.height], square: at(120, 120), margin: at(20, 20) }
+    })
+    expect(seen.size).toEqual([480, 240])
+    const [r, gr, b] = seen.square
+    expect(r).toBeGreaterThan(200)
+    expect(gr).toBeLessThan(60)
+    expect(b).toBeLessThan(60)
+    expect(Math.min(...seen.margin)).toBeGreaterThan(230)
+    // Not a cover: only images are.
+    expect(await card(page, "Brief").locator(".card-cover").count()).toBe(0)
+
+    // Bytes that are not a PDF: attached all the same, with the icon instead of a preview.
+    await attach(page, [
+      { name: "broken.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 not") },
+    ])
+    const broken = dialog.locator(".attachment", { hasText: "broken.pdf" })
+    await broken.waitFor()
+    expect(await broken.locator(".attachment-icon").textContent()).toBe("PDF")
+    expect(await broken.locator("img").count()).toBe(0)
+    await expect(dialog.locator(".attachment").count()).resolves.toBe(2)
+    expectNoErrors(errors)
+    await context.close()
+  })
+
   it("shows a viewer 'not uploaded yet' until the bytes arrive, lets it only open files, frees the cache and explains a full disk", async () => {
     const ana = await newPage(env.browser)
     const errors = trackPageErrors(ana.page)
@@ -399,11 +453,11 @@ describe("files on cards", () => {
     expect(sha(await readFile((await (await download).path())!))).toBe(sha(PDF))
     await vicCover.locator("img").waitFor({ timeout: 30_000 }) // asked again by itself
 
-    // Settings: the files' storage (the PDF, the image and its preview), and freeing the cache
-    // (nothing waits to upload).
+    // Settings: the files' storage (the PDF, the image and their previews), and freeing the
+    // cache (nothing waits to upload).
     await ana.page.goto(`${env.relay.url}/#/settings`)
     const settings = ana.page.getByRole("dialog", { name: "Settings" })
-    await settings.getByTestId("file-usage").filter({ hasText: "3 files" }).waitFor()
+    await settings.getByTestId("file-usage").filter({ hasText: "4 files" }).waitFor()
     await settings.getByRole("button", { name: "Free the file cache" }).click()
     await settings.getByTestId("file-usage").filter({ hasText: "0 files" }).waitFor()
     await ana.page.goBack()

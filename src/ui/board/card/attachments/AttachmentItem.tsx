@@ -1,8 +1,8 @@
 /**
- * One attached file in the card dialog (or in a comment): its preview for an image, name, size,
- * who added it and when (in the viewer's time), where its bytes are ("waiting to upload" on the
- * device that attached it, "not uploaded yet" for the others), Open and Download for everyone,
- * and, for those who may change it, Rename, Remove and the cover buttons.
+ * One attached file in the card dialog (or in a comment): its preview for an image or a PDF,
+ * name, size, who added it and when (in the viewer's time), where its bytes are ("waiting to
+ * upload" on the device that attached it, "not uploaded yet" for the others), Open and Download
+ * for everyone, and, for those who may change it, Rename, Remove and the cover buttons.
  */
 import { DateTime } from "luxon"
 import { Show, createSignal } from "solid-js"
@@ -53,7 +53,7 @@ export function AttachmentItem(props: {
   return (
     <li class="attachment" data-attachment-id={a().id}>
       <Show
-        when={a().kind === "image"}
+        when={a().kind === "image" || a().thumbSha256 !== undefined}
         fallback={
           <Show
             when={a().kind === "voice" || a().kind === "video"}

@@ -1,5 +1,5 @@
 /**
- * Attaching files: each file (and the preview made for an image) is hashed, kept on this
+ * Attaching files: each file (and the preview made for an image or a PDF) is hashed, kept on this
  * device and queued for upload, then recorded on the card (or on a new comment) in one edit.
  * The bytes are stored before the edit: a full disk refuses the attach whole, and nothing is
  * recorded that this device could not upload. Files over the relay's limit are refused before
@@ -11,7 +11,10 @@ import { deviceFiles, problemOf, sha256Hex } from "../../../../session"
 import type { BoardSession } from "../../../../session"
 import { formatBytes } from "../../../../pwa/persistence"
 import { newId } from "../../../ids"
+import { makePdfThumbnail } from "./pdfThumbnail"
 import { makeThumbnail } from "./thumbnail"
+
+const PDF_MIME = "application/pdf"
 
 export type AttachResult = { ok: true; attachments: Attachment[] } | { ok: false; message: string }
 
@@ -59,8 +62,13 @@ async function prepare(
   }
   if (durationMs !== undefined) attachment.durationMs = Math.max(0, Math.round(durationMs))
   const blobs = [{ sha256, mime, bytes }]
-  if (INLINE_IMAGE_TYPES.has(mime)) {
-    const thumb = await makeThumbnail(file)
+  const preview = INLINE_IMAGE_TYPES.has(mime)
+    ? makeThumbnail(file)
+    : mime === PDF_MIME
+      ? makePdfThumbnail(file)
+      : null
+  if (preview !== null) {
+    const thumb = await preview
     if (thumb !== null) {
       attachment.width = thumb.width
       attachment.height = thumb.height

@@ -21,7 +21,8 @@ export interface DrawTools {
   canvas: (width: number, height: number) => ThumbCanvas
 }
 
-async function encode(canvas: ThumbCanvas): Promise<Blob | null> {
+/** The canvas as WebP, or JPEG where the browser cannot encode WebP. */
+export async function encode(canvas: ThumbCanvas): Promise<Blob | null> {
   if ("convertToBlob" in canvas) {
     const webp = await canvas.convertToBlob({ type: "image/webp", quality: 0.8 })
     return webp.type === "image/webp"
