@@ -95,7 +95,10 @@ export interface RelayOptions {
    * off. Default on.
    */
   push?: PushOptions | false
-  /** Attachment bytes (`/blobs/`, blobs/blobRelay.ts), under `dataDir/blobs`. */
+  /**
+   * Attachment bytes (`/blobs/`, blobs/blobRelay.ts), under `dataDir/blobs` or, with
+   * `databaseUrl`, in the database.
+   */
   blobs?: BlobOptions
 }
 
@@ -333,7 +336,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     lifecycle.touch(documentId)
     return findBoard(repo, documentId)
   }
-  const blobStore = options.blobs?.store ?? new FileBlobStore(join(dataDir, "blobs"))
+  const blobStore =
+    options.blobs?.store ??
+    (pgBackend
+      ? new (await import("./postgres/PostgresBlobStore")).PostgresBlobStore(pgBackend.pool)
+      : new FileBlobStore(join(dataDir, "blobs")))
   await blobStore.start()
   const blobs: BlobRelay = createBlobRelay(blobStore, access, findBoardForBlobs, log, options.blobs)
 

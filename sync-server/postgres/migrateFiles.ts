@@ -1,18 +1,22 @@
 /**
  * `npm run relay:migrate -- --from ./data --to "$DATABASE_URL"`: copies a file relay's
- * documents (DATA_DIR) into PostgreSQL. Idempotent: chunk keys are content hashes, so a chunk
- * already in the database is left as it is, and running it again copies nothing. Prints its
+ * documents and attachment bytes (DATA_DIR, DATA_DIR/blobs) into PostgreSQL. Idempotent: chunk
+ * keys and files are content hashes, so what is already in the database is left as it is, and
+ * running it again copies nothing. Prints its
  * progress and, at the end, the counts. The database's tables are created (or brought up to
  * date) first, under the same lock the relays use.
  */
+import { createReadStream } from "node:fs"
 import { readdir } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import pg from "pg"
+import { BlobError, FileBlobStore } from "../blobs/FileBlobStore"
 import { DurableFileStorage } from "../DurableFileStorage"
 import { createLogger } from "../log"
 import { RelayMetrics } from "../metrics"
 import { migrate } from "./migrations"
 import { describeDatabase } from "./PostgresBackend"
+import { PostgresBlobStore } from "./PostgresBlobStore"
 
 export interface MigrationCounts {
   documents: number
@@ -20,6 +24,10 @@ export interface MigrationCounts {
   chunksAlreadyThere: number
   /** Chunks that could not be read or parsed (logged, not copied). */
   chunksSkipped: number
+  filesCopied: number
+  filesAlreadyThere: number
+  /** Attachment files whose bytes no longer match their hash, or cannot be read (not copied). */
+  filesSkipped: number
 }
 
 /** The document ids stored under `dir` in the file relay's layout (`<id[0:2]>/<id[2:]>/…`). */
@@ -54,7 +62,12 @@ export async function migrateFilesToPostgres(options: {
     chunksCopied: 0,
     chunksAlreadyThere: 0,
     chunksSkipped: 0,
+    filesCopied: 0,
+    filesAlreadyThere: 0,
+    filesSkipped: 0,
   }
+  const blobPool = new pg.Pool({ connectionString: options.to, max: 2 })
+  blobPool.on("error", () => undefined)
   try {
     await migrate(client)
     const ids = await documentIds(from)
@@ -89,11 +102,46 @@ export async function migrateFilesToPostgres(options: {
       }
     }
     counts.chunksSkipped = metrics.storageCorruptChunks
+    await copyFiles(join(from, "blobs"), new PostgresBlobStore(blobPool), counts, say)
   } finally {
+    await blobPool.end().catch(() => undefined)
     await client.end()
     await files.close()
   }
   return counts
+}
+
+/** Attachment bytes: each file streamed in and checked against its hash on the way. */
+async function copyFiles(
+  dir: string,
+  to: PostgresBlobStore,
+  counts: MigrationCounts,
+  say: (line: string) => void,
+): Promise<void> {
+  const files = new FileBlobStore(dir)
+  for (const documentId of await files.boards()) {
+    for (const f of await files.list(documentId)) {
+      if ((await to.stat(documentId, f.sha256)) !== null) {
+        counts.filesAlreadyThere++
+        continue
+      }
+      const info = await files.stat(documentId, f.sha256)
+      try {
+        const body = createReadStream(join(dir, documentId, f.sha256))
+        await to.write(documentId, f.sha256, info?.mime ?? "application/octet-stream", f.size, body)
+        await to.touch(documentId, f.sha256, f.touchedAt)
+        counts.filesCopied++
+      } catch (e) {
+        if (e instanceof BlobError && e.reason.kind === "disk-full") throw e
+        counts.filesSkipped++
+        say(`warning: file ${documentId}/${f.sha256} not copied (${describe(e)})`)
+      }
+    }
+  }
+}
+
+function describe(e: unknown): string {
+  return e instanceof BlobError ? `its bytes: ${e.reason.kind}` : (e as Error).message
 }
 
 function parseArgs(argv: string[]): { from: string; to: string } {
@@ -122,7 +170,9 @@ async function main(): Promise<void> {
     })
     process.stdout.write(
       `done: ${c.documents} documents, ${c.chunksCopied} chunks copied, ` +
-        `${c.chunksAlreadyThere} already in the database, ${c.chunksSkipped} unreadable skipped\n`,
+        `${c.chunksAlreadyThere} already in the database, ${c.chunksSkipped} unreadable skipped; ` +
+        `files: ${c.filesCopied} copied, ${c.filesAlreadyThere} already in the database, ` +
+        `${c.filesSkipped} unreadable skipped\n`,
     )
     process.exit(0)
   } catch (e) {

@@ -75,6 +75,34 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "attachment bytes",
+    // What the file relay keeps under DATA_DIR/blobs (postgres/PostgresBlobStore.ts). Times are
+    // milliseconds since the epoch, as the relay's clock gives them (the collector's clock is
+    // injectable in tests). A file is readable once its `baton_blobs` row exists.
+    sql: `
+      CREATE TABLE baton_blob_uploads (
+        upload_id text PRIMARY KEY,
+        started_at bigint NOT NULL
+      );
+      CREATE TABLE baton_blob_parts (
+        upload_id text NOT NULL,
+        seq integer NOT NULL,
+        data bytea NOT NULL,
+        PRIMARY KEY (upload_id, seq)
+      );
+      CREATE TABLE baton_blobs (
+        document_id text NOT NULL,
+        sha256 text NOT NULL,
+        mime text NOT NULL,
+        size bigint NOT NULL,
+        upload_id text NOT NULL,
+        touched_at bigint NOT NULL,
+        PRIMARY KEY (document_id, sha256)
+      );
+    `,
+  },
 ]
 
 export interface MigrationResult {
