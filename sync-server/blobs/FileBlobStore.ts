@@ -14,7 +14,12 @@ import { join } from "node:path"
 import type { Readable } from "node:stream"
 
 export type BlobWriteError =
-  { kind: "mismatch" } | { kind: "too-large" } | { kind: "short" } | { kind: "disk-full" }
+  | { kind: "mismatch" }
+  | { kind: "too-large" }
+  | { kind: "short" }
+  | { kind: "disk-full" }
+  /** Where the bytes live cannot be reached now (the database went away); try again later. */
+  | { kind: "unavailable" }
 
 export class BlobError extends Error {
   constructor(readonly reason: BlobWriteError) {

@@ -78,6 +78,12 @@ function json(res: ServerResponse, status: number, body: unknown, close = false)
 
 type Refusal = { status: number; error: string; reason: string }
 
+/** The store cannot be reached (the database went away): the device keeps the file and retries. */
+function unavailable(res: ServerResponse): void {
+  res.setHeader("Retry-After", "5")
+  json(res, 503, { error: "The relay's database is unavailable; try again shortly." }, true)
+}
+
 export function createBlobRelay(
   store: BlobStore,
   access: AccessControl | undefined,
@@ -248,6 +254,7 @@ export function createBlobRelay(
         )
       else if (r === "short")
         json(res, 400, { error: "The body ended before its Content-Length." }, true)
+      else if (r === "unavailable") unavailable(res)
       else json(res, 507, { error: "The relay's disk is full; try again later." }, true)
     }
   }
@@ -278,9 +285,12 @@ export function createBlobRelay(
       if (write) await put(req, res, documentId, sha256)
       else await get(req, res, documentId, sha256)
     })().catch((e: unknown) => {
-      log.error("blob request failed", { url: req.url, error: String(e) })
-      if (!res.headersSent) json(res, 500, { error: "internal error" }, true)
-      else res.destroy()
+      const away = e instanceof BlobError && e.reason.kind === "unavailable"
+      if (away) log.warn("blob request while the store is unavailable", { url: req.url })
+      else log.error("blob request failed", { url: req.url, error: String(e) })
+      if (res.headersSent) res.destroy()
+      else if (away) unavailable(res)
+      else json(res, 500, { error: "internal error" }, true)
     })
     return true
   }

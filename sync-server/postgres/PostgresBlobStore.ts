@@ -15,6 +15,7 @@ import { Readable } from "node:stream"
 import type pg from "pg"
 import { BlobError } from "../blobs/FileBlobStore"
 import type { BlobInfo, BlobStore } from "../blobs/FileBlobStore"
+import { isTransient } from "./PostgresStorage"
 
 /** Bytes per row: small enough to hold one per upload in memory, large enough to be few. */
 export const PART_BYTES = 1024 * 1024
@@ -46,10 +47,12 @@ export class PostgresBlobStore implements BlobStore {
   }
 
   async stat(documentId: string, sha256: string): Promise<BlobInfo | null> {
-    const r = await this.pool.query<{ size: string; mime: string; touched_at: string }>(
-      "SELECT size, mime, touched_at FROM baton_blobs WHERE document_id = $1 AND sha256 = $2",
-      [documentId, sha256],
-    )
+    const r = await this.pool
+      .query<{ size: string; mime: string; touched_at: string }>(
+        "SELECT size, mime, touched_at FROM baton_blobs WHERE document_id = $1 AND sha256 = $2",
+        [documentId, sha256],
+      )
+      .catch(rethrowFull)
     const row = r.rows[0]
     return row
       ? { size: Number(row.size), mime: row.mime, touchedAt: Number(row.touched_at) }
@@ -103,7 +106,7 @@ export class PostgresBlobStore implements BlobStore {
       if (hash.digest("hex") !== sha256) throw new BlobError({ kind: "mismatch" })
       if (partBytes > 0) await put(Buffer.concat(part))
 
-      const client = await this.pool.connect()
+      const client = await this.pool.connect().catch(rethrowFull)
       try {
         await client.query("BEGIN")
         // Two uploads of the same file at once: the second waits for the first's row, finds
@@ -121,7 +124,7 @@ export class PostgresBlobStore implements BlobStore {
         return { created }
       } catch (e) {
         await client.query("ROLLBACK").catch(() => undefined)
-        throw e
+        rethrowFull(e)
       } finally {
         client.release()
       }
@@ -133,7 +136,8 @@ export class PostgresBlobStore implements BlobStore {
           this.pool.query("DELETE FROM baton_blob_uploads WHERE upload_id = $1", [uploadId]),
         )
         .catch(() => undefined)
-      rethrowFull(e)
+      // The database's errors were said as such where they happened; the body's stay its own.
+      throw e
     }
   }
 
@@ -171,10 +175,12 @@ export class PostgresBlobStore implements BlobStore {
   }
 
   async boardBytes(documentId: string): Promise<number> {
-    const r = await this.pool.query<{ total: string | null }>(
-      "SELECT sum(size) AS total FROM baton_blobs WHERE document_id = $1",
-      [documentId],
-    )
+    const r = await this.pool
+      .query<{ total: string | null }>(
+        "SELECT sum(size) AS total FROM baton_blobs WHERE document_id = $1",
+        [documentId],
+      )
+      .catch(rethrowFull)
     return Number(r.rows[0]?.total ?? 0)
   }
 
@@ -198,10 +204,13 @@ export class PostgresBlobStore implements BlobStore {
   }
 
   async touch(documentId: string, sha256: string, at: number): Promise<void> {
-    await this.pool.query(
-      "UPDATE baton_blobs SET touched_at = $3 WHERE document_id = $1 AND sha256 = $2",
-      [documentId, sha256, Math.round(at)],
-    )
+    await this.pool
+      .query("UPDATE baton_blobs SET touched_at = $3 WHERE document_id = $1 AND sha256 = $2", [
+        documentId,
+        sha256,
+        Math.round(at),
+      ])
+      .catch(rethrowFull)
   }
 
   async remove(documentId: string, sha256: string): Promise<void> {
@@ -224,9 +233,14 @@ export class PostgresBlobStore implements BlobStore {
   }
 }
 
-/** PostgreSQL's "disk full" (SQLSTATE 53100) is the relay's full disk, said as such. */
+/**
+ * PostgreSQL's "disk full" (SQLSTATE 53100) is the relay's full disk, and a database that
+ * cannot be reached is "unavailable": each said as such to the client (507, 503).
+ */
 function rethrowFull(e: unknown): never {
+  if (e instanceof BlobError) throw e
   if ((e as { code?: unknown } | undefined)?.code === "53100")
     throw new BlobError({ kind: "disk-full" })
+  if (isTransient(e)) throw new BlobError({ kind: "unavailable" })
   throw e
 }

@@ -1,10 +1,12 @@
 /**
  * The database goes away and comes back (a real PostgreSQL stopped and started while clients
  * edit): `/healthz` says 503 with the reason and `/metrics` says so, the relay acknowledges
- * nothing it has not committed, and once the database is back it carries on by itself and
- * nothing is lost. A relay started while the database is unreachable says so and waits.
+ * nothing it has not committed, a file sent or asked for meanwhile gets a 503 that says why,
+ * and once the database is back it carries on by itself and nothing is lost. A relay started while the database is unreachable says so and waits.
  */
+import { parseAutomergeUrl } from "@automerge/automerge-repo"
 import type { AutomergeUrl, DocHandle, Repo } from "@automerge/automerge-repo"
+import { createHash, randomBytes } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createRelay } from "../createRelay"
 import type { Relay } from "../createRelay"
@@ -103,9 +105,29 @@ describe("the database goes away and comes back", () => {
     const downMetrics = await (await fetch(`${a.url}/metrics`)).text()
     expect(downMetrics).toMatch(/^baton_relay_database_up 0$/m)
 
+    // A file attached meanwhile: refused with the reason, to be sent again; nothing half-kept.
+    const file = new Uint8Array(randomBytes(300_000))
+    const filePath = `/blobs/${parseAutomergeUrl(handle.url).documentId}/${createHash("sha256").update(file).digest("hex")}`
+    const send = (relay: Relay): Promise<Response> =>
+      fetch(relay.url + filePath, {
+        method: "PUT",
+        body: file as unknown as BodyInit,
+        headers: { "Content-Type": "image/png" },
+      })
+    const refused = await send(a)
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get("retry-after")).toBe("5")
+    expect(((await refused.json()) as { error: string }).error).toMatch(/database is unavailable/)
+    const asked = await fetch(b.url + filePath)
+    expect(asked.status).toBe(503)
+
     await server.start()
     await waitForHealth(a, 200)
     await waitForHealth(b, 200)
+    expect((await send(a)).status).toBe(201)
+    const served = await fetch(b.url + filePath)
+    expect(served.status).toBe(200)
+    expect(Buffer.compare(Buffer.from(await served.arrayBuffer()), Buffer.from(file))).toBe(0)
     await waitUntilRelayHas(writer, handle, 20_000)
     await waitFor(
       () => cardCount(copy) === 40,
