@@ -1,7 +1,8 @@
 /**
  * The calendar feed: its iCalendar passes a real parser (ical.js) with all-day and timed
  * deadlines right on both sides of the date line (Kiritimati, UTC+14, and Pago Pago,
- * UTC−11); events keep their UID; and the relay serves a feed only for its live secret.
+ * UTC−11); checklist items' deadlines are events too; events keep their UID; and the relay
+ * serves a feed only for its live secret.
  */
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -38,6 +39,22 @@ function board(): A.Doc<Board> {
     M.setCardTitle(d, "c3", "Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:injected, ok; yes")
     M.setDeadline(d, "c3", { kind: "date", date: "2026-12-31" })
     M.setDeadline(d, "c4", { kind: "date", date: "2026-12-30" })
+    // Checklist items with deadlines: one unowned and one of kiri's on pago's card, and one
+    // on the card archived below.
+    M.addChecklist(d, "c2", { id: "venue", name: "Venue" })
+    M.addChecklistItem(d, "c2", "venue", { id: "hall", text: "Book the hall" })
+    M.setChecklistItemDeadline(d, "c2", "hall", { kind: "date", date: "2026-12-20" })
+    M.addChecklistItem(d, "c2", "venue", { id: "invites", text: "Send invites" })
+    M.setChecklistItemOwner(d, "c2", "invites", "kiri")
+    M.setChecklistItemDeadline(d, "c2", "invites", {
+      kind: "instant",
+      at: "2026-12-10T21:00:00.000Z",
+      zone: "Pacific/Kiritimati",
+    })
+    M.addChecklistItem(d, "c2", "venue", { id: "nodate", text: "Flowers" })
+    M.addChecklist(d, "c4", { id: "old", name: "Old" })
+    M.addChecklistItem(d, "c4", "old", { id: "gone", text: "On an archived card" })
+    M.setChecklistItemDeadline(d, "c4", "gone", { kind: "date", date: "2026-12-29" })
     M.archiveCard(d, "c4", "2026-11-26T00:00:00.000Z")
     M.addCalendarFeed(d, {
       id: "all",
@@ -85,7 +102,13 @@ describe("iCalendar of a board's deadlines", () => {
   const byUid = (uid: string): Ev => evs.find((e) => e.uid === uid)!
 
   it("has one event per open card with a deadline, with a stable UID and a link back", () => {
-    expect(evs.map((e) => e.uid).sort()).toEqual(["c1@doc.baton", "c2@doc.baton", "c3@doc.baton"])
+    expect(evs.map((e) => e.uid).sort()).toEqual([
+      "c1@doc.baton",
+      "c2.hall@doc.baton",
+      "c2.invites@doc.baton",
+      "c2@doc.baton",
+      "c3@doc.baton",
+    ])
     expect(byUid("c1@doc.baton").url).toBe(link("c1"))
     const again = events(
       boardCalendar(board(), { documentId: "doc", memberId: null, cardLink: link }),
@@ -132,8 +155,18 @@ describe("iCalendar of a board's deadlines", () => {
     expect(span("c3@doc.baton")).toEqual(["2026-12-31", "2027-01-01"])
   })
 
+  it("checklist items with deadlines are events of their own, named with their card", () => {
+    const hall = byUid("c2.hall@doc.baton")
+    expect(hall.summary).toBe("Book the hall (Card c2)")
+    expect(hall.url).toBe(link("c2"))
+    expect(hall.start.isDate).toBe(true)
+    expect(hall.start.toString()).toBe("2026-12-20")
+    const invites = byUid("c2.invites@doc.baton")
+    expect(invites.start.toJSDate().toISOString()).toBe("2026-12-10T21:00:00.000Z")
+  })
+
   it("text from the board cannot add events", () => {
-    expect(evs).toHaveLength(3)
+    expect(evs).toHaveLength(5)
     expect(byUid("c3@doc.baton").summary).toBe(
       "Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:injected, ok; yes".replace(/\r\n/g, "\n"),
     )
@@ -143,7 +176,12 @@ describe("iCalendar of a board's deadlines", () => {
     const mine = events(
       boardCalendar(board(), { documentId: "doc", memberId: "kiri", cardLink: link }),
     )
-    expect(mine.map((e) => e.uid)).toEqual(["c1@doc.baton"])
+    expect(mine.map((e) => e.uid).sort()).toEqual(["c1@doc.baton", "c2.invites@doc.baton"])
+    // pago owns the card: its own deadline and its unowned item, not kiri's item.
+    const pagos = events(
+      boardCalendar(board(), { documentId: "doc", memberId: "pago", cardLink: link }),
+    )
+    expect(pagos.map((e) => e.uid).sort()).toEqual(["c2.hall@doc.baton", "c2@doc.baton"])
   })
 })
 
@@ -173,12 +211,17 @@ describe("the relay serves calendar feeds", () => {
       const served = events(await ok.text())
       expect(served.map((e) => e.uid).sort()).toEqual([
         `c1@${handle.documentId}.baton`,
+        `c2.hall@${handle.documentId}.baton`,
+        `c2.invites@${handle.documentId}.baton`,
         `c2@${handle.documentId}.baton`,
         `c3@${handle.documentId}.baton`,
       ])
       expect(served[0]!.url).toMatch(new RegExp(`^${relay.url}/#/b/${handle.documentId}/c/c\\d$`))
       const mine = events(await (await fetch(url(MINE))).text())
-      expect(mine.map((e) => e.uid)).toEqual([`c1@${handle.documentId}.baton`])
+      expect(mine.map((e) => e.uid).sort()).toEqual([
+        `c1@${handle.documentId}.baton`,
+        `c2.invites@${handle.documentId}.baton`,
+      ])
 
       const refused = [
         url("wrong-secret-wrong-secret-0123456789"),
