@@ -2,12 +2,17 @@ import * as A from "@automerge/automerge"
 import { describe, expect, it } from "vitest"
 import {
   addCard,
+  addChecklist,
+  addChecklistItem,
   addOwner,
   archiveList,
   markDone,
   pinCard,
+  setChecklistItemDeadline,
+  setChecklistItemOwner,
   setDeadline,
   setImportant,
+  toggleChecklistItem,
   setUrgent,
   updateSettings,
 } from "../index"
@@ -70,6 +75,45 @@ describe("my work", () => {
       archiveList(d, "todo", NOW0),
     )
     expect(myWork([{ boardId: "b1", board: hidden, memberId: "jonas" }], "UTC", now)).toEqual([])
+  })
+
+  it("lists the open checklist items I own that have a deadline, among the cards by due time", () => {
+    const b = edit(board(), "ana", "checklist", NOW0, (d) => {
+      addChecklist(d, "c4", { id: "prep", name: "Prep" })
+      for (const [id, text] of [
+        ["slides", "Slides"],
+        ["room", "Room"],
+        ["done", "Done already"],
+        ["theirs", "Someone else's"],
+        ["undated", "No date"],
+      ] as const)
+        addChecklistItem(d, "c4", "prep", { id, text })
+      for (const id of ["slides", "room", "done", "undated"])
+        setChecklistItemOwner(d, "c4", id, "jonas")
+      setChecklistItemOwner(d, "c4", "theirs", "ana")
+      setChecklistItemDeadline(d, "c4", "slides", {
+        kind: "instant",
+        at: "2026-11-25T09:00:00.000Z",
+        zone: "Europe/Berlin",
+      })
+      setChecklistItemDeadline(d, "c4", "room", { kind: "date", date: "2026-11-25" })
+      for (const id of ["done", "theirs"])
+        setChecklistItemDeadline(d, "c4", id, { kind: "date", date: "2026-11-24" })
+      toggleChecklistItem(d, "c4", "done", true)
+    })
+    const items = myWork(
+      [{ boardId: "b1", board: b, memberId: "jonas" }],
+      "Europe/Berlin",
+      t("2026-11-25T10:00:00Z"),
+    )
+    expect(items.map((i) => [i.cardId, i.kind, i.title, i.overdue])).toEqual([
+      ["c2", "owned", "Card c2", true],
+      ["c4", "item", "Slides", true], // 09:00Z, an hour ago
+      ["c4", "item", "Room", false], // the end of 25 Nov in jonas's zone
+      ["c1", "owned", "Write the launch post", false],
+      ["c3", "owned", "Card c3", false],
+    ])
+    expect(items[1]?.cardTitle).toBe("Card c4")
   })
 })
 

@@ -72,7 +72,10 @@ export interface WorkItem {
   boardTitle: string
   cardId: Id
   title: string
-  kind: "owned" | "reply"
+  /** A card I own, a reply I owe, or a checklist item I own that has a deadline. */
+  kind: "owned" | "reply" | "item"
+  /** For an item: its card's title (`title` is the item's text). */
+  cardTitle?: string
   /** Sort instant: the deadline, or when the reply is due; `null` when neither exists. */
   dueAt: number | null
   overdue: boolean
@@ -82,8 +85,9 @@ export interface WorkItem {
 }
 
 /**
- * The cards I own and the replies I owe across boards: overdue first, then by when each is
- * due (deadline or reply due time), items without either last, then by title.
+ * The cards I own, the replies I owe and the open checklist items I own that have a deadline,
+ * across boards: overdue first, then by when each is due (deadline or reply due time), those
+ * without either last, then by title.
  */
 export function myWork(
   boards: readonly BoardForWork[],
@@ -113,6 +117,33 @@ export function myWork(
           reply: null,
         })
       }
+      for (const checklist of Object.values(card.checklists ?? {}))
+        for (const item of Object.values(checklist?.items ?? {})) {
+          if (!item || item.done || (item.owner ?? null) !== memberId) continue
+          // The item's owner is the one whose day a date deadline ends in.
+          const deadline = describeDeadline(
+            {
+              deadline: item.deadline ?? null,
+              owners: { [memberId]: true },
+              createdBy: card.createdBy,
+              done: false,
+            },
+            members,
+            viewerZone,
+            now,
+          )
+          if (deadline === null) continue
+          out.push({
+            ...base,
+            title: String(item.text ?? ""),
+            cardTitle: base.title,
+            kind: "item",
+            dueAt: deadline.at,
+            overdue: deadline.overdue,
+            deadline,
+            reply: null,
+          })
+        }
       for (const r of replyStatuses(card, board, now)) {
         if (r.memberId !== memberId) continue
         out.push({

@@ -1,6 +1,7 @@
 /**
- * "My work" on the home page: across every board on this device, the cards I own and the
- * replies I owe, overdue first, then by deadline. Boards that cannot be loaded (offline and
+ * "My work" on the home page: across every board on this device, the cards I own, the
+ * checklist items I own that have a deadline and the replies I owe, overdue first, then by
+ * deadline. Boards that cannot be loaded (offline and
  * never synced, damaged) are named, never break the list.
  */
 import { For, Show, createMemo, createSignal, onCleanup } from "solid-js"
@@ -80,7 +81,9 @@ export function MyWork(props: { repo: Repo }) {
             {(item) => (
               <li data-kind={item.kind} classList={{ "is-overdue": item.overdue }}>
                 <a href={cardHref(item.boardId, item.cardId)}>{item.title}</a>{" "}
-                <span class="time-muted">on {item.boardTitle}</span>
+                <span class="time-muted">
+                  {item.cardTitle !== undefined ? `in ${item.cardTitle} ` : ""}on {item.boardTitle}
+                </span>
                 <div>
                   <Show when={item.kind === "reply" && item.reply}>
                     {(r) => (
