@@ -17,6 +17,7 @@ import type { Logger } from "../log"
 import type { AuthStore } from "../auth/AuthStore"
 import { ROLES } from "../auth/types"
 import type { BoardAccess } from "../auth/types"
+import { inTransaction } from "./transaction"
 
 export const ACCESS_CHANNEL = "baton_access"
 const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000]
@@ -64,10 +65,8 @@ export class PostgresAuthStore implements AuthStore {
   }
 
   async save(access: BoardAccess): Promise<void> {
-    const client = await this.pool.connect()
     let merged: BoardAccess = access
-    try {
-      await client.query("BEGIN")
+    await inTransaction(this.pool, async (client) => {
       const current = await client.query<{ record: BoardAccess }>(
         "SELECT record FROM baton_access WHERE document_id = $1 FOR UPDATE",
         [access.documentId],
@@ -82,13 +81,7 @@ export class PostgresAuthStore implements AuthStore {
         ACCESS_CHANNEL,
         JSON.stringify({ r: this.instanceId, d: access.documentId }),
       ])
-      await client.query("COMMIT")
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => undefined)
-      throw e
-    } finally {
-      client.release()
-    }
+    })
     // Another relay's changes were merged in: this relay adopts them too.
     if (JSON.stringify(merged) !== JSON.stringify(access)) this.#onRecord?.(merged)
   }

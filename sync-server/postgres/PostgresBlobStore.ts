@@ -16,6 +16,7 @@ import type pg from "pg"
 import { BlobError } from "../blobs/FileBlobStore"
 import type { BlobInfo, BlobStore } from "../blobs/FileBlobStore"
 import { isTransient } from "./PostgresStorage"
+import { inTransaction } from "./transaction"
 
 /** Bytes per row: small enough to hold one per upload in memory, large enough to be few. */
 export const PART_BYTES = 1024 * 1024
@@ -106,9 +107,7 @@ export class PostgresBlobStore implements BlobStore {
       if (hash.digest("hex") !== sha256) throw new BlobError({ kind: "mismatch" })
       if (partBytes > 0) await put(Buffer.concat(part))
 
-      const client = await this.pool.connect().catch(rethrowFull)
-      try {
-        await client.query("BEGIN")
+      return await inTransaction(this.pool, async (client) => {
         // Two uploads of the same file at once: the second waits for the first's row, finds
         // it, and drops its own parts.
         const added = await client.query(
@@ -120,14 +119,8 @@ export class PostgresBlobStore implements BlobStore {
         if (!created)
           await client.query("DELETE FROM baton_blob_parts WHERE upload_id = $1", [uploadId])
         await client.query("DELETE FROM baton_blob_uploads WHERE upload_id = $1", [uploadId])
-        await client.query("COMMIT")
         return { created }
-      } catch (e) {
-        await client.query("ROLLBACK").catch(() => undefined)
-        rethrowFull(e)
-      } finally {
-        client.release()
-      }
+      }).catch(rethrowFull)
     } catch (e) {
       // Best effort: when the database itself is away, the stale-upload sweep removes them.
       await this.pool
@@ -214,22 +207,14 @@ export class PostgresBlobStore implements BlobStore {
   }
 
   async remove(documentId: string, sha256: string): Promise<void> {
-    const client = await this.pool.connect()
-    try {
-      await client.query("BEGIN")
+    await inTransaction(this.pool, async (client) => {
       const gone = await client.query<{ upload_id: string }>(
         "DELETE FROM baton_blobs WHERE document_id = $1 AND sha256 = $2 RETURNING upload_id",
         [documentId, sha256],
       )
       for (const row of gone.rows)
         await client.query("DELETE FROM baton_blob_parts WHERE upload_id = $1", [row.upload_id])
-      await client.query("COMMIT")
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => undefined)
-      throw e
-    } finally {
-      client.release()
-    }
+    }).catch(rethrowFull)
   }
 }
 

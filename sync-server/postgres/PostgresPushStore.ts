@@ -16,6 +16,7 @@ import type pg from "pg"
 import type { QueuedPush, Recipient } from "../push/pushQueue"
 import type { FreshEvent, PushStore, SubscriptionRecord } from "../push/PushStore"
 import type { VapidKeys } from "../push/vapidKeys"
+import { inTransaction } from "./transaction"
 
 /** The advisory lock key of the push sender ("baton-push"). */
 export const PUSH_SENDER_LOCK_KEY = 0x62617470757368
@@ -58,7 +59,7 @@ export class PostgresPushStore implements PushStore {
   }
 
   async putSubscription(sub: SubscriptionRecord, seen: readonly string[]): Promise<void> {
-    await this.#transaction(async (c) => {
+    await inTransaction(this.pool, async (c) => {
       await c.query(
         `INSERT INTO baton_push_subscriptions (id, board_id, record) VALUES ($1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET board_id = EXCLUDED.board_id, record = EXCLUDED.record`,
@@ -90,7 +91,7 @@ export class PostgresPushStore implements PushStore {
 
   async enqueueFresh(subscriptionId: string, events: readonly FreshEvent[]): Promise<number> {
     if (events.length === 0) return 0
-    return this.#transaction(async (c) => {
+    return inTransaction(this.pool, async (c) => {
       const exists = await c.query(
         "SELECT 1 FROM baton_push_subscriptions WHERE id = $1 FOR SHARE",
         [subscriptionId],
@@ -154,20 +155,5 @@ export class PostgresPushStore implements PushStore {
 
   close(): Promise<void> {
     return Promise.resolve()
-  }
-
-  async #transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect()
-    try {
-      await c.query("BEGIN")
-      const out = await fn(c)
-      await c.query("COMMIT")
-      return out
-    } catch (e) {
-      await c.query("ROLLBACK").catch(() => undefined)
-      throw e
-    } finally {
-      c.release()
-    }
   }
 }
