@@ -61,6 +61,28 @@ export interface BlobStore {
 
 const SHA = /^[0-9a-f]{64}$/
 
+/**
+ * `body` passed through while its length and SHA-256 are checked: too long throws as soon as it
+ * is; too short or another hash throws once it ends, so a store keeps the bytes only when the
+ * loop over this ends normally.
+ */
+export async function* checkedBody(
+  body: AsyncIterable<Buffer>,
+  size: number,
+  sha256: string,
+): AsyncGenerator<Buffer> {
+  const hash = createHash("sha256")
+  let n = 0
+  for await (const chunk of body) {
+    n += chunk.byteLength
+    if (n > size) throw new BlobError({ kind: "too-large" })
+    hash.update(chunk)
+    yield chunk
+  }
+  if (n < size) throw new BlobError({ kind: "short" })
+  if (hash.digest("hex") !== sha256) throw new BlobError({ kind: "mismatch" })
+}
+
 export class FileBlobStore implements BlobStore {
   private readonly tmp: string
   constructor(private readonly dir: string) {
@@ -105,20 +127,11 @@ export class FileBlobStore implements BlobStore {
     const name = `${documentId}-${sha256}-${randomBytes(6).toString("hex")}`
     const tmpData = join(this.tmp, name)
     const tmpMeta = tmpData + ".meta"
-    const hash = createHash("sha256")
-    let n = 0
     await fs.mkdir(this.tmp, { recursive: true }).catch(rethrowFull)
     const fh = await fs.open(tmpData, "wx").catch(rethrowFull)
     try {
       try {
-        for await (const chunk of body) {
-          n += chunk.byteLength
-          if (n > size) throw new BlobError({ kind: "too-large" })
-          hash.update(chunk)
-          await fh.write(chunk)
-        }
-        if (n < size) throw new BlobError({ kind: "short" })
-        if (hash.digest("hex") !== sha256) throw new BlobError({ kind: "mismatch" })
+        for await (const chunk of checkedBody(body, size, sha256)) await fh.write(chunk)
         await fh.sync()
       } finally {
         await fh.close()

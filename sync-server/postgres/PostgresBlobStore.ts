@@ -10,10 +10,10 @@
  * that starts once the upload is older than `STALE_UPLOAD_MS` (younger ones may be another
  * relay's, still arriving).
  */
-import { createHash, randomUUID } from "node:crypto"
+import { randomUUID } from "node:crypto"
 import { Readable } from "node:stream"
 import type pg from "pg"
-import { BlobError } from "../blobs/FileBlobStore"
+import { BlobError, checkedBody } from "../blobs/FileBlobStore"
 import type { BlobInfo, BlobStore } from "../blobs/FileBlobStore"
 import { isTransient } from "./PostgresStorage"
 import { inTransaction } from "./transaction"
@@ -75,8 +75,6 @@ export class PostgresBlobStore implements BlobStore {
       ])
       .catch(rethrowFull)
     try {
-      const hash = createHash("sha256")
-      let n = 0
       let seq = 0
       let part: Buffer[] = []
       let partBytes = 0
@@ -89,10 +87,7 @@ export class PostgresBlobStore implements BlobStore {
           ])
           .catch(rethrowFull)
       }
-      for await (const chunk of body) {
-        n += chunk.byteLength
-        if (n > size) throw new BlobError({ kind: "too-large" })
-        hash.update(chunk)
+      for await (const chunk of checkedBody(body, size, sha256)) {
         part.push(chunk)
         partBytes += chunk.byteLength
         while (partBytes >= PART_BYTES) {
@@ -103,8 +98,7 @@ export class PostgresBlobStore implements BlobStore {
           partBytes = rest.byteLength
         }
       }
-      if (n < size) throw new BlobError({ kind: "short" })
-      if (hash.digest("hex") !== sha256) throw new BlobError({ kind: "mismatch" })
+      // Checked: the last part, then the row that makes the file readable.
       if (partBytes > 0) await put(Buffer.concat(part))
 
       return await inTransaction(this.pool, async (client) => {
