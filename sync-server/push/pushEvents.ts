@@ -1,13 +1,13 @@
 /**
  * What on a board is worth a push to one member, by the topic they chose: new mentions of
- * them, replies they owe that have become due, and deadlines of cards they own that fall
- * within 24 hours. Each event has a stable key, so the relay queues it once however often
+ * them, replies they owe that have become due, and deadlines of cards and checklist items
+ * they own that fall within 24 hours. Each event has a stable key, so the relay queues it once however often
  * the board changes.
  */
 import { resolveDeadline } from "../../src/model/time/deadline"
 import { mentionedIds } from "../../src/model/replies/mentions"
 import { replyStatuses } from "../../src/model/replies/awaiting"
-import type { Board, Card, Comment, Id } from "../../src/model/types"
+import type { Board, Card, ChecklistItem, Comment, Id } from "../../src/model/types"
 import type { PushTopic } from "./pushQueue"
 
 export const PUSH_TOPICS: readonly PushTopic[] = [
@@ -41,6 +41,30 @@ function cards(board: Board): Card[] {
   for (const bucket of Object.values(board.cardBuckets ?? {}))
     for (const card of Object.values(bucket ?? {}))
       if (card && typeof card === "object" && !card.archived) out.push(card)
+  return out
+}
+
+/** The open checklist items of `card` that `memberId` owns, each with its resolved deadline. */
+function myDatedItems(
+  board: Board,
+  card: Card,
+  memberId: Id,
+): { item: ChecklistItem; at: number }[] {
+  const out: { item: ChecklistItem; at: number }[] = []
+  for (const checklist of Object.values(card.checklists ?? {}))
+    for (const item of Object.values(checklist?.items ?? {})) {
+      if (!item || item.done || (item.owner ?? null) !== memberId) continue
+      // A date deadline ends in the item owner's day.
+      const d = resolveDeadline(
+        {
+          deadline: item.deadline ?? null,
+          owners: { [memberId]: true },
+          createdBy: card.createdBy,
+        },
+        board.members,
+      )
+      if (d) out.push({ item, at: d.at })
+    }
   return out
 }
 
@@ -102,6 +126,17 @@ export function pushEvents(
             d.at > now ? `"${title}" is due within 24 hours` : `"${title}" is past its deadline`,
         })
     }
+    if (wants("my-deadlines") && !card.done)
+      for (const { item, at } of myDatedItems(board, card, memberId)) {
+        if (at - now > DEADLINE_NOTICE_MS) continue
+        const what = `"${short(item.text)}" on "${title}"`
+        out.push({
+          key: `deadline:${card.id}.${item.id}:${at}`,
+          cardId: card.id,
+          topic: "my-deadlines",
+          body: at > now ? `${what} is due within 24 hours` : `${what} is past its deadline`,
+        })
+      }
   }
   return out
 }
@@ -136,6 +171,11 @@ export function nextEventAt(
         consider(d.at)
       }
     }
+    if (wants("my-deadlines"))
+      for (const { at } of myDatedItems(board, card, memberId)) {
+        consider(at - DEADLINE_NOTICE_MS)
+        consider(at)
+      }
   }
   return next
 }
