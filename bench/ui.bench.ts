@@ -642,7 +642,7 @@ async function measurePhone(link: string): Promise<{ open: number[]; switchList:
     const cdp = await context.newCDPSession(page)
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 })
     const taken = async (): Promise<number> => {
-      await page.waitForFunction("window.__taps.length > 0")
+      await waitFor(page, "window.__taps.length > 0", 30_000)
       const t = (await page.evaluate("window.__taps.shift()")) as number
       return t
     }
