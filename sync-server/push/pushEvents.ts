@@ -4,7 +4,7 @@
  * they own that fall within 24 hours. Each event has a stable key, so the relay queues it once however often
  * the board changes.
  */
-import { resolveDeadline } from "../../src/model/time/deadline"
+import { ownedItemDeadlines, resolveDeadline } from "../../src/model/time/deadline"
 import { mentionedIds } from "../../src/model/replies/mentions"
 import { replyStatuses } from "../../src/model/replies/awaiting"
 import type { Board, Card, ChecklistItem, Comment, Id } from "../../src/model/types"
@@ -51,20 +51,10 @@ function myDatedItems(
   memberId: Id,
 ): { item: ChecklistItem; at: number }[] {
   const out: { item: ChecklistItem; at: number }[] = []
-  for (const checklist of Object.values(card.checklists ?? {}))
-    for (const item of Object.values(checklist?.items ?? {})) {
-      if (!item || item.done || (item.owner ?? null) !== memberId) continue
-      // A date deadline ends in the item owner's day.
-      const d = resolveDeadline(
-        {
-          deadline: item.deadline ?? null,
-          owners: { [memberId]: true },
-          createdBy: card.createdBy,
-        },
-        board.members,
-      )
-      if (d) out.push({ item, at: d.at })
-    }
+  for (const { item, due } of ownedItemDeadlines(card, memberId)) {
+    const d = resolveDeadline(due, board.members)
+    if (d) out.push({ item, at: d.at })
+  }
   return out
 }
 

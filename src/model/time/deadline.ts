@@ -9,7 +9,7 @@
  *
  * Exact deadlines (`{ kind: "instant" }`) are that instant for everyone.
  */
-import type { Board, Card, Deadline, Id, Member, TimeZone } from "../types"
+import type { Board, Card, ChecklistItem, Deadline, Id, Member, TimeZone } from "../types"
 import { formatDate, formatDateTime, formatForPerson, relativeTime } from "./format"
 import type { FormatOptions } from "./format"
 import { deadlineOnDayNoted } from "./entry"
@@ -27,6 +27,36 @@ export interface ResolvedDeadline {
 }
 
 type Members = Board["members"]
+
+/**
+ * The open checklist items of `card` that `memberId` owns and that have a deadline, each with
+ * the card-shaped input `resolveDeadline` and `describeDeadline` take: the item's deadline,
+ * owned by its owner (a date deadline ends in their day).
+ */
+export function ownedItemDeadlines(
+  card: Card,
+  memberId: Id,
+): { item: ChecklistItem; due: Pick<Card, "deadline" | "owners" | "createdBy" | "done"> }[] {
+  const out: {
+    item: ChecklistItem
+    due: Pick<Card, "deadline" | "owners" | "createdBy" | "done">
+  }[] = []
+  for (const checklist of Object.values(card.checklists ?? {}))
+    for (const item of Object.values(checklist?.items ?? {})) {
+      if (!item || item.done || (item.owner ?? null) !== memberId) continue
+      if (item.deadline === undefined || item.deadline === null) continue
+      out.push({
+        item,
+        due: {
+          deadline: item.deadline,
+          owners: { [memberId]: true },
+          createdBy: card.createdBy,
+          done: false,
+        },
+      })
+    }
+  return out
+}
 
 /** End of `date` (last millisecond) in `zone`, or `null` when the date is malformed. */
 export function endOfDate(date: string, zone: TimeZone): number | null {

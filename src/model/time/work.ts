@@ -6,7 +6,7 @@ import { ownersOf } from "../queries"
 import type { Board, Card, Id } from "../types"
 import { replyStatuses } from "../replies/awaiting"
 import type { ReplyStatus } from "../replies/awaiting"
-import { describeDeadline, resolveDeadline } from "./deadline"
+import { describeDeadline, ownedItemDeadlines, resolveDeadline } from "./deadline"
 import type { DeadlineDisplay } from "./deadline"
 import { deliveryTime } from "./reminders"
 import { HOUR } from "./zone"
@@ -117,33 +117,20 @@ export function myWork(
           reply: null,
         })
       }
-      for (const checklist of Object.values(card.checklists ?? {}))
-        for (const item of Object.values(checklist?.items ?? {})) {
-          if (!item || item.done || (item.owner ?? null) !== memberId) continue
-          // The item's owner is the one whose day a date deadline ends in.
-          const deadline = describeDeadline(
-            {
-              deadline: item.deadline ?? null,
-              owners: { [memberId]: true },
-              createdBy: card.createdBy,
-              done: false,
-            },
-            members,
-            viewerZone,
-            now,
-          )
-          if (deadline === null) continue
-          out.push({
-            ...base,
-            title: String(item.text ?? ""),
-            cardTitle: base.title,
-            kind: "item",
-            dueAt: deadline.at,
-            overdue: deadline.overdue,
-            deadline,
-            reply: null,
-          })
-        }
+      for (const { item, due } of ownedItemDeadlines(card, memberId)) {
+        const deadline = describeDeadline(due, members, viewerZone, now)
+        if (deadline === null) continue
+        out.push({
+          ...base,
+          title: String(item.text ?? ""),
+          cardTitle: base.title,
+          kind: "item",
+          dueAt: deadline.at,
+          overdue: deadline.overdue,
+          deadline,
+          reply: null,
+        })
+      }
       for (const r of replyStatuses(card, board, now)) {
         if (r.memberId !== memberId) continue
         out.push({
