@@ -228,6 +228,23 @@ describe("a board session", () => {
     expect(doc!.doc().title).toBe("Renamed live")
   })
 
+  it("keeps a snapshot of a board first shown from the relay's preview, for the next opening", async () => {
+    const board = fixtureBoard()
+    const source: BoardSource = {
+      async findBoard(documentId, { onPreview }) {
+        await onPreview?.(A.toJS(board), A.getHeads(board))
+        return memoryBoardDoc(A.clone(board), documentId)
+      },
+    }
+    const snapshots = memorySnapshots()
+    const { session } = open(source, { ...testOptions(), snapshots })
+    await settle()
+    expect(session.phase()).toEqual({ kind: "ready", live: true })
+    // Saved while the board is open, not only when it closes.
+    expect(snapshots.saved()?.heads).toEqual(A.getHeads(board))
+    expect(canonicalJson(snapshots.saved()?.board)).toBe(held(board))
+  })
+
   it("ignores a preview that is not a board, and one after the device's own snapshot", async () => {
     const board = fixtureBoard()
     const source = (preview: unknown): BoardSource => ({

@@ -226,6 +226,8 @@ export function openBoard(
   let store: DocStore<Board> | undefined
   let pending: PendingEdit<Board> | null = null
   let snapshotHeads: string[] | null = null
+  /** Whether the shown snapshot is the device's own (a relay's preview is not stored yet). */
+  let snapshotKept = false
   let closed = false
   /** The person's own steps in this visit, once the document is live. */
   let history: UndoStack | null = null
@@ -374,7 +376,7 @@ export function openBoard(
   const snapshotShown: Promise<boolean> = (
     snapshots === null ? Promise.resolve(null) : snapshots.read(documentId)
   ).then(
-    (snap) => (snap === null ? false : showSnapshot(snap.board, snap.heads)),
+    (snap) => (snap === null ? false : (snapshotKept = showSnapshot(snap.board, snap.heads))),
     () => false,
   )
   // The document's bytes are read once the snapshot has been: both reads go to the device's
@@ -436,7 +438,12 @@ export function openBoard(
         }
       })
       const offSaver = doc.on("change", () => saver.changed())
-      if (snapshotHeads === null || !heads.every((x) => snapshotHeads?.includes(x))) saver.changed()
+      if (
+        !snapshotKept ||
+        snapshotHeads === null ||
+        !heads.every((x) => snapshotHeads?.includes(x))
+      )
+        saver.changed()
       cleanups.push(() => {
         offSaver()
         saver.stop()
