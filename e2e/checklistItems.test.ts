@@ -1,9 +1,9 @@
 /**
  * A checklist item's owner and deadline: set in one browser's card dialog, seen in a
- * teammate's.
+ * teammate's. Items dragged or moved to another checklist of the card.
  */
 import { describe, expect, it } from "vitest"
-import type { Page } from "playwright-core"
+import type { Locator, Page } from "playwright-core"
 import { trackPageErrors } from "./harness"
 import { useRelayAndBrowser } from "./fixture"
 import {
@@ -18,6 +18,36 @@ import {
 } from "./boardHelpers"
 
 const env = useRelayAndBrowser()
+
+/** The item texts each checklist of an open card dialog shows, by checklist. */
+async function shownItems(dialog: Locator): Promise<Record<string, string[]>> {
+  return dialog.locator(".checklist-block").evaluateAll((blocks) => {
+    const out: Record<string, string[]> = {}
+    for (const b of blocks) {
+      const name = b.querySelector(".checklist-name")?.textContent?.trim() ?? "?"
+      out[name] = [...b.querySelectorAll(".checklist-item")].map(
+        (li) => li.querySelector(".inline-edit")?.textContent?.trim() ?? "?",
+      )
+    }
+    return out
+  })
+}
+
+/** Adds named checklists with their items (names first: a card's only checklist's field is unnamed). */
+async function addChecklists(dialog: Locator, lists: Record<string, string[]>): Promise<void> {
+  for (const name of Object.keys(lists)) {
+    await dialog.getByLabel("New checklist name").fill(name)
+    await dialog.getByLabel("New checklist name").press("Enter")
+    await dialog.locator(".checklist-name", { hasText: name }).waitFor()
+  }
+  for (const [name, items] of Object.entries(lists))
+    for (const text of items) {
+      const field = dialog.getByLabel(`New item in ${name}`)
+      await field.fill(text)
+      await field.press("Enter")
+      await dialog.getByLabel(`Done: ${text}`).waitFor()
+    }
+}
 
 async function openCard(page: Page, title: string) {
   await card(page, title).locator(".card-open").click()
@@ -67,6 +97,59 @@ describe("checklist items", () => {
     await expect
       .poll(() => dialog.getByLabel("Owner of Write notes").inputValue(), { timeout: 15_000 })
       .toBe("")
+    expectNoErrors(errors)
+    await a.context.close()
+    await b.context.close()
+  })
+
+  it("move between checklists by dragging and by the Move to menu, and a teammate sees both", async () => {
+    const a = await newPage(env.browser)
+    const b = await newPage(env.browser)
+    const errors = [...trackPageErrors(a.page), ...trackPageErrors(b.page)]
+    const url = await createBoard(a.page, env.relay.url, "Ana")
+    await addList(a.page, "To do")
+    await addCards(a.page, "To do", ["Launch"])
+    await openBoard(b.page, url, "Bo")
+    await card(b.page, "Launch").waitFor()
+
+    const dialog = await openCard(a.page, "Launch")
+    await addChecklists(dialog, { Before: ["Draft", "Review"], After: ["Announce"] })
+    await dialog.getByLabel("Done: Draft").check()
+    expect(await shownItems(dialog)).toEqual({ Before: ["Draft", "Review"], After: ["Announce"] })
+
+    // Ana drags "Draft" by its handle onto the lower half of "Announce".
+    const announce = dialog.locator(".checklist-item", { hasText: "Announce" })
+    const box = (await announce.boundingBox())!
+    await dialog
+      .locator(".checklist-item", { hasText: "Draft" })
+      .locator(".checklist-item-handle")
+      .dragTo(announce, { targetPosition: { x: 20, y: box.height - 3 } })
+    await expect
+      .poll(() => shownItems(dialog), { timeout: 5_000 })
+      .toEqual({ Before: ["Review"], After: ["Announce", "Draft"] })
+    // It kept its tick, and each checklist counts its own.
+    expect(await dialog.getByLabel("Done: Draft").isChecked()).toBe(true)
+    expect(await dialog.getByLabel("Progress of After").getAttribute("value")).toBe("1")
+
+    const seen = await openCard(b.page, "Launch")
+    await expect
+      .poll(() => shownItems(seen), { timeout: 15_000 })
+      .toEqual({ Before: ["Review"], After: ["Announce", "Draft"] })
+    // Bo, on a device without a mouse drag, uses the item's menu.
+    await seen.getByLabel("Move Review to another checklist").selectOption({ label: "After" })
+    await expect
+      .poll(() => shownItems(dialog), { timeout: 15_000 })
+      .toEqual({ Before: [], After: ["Announce", "Draft", "Review"] })
+    expect(await seen.getByLabel("Move Review to another checklist").inputValue()).toBe("")
+
+    // Ana drags "Review" back into the now empty "Before".
+    await dialog
+      .locator(".checklist-item", { hasText: "Review" })
+      .locator(".checklist-item-handle")
+      .dragTo(dialog.getByRole("region", { name: "Before" }))
+    await expect
+      .poll(() => shownItems(seen), { timeout: 15_000 })
+      .toEqual({ Before: ["Review"], After: ["Announce", "Draft"] })
     expectNoErrors(errors)
     await a.context.close()
     await b.context.close()

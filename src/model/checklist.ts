@@ -7,7 +7,7 @@ import { requireMember } from "./board"
 import { bucketOf } from "./buckets"
 import { ModelError } from "./errors"
 import { placeAt } from "./positions"
-import { checklistItems, checklistsOf, requireCard } from "./queries"
+import { checklistItems, checklistShowing, checklistsOf, requireCard } from "./queries"
 import { setText } from "./text"
 import type { Board, Card, Checklist, ChecklistItem, Deadline, Id } from "./types"
 import { argBool, argId, argTitle, isDeadline } from "./values"
@@ -46,6 +46,14 @@ function applyRespace(
   for (const r of respace) {
     const it = map[r.id]
     if (it !== undefined) it.position = r.position
+  }
+}
+
+/** Respaces items by id wherever on the card they are held (a checklist shows moved-in items). */
+function respaceItems(card: Card, respace: { id: string; position: string }[]): void {
+  for (const r of respace) {
+    const found = findItem(card, r.id)
+    if (found !== undefined) found.item.position = r.position
   }
 }
 
@@ -116,12 +124,33 @@ export function moveChecklist(doc: Board, cardId: Id, checklistId: Id, toIndex: 
 }
 
 /**
- * Deletes a checklist with its items. Delete wins: items another peer adds to it, edits or
- * checks concurrently go with it; the card's other checklists are untouched.
+ * Deletes a checklist with the items it shows. Delete wins: items another peer adds to it,
+ * edits, checks or drags into it concurrently go with it; the card's other checklists are
+ * untouched. Items it holds that were dragged to another checklist move there for good (as a
+ * copy of their current values: an edit a teammate makes to such an item meanwhile is lost),
+ * and items dragged into it from another checklist go with it.
  */
 export function deleteChecklist(doc: Board, cardId: Id, checklistId: Id): void {
   const card = requireCard(doc, cardId)
-  requireChecklist(card, checklistId)
+  const cl = requireChecklist(card, checklistId)
+  const shown = new Set(checklistItems(card, cl).map((it) => it.id))
+  for (const other of Object.values(card.checklists)) {
+    if (other.id === checklistId) continue
+    for (const id of Object.keys(other.items)) if (shown.has(id)) delete other.items[id]
+  }
+  for (const [id, item] of Object.entries(cl.items)) {
+    const to = checklistShowing(card, checklistId, item)
+    if (to === checklistId) continue
+    const target = card.checklists[to] as Checklist
+    const copy: ChecklistItem = { id, text: item.text, done: item.done, position: item.position }
+    if (item.owner !== undefined && item.owner !== null) copy.owner = item.owner
+    if (item.deadline !== undefined && item.deadline !== null)
+      copy.deadline =
+        item.deadline.kind === "instant"
+          ? { kind: "instant", at: item.deadline.at, zone: item.deadline.zone }
+          : { kind: "date", date: item.deadline.date }
+    target.items[id] = copy
+  }
   delete card.checklists[checklistId]
 }
 
@@ -142,7 +171,7 @@ export function addChecklistItem(
   const cl = requireChecklist(card, checklistId)
   if (findItem(card, id) !== undefined)
     throw new ModelError("already-exists", `A checklist item with id ${id} already exists.`)
-  const ordered = checklistItems(cl)
+  const ordered = checklistItems(card, cl)
   let index = ordered.length
   const at = args.at ?? "end"
   if (at !== "end") {
@@ -155,7 +184,7 @@ export function addChecklistItem(
     index = i + 1
   }
   const p = placeAt(ordered, index)
-  applyRespace(cl.items, p.respace)
+  respaceItems(card, p.respace)
   cl.items[id] = { id, text, done: false, position: p.position }
 }
 
@@ -181,16 +210,44 @@ export function toggleChecklistItem(doc: Board, cardId: Id, itemId: Id, done: bo
 }
 
 /**
- * Moves an item to `toIndex` among the items of its checklist (computed without it).
- * Concurrent moves: last-writer-wins, one total order on every peer.
+ * Moves an item to `toIndex` among the items of the checklist it shows in (computed without
+ * it). Concurrent moves: last-writer-wins, one total order on every peer.
  */
 export function moveChecklistItem(doc: Board, cardId: Id, itemId: Id, toIndex: number): void {
   const i = argIndex(toIndex, "checklist")
   const card = requireCard(doc, cardId)
   const { list, item } = requireItem(card, itemId)
-  const ordered = checklistItems(list).filter((it) => it.id !== itemId)
+  const shownIn = card.checklists[checklistShowing(card, list.id, item)] as Checklist
+  const ordered = checklistItems(card, shownIn).filter((it) => it.id !== itemId)
   const p = placeAt(ordered, i)
-  applyRespace(list.items, p.respace)
+  respaceItems(card, p.respace)
+  item.position = p.position
+}
+
+/**
+ * Moves an item to `toIndex` among the items of another checklist of the card (or of its own:
+ * then as `moveChecklistItem`). The item keeps its id, owner, deadline and done state, and a
+ * teammate's concurrent edit of it is kept. Concurrent moves of one item: the last writer's
+ * checklist and place win, the same on every peer; against a concurrent delete of the target
+ * checklist, the item goes back to its own.
+ */
+export function moveChecklistItemTo(
+  doc: Board,
+  cardId: Id,
+  itemId: Id,
+  checklistId: Id,
+  toIndex: number,
+): void {
+  const i = argIndex(toIndex, "checklist")
+  const card = requireCard(doc, cardId)
+  const target = requireChecklist(card, checklistId)
+  const { list, item } = requireItem(card, itemId)
+  const ordered = checklistItems(card, target).filter((it) => it.id !== itemId)
+  const p = placeAt(ordered, i)
+  respaceItems(card, p.respace)
+  // Written together, so concurrent moves resolve both values to the same writer.
+  const shownIn = checklistId === list.id ? null : checklistId
+  if ((item.shownIn ?? null) !== shownIn) item.shownIn = shownIn
   item.position = p.position
 }
 
@@ -254,6 +311,7 @@ export const checklistOperations = {
   editChecklistItem,
   toggleChecklistItem,
   moveChecklistItem,
+  moveChecklistItemTo,
   deleteChecklistItem,
   setChecklistItemOwner,
   setChecklistItemDeadline,

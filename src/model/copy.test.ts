@@ -99,7 +99,7 @@ describe("initBoardFromTemplate", () => {
       "1. Write\n2. Review",
       ["red"],
     ])
-    expect(M.checklistItems(t.checklists.cl!).map((i) => i.text)).toEqual(["Draft"])
+    expect(M.checklistItems(t, t.checklists.cl!).map((i) => i.text)).toEqual(["Draft"])
     expect([Object.keys(t.owners), Object.keys(t.comments)]).toEqual([[], []])
   })
 

@@ -765,7 +765,7 @@ const opCases: OpCase[] = [
     expectAfter: (m) => {
       const lists = M.checklistsOf(M.getCard(m, "c1")!)
       expect(lists.map((c) => c.id)).toEqual(["cl3", "cl1", "cl2"])
-      expect(M.checklistItems(lists[0]!).map((i) => i.text)).toEqual(["kept"])
+      expect(M.checklistItems(M.getCard(m, "c1")!, lists[0]!).map((i) => i.text)).toEqual(["kept"])
     },
   },
   {
@@ -795,7 +795,7 @@ const opCases: OpCase[] = [
     other: (d) => M.addChecklistItem(d, "c1", "cl", { id: "i3", text: "three" }),
     expectAfter: (m) =>
       expect(
-        M.checklistItems(M.getCard(m, "c1")!.checklists.cl!)
+        M.checklistItems(M.getCard(m, "c1")!, M.getCard(m, "c1")!.checklists.cl!)
           .map((i) => i.text)
           .sort(),
       ).toEqual(["one", "three", "two"]),
@@ -834,11 +834,35 @@ const opCases: OpCase[] = [
     op: (d) => M.moveChecklistItem(d, "c1", "i3", 0),
     other: (d) => M.moveChecklistItem(d, "c1", "i1", 2),
     expectAfter: (m) =>
-      expect(M.checklistItems(M.getCard(m, "c1")!.checklists.cl!).map((i) => i.id)).toEqual([
-        "i3",
-        "i2",
-        "i1",
-      ]),
+      expect(
+        M.checklistItems(M.getCard(m, "c1")!, M.getCard(m, "c1")!.checklists.cl!).map((i) => i.id),
+      ).toEqual(["i3", "i2", "i1"]),
+  },
+  {
+    name: "moveChecklistItemTo",
+    base: (d) => {
+      M.addChecklist(d, "c1", { id: "a", name: "Before" })
+      M.addChecklist(d, "c1", { id: "b", name: "After" })
+      for (const id of ["i1", "i2"]) M.addChecklistItem(d, "c1", "a", { id, text: id })
+      M.addChecklistItem(d, "c1", "b", { id: "j1", text: "j1" })
+    },
+    op: (d) => M.moveChecklistItemTo(d, "c1", "i1", "b", 0),
+    // The teammate edits, checks and owns the item meanwhile: all of it arrives in "After".
+    other: (d) => {
+      M.editChecklistItem(d, "c1", "i1", "i1 edited")
+      M.toggleChecklistItem(d, "c1", "i1", true)
+      M.setChecklistItemOwner(d, "c1", "i1", "bob")
+    },
+    expectAfter: (m) => {
+      const card = M.getCard(m, "c1")!
+      expect(M.checklistItems(card, card.checklists.a!).map((i) => i.id)).toEqual(["i2"])
+      expect(
+        M.checklistItems(card, card.checklists.b!).map((i) => [i.id, i.text, i.done, i.owner]),
+      ).toEqual([
+        ["i1", "i1 edited", true, "bob"],
+        ["j1", "j1", false, undefined],
+      ])
+    },
   },
   {
     name: "deleteChecklistItem",
@@ -848,7 +872,8 @@ const opCases: OpCase[] = [
     },
     op: (d) => M.deleteChecklistItem(d, "c1", "i1"),
     other: (d) => M.toggleChecklistItem(d, "c1", "i1", true),
-    expectAfter: (m) => expect(M.checklistItems(M.getCard(m, "c1")!.checklists.cl!)).toEqual([]),
+    expectAfter: (m) =>
+      expect(M.checklistItems(M.getCard(m, "c1")!, M.getCard(m, "c1")!.checklists.cl!)).toEqual([]),
   },
   {
     name: "addComment",
@@ -970,6 +995,92 @@ const opCases: OpCase[] = [
   },
 ]
 
+describe("items dragged between checklists", () => {
+  const twoLists = (d: Board): void => {
+    M.addChecklist(d, "c1", { id: "a", name: "Before" })
+    M.addChecklist(d, "c1", { id: "b", name: "After" })
+    M.addChecklist(d, "c1", { id: "c", name: "Later" })
+    for (const id of ["i1", "i2"]) M.addChecklistItem(d, "c1", "a", { id, text: id })
+    M.addChecklistItem(d, "c1", "b", { id: "j1", text: "j1" })
+  }
+  const shown = (m: Board): Record<string, string[]> => {
+    const card = M.getCard(m, "c1")!
+    const out: Record<string, string[]> = {}
+    for (const cl of M.checklistsOf(card)) out[cl.id] = M.checklistItems(card, cl).map((i) => i.id)
+    return out
+  }
+  const base = (): Doc => edit(fixtureBoard(), twoLists)
+
+  it("two people drag one item to different checklists: it ends in one of them, the same on both", () => {
+    const m = concurrently(
+      base(),
+      (d) => M.moveChecklistItemTo(d, "c1", "i1", "b", 1),
+      (d) => M.moveChecklistItemTo(d, "c1", "i1", "c", 0),
+    )
+    expect([
+      { a: ["i2"], b: ["j1", "i1"], c: [] },
+      { a: ["i2"], b: ["j1"], c: ["i1"] },
+    ]).toContainEqual(shown(m))
+  })
+
+  it("the checklist it was dragged to is deleted meanwhile: the item is back in its own", () => {
+    const m = concurrently(
+      base(),
+      (d) => M.moveChecklistItemTo(d, "c1", "i1", "c", 0),
+      (d) => M.deleteChecklist(d, "c1", "c"),
+    )
+    expect(shown(m)).toEqual({ a: ["i1", "i2"], b: ["j1"] })
+  })
+
+  it("its own checklist is deleted after the drag: the item stays where it was dragged, whole", () => {
+    const moved = edit(base(), (d) => {
+      M.moveChecklistItemTo(d, "c1", "i1", "b", 1)
+      M.setChecklistItemDeadline(d, "c1", "i1", { kind: "date", date: "2026-12-24" })
+    })
+    // A teammate adds an item to "After" while the other deletes "Before".
+    const m = concurrently(
+      moved,
+      (d) => M.deleteChecklist(d, "c1", "a"),
+      (d) => M.addChecklistItem(d, "c1", "b", { id: "j2", text: "j2" }),
+    )
+    expect(shown(m)).toEqual({ b: ["j1", "i1", "j2"], c: [] })
+    const item = M.getCard(m, "c1")!.checklists.b!.items.i1!
+    expect([item.text, item.deadline, item.shownIn]).toEqual([
+      "i1",
+      { kind: "date", date: "2026-12-24" },
+      undefined,
+    ])
+  })
+
+  it("deleting a checklist takes the items dragged into it, and leaves their old checklist whole", () => {
+    const m = edit(base(), (d) => {
+      M.moveChecklistItemTo(d, "c1", "i1", "b", 0)
+      M.deleteChecklist(d, "c1", "b")
+    })
+    expect(shown(m)).toEqual({ a: ["i2"], c: [] })
+    expect(M.checklistProgress(M.getCard(m, "c1")!)).toEqual({ done: 0, total: 1 })
+  })
+
+  it("a dragged item moves, is added after and dragged back within the checklist it shows in", () => {
+    const m = edit(base(), (d) => {
+      M.moveChecklistItemTo(d, "c1", "i1", "b", 0)
+      M.addChecklistItem(d, "c1", "b", { id: "j2", text: "j2", at: { after: "i1" } })
+      M.moveChecklistItem(d, "c1", "i1", 2)
+    })
+    expect(shown(m)).toEqual({ a: ["i2"], b: ["j2", "j1", "i1"], c: [] })
+    const back = edit(m, (d) => M.moveChecklistItemTo(d, "c1", "i1", "a", 0))
+    expect(shown(back)).toEqual({ a: ["i1", "i2"], b: ["j2", "j1"], c: [] })
+    expect(M.getCard(back, "c1")!.checklists.a!.items.i1!.shownIn).toBeNull()
+    expect(M.checkBoard(back)).toEqual([])
+  })
+
+  it("refuses a checklist that is not on the card, changing nothing", () => {
+    expect(() => edit(base(), (d) => M.moveChecklistItemTo(d, "c1", "i1", "zz", 0))).toThrow(
+      /no longer exists/,
+    )
+  })
+})
+
 describe("every operation merges with a concurrent edit", () => {
   for (const c of opCases) {
     it(c.name, () => {
@@ -1020,6 +1131,7 @@ describe("every operation merges with a concurrent edit", () => {
       "editChecklistItem",
       "toggleChecklistItem",
       "moveChecklistItem",
+      "moveChecklistItemTo",
       "deleteChecklistItem",
       "addComment",
       "editComment",

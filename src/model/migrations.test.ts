@@ -135,7 +135,7 @@ describe("migrations", () => {
     expect(lists.map((l) => [l.id, l.name])).toEqual([
       [M.FIRST_CHECKLIST_ID, M.FIRST_CHECKLIST_NAME],
     ])
-    expect(M.checklistItems(lists[0]!).map((i) => [i.text, i.done])).toEqual([
+    expect(M.checklistItems(c1, lists[0]!).map((i) => [i.text, i.done])).toEqual([
       ["Reproduce", true],
       ["Fix", false],
     ])
@@ -195,6 +195,29 @@ describe("migrations", () => {
     // Migrating the merged board again, on either side, changes nothing.
     const again = A.change(A.clone(m2), (d) => M.migrate(d))
     expect(A.getHeads(again)).toEqual(A.getHeads(m2))
+  })
+
+  it("migrates a version-3 board: its items unchanged; migrated on one side, a drag merges with an edit", () => {
+    const v3 = A.change(A.clone(fixtureBoard()), (d) => {
+      M.addChecklist(d, "c1", { id: "a", name: "Before" })
+      M.addChecklist(d, "c1", { id: "b", name: "After" })
+      M.addChecklistItem(d, "c1", "a", { id: "i1", text: "one" })
+      d.schemaVersion = 3
+    })
+    expect(M.validateBoard(v3)).toEqual({ ok: false, error: { kind: "older-schema", version: 3 } })
+    const [a, b] = fork(v3)
+    const a2 = A.change(a, (d) => {
+      M.migrate(d)
+      M.moveChecklistItemTo(d, "c1", "i1", "b", 0)
+    })
+    const b2 = A.change(b, (d) => M.editChecklistItem(d, "c1", "i1", "one, edited"))
+    const [m1, m2] = mergeBoth(a2, b2)
+    expect(sameState(m1, m2)).toBe(true)
+    expect(M.validateBoard(m1).ok).toBe(true)
+    expect(M.checkBoard(m1)).toEqual([])
+    const card = M.getCard(m1, "c1")!
+    expect(M.checklistItems(card, card.checklists.b!).map((i) => i.text)).toEqual(["one, edited"])
+    expect(M.checklistItems(card, card.checklists.a!)).toEqual([])
   })
 
   it("refuses to migrate another app's document or a newer board, changing nothing", () => {

@@ -106,7 +106,18 @@ function v2toV3(doc: Obj): void {
   doc.schemaVersion = 3
 }
 
-export const MIGRATIONS: readonly Migration[] = [v0toV1, v1toV2, v2toV3]
+/**
+ * Version 4 lets a checklist item be dragged to another checklist of its card: the item keeps
+ * its place in the document and records the checklist it shows in (`shownIn`). The data keeps
+ * its shape; the version says that every peer editing the board reads items that way (a
+ * Baton that knows only version 3 would show a moved item in its old checklist, and move or
+ * add items there against an order it cannot see).
+ */
+function v3toV4(doc: Obj): void {
+  doc.schemaVersion = 4
+}
+
+export const MIGRATIONS: readonly Migration[] = [v0toV1, v1toV2, v2toV3, v3toV4]
 
 /** The schema version of a board document (a missing version is 0). */
 export function schemaVersionOf(doc: unknown): number {

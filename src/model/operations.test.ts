@@ -1,6 +1,6 @@
 import * as A from "@automerge/automerge"
 import { describe, expect, it } from "vitest"
-import { getCard } from "./queries"
+import { checklistItems, checklistsOf, getCard } from "./queries"
 import { OPERATIONS, durableArgs, isIntent, runIntent } from "./operations"
 import type { Intent } from "./operations"
 import { addComment } from "./comments"
@@ -106,18 +106,31 @@ describe("intents", () => {
 
   it("restore a deleted card with its owners, labels, checklist and comments", () => {
     let doc = replay(fixtureBoard(), session())
+    const [release] = Object.values(getCard(doc, "c4")!.checklists)
+    const itemId = Object.keys(release!.items)[0]!
+    const deadline = { kind: "date", date: "2026-12-24" }
+    doc = replay(doc, [
+      { op: "addChecklist", args: ["c4", { id: "later", name: "Later" }] },
+      { op: "moveChecklistItemTo", args: ["c4", itemId, "later", 0] },
+      { op: "setChecklistItemOwner", args: ["c4", itemId, "ann"] },
+      { op: "setChecklistItemDeadline", args: ["c4", itemId, deadline] },
+    ])
     const copy = structuredClone(getCard(A.toJS(doc), "c4")) as Card
     doc = replay(doc, [{ op: "deleteCard", args: ["c4"] }])
     expect(getCard(doc, "c4")).toBeUndefined()
     doc = replay(doc, [{ op: "restoreDeletedCard", args: [copy, 1, "ann", at(9)] }])
     const back = getCard(A.toJS(doc), "c4") as Card
     expect(back.labels).toEqual({ red: true })
+    // The item is back in the checklist it was dragged to, with its owner and deadline.
     expect(
-      Object.values(back.checklists).map((c) => [
+      checklistsOf(back).map((c) => [
         c.name,
-        Object.values(c.items).map((i) => [i.text, i.done]),
+        checklistItems(back, c).map((i) => [i.text, i.done, i.owner, i.deadline]),
       ]),
-    ).toEqual([["Release", [["Write tests", true]]]])
+    ).toEqual([
+      ["Release", []],
+      ["Later", [["Write tests", true, "ann", deadline]]],
+    ])
     expect(Object.values(back.comments).map((c) => c.text)).toEqual(["On it today"])
   })
 })

@@ -23,6 +23,8 @@ import {
   addChecklist,
   addChecklistItem,
   checklistOperations,
+  setChecklistItemDeadline,
+  setChecklistItemOwner,
   toggleChecklistItem,
 } from "./checklist"
 import { checklistItems, checklistsOf } from "./queries"
@@ -77,9 +79,14 @@ export function restoreDeletedCard(
   if (copy.important) setImportant(doc, cardId, true)
   for (const list of checklistsOf(copy)) {
     addChecklist(doc, cardId, { id: list.id, name: list.name })
-    for (const item of checklistItems(list)) {
+    for (const item of checklistItems(copy, list)) {
       addChecklistItem(doc, cardId, list.id, { id: item.id, text: item.text })
       if (item.done) toggleChecklistItem(doc, cardId, item.id, true)
+      const owner = item.owner ?? null
+      if (owner !== null && members[owner] !== undefined)
+        setChecklistItemOwner(doc, cardId, item.id, owner)
+      if (item.deadline !== undefined && item.deadline !== null)
+        setChecklistItemDeadline(doc, cardId, item.id, item.deadline)
     }
   }
   for (const c of Object.values(copy.comments)) {

@@ -204,9 +204,27 @@ export function checklistsOf(card: Card): Checklist[] {
   return Object.values(card.checklists).sort(compareByPosition)
 }
 
-/** The items of one checklist, ordered by position then id. */
-export function checklistItems(checklist: Checklist): ChecklistItem[] {
-  return Object.values(checklist.items).sort(compareByPosition)
+/**
+ * The checklist an item shows in: the one it was moved to (`shownIn`) while that checklist is
+ * on the card, else the one holding it (`homeId`).
+ */
+export function checklistShowing(card: Card, homeId: Id, item: ChecklistItem): Id {
+  const to = item.shownIn
+  return typeof to === "string" && Object.prototype.hasOwnProperty.call(card.checklists, to)
+    ? to
+    : homeId
+}
+
+/**
+ * The items a checklist of the card shows, ordered by position then id: those it holds, less
+ * the ones moved to another checklist, and those moved into it.
+ */
+export function checklistItems(card: Card, checklist: Checklist): ChecklistItem[] {
+  const out: ChecklistItem[] = []
+  for (const cl of Object.values(card.checklists))
+    for (const item of Object.values(cl.items))
+      if (checklistShowing(card, cl.id, item) === checklist.id) out.push(item)
+  return out.sort(compareByPosition)
 }
 
 /** Items done and items in all, over every checklist of a card (the card's badge). */

@@ -171,6 +171,9 @@ export function walkBoard(doc: unknown, report: Report): void {
               const idl = own(it, "deadline")
               if (idl !== undefined && idl !== null && !isDeadline(idl))
                 bad(`${ip}.deadline`, "expected a deadline or null")
+              const sh = own(it, "shownIn")
+              if (sh !== undefined && sh !== null && typeof sh !== "string")
+                bad(`${ip}.shownIn`, "expected a checklist id or null")
             })
           })
           records(map(c, "comments", p), `${p}.comments`, "a comment", (cm, cp) => {

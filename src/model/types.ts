@@ -10,7 +10,7 @@
  */
 
 export const BOARD_KIND = "baton/board"
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 export type Id = string
 /** An instant as an ISO-8601 string in UTC, e.g. `2026-11-25T03:08:00.000Z`. */
@@ -95,6 +95,13 @@ export interface ChecklistItem {
   owner?: Id | null
   /** Additive: the item's deadline, same shape as a card's (absent or `null`: none). */
   deadline?: Deadline | null
+  /**
+   * Schema 4: the checklist of the card this item was dragged to (absent, `null` or a
+   * checklist no longer on the card: the one holding it). The item stays where it was
+   * created, so a move is one last-writer-wins value and a teammate's concurrent edit of the
+   * item is kept; `position` orders it in the checklist it shows in.
+   */
+  shownIn?: Id | null
 }
 
 /**

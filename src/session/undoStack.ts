@@ -280,6 +280,7 @@ const NAMES: Record<string, string> = {
   editChecklistItem: "the checklist item edit",
   toggleChecklistItem: "ticking a checklist item",
   moveChecklistItem: "the checklist item move",
+  moveChecklistItemTo: "the checklist item move",
   deleteChecklistItem: "deleting a checklist item",
   setChecklistItemOwner: "the checklist item's owner",
   setChecklistItemDeadline: "the checklist item's deadline",

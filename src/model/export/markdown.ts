@@ -41,7 +41,8 @@ export function exportMarkdown(board: Board, opts: { cardLink: (cardId: Id) => s
     if (card.description.trim() !== "") out.push(inert(card.description.trim()), "")
     for (const cl of checklistsOf(card)) {
       out.push(`**${line(cl.name)}**`, "")
-      for (const it of checklistItems(cl)) out.push(`- [${it.done ? "x" : " "}] ${line(it.text)}`)
+      for (const it of checklistItems(card, cl))
+        out.push(`- [${it.done ? "x" : " "}] ${line(it.text)}`)
       out.push("")
     }
     const comments = commentsOf(card)

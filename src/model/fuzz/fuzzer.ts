@@ -348,7 +348,9 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
     () => {
       const id = seq()
       const l = checklist(c)
-      const inList = Object.keys(M.getCard(doc, c)?.checklists[l]?.items ?? {})
+      const card = M.getCard(doc, c)
+      const cl = card?.checklists[l]
+      const inList = card && cl ? M.checklistItems(card, cl).map((it) => it.id) : []
       const after = r() < 0.5 ? (pick(r, inList) ?? null) : null
       const at = after === null ? ("end" as const) : { after }
       return {
@@ -382,6 +384,15 @@ function randomOp(r: Rand, doc: Board, peer: number, seq: () => string, now: str
       return {
         desc: `moveChecklistItem(${c}, ${i}, ${to})`,
         apply: (d) => M.moveChecklistItem(d, c, i, to),
+      }
+    },
+    () => {
+      const i = item(c)
+      const l = checklist(c)
+      const to = int(r, 4)
+      return {
+        desc: `moveChecklistItemTo(${c}, ${i}, ${l}, ${to})`,
+        apply: (d) => M.moveChecklistItemTo(d, c, i, l, to),
       }
     },
     () => {

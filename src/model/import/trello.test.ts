@@ -165,7 +165,7 @@ describe("Trello import: product-launch.json", () => {
     const card = cardNamed(board, "Pricing page copy")
     const lists = M.checklistsOf(card)
     expect(lists.map((l) => l.name)).toEqual(["Before launch", "After launch"])
-    expect(M.checklistItems(lists[0]!).map((i) => [i.text, i.done])).toEqual([
+    expect(M.checklistItems(card, lists[0]!).map((i) => [i.text, i.done])).toEqual([
       ["Step 3 of before launch", false],
       ["Step 2 of before launch", false],
       ["Step 1 of before launch", true],
@@ -216,7 +216,12 @@ describe("Trello import: product-launch.json", () => {
     // and it is editable with the model's operations
     const card = cardNamed(again, "Pricing page copy")
     const edited = A.change(again, (d) =>
-      M.toggleChecklistItem(d, card.id, M.checklistItems(M.checklistsOf(card)[0]!)[0]!.id, true),
+      M.toggleChecklistItem(
+        d,
+        card.id,
+        M.checklistItems(card, M.checklistsOf(card)[0]!)[0]!.id,
+        true,
+      ),
     )
     expect(M.checklistProgress(M.getCard(edited, card.id)!)).toEqual({ done: 4, total: 6 })
   })

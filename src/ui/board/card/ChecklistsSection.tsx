@@ -1,7 +1,7 @@
 /**
  * The checklists of a card in its dialog: each named checklist with its own progress, its
- * items (check, edit, reorder, delete) and its own field for a new item; a field to add
- * another checklist. A card without checklists shows one "New checklist item" field that
+ * items (check, edit, reorder, drag or move to another checklist, delete) and its own field
+ * for a new item; a field to add another checklist. A card without checklists shows one "New checklist item" field that
  * creates a checklist named "Checklist" with that item, as a single checklist always did.
  */
 import { For, Show, createMemo, createSignal } from "solid-js"
@@ -20,6 +20,8 @@ export function ChecklistsSection(props: { card: Card }) {
   const id = props.card.id
   /** The checklist whose new-item field takes the focus once it is drawn. */
   const [focusIn, setFocusIn] = createSignal<string | null>(null)
+  /** The item being dragged by its handle, if any. */
+  const [dragging, setDragging] = createSignal<string | null>(null)
   let firstInput: HTMLInputElement | undefined
   let nameInput: HTMLInputElement | undefined
 
@@ -56,6 +58,9 @@ export function ChecklistsSection(props: { card: Card }) {
             index={i()}
             focus={focusIn() === list.id}
             onFocused={() => setFocusIn(null)}
+            others={lists().filter((l) => l.id !== list.id)}
+            dragging={dragging}
+            setDragging={setDragging}
           />
         )}
       </For>
@@ -116,10 +121,39 @@ function ChecklistBlock(props: {
   index: number
   focus: boolean
   onFocused: () => void
+  /** The card's other checklists, offered by each item's "Move to" menu. */
+  others: Checklist[]
+  dragging: () => string | null
+  setDragging: (id: string | null) => void
 }) {
   const ctx = useBoard()
   const cardId = props.card.id
-  const items = createMemo(() => checklistItems(props.list))
+  const items = createMemo(() => checklistItems(props.card, props.list))
+  /** Where a drop would land: before or after an item of this checklist, or at its end. */
+  const [dropAt, setDropAt] = createSignal<{ id: string | null; after: boolean } | null>(null)
+  /** Drops the dragged item here: before or after `target`, or at the end (`null`). */
+  const drop = (target: string | null, after: boolean): void => {
+    const moving = props.dragging()
+    setDropAt(null)
+    props.setDragging(null)
+    if (moving === null || moving === target) return
+    const rest = items().filter((it) => it.id !== moving)
+    const at = target === null ? -1 : rest.findIndex((it) => it.id === target)
+    const index = at < 0 ? rest.length : at + (after ? 1 : 0)
+    ctx.act("moveChecklistItemTo", cardId, moving, props.list.id, index)
+  }
+  const over = (e: DragEvent, target: string | null, after: boolean): void => {
+    if (props.dragging() === null) return
+    e.preventDefault()
+    e.stopPropagation()
+    if (e.dataTransfer) e.dataTransfer.dropEffect = "move"
+    const now = dropAt()
+    if (now === null || now.id !== target || now.after !== after) setDropAt({ id: target, after })
+  }
+  const lower = (e: DragEvent): boolean => {
+    const box = (e.currentTarget as HTMLElement).getBoundingClientRect()
+    return e.clientY > box.top + box.height / 2
+  }
   const done = createMemo(() => items().filter((i) => i.done).length)
   const headingId = `checklist-${cardId}-${props.list.id}`
   const members = createMemo(() =>
@@ -127,7 +161,19 @@ function ChecklistBlock(props: {
   )
   let input: HTMLInputElement | undefined
   return (
-    <section class="checklist-block" aria-labelledby={headingId}>
+    // Dropped anywhere on the checklist but on an item: at its end.
+    <section
+      class="checklist-block"
+      aria-labelledby={headingId}
+      onDragOver={(e) => over(e, null, true)}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropAt(null)
+      }}
+      onDrop={(e) => {
+        e.preventDefault()
+        drop(null, true)
+      }}
+    >
       <div class="checklist-head">
         <span id={headingId} class="checklist-name">
           <InlineEdit
@@ -178,10 +224,49 @@ function ChecklistBlock(props: {
           aria-label={props.only ? "Checklist progress" : `Progress of ${props.list.name}`}
         />
       </Show>
-      <ul class="checklist">
+      <ul
+        class="checklist"
+        // No change of size when a drag starts: Chromium cancels a drag whose page moves under it.
+        classList={{ "drop-end": dropAt()?.id === null }}
+        aria-label={`Items of ${props.list.name}`}
+      >
         <For each={items()}>
           {(item, i) => (
-            <li class="checklist-item" classList={{ done: item.done }}>
+            <li
+              class="checklist-item"
+              classList={{
+                done: item.done,
+                dragging: props.dragging() === item.id,
+                "drop-before": dropAt()?.id === item.id && dropAt()?.after === false,
+                "drop-after": dropAt()?.id === item.id && dropAt()?.after === true,
+              }}
+              data-item-id={item.id}
+              onDragOver={(e) => over(e, item.id, lower(e))}
+              onDrop={(e) => {
+                e.preventDefault()
+                e.stopPropagation()
+                drop(item.id, lower(e))
+              }}
+            >
+              <span
+                class="checklist-item-handle"
+                draggable={true}
+                title="Drag to reorder or to another checklist"
+                aria-hidden="true"
+                onDragStart={(e) => {
+                  if (e.dataTransfer) {
+                    e.dataTransfer.effectAllowed = "move"
+                    e.dataTransfer.setData("text/plain", item.text)
+                    const row = e.currentTarget.parentElement
+                    if (row) e.dataTransfer.setDragImage(row, 12, 12)
+                  }
+                  props.setDragging(item.id)
+                }}
+                onDragEnd={() => {
+                  props.setDragging(null)
+                  setDropAt(null)
+                }}
+              />
               <input
                 type="checkbox"
                 checked={item.done}
@@ -214,6 +299,24 @@ function ChecklistBlock(props: {
               >
                 ↓
               </button>
+              <Show when={props.others.length > 0}>
+                <select
+                  class="checklist-item-move"
+                  aria-label={`Move ${item.text} to another checklist`}
+                  value=""
+                  onChange={(e) => {
+                    const to = e.currentTarget.value
+                    e.currentTarget.value = ""
+                    const target = props.others.find((l) => l.id === to)
+                    if (target === undefined) return
+                    const end = checklistItems(props.card, target).length
+                    ctx.act("moveChecklistItemTo", cardId, item.id, to, end)
+                  }}
+                >
+                  <option value="">Move to…</option>
+                  <For each={props.others}>{(l) => <option value={l.id}>{l.name}</option>}</For>
+                </select>
+              </Show>
               <select
                 class="checklist-item-owner"
                 aria-label={`Owner of ${item.text}`}
