@@ -97,6 +97,17 @@ describe("checklist items", () => {
     await expect
       .poll(() => dialog.getByLabel("Owner of Write notes").inputValue(), { timeout: 15_000 })
       .toBe("")
+
+    // Ana takes it: her home page's My work lists the item with its card, and opens the card.
+    await dialog.getByLabel("Owner of Write notes").selectOption({ label: "Ana" })
+    await a.page.goto(env.relay.url)
+    const row = a.page
+      .getByRole("list", { name: "My cards and replies" })
+      .locator('li[data-kind="item"]', { hasText: "Write notes" })
+    await row.waitFor({ timeout: 15_000 })
+    expect(await row.textContent()).toContain("in Launch on")
+    await row.getByRole("link", { name: "Write notes" }).click()
+    await a.page.getByRole("dialog", { name: "Launch" }).waitFor()
     expectNoErrors(errors)
     await a.context.close()
     await b.context.close()
