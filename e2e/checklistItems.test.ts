@@ -56,18 +56,23 @@ async function openCard(page: Page, title: string) {
   return dialog
 }
 
+/** Ana's board with a card "Launch", open in her card dialog; Bo has joined it on his device. */
+async function launchCard() {
+  const a = await newPage(env.browser)
+  const b = await newPage(env.browser)
+  const errors = [...trackPageErrors(a.page), ...trackPageErrors(b.page)]
+  const url = await createBoard(a.page, env.relay.url, "Ana")
+  await addList(a.page, "To do")
+  await addCards(a.page, "To do", ["Launch"])
+  await openBoard(b.page, url, "Bo")
+  await card(b.page, "Launch").waitFor()
+  const dialog = await openCard(a.page, "Launch")
+  return { a, b, errors, dialog }
+}
+
 describe("checklist items", () => {
   it("get an owner and a deadline that a teammate sees", async () => {
-    const a = await newPage(env.browser)
-    const b = await newPage(env.browser)
-    const errors = [...trackPageErrors(a.page), ...trackPageErrors(b.page)]
-    const url = await createBoard(a.page, env.relay.url, "Ana")
-    await addList(a.page, "To do")
-    await addCards(a.page, "To do", ["Launch"])
-    await openBoard(b.page, url, "Bo")
-    await card(b.page, "Launch").waitFor()
-
-    const dialog = await openCard(a.page, "Launch")
+    const { a, b, errors, dialog } = await launchCard()
     await dialog.getByLabel("New checklist item").fill("Write notes")
     await dialog.getByLabel("New checklist item").press("Enter")
     await dialog.getByLabel("Owner of Write notes").waitFor()
@@ -114,16 +119,7 @@ describe("checklist items", () => {
   })
 
   it("move between checklists by dragging and by the Move to menu, and a teammate sees both", async () => {
-    const a = await newPage(env.browser)
-    const b = await newPage(env.browser)
-    const errors = [...trackPageErrors(a.page), ...trackPageErrors(b.page)]
-    const url = await createBoard(a.page, env.relay.url, "Ana")
-    await addList(a.page, "To do")
-    await addCards(a.page, "To do", ["Launch"])
-    await openBoard(b.page, url, "Bo")
-    await card(b.page, "Launch").waitFor()
-
-    const dialog = await openCard(a.page, "Launch")
+    const { a, b, errors, dialog } = await launchCard()
     await addChecklists(dialog, { Before: ["Draft", "Review"], After: ["Announce"] })
     await dialog.getByLabel("Done: Draft").check()
     expect(await shownItems(dialog)).toEqual({ Before: ["Draft", "Review"], After: ["Announce"] })
