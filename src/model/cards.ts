@@ -20,7 +20,7 @@ import {
 } from "./queries"
 import { setText, setTitle } from "./text"
 import type { Board, Card, Deadline, Id, IsoInstant } from "./types"
-import { argBool, argId, argNow, argText, argTitle, isDeadline } from "./values"
+import { argBool, argId, argNow, argText, argTitle, isDeadline, plainDeadline } from "./values"
 
 /** Where to add a card in its list. */
 export type CardPlacement = "bottom" | "top" | { after: Id } | { before: Id }
@@ -276,10 +276,7 @@ export function setDeadline(doc: Board, cardId: Id, deadline: Deadline): void {
       "A deadline is an instant with a time zone, or a YYYY-MM-DD date.",
     )
   const card = requireCard(doc, cardId)
-  card.deadline =
-    deadline.kind === "instant"
-      ? { kind: "instant", at: deadline.at, zone: deadline.zone }
-      : { kind: "date", date: deadline.date }
+  card.deadline = plainDeadline(deadline)
 }
 
 /** Clears the deadline. Last-writer-wins against a concurrent `setDeadline`. */
@@ -299,10 +296,7 @@ export function setStart(doc: Board, cardId: Id, start: Deadline): void {
       "A start date is an instant with a time zone, or a YYYY-MM-DD date.",
     )
   const card = requireCard(doc, cardId)
-  card.start =
-    start.kind === "instant"
-      ? { kind: "instant", at: start.at, zone: start.zone }
-      : { kind: "date", date: start.date }
+  card.start = plainDeadline(start)
 }
 
 /** Clears the start date. Last-writer-wins against a concurrent `setStart`. */

@@ -10,7 +10,7 @@ import { placeAt } from "./positions"
 import { checklistItems, checklistShowing, checklistsOf, requireCard } from "./queries"
 import { setText } from "./text"
 import type { Board, Card, Checklist, ChecklistItem, Deadline, Id } from "./types"
-import { argBool, argId, argTitle, isDeadline } from "./values"
+import { argBool, argId, argTitle, isDeadline, plainDeadline } from "./values"
 
 function has(o: object, k: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, k)
@@ -145,10 +145,7 @@ export function deleteChecklist(doc: Board, cardId: Id, checklistId: Id): void {
     const copy: ChecklistItem = { id, text: item.text, done: item.done, position: item.position }
     if (item.owner !== undefined && item.owner !== null) copy.owner = item.owner
     if (item.deadline !== undefined && item.deadline !== null)
-      copy.deadline =
-        item.deadline.kind === "instant"
-          ? { kind: "instant", at: item.deadline.at, zone: item.deadline.zone }
-          : { kind: "date", date: item.deadline.date }
+      copy.deadline = plainDeadline(item.deadline)
     target.items[id] = copy
   }
   delete card.checklists[checklistId]
@@ -295,10 +292,7 @@ export function setChecklistItemDeadline(
     if (item.deadline !== undefined && item.deadline !== null) item.deadline = null
     return
   }
-  item.deadline =
-    deadline.kind === "instant"
-      ? { kind: "instant", at: deadline.at, zone: deadline.zone }
-      : { kind: "date", date: deadline.date }
+  item.deadline = plainDeadline(deadline)
 }
 
 /** The operations of this module, by the name their changes record (see `OPERATIONS`). */

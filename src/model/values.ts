@@ -51,6 +51,13 @@ export function isHexColor(v: unknown): v is string {
   return typeof v === "string" && /^#[0-9a-fA-F]{6}$/.test(v)
 }
 
+/** A fresh copy of a deadline (or start) to store: a document value cannot be stored twice. */
+export function plainDeadline(d: Deadline): Deadline {
+  return d.kind === "instant"
+    ? { kind: "instant", at: d.at, zone: d.zone }
+    : { kind: "date", date: d.date }
+}
+
 export function isDeadline(v: unknown): v is Deadline {
   if (typeof v !== "object" || v === null) return false
   const d = v as Record<string, unknown>
